@@ -1,0 +1,24 @@
+'use server'
+
+import { revalidatePath } from 'next/cache'
+import { defineAction } from '@/lib/actions/define-action'
+import { changeUserRole, createUser, setUserDisabled } from '@/lib/users/mutations'
+import { changeRoleSchema, createUserSchema, setDisabledSchema } from '@/lib/users/schemas'
+
+export const createUserAction = defineAction({ schema: createUserSchema, permission: 'admin:users' }, async (input, ctx) => {
+  const user = await createUser(ctx, input)
+  revalidatePath('/admin')
+  return user
+})
+
+export const changeUserRoleAction = defineAction({ schema: changeRoleSchema, permission: 'admin:users' }, async (input, ctx) => {
+  const user = await changeUserRole(ctx, input)
+  revalidatePath('/admin')
+  return user
+})
+
+export const setUserDisabledAction = defineAction({ schema: setDisabledSchema, permission: 'admin:users' }, async (input, ctx) => {
+  const user = await setUserDisabled(ctx, input)
+  revalidatePath('/admin')
+  return user
+})

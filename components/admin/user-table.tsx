@@ -1,0 +1,111 @@
+'use client'
+
+import { useState, useTransition } from 'react'
+import { changeUserRoleAction, setUserDisabledAction } from '@/app/(console)/admin/actions'
+import { Card } from '@/components/ui/card'
+import type { ActionResult } from '@/lib/actions/result'
+import { isRole, roleLabels, roles } from '@/lib/auth/permissions'
+import type { UserRow } from '@/lib/users/dto'
+
+type Notice = { kind: 'ok' | 'error'; text: string } | null
+
+export function UserTable({ users, currentUserId }: Readonly<{ users: UserRow[]; currentUserId: string }>) {
+  const [pending, startTransition] = useTransition()
+  const [notice, setNotice] = useState<Notice>(null)
+
+  function run(label: string, call: () => Promise<ActionResult<unknown>>) {
+    startTransition(async () => {
+      const result = await call()
+      setNotice(result.ok ? { kind: 'ok', text: label } : { kind: 'error', text: result.message })
+    })
+  }
+
+  return (
+    <Card title={`Users (${users.length})`}>
+      <p aria-live="polite" className="min-h-0">
+        {notice ? (
+          <span
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            className={`mx-4 mt-3 block rounded-md px-3 py-2 text-sm ${notice.kind === 'ok' ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}
+          >
+            {notice.text}
+          </span>
+        ) : null}
+      </p>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs uppercase text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">User</th>
+              <th scope="col" className="px-4 py-2 font-medium">Role</th>
+              <th scope="col" className="px-4 py-2 font-medium">Status</th>
+              <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">Last sign-in</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.map((u) => (
+              <tr key={u.id} className={u.disabled ? 'bg-slate-50 text-slate-500' : undefined} data-testid={`user-row-${u.email}`}>
+                <td className="px-4 py-2">
+                  <p className="font-medium">{u.name}</p>
+                  <p className="text-xs text-slate-500">
+                    {u.email}
+                    {u.authProvider === 'oidc' ? ' · SSO' : ''}
+                  </p>
+                </td>
+                <td className="px-4 py-2">
+                  <label className="sr-only" htmlFor={`role-${u.id}`}>
+                    Role of {u.email}
+                  </label>
+                  <select
+                    id={`role-${u.id}`}
+                    value={u.role}
+                    disabled={pending}
+                    onChange={(e) => {
+                      const role = e.target.value
+                      if (!isRole(role)) return
+                      run(`${u.email} is now ${roleLabels[role]}.`, () => changeUserRoleAction({ userId: u.id, role }))
+                    }}
+                    className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                  >
+                    {roles.map((r) => (
+                      <option key={r} value={r}>
+                        {roleLabels[r]}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="px-4 py-2">
+                  <div className="flex items-center gap-2">
+                    <span className={`text-xs font-medium ${u.disabled ? 'text-red-700' : 'text-green-700'}`}>
+                      {u.disabled ? 'Disabled' : 'Active'}
+                    </span>
+                    {u.id === currentUserId ? (
+                      <span className="text-xs text-slate-400">(you)</span>
+                    ) : (
+                      <button
+                        type="button"
+                        disabled={pending}
+                        onClick={() =>
+                          run(`${u.email} is ${u.disabled ? 'enabled' : 'disabled'}.`, () =>
+                            setUserDisabledAction({ userId: u.id, disabled: !u.disabled }),
+                          )
+                        }
+                        className="rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+                      >
+                        {u.disabled ? 'Enable' : 'Disable'}
+                        <span className="sr-only"> {u.email}</span>
+                      </button>
+                    )}
+                  </div>
+                </td>
+                <td className="hidden whitespace-nowrap px-4 py-2 text-xs text-slate-500 md:table-cell">
+                  {u.lastLoginAt ? u.lastLoginAt.replace('T', ' ').slice(0, 16) + ' UTC' : 'never'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  )
+}

@@ -1,0 +1,52 @@
+import Link from 'next/link'
+import { Card } from '@/components/ui/card'
+import type { AuditRow } from '@/lib/audit/queries'
+
+const statusStyle: Record<AuditRow['status'], string> = {
+  SUCCEEDED: 'bg-green-50 text-green-800 ring-green-200',
+  FAILED: 'bg-red-50 text-red-800 ring-red-200',
+  PENDING: 'bg-amber-50 text-amber-800 ring-amber-200',
+}
+
+export function AuditTable({ events, nextCursor }: Readonly<{ events: AuditRow[]; nextCursor: number | null }>) {
+  return (
+    <Card>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs uppercase text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">Time (UTC)</th>
+              <th scope="col" className="px-4 py-2 font-medium">Actor</th>
+              <th scope="col" className="px-4 py-2 font-medium">Action</th>
+              <th scope="col" className="px-4 py-2 font-medium">Outcome</th>
+              <th scope="col" className="px-4 py-2 font-medium">Detail</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td className="whitespace-nowrap px-4 py-2 font-mono text-xs text-slate-600">{e.at.replace('T', ' ').slice(0, 19)}</td>
+                <td className="px-4 py-2">{e.actorEmail ?? '—'}</td>
+                <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
+                <td className="px-4 py-2">
+                  <span className={`rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${statusStyle[e.status]}`}>{e.status}</span>
+                </td>
+                <td className="max-w-xs truncate px-4 py-2 text-xs text-slate-600" title={e.detail ?? undefined}>
+                  {e.detail ?? '—'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {events.length === 0 ? <p className="p-6 text-sm text-slate-600">No audit events yet.</p> : null}
+      {nextCursor ? (
+        <div className="border-t border-slate-100 px-4 py-3 text-sm">
+          <Link href={`/audit?before=${nextCursor}`} className="font-medium text-brand-600 hover:underline">
+            Older events →
+          </Link>
+        </div>
+      ) : null}
+    </Card>
+  )
+}

@@ -1,0 +1,62 @@
+import nextVitals from 'eslint-config-next/core-web-vitals'
+import nextTs from 'eslint-config-next/typescript'
+
+// The layering rules of ../shared/STYLE.md, enforced.
+const onlyDbImportsPrisma = {
+  patterns: [
+    { group: ['@prisma/*', '**/db/generated/*', '@/lib/db/generated/*'], message: 'Only lib/db imports Prisma.' },
+  ],
+}
+const dbLayer = {
+  patterns: [
+    ...onlyDbImportsPrisma.patterns,
+    { group: ['@/lib/db', '@/lib/db/client', '**/lib/db/client'], message: 'Use lib/<domain>/{queries,mutations}.ts.' },
+  ],
+}
+const awsOnlyInLibAws = {
+  patterns: [{ group: ['@aws-sdk/*'], message: 'Only lib/aws imports the AWS SDK.' }],
+}
+const merge = (...sets) => ({ patterns: sets.flatMap((s) => s.patterns) })
+
+export default [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: ['.next/**', 'node_modules/**', 'lib/db/generated/**', '.data/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'],
+  },
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', merge(dbLayer, awsOnlyInLibAws)],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through lib/env.js.' },
+      ],
+      'no-console': 'error',
+    },
+  },
+  {
+    // The data layer itself.
+    files: ['lib/db/**', 'lib/audit/**', 'lib/*/queries.ts', 'lib/*/mutations.ts'],
+    rules: { 'no-restricted-imports': ['error', merge(awsOnlyInLibAws)] },
+  },
+  {
+    files: ['lib/db/**'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['lib/aws/**'],
+    rules: { 'no-restricted-imports': ['error', dbLayer] },
+  },
+  {
+    // Where process.env is allowed: the env module, NODE_ENV checks, and tooling.
+    files: ['lib/env.js', 'next.config.js', 'scripts/**', 'e2e/**', 'playwright.config.ts', 'vitest.config.ts', '**/*.test.ts', 'prisma/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    // Tooling, seeds and tests talk to the database and print.
+    files: ['scripts/**', 'e2e/**', 'prisma/**', '**/*.test.ts', 'next.config.js', 'lib/db/migrations.ts', 'lib/db/embedded.ts'],
+    rules: { 'no-restricted-imports': 'off', 'no-console': 'off' },
+  },
+]

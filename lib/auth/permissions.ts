@@ -1,0 +1,46 @@
+// Roles and what each may do. Client-safe: the UI uses it to hide controls, the
+// server uses it to refuse; only the server's answer counts.
+export const roles = ['VIEWER', 'RESPONDER', 'COMMANDER', 'ADMIN'] as const
+export type Role = (typeof roles)[number]
+
+const rank: Record<Role, number> = { VIEWER: 0, RESPONDER: 1, COMMANDER: 2, ADMIN: 3 }
+
+export const roleLabels: Record<Role, string> = {
+  VIEWER: 'Viewer',
+  RESPONDER: 'Responder',
+  COMMANDER: 'Incident commander',
+  ADMIN: 'Admin',
+}
+
+export const roleDescriptions: Record<Role, string> = {
+  VIEWER: 'Reads status, incidents and timelines; changes nothing.',
+  RESPONDER: 'Declares and runs incidents, runs diagnostics and remediation.',
+  COMMANDER: 'Owns severity and roles, approves risky production actions.',
+  ADMIN: 'Manages users, the service catalog and the severity policy.',
+}
+
+/** The least role each permission needs. */
+export const permissionRoles = {
+  'console:read': 'VIEWER',
+  'incident:write': 'RESPONDER',
+  'remediation:request': 'RESPONDER',
+  'remediation:approve': 'COMMANDER',
+  'audit:read': 'COMMANDER',
+  'admin:users': 'ADMIN',
+  'admin:catalog': 'ADMIN',
+  'admin:policy': 'ADMIN',
+} as const satisfies Record<string, Role>
+
+export type Permission = keyof typeof permissionRoles
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (roles as readonly string[]).includes(value)
+}
+
+export function atLeast(role: Role, least: Role) {
+  return rank[role] >= rank[least]
+}
+
+export function can(role: Role, permission: Permission) {
+  return atLeast(role, permissionRoles[permission])
+}

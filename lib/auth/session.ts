@@ -1,0 +1,43 @@
+import 'server-only'
+import { getServerSession } from 'next-auth'
+import { forbidden, redirect } from 'next/navigation'
+import { cache } from 'react'
+import type { CurrentUser } from '@/lib/users/dto'
+import { getActiveUser } from '@/lib/users/queries'
+import { authOptions } from './options'
+import { can, type Permission } from './permissions'
+
+/**
+ * The signed-in user, read fresh from the database on every request: a role change
+ * applies at once, and a disabled user's session stops working.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await getServerSession(authOptions)
+  const id = session?.user?.id
+  if (!id) return null
+  return getActiveUser(id)
+})
+
+/** For pages and layouts: sends a signed-out visitor to /login. */
+export async function requireUser() {
+  const user = await getCurrentUser()
+  if (!user) redirect('/login')
+  return user
+}
+
+/** For pages: a signed-in user without the permission gets the 403 page. */
+export async function requirePermission(permission: Permission) {
+  const user = await requireUser()
+  if (!can(user.role, permission)) forbidden()
+  return user
+}
+
+/** For route handlers: the user, or the JSON response to send instead. */
+export async function authorizeRequest(permission: Permission) {
+  const user = await getCurrentUser()
+  if (!user) return { user: null, response: Response.json({ error: 'UNAUTHENTICATED' }, { status: 401 }) } as const
+  if (!can(user.role, permission)) {
+    return { user: null, response: Response.json({ error: 'FORBIDDEN' }, { status: 403 }) } as const
+  }
+  return { user, response: null } as const
+}

@@ -1,0 +1,68 @@
+// What configuration the app accepts, and how a bad value is reported: one line
+// that names the variable. Pure: lib/env.js applies it to process.env.
+import { z } from 'zod'
+
+const optional = (schema) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+const flag = z.preprocess((v) => (v === '' ? undefined : v), z.enum(['0', '1']).optional())
+
+export const envSchema = z
+  .object({
+    NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
+    DATABASE_URL: optional(
+      z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection URL'),
+    ),
+    PORT: optional(z.coerce.number().int('must be a whole number').min(1).max(65535)),
+    NEXTAUTH_URL: optional(z.url('must be a URL such as https://incidents.example.com')),
+    NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),
+    AUTH_OIDC_ISSUER: optional(z.url('must be the issuer URL of your identity provider')),
+    AUTH_OIDC_CLIENT_ID: optional(z.string().min(1)),
+    AUTH_OIDC_CLIENT_SECRET: optional(z.string().min(1)),
+    AUTH_OIDC_NAME: optional(z.string().min(1).max(40)),
+    ADMIN_EMAIL: optional(z.email('must be an email address')),
+    ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
+    SEED_DEMO: flag,
+    DATA_DIR: optional(z.string().min(1)),
+    AWS_MODE: optional(z.enum(['simulated', 'aws'], 'must be simulated or aws')),
+    AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')),
+    LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  })
+  .superRefine((env, ctx) => {
+    const oidc = ['AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_ID', 'AUTH_OIDC_CLIENT_SECRET']
+    const setOidc = oidc.filter((k) => env[k] !== undefined)
+    if (setOidc.length > 0 && setOidc.length < oidc.length) {
+      for (const k of oidc.filter((key) => env[key] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [k], message: `is required when ${setOidc.join(', ')} is set` })
+      }
+    }
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      const missing = env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other of ADMIN_EMAIL/ADMIN_PASSWORD is set' })
+    }
+  })
+
+/** The app server needs these on top of the launcher's checks (the launcher provides them). */
+export const serverRequired = ['DATABASE_URL', 'NEXTAUTH_SECRET']
+
+export class ConfigError extends Error {
+  name = 'ConfigError'
+}
+
+/** @typedef {z.infer<typeof envSchema>} Env */
+
+/**
+ * Validates `source`; throws a ConfigError whose message is a single line naming each bad variable.
+ * @param {Record<string, string | undefined>} source
+ * @param {{ require?: string[] }} [options]
+ * @returns {Env}
+ */
+export function parseEnv(source, { require = [] } = {}) {
+  const result = envSchema.safeParse(source)
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)
+  for (const key of require) {
+    if (source[key] === undefined || source[key] === '') problems.push(`${key} is required`)
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`)
+  return result.data
+}

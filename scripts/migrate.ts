@@ -1,0 +1,37 @@
+// npm run db:migrate -- --name x   create a migration from schema changes and apply it
+// npm run db:deploy                apply pending migrations
+// npm run db:status                show where the database stands
+// Works offline: the schema engine runs as WebAssembly (lib/db/migrations.ts).
+import { parseArgs } from 'node:util'
+import { applyMigrations, createMigration, migrationStatus } from '../lib/db/migrations'
+import { ConfigError, parseEnv } from '../lib/config/env-schema.js'
+import { dataDir, die, openDatabase } from './lib/database'
+
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { name: { type: 'string' } } })
+const command = positionals[0]
+
+async function main() {
+  const env = parseEnv(process.env)
+  if (!['dev', 'deploy', 'status'].includes(command ?? '')) throw new Error('usage: migrate.ts dev --name <name> | deploy | status')
+  if (command === 'dev' && !values.name) throw new Error('give the migration a name: npm run db:migrate -- --name add_something')
+  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: dataDir(env.DATA_DIR), log: (l) => console.log(l) })
+  try {
+    if (command === 'deploy') {
+      const applied = await applyMigrations(db.url)
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations')
+    } else if (command === 'status') {
+      const status = await migrationStatus(db.url)
+      console.log(JSON.stringify(status, null, 2))
+    } else {
+      const result = await createMigration(db.url, values.name ?? '')
+      console.log(result.created ? `created prisma/migrations/${result.created} and applied it` : 'schema.prisma and the migrations agree: nothing to create')
+    }
+  } finally {
+    await db.stop()
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => die(err instanceof ConfigError ? err.message : err),
+)
