@@ -8,17 +8,15 @@ const onlyDbImportsPrisma = {
   ],
 }
 const dbLayer = {
-  patterns: [
-    ...onlyDbImportsPrisma.patterns,
-    { group: ['@/lib/db', '@/lib/db/client', '**/lib/db/client'], message: 'Use lib/<domain>/{queries,mutations}.ts.' },
-  ],
+  paths: [{ name: '@/lib/db/client', message: 'Only lib/db, lib/audit and lib/<domain>/{queries,mutations}.ts use the database.' }],
+  patterns: onlyDbImportsPrisma.patterns,
 }
 const awsOnlyInLibAws = {
   patterns: [{ group: ['@aws-sdk/*'], message: 'Only lib/aws imports the AWS SDK.' }],
 }
-const merge = (...sets) => ({ patterns: sets.flatMap((s) => s.patterns) })
+const merge = (...sets) => ({ paths: sets.flatMap((s) => s.paths ?? []), patterns: sets.flatMap((s) => s.patterns) })
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   {
@@ -31,7 +29,14 @@ export default [
       'no-restricted-imports': ['error', merge(dbLayer, awsOnlyInLibAws)],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration through lib/env.js.' },
+        {
+          selector: "MemberExpression[object.object.name='process'][object.property.name='env'][property.name!='NODE_ENV']",
+          message: 'Read configuration through lib/env.js (NODE_ENV is the exception).',
+        },
+        {
+          selector: ":matches(SpreadElement, VariableDeclarator, CallExpression) > MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read configuration through lib/env.js.',
+        },
       ],
       'no-console': 'error',
     },
@@ -51,12 +56,14 @@ export default [
   },
   {
     // Where process.env is allowed: the env module, NODE_ENV checks, and tooling.
-    files: ['lib/env.js', 'next.config.js', 'scripts/**', 'e2e/**', 'playwright.config.ts', 'vitest.config.ts', '**/*.test.ts', 'prisma/**'],
+    files: ['lib/env.js', 'next.config.js', 'scripts/**', 'e2e/**', 'lib/testing/**', 'playwright.config.ts', 'vitest.config.ts', '**/*.test.ts', 'prisma/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
     // Tooling, seeds and tests talk to the database and print.
-    files: ['scripts/**', 'e2e/**', 'prisma/**', '**/*.test.ts', 'next.config.js', 'lib/db/migrations.ts', 'lib/db/embedded.ts'],
+    files: ['scripts/**', 'e2e/**', 'prisma/**', 'lib/testing/**', '**/*.test.ts', 'next.config.js', 'lib/db/migrations.ts', 'lib/db/embedded.ts'],
     rules: { 'no-restricted-imports': 'off', 'no-console': 'off' },
   },
 ]
+
+export default config

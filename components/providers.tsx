@@ -1,10 +1,12 @@
 'use client'
 
 import { QueryClientProvider } from '@tanstack/react-query'
+import { useRouter } from 'next/navigation'
 import { useState, type ReactNode } from 'react'
 import { makeQueryClient } from '@/lib/query-client'
 
 export function Providers({ children }: Readonly<{ children: ReactNode }>) {
-  const [client] = useState(makeQueryClient)
+  const router = useRouter()
+  const [client] = useState(() => makeQueryClient(() => router.replace('/login')))
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>
 }

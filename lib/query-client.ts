@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query'
+import { QueryCache, QueryClient } from '@tanstack/react-query'
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -8,13 +8,18 @@ export class HttpError extends Error {
 
 export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { headers: { accept: 'application/json' } })
-  if (res.status === 401 && typeof window !== 'undefined') window.location.assign('/login')
   if (!res.ok) throw new HttpError(res.status, `${url} answered ${res.status}`)
   return res.json() as Promise<T>
 }
 
-export function makeQueryClient() {
+/** `onUnauthenticated` runs when a poll finds the session gone (signed out, disabled). */
+export function makeQueryClient(onUnauthenticated: () => void = () => undefined) {
   return new QueryClient({
+    queryCache: new QueryCache({
+      onError: (err) => {
+        if (err instanceof HttpError && err.status === 401) onUnauthenticated()
+      },
+    }),
     defaultOptions: {
       queries: {
         staleTime: 5_000,

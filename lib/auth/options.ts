@@ -17,7 +17,7 @@ export const ssoEnabled = Boolean(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_I
 export const ssoName = env.AUTH_OIDC_NAME ?? 'single sign-on'
 
 /** Checks a password; refusals throw a code that the sign-in form turns into a message. */
-async function authorizePassword(raw: unknown) {
+export async function authorizePassword(raw: unknown) {
   const parsed = credentialsSchema.safeParse(raw)
   if (!parsed.success) return null
   const { email, password } = parsed.data

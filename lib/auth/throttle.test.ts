@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { FREE_ATTEMPTS, lockoutSeconds, secondsUntil, signInErrorMessage } from './throttle'
+
+describe('lockoutSeconds', () => {
+  it('lets the first failures through', () => {
+    for (let n = 0; n < FREE_ATTEMPTS; n++) expect(lockoutSeconds(n)).toBe(0)
+  })
+
+  it('doubles the lock with each further failure, up to 15 minutes', () => {
+    expect(lockoutSeconds(FREE_ATTEMPTS)).toBe(30)
+    expect(lockoutSeconds(FREE_ATTEMPTS + 1)).toBe(60)
+    expect(lockoutSeconds(FREE_ATTEMPTS + 4)).toBe(480)
+    expect(lockoutSeconds(FREE_ATTEMPTS + 5)).toBe(900)
+    expect(lockoutSeconds(FREE_ATTEMPTS + 50)).toBe(900)
+  })
+})
+
+describe('secondsUntil', () => {
+  const now = new Date('2026-01-01T00:00:00Z')
+  it('rounds up and never goes below zero', () => {
+    expect(secondsUntil(new Date('2026-01-01T00:00:10.200Z'), now)).toBe(11)
+    expect(secondsUntil(new Date('2025-12-31T23:59:00Z'), now)).toBe(0)
+    expect(secondsUntil(null, now)).toBe(0)
+  })
+})
+
+describe('signInErrorMessage', () => {
+  it('explains each refusal', () => {
+    expect(signInErrorMessage(null)).toBeNull()
+    expect(signInErrorMessage('CredentialsSignin')).toBe('Wrong email or password.')
+    expect(signInErrorMessage('LOCKED:30')).toBe('Too many wrong passwords for this account. Try again in 30 seconds.')
+    expect(signInErrorMessage('LOCKED:900')).toContain('15 minutes')
+    expect(signInErrorMessage('DISABLED')).toContain('disabled')
+  })
+})

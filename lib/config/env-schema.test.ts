@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, parseEnv } from './env-schema.js'
+
+const base = { DATABASE_URL: 'postgresql://u:p@localhost:5432/app', NEXTAUTH_SECRET: 'x'.repeat(32) }
+
+function problem(source: Record<string, string | undefined>, require: string[] = []) {
+  try {
+    parseEnv(source, { require })
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError)
+    return (err as Error).message
+  }
+  throw new Error('expected a configuration error')
+}
+
+describe('parseEnv', () => {
+  it('accepts a complete configuration and coerces the port', () => {
+    expect(parseEnv({ ...base, PORT: '8080' }, { require: ['DATABASE_URL'] })).toMatchObject({ PORT: 8080 })
+  })
+
+  it('treats empty strings as unset', () => {
+    expect(parseEnv({ DATABASE_URL: '', PORT: '' })).toEqual({})
+  })
+
+  it('names a bad variable on one line', () => {
+    const message = problem({ DATABASE_URL: 'mysql://nope' })
+    expect(message).toBe('Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// connection URL')
+    expect(message).not.toContain('\n')
+  })
+
+  it('names every missing required variable', () => {
+    expect(problem({}, ['DATABASE_URL', 'NEXTAUTH_SECRET'])).toBe(
+      'Invalid configuration: DATABASE_URL is required; NEXTAUTH_SECRET is required',
+    )
+  })
+
+  it('rejects a short session secret and an out-of-range port', () => {
+    const message = problem({ NEXTAUTH_SECRET: 'short', PORT: '70000' })
+    expect(message).toContain('NEXTAUTH_SECRET must be at least 32 characters')
+    expect(message).toContain('PORT')
+  })
+
+  it('requires all three single sign-on settings together', () => {
+    const message = problem({ AUTH_OIDC_ISSUER: 'https://login.example.com' })
+    expect(message).toContain('AUTH_OIDC_CLIENT_ID is required when AUTH_OIDC_ISSUER is set')
+    expect(message).toContain('AUTH_OIDC_CLIENT_SECRET is required')
+  })
+
+  it('requires the first-admin email and password together, with a strong password', () => {
+    expect(problem({ ADMIN_EMAIL: 'ops@example.com' })).toContain('ADMIN_PASSWORD is required')
+    expect(problem({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'short' })).toContain(
+      'ADMIN_PASSWORD must be at least 12 characters',
+    )
+  })
+
+  it('accepts only the known AWS modes', () => {
+    expect(problem({ AWS_MODE: 'mock' })).toContain('AWS_MODE must be simulated or aws')
+    expect(parseEnv({ AWS_MODE: 'aws', AWS_REGION: 'eu-west-1' })).toMatchObject({ AWS_MODE: 'aws' })
+  })
+})

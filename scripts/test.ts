@@ -1,0 +1,91 @@
+// npm test: every layer in order — typecheck, lint, unit, integration, end-to-end —
+// with a summary line per layer and a closing "N passed, N failed" over all of them.
+// Exits non-zero if any layer fails. Pass layer names to run only those
+// (npm test -- unit integration).
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { recreateDatabase } from '../lib/testing/test-database'
+import { projectRoot } from './lib/database'
+
+type Outcome = { layer: string; passed: number; failed: number; skipped: number; note?: string }
+
+const bin = (name: string) => join(projectRoot, 'node_modules', '.bin', name)
+const resultsDir = join(projectRoot, 'test-results')
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '--no-deprecation' }
+
+function run(command: string, args: string[], extraEnv: Record<string, string> = {}) {
+  const started = Date.now()
+  const result = spawnSync(command, args, { cwd: projectRoot, stdio: 'inherit', env: { ...env, ...extraEnv } })
+  return { status: result.status ?? 1, seconds: ((Date.now() - started) / 1000).toFixed(1) }
+}
+
+function checkLayer(layer: string, command: string, args: string[]): Outcome {
+  const { status, seconds } = run(command, args)
+  return { layer, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1, skipped: 0, note: `${seconds}s` }
+}
+
+function vitestLayer(layer: 'unit' | 'integration'): Outcome {
+  const report = join(resultsDir, `${layer}-results.json`)
+  rmSync(report, { force: true })
+  const { status, seconds } = run(bin('vitest'), ['run', '--project', layer, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`])
+  if (!existsSync(report)) return { layer, passed: 0, failed: 1, skipped: 0, note: `no report (exit ${status})` }
+  const r = JSON.parse(readFileSync(report, 'utf8'))
+  const failed = r.numFailedTests + (status !== 0 && r.numFailedTests === 0 ? 1 : 0)
+  return { layer, passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests, note: `${seconds}s` }
+}
+
+async function e2eLayer(): Promise<Outcome> {
+  const layer = 'e2e'
+  const extra: Record<string, string> = {}
+  if (process.env.DATABASE_URL) {
+    // A database of the tests' own on the given server; never the one in DATABASE_URL.
+    extra.E2E_DATABASE_URL = await recreateDatabase(process.env.DATABASE_URL, 'incident_command_test_e2e')
+  } else {
+    extra.E2E_DATA_DIR = join(projectRoot, '.data', 'e2e')
+    rmSync(extra.E2E_DATA_DIR, { recursive: true, force: true })
+  }
+  const report = join(resultsDir, 'e2e-results.json')
+  rmSync(report, { force: true })
+  const { status, seconds } = run(bin('playwright'), ['test'], extra)
+  if (!existsSync(report)) return { layer, passed: 0, failed: 1, skipped: 0, note: `no report (exit ${status})` }
+  const stats = JSON.parse(readFileSync(report, 'utf8')).stats
+  const failed = stats.unexpected + (status !== 0 && stats.unexpected === 0 ? 1 : 0)
+  return { layer, passed: stats.expected + stats.flaky, failed, skipped: stats.skipped, note: `${seconds}s${stats.flaky ? `, ${stats.flaky} flaky` : ''}` }
+}
+
+const layers: Record<string, () => Outcome | Promise<Outcome>> = {
+  typecheck: () => checkLayer('typecheck', bin('tsc'), ['--noEmit']),
+  lint: () => checkLayer('lint', bin('eslint'), ['--max-warnings=0', '.']),
+  unit: () => vitestLayer('unit'),
+  integration: () => vitestLayer('integration'),
+  e2e: e2eLayer,
+}
+
+async function main() {
+  const asked = process.argv.slice(2)
+  const unknown = asked.filter((name) => !(name in layers))
+  if (unknown.length) throw new Error(`unknown layer ${unknown.join(', ')}; layers: ${Object.keys(layers).join(', ')}`)
+  mkdirSync(resultsDir, { recursive: true })
+  const outcomes: Outcome[] = []
+  for (const [name, runLayer] of Object.entries(layers)) {
+    if (asked.length && !asked.includes(name)) continue
+    console.log(`\n=== ${name} ===`)
+    outcomes.push(await runLayer())
+  }
+  console.log('\n=== summary ===')
+  for (const o of outcomes) {
+    console.log(`${o.layer.padEnd(12)} ${o.passed} passed, ${o.failed} failed${o.skipped ? `, ${o.skipped} skipped` : ''}${o.note ? ` (${o.note})` : ''}`)
+  }
+  const passed = outcomes.reduce((n, o) => n + o.passed, 0)
+  const failed = outcomes.reduce((n, o) => n + o.failed, 0)
+  const skipped = outcomes.reduce((n, o) => n + o.skipped, 0)
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+  process.exit(failed > 0 ? 1 : 0)
+}
+
+main().catch((err) => {
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`)
+  console.log('0 passed, 1 failed')
+  process.exit(1)
+})
