@@ -3,6 +3,7 @@
 import { z } from 'zod'
 
 const optional = (schema) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+const portMessage = 'must be a port number from 1 to 65535'
 const flag = z.preprocess((v) => (v === '' ? undefined : v), z.enum(['0', '1']).optional())
 
 export const envSchema = z
@@ -11,7 +12,7 @@ export const envSchema = z
     DATABASE_URL: optional(
       z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection URL'),
     ),
-    PORT: optional(z.coerce.number().int('must be a whole number').min(1).max(65535)),
+    PORT: optional(z.coerce.number(portMessage).int(portMessage).min(1, portMessage).max(65535, portMessage)),
     NEXTAUTH_URL: optional(z.url('must be a URL such as https://incidents.example.com')),
     NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),
     AUTH_OIDC_ISSUER: optional(z.url('must be the issuer URL of your identity provider')),
