@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import { assessHealth, findingsOf, statusRank, type HealthInput } from './rules'
+import { levelOf, thresholds } from './thresholds'
+
+const now = new Date('2026-11-21T12:00:00Z')
+const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString()
+
+const healthy: HealthInput = {
+  desiredCount: 4,
+  runningCount: 4,
+  pendingCount: 0,
+  deployment: { rolloutState: 'COMPLETED', startedAt: minutesAgo(60), circuitBreakerTripped: false },
+  stoppedTasks: [],
+  cpuPercent: 35,
+  memoryPercent: 50,
+  errorRatePercent: 0.1,
+  latencyMs: 120,
+  unhealthyTargets: 0,
+  alarmsInAlarm: [],
+}
+
+const verdict = (patch: Partial<HealthInput>) => assessHealth({ ...healthy, ...patch }, now)
+
+describe('levelOf (every threshold boundary)', () => {
+  const cases = [
+    ['cpuPercent', thresholds.cpuPercent],
+    ['memoryPercent', thresholds.memoryPercent],
+    ['errorRatePercent', thresholds.errorRatePercent],
+    ['latencyMs', thresholds.latencyMs],
+  ] as const
+  for (const [name, limits] of cases) {
+    it(`${name}: at the line is fine, just above is the next level`, () => {
+      expect(levelOf(limits.warning, limits)).toBeNull()
+      expect(levelOf(limits.warning + 0.01, limits)).toBe('warning')
+      expect(levelOf(limits.critical, limits)).toBe('warning')
+      expect(levelOf(limits.critical + 0.01, limits)).toBe('critical')
+      expect(levelOf(null, limits)).toBeNull()
+    })
+  }
+})
+
+describe('assessHealth', () => {
+  it('calls a service with every signal normal healthy', () => {
+    expect(verdict({})).toMatchObject({ status: 'healthy', reason: '4/4 tasks running; all signals normal', findings: [] })
+  })
+
+  it('is unknown without data, with the reason given', () => {
+    expect(assessHealth(null, now, 'AWS denied access')).toEqual({ status: 'unknown', reason: 'AWS denied access', findings: [] })
+  })
+
+  it('degrades when fewer tasks run than desired, and is critical when none run', () => {
+    expect(verdict({ runningCount: 2 })).toMatchObject({ status: 'degraded', reason: '2/4 tasks running' })
+    expect(verdict({ runningCount: 0 })).toMatchObject({ status: 'critical', reason: '0/4 tasks running' })
+    expect(verdict({ desiredCount: 0, runningCount: 0 }).status).toBe('healthy')
+  })
+
+  it('grades CPU, memory, 5xx and latency by their thresholds', () => {
+    expect(verdict({ cpuPercent: 71 })).toMatchObject({ status: 'degraded', reason: 'CPU 71%' })
+    expect(verdict({ cpuPercent: 86 })).toMatchObject({ status: 'critical', reason: 'CPU 86%' })
+    expect(verdict({ memoryPercent: 81 }).status).toBe('degraded')
+    expect(verdict({ memoryPercent: 91 }).status).toBe('critical')
+    expect(verdict({ errorRatePercent: 1.5 })).toMatchObject({ status: 'degraded', reason: '5xx at 1.5%' })
+    expect(verdict({ errorRatePercent: 5.2 }).status).toBe('critical')
+    expect(verdict({ latencyMs: 501 })).toMatchObject({ status: 'degraded', reason: 'latency 501 ms' })
+    expect(verdict({ latencyMs: 1001 }).status).toBe('critical')
+  })
+
+  it('ignores signals that are not measured', () => {
+    expect(verdict({ errorRatePercent: null, latencyMs: null, unhealthyTargets: null }).status).toBe('healthy')
+  })
+
+  it('is critical with any unhealthy target', () => {
+    expect(verdict({ unhealthyTargets: 1 })).toMatchObject({ status: 'critical', reason: '1 unhealthy target' })
+  })
+
+  it('is critical when a rollout failed, and degraded when one runs too long', () => {
+    expect(verdict({ deployment: { rolloutState: 'FAILED', startedAt: minutesAgo(5), circuitBreakerTripped: true } })).toMatchObject({
+      status: 'critical',
+      reason: 'deployment failed (circuit breaker)',
+    })
+    expect(verdict({ deployment: { rolloutState: 'IN_PROGRESS', startedAt: minutesAgo(14), circuitBreakerTripped: false } }).status).toBe('healthy')
+    expect(verdict({ deployment: { rolloutState: 'IN_PROGRESS', startedAt: minutesAgo(20), circuitBreakerTripped: false } })).toMatchObject({
+      status: 'degraded',
+      reason: 'deployment in progress for 20 min',
+    })
+  })
+
+  it('warns on a recent OOM kill or failed task, and calls repeated failures a crash loop', () => {
+    const oom = { stoppedAt: minutesAgo(2), exitCode: 137, oom: true, failed: true }
+    const crash = { stoppedAt: minutesAgo(1), exitCode: 1, oom: false, failed: true }
+    expect(verdict({ stoppedTasks: [oom] })).toMatchObject({ status: 'degraded', reason: '1 OOM kill in 10 min' })
+    expect(verdict({ stoppedTasks: [oom, oom, oom] })).toMatchObject({ status: 'critical', reason: '3 OOM kills in 10 min' })
+    expect(verdict({ stoppedTasks: [crash] })).toMatchObject({ status: 'degraded', reason: '1 task failed in 10 min (exit 1)' })
+    expect(verdict({ stoppedTasks: [crash, crash, crash] })).toMatchObject({
+      status: 'critical',
+      reason: 'crash loop: 3 tasks failed in 10 min (exit 1)',
+    })
+  })
+
+  it('does not count old stops, or tasks stopped on purpose', () => {
+    const old = { stoppedAt: minutesAgo(11), exitCode: 1, oom: false, failed: true }
+    const scaledIn = { stoppedAt: minutesAgo(1), exitCode: 0, oom: false, failed: false }
+    expect(verdict({ stoppedTasks: [old, old, old, scaledIn] }).status).toBe('healthy')
+  })
+
+  it('puts critical findings first in the reason and keeps it to three', () => {
+    const v = verdict({ runningCount: 2, cpuPercent: 90, memoryPercent: 85, alarmsInAlarm: ['orders-api-5xx'], latencyMs: 700 })
+    expect(v.status).toBe('critical')
+    expect(v.reason).toBe('CPU 90%; 2/4 tasks running; latency 700 ms')
+    expect(v.findings).toHaveLength(5)
+  })
+
+  it('raises an alarm in ALARM as a warning', () => {
+    expect(findingsOf({ ...healthy, alarmsInAlarm: ['orders-api-high-cpu'] }, now)).toEqual([
+      { level: 'warning', signal: 'alarm', text: 'alarm orders-api-high-cpu' },
+    ])
+  })
+
+  it('orders the board critical, degraded, unknown, healthy', () => {
+    expect(['healthy', 'unknown', 'critical', 'degraded'].sort((a, b) => statusRank(a as never) - statusRank(b as never))).toEqual([
+      'critical',
+      'degraded',
+      'unknown',
+      'healthy',
+    ])
+  })
+})
