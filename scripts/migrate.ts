@@ -2,10 +2,12 @@
 // npm run db:deploy                apply pending migrations
 // npm run db:status                show where the database stands
 // Works offline: the schema engine runs as WebAssembly (lib/db/migrations.ts).
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { applyMigrations, createMigration, migrationStatus } from '../lib/db/migrations'
 import { ConfigError, parseEnv } from '../lib/config/env-schema.js'
-import { dataDir, die, openDatabase } from './lib/database'
+import { dataDir, die, openDatabase, projectRoot } from './lib/database'
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { name: { type: 'string' } } })
 const command = positionals[0]
@@ -25,6 +27,8 @@ async function main() {
     } else {
       const result = await createMigration(db.url, values.name ?? '')
       console.log(result.created ? `created prisma/migrations/${result.created} and applied it` : 'schema.prisma and the migrations agree: nothing to create')
+      // Keep the generated client in step with the schema.
+      spawnSync(process.execPath, [join(projectRoot, 'scripts', 'generate-prisma.mjs')], { stdio: 'inherit' })
     }
   } finally {
     await db.stop()
