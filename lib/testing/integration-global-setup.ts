@@ -11,7 +11,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const db = await freshTestDatabase({
     serverUrl: process.env.DATABASE_URL || undefined,
-    dataDir: '.data/test-integration',
+    dataDir: process.env.TEST_PG_DIR ?? '.data/test-integration',
     database: 'incident_command_test_int',
   })
   await applyMigrations(db.url)
