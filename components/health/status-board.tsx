@@ -1,0 +1,192 @@
+'use client'
+
+import { useQuery } from '@tanstack/react-query'
+import Link from 'next/link'
+import { useMemo, useState } from 'react'
+import type { ServiceHealthRow } from '@/lib/health/dto'
+import { fleetHealthQuery, REFRESH_MS } from '@/lib/health/query-keys'
+import { healthStatuses, statusRank, type HealthStatus } from '@/lib/health/rules'
+import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
+import { Freshness } from './freshness'
+import { StatusBadge, statusLabel } from './status-badge'
+
+const fmt = (v: number | null, unit: string, digits = 0) => (v == null ? '—' : `${v.toFixed(digits)}${unit}`)
+
+function Row({ s }: Readonly<{ s: ServiceHealthRow }>) {
+  return (
+    <tr className={s.status === 'critical' ? 'bg-red-50/40' : undefined} data-testid={`service-row-${s.cluster}-${s.ecsServiceName}`}>
+      <td className="whitespace-nowrap px-4 py-2.5">
+        <StatusBadge status={s.status} />
+      </td>
+      <td className="px-4 py-2.5">
+        <Link href={`/services/${s.serviceId}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+          {s.name}
+        </Link>
+        <p className="text-xs text-slate-600" data-testid="health-reason">
+          {s.reason}
+        </p>
+      </td>
+      <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums">
+        {s.running ?? '—'}/{s.desired ?? '—'}
+      </td>
+      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums md:table-cell">{fmt(s.cpuPercent, '%')}</td>
+      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums md:table-cell">{fmt(s.memoryPercent, '%')}</td>
+      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums lg:table-cell">{fmt(s.errorRatePercent, '%', 1)}</td>
+      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums lg:table-cell">{fmt(s.latencyMs, ' ms')}</td>
+    </tr>
+  )
+}
+
+function ServiceTable({ rows, caption }: Readonly<{ rows: ServiceHealthRow[]; caption: string }>) {
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="text-xs uppercase text-slate-500">
+          <tr>
+            <th scope="col" className="w-28 px-4 py-2 font-medium">Status</th>
+            <th scope="col" className="px-4 py-2 font-medium">Service</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Tasks</th>
+            <th scope="col" className="hidden px-4 py-2 text-right font-medium md:table-cell">CPU</th>
+            <th scope="col" className="hidden px-4 py-2 text-right font-medium md:table-cell">Memory</th>
+            <th scope="col" className="hidden px-4 py-2 text-right font-medium lg:table-cell">5xx</th>
+            <th scope="col" className="hidden px-4 py-2 text-right font-medium lg:table-cell">Latency</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((s) => (
+            <Row key={s.serviceId} s={s} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+const byStatusThenName = (a: ServiceHealthRow, b: ServiceHealthRow) =>
+  statusRank(a.status) - statusRank(b.status) || a.name.localeCompare(b.name)
+
+export function StatusBoard() {
+  const { data, error, isFetching } = useQuery({
+    ...fleetHealthQuery(),
+    refetchInterval: REFRESH_MS,
+    refetchIntervalInBackground: false,
+  })
+  const [env, setEnv] = useState<Environment | 'ALL'>('ALL')
+  const [status, setStatus] = useState<HealthStatus | 'ALL'>('ALL')
+  const [text, setText] = useState('')
+
+  const all = useMemo(() => data?.services ?? [], [data])
+  const shown = useMemo(() => {
+    const q = text.trim().toLowerCase()
+    return all
+      .filter((s) => env === 'ALL' || s.environment === env)
+      .filter((s) => status === 'ALL' || s.status === status)
+      .filter((s) => !q || [s.name, s.cluster, s.team, s.reason].some((v) => v.toLowerCase().includes(q)))
+      .sort(byStatusThenName)
+  }, [all, env, status, text])
+  const counts = useMemo(() => Object.fromEntries(healthStatuses.map((st) => [st, all.filter((s) => s.status === st).length])), [all])
+  const attention = shown.filter((s) => s.status === 'critical' || s.status === 'degraded')
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-center gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
+        <div role="group" aria-label="Filter by status" className="flex flex-wrap gap-1">
+          {(['ALL', ...healthStatuses] as const).map((st) => (
+            <button
+              key={st}
+              type="button"
+              aria-pressed={status === st}
+              onClick={() => setStatus(st)}
+              className={`rounded-full px-3 py-1 text-xs font-medium ring-1 ${
+                status === st ? 'bg-slate-900 text-white ring-slate-900' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50'
+              }`}
+            >
+              {st === 'ALL' ? `All ${all.length}` : `${statusLabel(st)} ${counts[st] ?? 0}`}
+            </button>
+          ))}
+        </div>
+        <label className="flex items-center gap-2 text-sm">
+          <span className="text-slate-600">Environment</span>
+          <select value={env} onChange={(e) => setEnv(e.target.value as Environment | 'ALL')} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+            <option value="ALL">All</option>
+            {environments.map((e) => (
+              <option key={e} value={e}>
+                {environmentLabels[e]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex min-w-48 flex-1 items-center gap-2 text-sm">
+          <span className="sr-only">Search services</span>
+          <input
+            type="search"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder="Search service, cluster, team, reason…"
+            className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+          />
+        </label>
+        <Freshness refreshedAt={data?.refreshedAt} intervalMs={REFRESH_MS} stale={data?.stale} fetching={isFetching} />
+      </div>
+
+      {error ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          Live health could not be loaded ({error.message}). Retrying every {REFRESH_MS / 1000} seconds.
+        </p>
+      ) : null}
+      {data?.errors.length ? (
+        <div role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          <p className="font-medium">Some AWS data is missing; the rest is current.</p>
+          <ul className="mt-1 list-disc pl-5">
+            {data.errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      {!data && !error ? <div className="h-64 animate-pulse rounded-xl bg-slate-200" aria-busy="true" /> : null}
+
+      {attention.length > 0 ? (
+        <section aria-labelledby="attention" className="rounded-xl border border-red-200 bg-white shadow-sm">
+          <h2 id="attention" className="border-b border-red-100 px-4 py-3 text-sm font-semibold text-red-900">
+            Needs attention ({attention.length})
+          </h2>
+          <ServiceTable rows={attention} caption="Services that are critical or degraded" />
+        </section>
+      ) : data ? (
+        <p className="rounded-xl border border-green-200 bg-green-50 px-4 py-3 text-sm text-green-900">
+          No service is critical or degraded{status !== 'ALL' || env !== 'ALL' || text ? ' in this view' : ''}.
+        </p>
+      ) : null}
+
+      {environments.map((e) => {
+        const inEnv = shown.filter((s) => s.environment === e)
+        if (!inEnv.length) return null
+        const clusters = [...new Set(inEnv.map((s) => s.cluster))].sort()
+        return (
+          <section key={e} aria-labelledby={`env-${e}`} className="space-y-3">
+            <h2 id={`env-${e}`} className="text-sm font-semibold uppercase tracking-wide text-slate-500">
+              {environmentLabels[e]}
+            </h2>
+            {clusters.map((c) => {
+              const rows = inEnv.filter((s) => s.cluster === c)
+              return (
+                <div key={c} className="rounded-xl border border-slate-200 bg-white shadow-sm">
+                  <h3 className="flex items-center justify-between border-b border-slate-100 px-4 py-2.5 text-sm font-semibold">
+                    <span>
+                      {c} <span className="font-normal text-slate-500">· {rows[0].region}</span>
+                    </span>
+                    <span className="text-xs font-normal text-slate-500">{rows.length} services</span>
+                  </h3>
+                  <ServiceTable rows={rows} caption={`${environmentLabels[e]} services in ${c}`} />
+                </div>
+              )
+            })}
+          </section>
+        )
+      })}
+    </div>
+  )
+}
