@@ -1,0 +1,90 @@
+// What the service page receives. Each panel carries its own error, so one failing
+// AWS call leaves the rest of the page working.
+import type { Environment } from '@/lib/services/dto'
+import type { CopyableCommand } from './commands'
+import type { Finding, HealthStatus } from './rules'
+
+export type Panel<T> = { data: T | null; error: string | null }
+
+export const metricRanges = ['1h', '6h', '24h'] as const
+export type MetricRange = (typeof metricRanges)[number]
+
+export type DeploymentView = {
+  id: string
+  status: string
+  taskDefinition: string
+  desired: number
+  running: number
+  pending: number
+  failedTasks: number
+  rolloutState: string | null
+  rolloutReason: string | null
+  createdAt: string | null
+  updatedAt: string | null
+}
+
+export type StoppedTaskView = {
+  taskId: string
+  stoppedAt: string | null
+  stoppedReason: string | null
+  stopCode: string | null
+  exitCode: number | null
+  containerReason: string | null
+  oom: boolean
+  taskDefinition: string | null
+}
+
+export type TaskDefinitionView = {
+  arn: string
+  family: string
+  revision: number
+  cpu: string | null
+  memory: string | null
+  images: string[]
+  registeredAt: string | null
+}
+
+export type ServiceDetail = {
+  service: {
+    id: string
+    name: string
+    environment: Environment
+    region: string
+    cluster: string
+    ecsServiceName: string
+    team: string
+    healthUrl: string | null
+    targetGroupArn: string | null
+  }
+  refreshedAt: string
+  stale: boolean
+  status: HealthStatus
+  reason: string
+  findings: Finding[]
+  counts: Panel<{ desired: number; running: number; pending: number }>
+  deployments: Panel<DeploymentView[]>
+  events: Panel<{ at: string | null; message: string }[]>
+  stoppedTasks: Panel<StoppedTaskView[]>
+  taskDefinitions: Panel<{ current: TaskDefinitionView | null; previous: TaskDefinitionView | null }>
+  alarms: Panel<{ name: string; state: string; reason: string | null; updatedAt: string | null }[]>
+  targets: Panel<{ id: string; port: number | null; state: string; reason: string | null; description: string | null }[]>
+  logs: Panel<{ at: string; message: string }[]>
+  probe: Panel<{ url: string; httpStatus: number | null; ok: boolean; latencyMs: number | null; detail: string | null }>
+  commands: CopyableCommand[]
+}
+
+export type MetricPoint = {
+  t: number
+  cpuPercent: number | null
+  memoryPercent: number | null
+  errorRatePercent: number | null
+  latencyMs: number | null
+}
+
+export type ServiceMetrics = {
+  range: MetricRange
+  periodSeconds: number
+  points: MetricPoint[]
+  refreshedAt: string
+  error: string | null
+}
