@@ -18,8 +18,7 @@ const WAIT_FOR_FIRST_MS = 30_000
 export function createSharedCache(client: DbClient = db) {
   const memo = new Map<string, Entry>()
   const inflight = new Map<string, Promise<Cached<unknown>>>()
-  const fresh = (e: Entry | null | undefined, maxAgeMs: number): e is Entry =>
-    Boolean(e) && Date.now() - e!.refreshedAt.getTime() < maxAgeMs
+  const fresh = (e: Entry | null | undefined, maxAgeMs: number) => Boolean(e) && Date.now() - e!.refreshedAt.getTime() < maxAgeMs
 
   async function readRow(key: string): Promise<Entry | null> {
     const row = await client.sharedCache.findUnique({ where: { key }, select: { value: true, refreshedAt: true } })
@@ -28,7 +27,7 @@ export function createSharedCache(client: DbClient = db) {
 
   async function refresh(key: string, maxAgeMs: number, load: () => Promise<unknown>): Promise<Cached<unknown>> {
     const row = await readRow(key)
-    if (fresh(row, maxAgeMs)) {
+    if (row && fresh(row, maxAgeMs)) {
       memo.set(key, row)
       return { ...row, stale: false }
     }
@@ -66,7 +65,7 @@ export function createSharedCache(client: DbClient = db) {
   return {
     async get<T>(key: string, maxAgeMs: number, load: () => Promise<T>): Promise<Cached<T>> {
       const hit = memo.get(key)
-      if (fresh(hit, maxAgeMs)) return { value: hit.value as T, refreshedAt: hit.refreshedAt, stale: false }
+      if (hit && fresh(hit, maxAgeMs)) return { value: hit.value as T, refreshedAt: hit.refreshedAt, stale: false }
       let pending = inflight.get(key)
       if (!pending) {
         pending = refresh(key, maxAgeMs, load).finally(() => inflight.delete(key))
