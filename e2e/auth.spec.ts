@@ -5,7 +5,7 @@ test.describe('sign-in and roles', () => {
   for (const user of Object.values(demo)) {
     test(`${user.email} signs in and sees their role`, async ({ page }) => {
       await signIn(page, user.email)
-      await expect(page.getByRole('heading', { name: 'Services' })).toBeVisible()
+      await expect(page.getByRole('heading', { name: 'Service health' })).toBeVisible()
       await expect(page.getByTestId('current-role')).toHaveText(user.role)
       await expect(page.getByText(user.name)).toBeVisible()
       const nav = page.getByRole('navigation', { name: 'Main' })

@@ -8,6 +8,10 @@ export const auditActions = [
   'admin.user.enable',
   'admin.user.bootstrap',
   'admin.user.sso_join',
+  'admin.service.create',
+  'admin.service.update',
+  'admin.service.delete',
+  'admin.service.import',
 ] as const
 
 export type AuditAction = (typeof auditActions)[number]

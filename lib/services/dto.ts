@@ -12,4 +12,5 @@ export type ServiceSummary = {
   ecsServiceName: string
   team: string
   healthUrl: string | null
+  targetGroupArn: string | null
 }

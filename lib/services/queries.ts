@@ -1,6 +1,7 @@
 import 'server-only'
 import type { Actor } from '@/lib/actions/actor'
 import { db } from '@/lib/db/client'
+import { cache } from 'react'
 import type { ServiceSummary } from './dto'
 
 export async function listServices(_actor: Actor): Promise<ServiceSummary[]> {
@@ -15,6 +16,24 @@ export async function listServices(_actor: Actor): Promise<ServiceSummary[]> {
       ecsServiceName: true,
       team: true,
       healthUrl: true,
+      targetGroupArn: true,
     },
   })
 }
+
+const serviceSelect = {
+  id: true,
+  name: true,
+  environment: true,
+  region: true,
+  cluster: true,
+  ecsServiceName: true,
+  team: true,
+  healthUrl: true,
+  targetGroupArn: true,
+} as const
+
+export const getService = cache(async (_actor: Actor, id: string) => {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null
+  return db.service.findUnique({ where: { id }, select: serviceSelect })
+})

@@ -1,8 +1,14 @@
 import type { ReactNode } from 'react'
+import { AdminTabs } from '@/components/admin/admin-tabs'
 import { requirePermission } from '@/lib/auth/session'
 
-// Checked here, above the page's loading boundary, so a refusal is a real 403.
+// Checked here, above the pages' loading boundaries, so a refusal is a real 403.
 export default async function AdminLayout({ children }: Readonly<{ children: ReactNode }>) {
   await requirePermission('admin:users')
-  return children
+  return (
+    <>
+      <AdminTabs />
+      {children}
+    </>
+  )
 }

@@ -1,21 +1,19 @@
 import type { Metadata } from 'next'
-import { ServiceCatalog } from '@/components/services/service-catalog'
+import { StatusBoard } from '@/components/health/status-board'
 import { PageHeader } from '@/components/ui/page-header'
 import { requirePermission } from '@/lib/auth/session'
-import { listServices } from '@/lib/services/queries'
 
 export const metadata: Metadata = { title: 'Services' }
 
 export default async function ServicesPage() {
-  const user = await requirePermission('console:read')
-  const services = await listServices(user)
+  await requirePermission('console:read')
   return (
     <>
       <PageHeader
-        title="Services"
-        description="Every ECS service in the catalog, by environment and cluster. Live health (tasks, deployments, metrics, alarms) arrives with the status board."
+        title="Service health"
+        description="Live status of every ECS service in the catalog, from ECS and CloudWatch. Critical first; refreshes every 10 seconds."
       />
-      <ServiceCatalog services={services} />
+      <StatusBoard />
     </>
   )
 }

@@ -1,0 +1,18 @@
+import type { Metadata } from 'next'
+import { CatalogEditor } from '@/components/admin/catalog-editor'
+import { PageHeader } from '@/components/ui/page-header'
+import { requirePermission } from '@/lib/auth/session'
+import { listServices } from '@/lib/services/queries'
+
+export const metadata: Metadata = { title: 'Service catalog' }
+
+export default async function CatalogPage() {
+  const user = await requirePermission('admin:catalog')
+  const services = await listServices(user)
+  return (
+    <>
+      <PageHeader title="Service catalog" description="The ECS services Incident Command watches. Add them one by one or import a whole cluster from ECS." />
+      <CatalogEditor services={services} />
+    </>
+  )
+}

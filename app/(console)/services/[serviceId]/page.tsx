@@ -1,0 +1,37 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { ServiceDetailView } from '@/components/health/service-detail'
+import { PageHeader } from '@/components/ui/page-header'
+import { requirePermission } from '@/lib/auth/session'
+import { environmentLabels } from '@/lib/services/dto'
+import { getService } from '@/lib/services/queries'
+
+type Props = { params: Promise<{ serviceId: string }> }
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const user = await requirePermission('console:read')
+  const service = await getService(user, (await params).serviceId)
+  return { title: service ? `${service.name} (${service.cluster})` : 'Service' }
+}
+
+export default async function ServicePage({ params }: Readonly<Props>) {
+  const user = await requirePermission('console:read')
+  const service = await getService(user, (await params).serviceId)
+  if (!service) notFound()
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
+        <Link href="/services" className="hover:underline">
+          Services
+        </Link>{' '}
+        / {service.cluster}
+      </nav>
+      <PageHeader
+        title={service.name}
+        description={`${environmentLabels[service.environment]} · ${service.cluster} · ${service.region} · team ${service.team}`}
+      />
+      <ServiceDetailView serviceId={service.id} />
+    </>
+  )
+}

@@ -1,0 +1,31 @@
+'use client'
+
+import Link from 'next/link'
+import { usePathname } from 'next/navigation'
+
+const tabs = [
+  { href: '/admin', label: 'Users' },
+  { href: '/admin/services', label: 'Service catalog' },
+  { href: '/admin/game-day', label: 'Game day' },
+]
+
+export function AdminTabs() {
+  const pathname = usePathname()
+  return (
+    <nav aria-label="Admin sections" className="mb-6 flex gap-1 border-b border-slate-200">
+      {tabs.map((t) => {
+        const active = pathname === t.href
+        return (
+          <Link
+            key={t.href}
+            href={t.href}
+            aria-current={active ? 'page' : undefined}
+            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${active ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+          >
+            {t.label}
+          </Link>
+        )
+      })}
+    </nav>
+  )
+}

@@ -1,0 +1,81 @@
+import 'server-only'
+import type { ActorContext } from '@/lib/actions/actor'
+import { recordAudit } from '@/lib/audit/record'
+import { db } from '@/lib/db/client'
+import { AppError, fromDatabaseError } from '@/lib/errors'
+import type { ImportClusterInput, ServiceFieldsInput, UpdateServiceInput } from './schemas'
+
+const duplicate = (s: { cluster: string; ecsServiceName: string; region: string }) =>
+  `The catalog already has ${s.ecsServiceName} in ${s.cluster} (${s.region}).`
+
+export async function createService(ctx: ActorContext, input: ServiceFieldsInput) {
+  try {
+    return await db.$transaction(async (tx) => {
+      const service = await tx.service.create({ data: input, select: { id: true, name: true } })
+      await recordAudit(tx, { action: 'admin.service.create', actor: ctx.actor, targetType: 'service', targetId: service.id, requestId: ctx.requestId, params: input })
+      return service
+    })
+  } catch (err) {
+    throw fromDatabaseError(err, { conflict: duplicate(input) })
+  }
+}
+
+export async function updateService(ctx: ActorContext, { id, ...fields }: UpdateServiceInput) {
+  try {
+    return await db.$transaction(async (tx) => {
+      const before = await tx.service.findUnique({ where: { id } })
+      if (!before) throw new AppError('NOT_FOUND', 'That service is no longer in the catalog.')
+      const service = await tx.service.update({ where: { id }, data: fields, select: { id: true, name: true } })
+      const changed = Object.fromEntries(
+        Object.entries(fields).filter(([k, v]) => before[k as keyof typeof before] !== v).map(([k, v]) => [k, { from: before[k as keyof typeof before], to: v }]),
+      )
+      await recordAudit(tx, { action: 'admin.service.update', actor: ctx.actor, targetType: 'service', targetId: id, requestId: ctx.requestId, params: changed })
+      return service
+    })
+  } catch (err) {
+    throw fromDatabaseError(err, { conflict: duplicate(fields) })
+  }
+}
+
+export async function deleteService(ctx: ActorContext, id: string) {
+  return db.$transaction(async (tx) => {
+    const service = await tx.service.findUnique({
+      where: { id },
+      select: { id: true, name: true, cluster: true, region: true, ecsServiceName: true, _count: { select: { incidents: true } } },
+    })
+    if (!service) throw new AppError('NOT_FOUND', 'That service is no longer in the catalog.')
+    if (service._count.incidents > 0) {
+      throw new AppError('CONFLICT', `${service.name} is named in ${service._count.incidents} incident(s); it stays in the catalog so their history stays whole.`)
+    }
+    await tx.service.delete({ where: { id } })
+    const { _count, ...params } = service
+    await recordAudit(tx, { action: 'admin.service.delete', actor: ctx.actor, targetType: 'service', targetId: id, requestId: ctx.requestId, params })
+    return { id }
+  })
+}
+
+/** Adds the named ECS services of a cluster that the catalog does not have yet. */
+export async function importServices(ctx: ActorContext, input: ImportClusterInput, ecsServiceNames: string[]) {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.service.findMany({
+      where: { region: input.region, cluster: input.cluster, ecsServiceName: { in: ecsServiceNames } },
+      select: { ecsServiceName: true },
+    })
+    const have = new Set(existing.map((s) => s.ecsServiceName))
+    const added = ecsServiceNames.filter((n) => !have.has(n)).sort()
+    if (added.length) {
+      await tx.service.createMany({
+        data: added.map((n) => ({ name: n, ecsServiceName: n, cluster: input.cluster, region: input.region, environment: input.environment, team: input.team })),
+      })
+    }
+    await recordAudit(tx, {
+      action: 'admin.service.import',
+      actor: ctx.actor,
+      targetType: 'cluster',
+      targetId: `${input.region}/${input.cluster}`,
+      requestId: ctx.requestId,
+      params: { added, alreadyPresent: [...have].sort() },
+    })
+    return { added, alreadyPresent: have.size }
+  })
+}
