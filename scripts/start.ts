@@ -10,7 +10,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { ConfigError, parseEnv } from '../lib/config/env-schema.js'
+import { awsModeOf, ConfigError, parseEnv } from '../lib/config/env-schema.js'
+import { startSimulator } from '../lib/aws/simulator'
 import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'
 import { ensureBootstrapAdmin } from '../lib/users/bootstrap'
@@ -78,6 +79,11 @@ async function main() {
   const dir = resolveDataDir(env.DATA_DIR)
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: dir, log })
 
+  const awsMode = awsModeOf(process.env)
+  const simulator = awsMode === 'simulated' ? await startSimulator({ host: '127.0.0.1' }) : null
+  if (simulator) log(`AWS simulator on ${simulator.url} (demo fleet; inject failures on /admin/game-day). Set AWS_MODE=aws for real AWS.`)
+  else log(`using real AWS (region ${env.AWS_REGION ?? 'from your AWS configuration'})`)
+
   let child: ChildProcess | undefined
   let stopping = false
   const shutdown = async (code: number) => {
@@ -87,6 +93,7 @@ async function main() {
       child.kill('SIGTERM')
       await waitForExit(child)
     }
+    await simulator?.stop().catch(() => undefined)
     await database.stop().catch(() => undefined)
     log(database.embedded ? 'stopped the app and Postgres' : 'stopped the app')
     process.exit(code)
@@ -120,6 +127,8 @@ async function main() {
       NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(port),
+      AWS_MODE: awsMode,
+      ...(simulator ? { ...simulator.env(), AWS_SIMULATOR_URL: simulator.url } : {}),
     }
     if (!dev) buildIfStale({ ...appEnv, NODE_ENV: 'production' })
 
@@ -132,6 +141,7 @@ async function main() {
     const code = await waitForExit(child)
     await shutdown(code)
   } catch (err) {
+    await simulator?.stop().catch(() => undefined)
     await database.stop().catch(() => undefined)
     throw err
   }

@@ -24,6 +24,7 @@ export const envSchema = z
     SEED_DEMO: flag,
     DATA_DIR: optional(z.string().min(1)),
     AWS_MODE: optional(z.enum(['simulated', 'aws'], 'must be simulated or aws')),
+    AWS_SIMULATOR_URL: optional(z.url('must be the URL of the AWS simulator')),
     AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')),
     LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   })
@@ -40,6 +41,19 @@ export const envSchema = z
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other of ADMIN_EMAIL/ADMIN_PASSWORD is set' })
     }
   })
+
+const credentialVariables = ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']
+
+/**
+ * Real AWS when AWS_MODE=aws, or when AWS_MODE is unset and credentials are
+ * configured through the environment; otherwise the built-in simulator.
+ * @param {Record<string, string | undefined>} source
+ * @returns {'aws' | 'simulated'}
+ */
+export function awsModeOf(source) {
+  if (source.AWS_MODE === 'aws' || source.AWS_MODE === 'simulated') return source.AWS_MODE
+  return credentialVariables.some((k) => source[k]) ? 'aws' : 'simulated'
+}
 
 /** The app server needs these on top of the launcher's checks (the launcher provides them). */
 export const serverRequired = ['DATABASE_URL', 'NEXTAUTH_SECRET']

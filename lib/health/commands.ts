@@ -8,6 +8,8 @@ export type ServiceRef = {
   targetGroupArn?: string | null
   healthUrl?: string | null
   logGroup?: string | null
+  /** The task definition family; ECS matches --family-prefix against it exactly. */
+  family?: string | null
 }
 
 export type CopyableCommand = { label: string; command: string }
@@ -31,7 +33,7 @@ export function serviceCommands(s: ServiceRef): CopyableCommand[] {
     { label: 'Follow the logs (last 10 minutes)', command: sh`aws logs tail ${logGroupOf(s)} --region ${region} --since 10m --follow` },
     {
       label: 'Recent task definition revisions',
-      command: sh`aws ecs list-task-definitions --region ${region} --family-prefix ${service} --sort DESC --max-items 5`,
+      command: sh`aws ecs list-task-definitions --region ${region} --family-prefix ${s.family ?? service} --sort DESC --max-items 5`,
     },
     {
       label: 'CPU over the last hour (5-minute averages)',

@@ -69,7 +69,8 @@ export type ServiceDetail = {
   alarms: Panel<{ name: string; state: string; reason: string | null; updatedAt: string | null }[]>
   targets: Panel<{ id: string; port: number | null; state: string; reason: string | null; description: string | null }[]>
   logs: Panel<{ at: string; message: string }[]>
-  probe: Panel<{ url: string; httpStatus: number | null; ok: boolean; latencyMs: number | null; detail: string | null }>
+  /** data is null when the service has no health URL. */
+  probe: Panel<{ url: string; httpStatus: number | null; ok: boolean; latencyMs: number | null; detail: string | null } | null>
   commands: CopyableCommand[]
 }
 

@@ -1,0 +1,102 @@
+import 'server-only'
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs'
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+
+// One set of SDK clients per region, created on first use. Credentials come from the
+// standard chain and endpoints from the SDK's own resolution, so AWS_ENDPOINT_URL_* (set by
+// the launcher in simulated mode) redirects every client without code here reading the
+// environment. Tests and the launcher may override through configureAwsClients.
+
+export type AwsClientSettings = {
+  /** One endpoint for all four services, e.g. the simulator's URL. */
+  endpoint?: string
+  /** Static credentials instead of the standard chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  /** Attempts per call including the first (SDK default 3). */
+  maxAttempts?: number
+  /** Backoff base in ms between retries; unset keeps the SDK's (50 ms, 1 s when throttled). */
+  retryBaseDelayMs?: number
+  /** Give up on a call after this long (default 10 s). */
+  requestTimeoutMs?: number
+  /** Give up connecting after this long (default 3 s). */
+  connectionTimeoutMs?: number
+}
+
+export type AwsClients = {
+  region: string
+  ecs: ECSClient
+  cloudwatch: CloudWatchClient
+  logs: CloudWatchLogsClient
+  elb: ElasticLoadBalancingV2Client
+}
+
+let settings: AwsClientSettings = {}
+const byRegion = new Map<string, AwsClients>()
+
+/** Replaces the settings; clients made with the old ones are closed and rebuilt on next use. */
+export function configureAwsClients(next: AwsClientSettings) {
+  settings = { ...next }
+  resetAwsClients()
+}
+
+export function resetAwsClients() {
+  for (const c of byRegion.values()) {
+    c.ecs.destroy()
+    c.cloudwatch.destroy()
+    c.logs.destroy()
+    c.elb.destroy()
+  }
+  byRegion.clear()
+}
+
+export function awsClients(region: string): AwsClients {
+  let clients = byRegion.get(region)
+  if (!clients) {
+    const config = clientConfig(region)
+    clients = {
+      region,
+      ecs: new ECSClient(config),
+      cloudwatch: new CloudWatchClient(config),
+      logs: new CloudWatchLogsClient(config),
+      elb: new ElasticLoadBalancingV2Client(config),
+    }
+    byRegion.set(region, clients)
+  }
+  return clients
+}
+
+function clientConfig(region: string): ECSClientConfig {
+  const maxAttempts = settings.maxAttempts ?? 3
+  return {
+    region,
+    endpoint: settings.endpoint,
+    credentials: settings.credentials,
+    maxAttempts,
+    retryStrategy: settings.retryBaseDelayMs === undefined ? undefined : backoffRetry(maxAttempts, settings.retryBaseDelayMs),
+    requestHandler: {
+      requestTimeout: settings.requestTimeoutMs ?? 10_000,
+      connectionTimeout: settings.connectionTimeoutMs ?? 3_000,
+      throwOnRequestTimeout: true,
+    },
+  }
+}
+
+type RetryStrategy = NonNullable<ECSClientConfig['retryStrategy']>
+
+/** The SDK's retry rules (throttling and transient errors, up to maxAttempts) with our own backoff base. */
+function backoffRetry(maxAttempts: number, baseMs: number): RetryStrategy {
+  const token = (count: number, delay: number) => ({ getRetryCount: () => count, getRetryDelay: () => delay })
+  return {
+    mode: 'standard',
+    acquireInitialRetryToken: async () => token(0, 0),
+    refreshRetryTokenForRetry: async (previous, info) => {
+      const count = previous.getRetryCount() + 1
+      const retryable = info.errorType === 'THROTTLING' || info.errorType === 'TRANSIENT'
+      if (!retryable || count >= maxAttempts) throw new Error('No retry token available')
+      return token(count, baseMs * 2 ** (count - 1))
+    },
+    recordSuccess: () => {},
+  }
+}

@@ -1,0 +1,140 @@
+// The alarms every simulated service has, and how CloudWatch would evaluate them each minute.
+import { statsOf, statValue } from './metrics'
+import { MINUTE, type MinuteSample, type SimAlarm, type SimService } from './model'
+
+const DAY = 24 * 60 * MINUTE
+
+/** Two ECS alarms per service; three ALB ones more when it has a target group. */
+export function serviceAlarms(s: SimService, accountId: string): SimAlarm[] {
+  const alarms: SimAlarm[] = []
+  const region = s.cluster.region
+  const ecsDims = [
+    { Name: 'ClusterName', Value: s.cluster.name },
+    { Name: 'ServiceName', Value: s.name },
+  ]
+  const topic = `arn:aws:sns:${region}:${accountId}:${s.cluster.name}-alerts`
+  const add = (suffix: string, a: Omit<SimAlarm, 'name' | 'arn' | 'serviceKey' | 'actions' | 'state' | 'stateReason' | 'stateUpdatedAt' | 'configuredAt' | 'comparison' | 'period'>) => {
+    const name = `${s.cluster.name}-${s.name}-${suffix}`
+    alarms.push({
+      ...a,
+      name,
+      arn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`,
+      serviceKey: s.key,
+      actions: [topic],
+      comparison: 'GreaterThanThreshold',
+      period: 60,
+      state: 'INSUFFICIENT_DATA',
+      stateReason: 'Unchecked: Initial alarm creation',
+      stateUpdatedAt: s.createdAt,
+      configuredAt: s.createdAt,
+    })
+  }
+  add('cpu-high', {
+    description: `CPU of ${s.name} above 85 % for 3 minutes`,
+    namespace: 'AWS/ECS',
+    metricName: 'CPUUtilization',
+    dimensions: ecsDims,
+    metric: 'cpu',
+    statistic: 'Average',
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    threshold: 85,
+    treatMissingData: 'missing',
+  })
+  add('memory-high', {
+    description: `Memory of ${s.name} above 90 % for 3 minutes`,
+    namespace: 'AWS/ECS',
+    metricName: 'MemoryUtilization',
+    dimensions: ecsDims,
+    metric: 'mem',
+    statistic: 'Average',
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    threshold: 90,
+    treatMissingData: 'missing',
+  })
+  if (!s.targetGroup) return alarms
+  const albDims = [
+    { Name: 'LoadBalancer', Value: s.targetGroup.loadBalancer.dimension },
+    { Name: 'TargetGroup', Value: s.targetGroup.dimension },
+  ]
+  // About 3 % of the service's usual traffic.
+  const errorThreshold = Math.max(10, Math.round(s.profile.baseRpm * 0.03))
+  add('5xx-errors', {
+    description: `More than ${errorThreshold} target 5xx responses a minute on ${s.name}`,
+    namespace: 'AWS/ApplicationELB',
+    metricName: 'HTTPCode_Target_5XX_Count',
+    dimensions: albDims,
+    metric: 'e5xx',
+    statistic: 'Sum',
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    threshold: errorThreshold,
+    treatMissingData: 'notBreaching',
+  })
+  add('latency-high', {
+    description: `Average target response time of ${s.name} above 1 s`,
+    namespace: 'AWS/ApplicationELB',
+    metricName: 'TargetResponseTime',
+    dimensions: albDims,
+    metric: 'lat',
+    statistic: 'Average',
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    threshold: 1,
+    treatMissingData: 'notBreaching',
+  })
+  add('unhealthy-hosts', {
+    description: `Unhealthy targets behind ${s.name}`,
+    namespace: 'AWS/ApplicationELB',
+    metricName: 'UnHealthyHostCount',
+    dimensions: albDims,
+    metric: 'unhealthy',
+    statistic: 'Maximum',
+    evaluationPeriods: 2,
+    datapointsToAlarm: 1,
+    threshold: 0,
+    treatMissingData: 'notBreaching',
+  })
+  return alarms
+}
+
+/**
+ * Evaluates an alarm over its last periods at time t and updates its state and reason.
+ * `initial` sets up a fresh simulation: the state is as of two days ago, from the baseline.
+ */
+export function evaluateAlarm(alarm: SimAlarm, t: number, sampleAt: (minute: number) => MinuteSample | undefined, initial: boolean) {
+  const last = Math.floor(t / MINUTE) - 1
+  const points: { minute: number; value?: number }[] = []
+  for (let i = 0; i < alarm.evaluationPeriods; i++) {
+    const minute = last - i
+    const sample = sampleAt(minute)
+    const stats = sample ? statsOf(sample, alarm.metric) : undefined
+    points.push({ minute, value: stats ? statValue(stats, alarm.statistic) : undefined })
+  }
+  const present = points.filter((p) => p.value !== undefined)
+  const breaching = present.filter((p) => p.value! > alarm.threshold).length
+  let state: SimAlarm['state']
+  if (present.length === 0 && alarm.treatMissingData === 'missing') state = 'INSUFFICIENT_DATA'
+  else state = breaching >= alarm.datapointsToAlarm ? 'ALARM' : 'OK'
+  if (state === alarm.state && !initial) return
+  const fmt = (p: { minute: number; value?: number }) =>
+    `${Math.round(p.value! * 1000) / 1000} (${new Date(p.minute * MINUTE).toISOString().slice(0, 16).replace('T', ' ')})`
+  const listed = present.map(fmt).join(', ')
+  alarm.stateReason =
+    state === 'ALARM'
+      ? `Threshold Crossed: ${breaching} out of the last ${points.length} datapoints [${listed}] were greater than the threshold (${alarm.threshold}) (minimum ${alarm.datapointsToAlarm} datapoints for OK -> ALARM transition).`
+      : state === 'OK'
+        ? `Threshold Crossed: ${present.length - breaching} out of the last ${points.length} datapoints [${listed}] were not greater than the threshold (${alarm.threshold}) (minimum 1 datapoint for ALARM -> OK transition).`
+        : `Insufficient Data: ${points.length} datapoints were unknown.`
+  alarm.stateReasonData = JSON.stringify({
+    version: '1.0',
+    queryDate: new Date(t).toISOString(),
+    statistic: alarm.statistic,
+    period: alarm.period,
+    recentDatapoints: present.map((p) => p.value),
+    threshold: alarm.threshold,
+  })
+  alarm.stateUpdatedAt = initial ? t - 2 * DAY : t
+  alarm.state = state
+}

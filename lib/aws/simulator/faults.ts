@@ -1,0 +1,79 @@
+// Account-level faults on demand: throttling, access denied, server errors and slow answers,
+// for any API or operation, optionally for a number of calls only.
+import { AwsApiError, type Api } from './wire'
+
+export const faultKinds = ['throttle', 'access_denied', 'server_error', 'delay'] as const
+export type FaultKind = (typeof faultKinds)[number]
+
+export type FaultInput = {
+  kind: FaultKind
+  /** Only this API (all when omitted). */
+  api?: Api
+  /** Only this operation, e.g. "DescribeServices" (all when omitted). */
+  operation?: string
+  /** Applies to this many calls, then goes away (forever when omitted). */
+  times?: number
+  /** delay: how long to hold each answer. */
+  delayMs?: number
+}
+
+export type ActiveFault = FaultInput & { id: string; hits: number }
+
+export class Faults {
+  private list: ActiveFault[] = []
+  private seq = 0
+
+  add(input: FaultInput): ActiveFault {
+    if (!(faultKinds as readonly string[]).includes(input.kind)) throw new Error(`Unknown fault kind "${String(input.kind)}".`)
+    const fault: ActiveFault = { ...input, id: `flt-${++this.seq}`, hits: 0 }
+    this.list.push(fault)
+    return fault
+  }
+
+  all(): ActiveFault[] {
+    return this.list.map((f) => ({ ...f }))
+  }
+
+  clear(id?: string): number {
+    const before = this.list.length
+    this.list = id ? this.list.filter((f) => f.id !== id) : []
+    return before - this.list.length
+  }
+
+  /** The faults that apply to this call; counted ones are used up. */
+  take(api: Api, operation: string): ActiveFault[] {
+    const hit = this.list.filter((f) => (!f.api || f.api === api) && (!f.operation || f.operation === operation))
+    for (const f of hit) f.hits++
+    this.list = this.list.filter((f) => f.times === undefined || f.hits < f.times)
+    return hit
+  }
+}
+
+const actionPrefix: Record<Api, string> = { ecs: 'ecs', cloudwatch: 'cloudwatch', logs: 'logs', elbv2: 'elasticloadbalancing' }
+
+export function throttlingError(api: Api): AwsApiError {
+  return api === 'ecs' || api === 'logs'
+    ? new AwsApiError('ThrottlingException', 'Rate exceeded')
+    : new AwsApiError('Throttling', 'Rate exceeded')
+}
+
+export function faultError(kind: Exclude<FaultKind, 'delay'>, api: Api, operation: string, accountId: string): AwsApiError {
+  if (kind === 'throttle') return throttlingError(api)
+  if (kind === 'access_denied') {
+    const action = `${actionPrefix[api]}:${operation}`
+    const message = `User: arn:aws:sts::${accountId}:assumed-role/incident-command/app is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`
+    return api === 'ecs' || api === 'logs'
+      ? new AwsApiError('AccessDeniedException', message)
+      : new AwsApiError('AccessDenied', message, { status: 403 })
+  }
+  switch (api) {
+    case 'ecs':
+      return new AwsApiError('ServerException', 'Service Unavailable. Please try again later.', { status: 500 })
+    case 'logs':
+      return new AwsApiError('ServiceUnavailableException', 'The service cannot complete the request.', { status: 503 })
+    case 'cloudwatch':
+      return new AwsApiError('InternalServiceError', 'Internal service error.', { status: 500 })
+    case 'elbv2':
+      return new AwsApiError('InternalFailure', 'Internal failure.', { status: 500 })
+  }
+}

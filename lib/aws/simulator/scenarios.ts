@@ -1,0 +1,63 @@
+// The failures the simulator can inject, per service. Each one drives the state model:
+// tasks, deployments, metrics, alarms, target health and logs all follow from it.
+
+export const scenarioKinds = [
+  'crash_loop',
+  'oom',
+  'cpu_spike',
+  'memory_leak',
+  'error_spike',
+  'unhealthy_targets',
+  'failed_deployment',
+  'slow_responses',
+  'throttling',
+] as const
+
+export type ScenarioKind = (typeof scenarioKinds)[number]
+
+export function isScenarioKind(value: unknown): value is ScenarioKind {
+  return typeof value === 'string' && (scenarioKinds as readonly string[]).includes(value)
+}
+
+export const scenarioDescriptions: Record<ScenarioKind, string> = {
+  crash_loop: 'Tasks exit with code 1 shortly after starting; ECS keeps replacing them.',
+  oom: 'Memory sits near 100 % and tasks are killed with exit code 137 (OutOfMemoryError).',
+  cpu_spike: 'CPU utilization jumps above 90 % and responses slow down.',
+  memory_leak: 'Memory of each task climbs steadily until the task is OOM-killed.',
+  error_spike: 'A large share of requests answer 5xx; ERROR lines fill the logs.',
+  unhealthy_targets: 'Some targets fail ALB health checks; ECS replaces those tasks.',
+  failed_deployment:
+    'The next deployment fails: its tasks exit, the circuit breaker marks it FAILED and rolls back. Option deploy:true starts a bad deployment at once.',
+  slow_responses: 'Target response time rises above 1 s.',
+  throttling: 'AWS API calls that concern this service answer with throttling errors.',
+}
+
+export type ScenarioOptions = {
+  /** error_spike: share of requests that fail, 0-1 (default 0.12). */
+  errorShare?: number
+  /** unhealthy_targets: share of targets that fail health checks, 0-1 (default 0.5). */
+  unhealthyShare?: number
+  /** memory_leak: percentage points of memory gained per minute (default 2.5). */
+  leakPerMinute?: number
+  /** slow_responses: average response time in ms (default 1800). */
+  latencyMs?: number
+  /** failed_deployment: register a bad revision and deploy it now. */
+  deploy?: boolean
+}
+
+export type ScenarioInput = {
+  cluster: string
+  service: string
+  scenario: ScenarioKind
+  options?: ScenarioOptions
+}
+
+export type ActiveScenario = {
+  id: string
+  cluster: string
+  service: string
+  scenario: ScenarioKind
+  options: ScenarioOptions
+  /** ISO time (simulated clock). */
+  startedAt: string
+}

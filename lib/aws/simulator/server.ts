@@ -1,0 +1,256 @@
+// The simulator as an HTTP server: AWS wire protocols on POST /, a control API under /_sim.
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { ApiContext, Input, OperationHandler } from './api-context'
+import { cloudWatchOperations } from './cloudwatch-api'
+import { handleControl } from './control-api'
+import { ecsOperations } from './ecs-api'
+import { elbv2Operations } from './elbv2-api'
+import { faultError, Faults, throttlingError, type ActiveFault, type FaultInput } from './faults'
+import { logsOperations } from './logs-api'
+import { RateLimiter } from './rate-limits'
+import type { ActiveScenario, ScenarioInput, ScenarioKind } from './scenarios'
+import { Simulation, type ServiceSnapshot, type SimulationOptions } from './simulation'
+import {
+  AwsApiError,
+  parseQueryForm,
+  readBody,
+  regionOf,
+  send,
+  sendError,
+  sendJsonResult,
+  sendQueryResult,
+  type Api,
+} from './wire'
+
+export type SimulatorOptions = SimulationOptions & {
+  /** 0 or omitted: a free port. */
+  port?: number
+  host?: string
+  /** Throttle calls above AWS's request rates (default true). */
+  rateLimits?: boolean
+}
+
+export type CallCounts = {
+  total: number
+  /** Of those, answered with a throttling error (rate limit, scenario or fault). */
+  throttled: number
+  /** "ecs:DescribeServices" → count. Every HTTP attempt counts, retries included. */
+  byOperation: Record<string, number>
+  since: string
+}
+
+export type SimulatorHandle = {
+  url: string
+  port: number
+  /** The state model, for tests that want to look inside. */
+  sim: Simulation
+  /** Simulated now (epoch ms). */
+  now(): number
+  /** Moves simulated time forward and runs the simulation up to it. */
+  advance(ms: number): void
+  scenarios: {
+    list(): ActiveScenario[]
+    inject(input: ScenarioInput): ActiveScenario
+    clear(filter?: { id?: string; cluster?: string; service?: string; scenario?: ScenarioKind }): number
+  }
+  faults: {
+    list(): ActiveFault[]
+    add(input: FaultInput): ActiveFault
+    clear(id?: string): number
+  }
+  calls: {
+    counts(): CallCounts
+    reset(): void
+  }
+  services(): ServiceSnapshot[]
+  /** Environment for a process whose SDK clients should talk to this simulator. */
+  env(): Record<string, string>
+  stop(): Promise<void>
+}
+
+const targets: Record<string, Exclude<Api, 'elbv2'>> = {
+  AmazonEC2ContainerServiceV20141113: 'ecs',
+  GraniteServiceVersion20100801: 'cloudwatch',
+  Logs_20140328: 'logs',
+}
+
+const operations: Record<Api, Record<string, OperationHandler>> = {
+  ecs: ecsOperations,
+  cloudwatch: cloudWatchOperations,
+  logs: logsOperations,
+  elbv2: elbv2Operations,
+}
+
+function unknownOperation(api: Api, operation: string) {
+  return api === 'ecs' || api === 'logs'
+    ? new AwsApiError('UnknownOperationException', `The simulator does not implement ${operation}.`)
+    : new AwsApiError('InvalidAction', `The simulator does not implement ${operation}.`)
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
+  const sim = new Simulation(opts)
+  const log = opts.log ?? (() => {})
+  const faults = new Faults()
+  // Simulated time: a test's frozen clock is a burst; advancing it refills the buckets.
+  const limiter = opts.rateLimits === false ? null : new RateLimiter(() => sim.now())
+  let counts = new Map<string, number>()
+  let throttled = 0
+  let countingSince = sim.now()
+
+  async function handleAws(req: IncomingMessage, res: ServerResponse) {
+    const requestId = randomUUID()
+    const body = (await readBody(req)).toString('utf8')
+    const target = String(req.headers['x-amz-target'] ?? '')
+    let api: Api
+    let operation: string
+    let input: Input
+    if (target) {
+      const [prefix, op] = target.split('.')
+      if (!targets[prefix] || !op) {
+        send(res, 400, JSON.stringify({ __type: 'UnknownOperationException', message: `Unknown target ${target}` }), {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-requestid': requestId,
+        })
+        return
+      }
+      api = targets[prefix]
+      operation = op
+      try {
+        input = body ? (JSON.parse(body) as Input) : {}
+      } catch {
+        sendError(res, api, requestId, new AwsApiError('SerializationException', 'The request body is not valid JSON.'))
+        return
+      }
+    } else {
+      const form = parseQueryForm(body)
+      if (form.Version !== '2015-12-01') {
+        send(res, 400, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Only ELBv2 (Version 2015-12-01) speaks awsQuery here.</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`, {
+          'content-type': 'text/xml',
+          'x-amzn-requestid': requestId,
+        })
+        return
+      }
+      api = 'elbv2'
+      operation = String(form.Action ?? '')
+      input = form
+    }
+    const key = `${api}:${operation}`
+    counts.set(key, (counts.get(key) ?? 0) + 1)
+    const region = regionOf(req, sim.defaultRegion)
+
+    try {
+      for (const fault of faults.take(api, operation)) {
+        if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000))
+        else throw faultError(fault.kind, api, operation, sim.accountId)
+      }
+      if (limiter && !limiter.take(api, operation, region)) throw throttlingError(api)
+      const handler = operations[api][operation]
+      if (!handler) throw unknownOperation(api, operation)
+      sim.sync()
+      const ctx: ApiContext = {
+        sim,
+        region,
+        requestId,
+        touch(keys) {
+          if (sim.isThrottled(keys)) throw throttlingError(api)
+        },
+      }
+      const result = handler(input, ctx) as Record<string, unknown>
+      if (res.destroyed) return
+      if (api === 'elbv2') sendQueryResult(res, operation, requestId, result)
+      else sendJsonResult(res, api, requestId, result)
+    } catch (err) {
+      if (res.destroyed) return
+      if (err instanceof AwsApiError) {
+        if (/^Throttling/.test(err.code)) throttled++
+        sendError(res, api, requestId, err)
+        return
+      }
+      log(`simulator: ${key} failed: ${(err as Error)?.stack ?? String(err)}`)
+      const internal =
+        api === 'ecs'
+          ? new AwsApiError('ServerException', 'Internal error in the simulator.', { status: 500 })
+          : new AwsApiError(api === 'logs' ? 'ServiceUnavailableException' : 'InternalFailure', 'Internal error in the simulator.', { status: 500 })
+      sendError(res, api, requestId, internal)
+    }
+  }
+
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]
+    const work = path.startsWith('/_sim') ? handleControl(handle, req, res) : req.method === 'POST' ? handleAws(req, res) : notFound(res)
+    work.catch((err: unknown) => {
+      log(`simulator: request failed: ${(err as Error)?.stack ?? String(err)}`)
+      if (!res.headersSent && !res.destroyed) send(res, 500, JSON.stringify({ error: 'internal error' }), { 'content-type': 'application/json' })
+    })
+  })
+  server.keepAliveTimeout = 5_000
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`
+  log(`simulator listening on ${url} (${sim.services.size} services)`)
+
+  // Requests are only served from the next turn of the event loop, after this is set.
+  const handle: SimulatorHandle = {
+    url,
+    port,
+    sim,
+    now: () => sim.now(),
+    advance: (ms) => sim.advance(ms),
+    scenarios: {
+      list: () => sim.listScenarios(),
+      inject: (input) => sim.injectScenario(input),
+      clear: (filter) => sim.clearScenarios(filter),
+    },
+    faults: {
+      list: () => faults.all(),
+      add: (input) => faults.add(input),
+      clear: (id) => faults.clear(id),
+    },
+    calls: {
+      counts: () => {
+        const byOperation = Object.fromEntries([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
+        const total = [...counts.values()].reduce((a, b) => a + b, 0)
+        return { total, throttled, byOperation, since: new Date(countingSince).toISOString() }
+      },
+      reset: () => {
+        counts = new Map()
+        throttled = 0
+        countingSince = sim.now()
+      },
+    },
+    services: () => sim.snapshot(),
+    env: () => simulatorEnv(url, sim.defaultRegion),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()))
+        server.closeAllConnections()
+      }),
+  }
+  return handle
+}
+
+/** The SDK's own variables that point every client at the simulator, with dummy credentials. */
+export function simulatorEnv(url: string, region = 'us-east-1'): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_ECS: url,
+    AWS_ENDPOINT_URL_CLOUDWATCH: url,
+    AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
+    AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
+    AWS_REGION: region,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  }
+}
+
+async function notFound(res: ServerResponse) {
+  send(res, 404, JSON.stringify({ error: 'not found' }), { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() })
+}

@@ -1,0 +1,55 @@
+import 'server-only'
+import type { ActorContext } from '@/lib/actions/actor'
+import { recordAudit } from '@/lib/audit/record'
+import { db } from '@/lib/db/client'
+import { env } from '@/lib/env'
+import { AppError } from '@/lib/errors'
+import type { ActiveScenarioView } from './scenarios'
+import type { InjectScenarioInput } from './schemas'
+
+/** The simulator's control API, or a clear refusal when the app runs against real AWS. */
+async function control<T>(path: string, init?: RequestInit): Promise<T> {
+  if (env.AWS_MODE === 'aws' || !env.AWS_SIMULATOR_URL) {
+    throw new AppError('CONFLICT', 'Game day works only against the built-in AWS simulator, and this instance uses real AWS.')
+  }
+  const res = await fetch(`${env.AWS_SIMULATOR_URL}${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(5000),
+  })
+  const body = (await res.json().catch(() => ({}))) as T & { error?: string }
+  if (!res.ok) throw new AppError('VALIDATION', `The simulator refused: ${body.error ?? res.statusText}`)
+  return body
+}
+
+export function gameDayAvailable() {
+  return env.AWS_MODE !== 'aws' && Boolean(env.AWS_SIMULATOR_URL)
+}
+
+export async function listActiveScenarios(): Promise<ActiveScenarioView[]> {
+  if (!gameDayAvailable()) return []
+  const body = await control<{ scenarios: ActiveScenarioView[] }>('/_sim/scenarios')
+  return body.scenarios
+}
+
+export async function injectScenario(ctx: ActorContext, input: InjectScenarioInput) {
+  const service = await db.service.findUnique({ where: { id: input.serviceId }, select: { id: true, cluster: true, ecsServiceName: true } })
+  if (!service) throw new AppError('NOT_FOUND', 'That service is no longer in the catalog.')
+  const target = { cluster: service.cluster, service: service.ecsServiceName, scenario: input.scenario }
+  const { scenario: started } = await control<{ scenario: ActiveScenarioView }>('/_sim/scenarios', {
+    method: 'POST',
+    body: JSON.stringify({ ...target, ...(input.scenario === 'failed_deployment' ? { options: { deploy: true } } : {}) }),
+  })
+  await db.$transaction((tx) =>
+    recordAudit(tx, { action: 'gameday.scenario.inject', actor: ctx.actor, targetType: 'service', targetId: service.id, requestId: ctx.requestId, params: { ...target, id: started.id } }),
+  )
+  return started
+}
+
+export async function clearScenarios(ctx: ActorContext, id?: string) {
+  const body = await control<{ cleared: number }>(id ? `/_sim/scenarios/${encodeURIComponent(id)}` : '/_sim/scenarios', { method: 'DELETE' })
+  await db.$transaction((tx) =>
+    recordAudit(tx, { action: 'gameday.scenario.clear', actor: ctx.actor, targetType: 'scenario', targetId: id ?? 'all', requestId: ctx.requestId, params: { cleared: body.cleared } }),
+  )
+  return body
+}

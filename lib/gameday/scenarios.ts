@@ -1,0 +1,18 @@
+// Failures the game day page can inject (they mirror the simulator's scenarios).
+// Client-safe, so the form can list them.
+export const gameDayScenarios = [
+  { kind: 'crash_loop', label: 'Crash loop', description: 'Tasks exit with code 1 soon after starting; ECS keeps replacing them.' },
+  { kind: 'oom', label: 'OOM kills', description: 'Memory near 100 %; tasks are killed with exit code 137.' },
+  { kind: 'cpu_spike', label: 'CPU spike', description: 'CPU above 90 %; responses slow down.' },
+  { kind: 'memory_leak', label: 'Memory leak', description: 'Memory climbs steadily until tasks are OOM-killed.' },
+  { kind: 'error_spike', label: '5xx spike', description: 'A large share of requests fail with 5xx; ERROR lines fill the logs.' },
+  { kind: 'unhealthy_targets', label: 'Unhealthy targets', description: 'Half the targets fail load balancer health checks.' },
+  { kind: 'failed_deployment', label: 'Failed deployment', description: 'A bad revision is deployed now; the circuit breaker fails it and rolls back.' },
+  { kind: 'slow_responses', label: 'Slow responses', description: 'Target response time rises above 1 second.' },
+  { kind: 'throttling', label: 'AWS throttling', description: 'AWS API calls about this service answer with throttling errors.' },
+] as const
+
+export type GameDayScenario = (typeof gameDayScenarios)[number]['kind']
+export const scenarioKindsList = gameDayScenarios.map((s) => s.kind) as [GameDayScenario, ...GameDayScenario[]]
+
+export type ActiveScenarioView = { id: string; cluster: string; service: string; scenario: string; startedAt: string }

@@ -1,0 +1,10 @@
+import { z } from 'zod'
+import { scenarioKindsList } from './scenarios'
+
+export const injectScenarioSchema = z.object({
+  serviceId: z.uuid('Choose a service'),
+  scenario: z.enum(scenarioKindsList, 'Choose a failure'),
+})
+export type InjectScenarioInput = z.infer<typeof injectScenarioSchema>
+
+export const clearScenarioSchema = z.object({ id: z.string().min(1).max(100).optional() })

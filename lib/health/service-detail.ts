@@ -1,0 +1,161 @@
+import 'server-only'
+// Everything the service page shows, each panel fetched on its own so one failing
+// AWS call leaves the rest working. Cached per service and interval like the board.
+import type { Actor } from '@/lib/actions/actor'
+import { alarmWatches, getServiceMetrics, listAlarms } from '@/lib/aws/cloudwatch'
+import { describeService, getTaskDefinitionHistory, listStoppedTasks } from '@/lib/aws/ecs'
+import { targetHealth } from '@/lib/aws/elb'
+import { recentErrorLogs } from '@/lib/aws/logs'
+import type { TaskDefinitionSummary } from '@/lib/aws/types'
+import { createSharedCache } from '@/lib/db/shared-cache'
+import { env } from '@/lib/env'
+import { getService } from '@/lib/services/queries'
+import { logGroupOf, serviceCommands } from './commands'
+import type { MetricRange, Panel, ServiceDetail, ServiceMetrics, TaskDefinitionView } from './detail-dto'
+import { healthInputOf, messageOf } from './fleet'
+import { REFRESH_MS } from './query-keys'
+import { assessHealth } from './rules'
+
+const cache = createSharedCache()
+
+async function panel<T>(work: () => Promise<T>): Promise<Panel<T>> {
+  try {
+    return { data: await work(), error: null }
+  } catch (err) {
+    return { data: null, error: messageOf(err) }
+  }
+}
+
+const tdView = (td: TaskDefinitionSummary | null): TaskDefinitionView | null =>
+  td && {
+    arn: td.arn,
+    family: td.family,
+    revision: td.revision,
+    cpu: td.cpu,
+    memory: td.memory,
+    images: td.containers.map((c) => c.image ?? '?'),
+    registeredAt: td.registeredAt,
+  }
+
+type Service = NonNullable<Awaited<ReturnType<typeof getService>>>
+
+/** Asks the health URL; against the simulator, the simulator answers for the service. */
+async function probe(s: Service) {
+  if (!s.healthUrl) return null
+  const started = performance.now()
+  const simulated = env.AWS_MODE !== 'aws' && env.AWS_SIMULATOR_URL
+  const url = simulated
+    ? `${env.AWS_SIMULATOR_URL}/_sim/probe?cluster=${encodeURIComponent(s.cluster)}&service=${encodeURIComponent(s.ecsServiceName)}`
+    : s.healthUrl
+  try {
+    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(3000), cache: 'no-store' })
+    return { url: s.healthUrl, httpStatus: res.status, ok: res.status >= 200 && res.status < 400, latencyMs: Math.round(performance.now() - started), detail: simulated ? 'answered by the AWS simulator' : null }
+  } catch (err) {
+    return { url: s.healthUrl, httpStatus: null, ok: false, latencyMs: null, detail: err instanceof Error ? err.message : String(err) }
+  }
+}
+
+async function loadDetail(s: Service) {
+  const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
+  const now = new Date()
+  const status = await panel(() => describeService(ref, { eventsLimit: 12 }))
+  const current = status.data?.taskDefinitionArn
+  const [stopped, history, alarms, targets, metrics, probed] = await Promise.all([
+    panel(() => listStoppedTasks(ref, { limit: 10 })),
+    panel(async () => (current ? getTaskDefinitionHistory(s.region, current) : null)),
+    panel(async () => (await listAlarms(s.region, { state: 'ALARM' })).filter((a) => alarmWatches(a, { ...ref, targetGroupArn: s.targetGroupArn }))),
+    panel(async () => (s.targetGroupArn ? (await targetHealth(s.region, s.targetGroupArn)).targets : [])),
+    panel(async () =>
+      (await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], { start: new Date(now.getTime() - 10 * 60_000), end: now }))[s.id],
+    ),
+    panel(() => probe(s)),
+  ])
+  const logGroup = history.data?.current.containers.find((c) => c.logGroup)?.logGroup ?? logGroupOf(s)
+  const logs = await panel(async () =>
+    (await recentErrorLogs(s.region, { logGroupName: logGroup, since: new Date(now.getTime() - 60 * 60_000), limit: 20 })).map((l) => ({ at: l.at, message: l.message })),
+  )
+  const verdict = status.data
+    ? assessHealth(healthInputOf(status.data, stopped.data ?? [], metrics.data ?? undefined, alarms.data ?? [], s.targetGroupArn), now)
+    : assessHealth(null, now, status.error ?? 'no data from AWS')
+  const d = status.data
+  const detail: Omit<ServiceDetail, 'refreshedAt' | 'stale'> = {
+    service: { ...s, targetGroupArn: s.targetGroupArn },
+    status: verdict.status,
+    reason: verdict.reason,
+    findings: verdict.findings,
+    counts: { data: d && { desired: d.desiredCount, running: d.runningCount, pending: d.pendingCount }, error: status.error },
+    deployments: {
+      data:
+        d?.deployments.map((x) => ({
+          id: x.id,
+          status: x.status,
+          taskDefinition: x.taskDefinition,
+          desired: x.desiredCount,
+          running: x.runningCount,
+          pending: x.pendingCount,
+          failedTasks: x.failedTasks,
+          rolloutState: x.rolloutState,
+          rolloutReason: x.rolloutStateReason,
+          createdAt: x.createdAt,
+          updatedAt: x.updatedAt,
+        })) ?? null,
+      error: status.error,
+    },
+    events: { data: d?.events.map((e) => ({ at: e.at, message: e.message })) ?? null, error: status.error },
+    stoppedTasks: {
+      data:
+        stopped.data?.map((t) => ({
+          taskId: t.taskId,
+          stoppedAt: t.stoppedAt,
+          stoppedReason: t.stoppedReason,
+          stopCode: t.stopCode,
+          exitCode: t.exitCode,
+          containerReason: t.containerReason,
+          oom: t.oom,
+          taskDefinition: t.taskDefinition,
+        })) ?? null,
+      error: stopped.error,
+    },
+    taskDefinitions: { data: history.data ? { current: tdView(history.data.current), previous: tdView(history.data.previous) } : null, error: history.error },
+    alarms: { data: alarms.data?.map((a) => ({ name: a.name, state: a.state, reason: a.stateReason, updatedAt: a.stateUpdatedAt })) ?? null, error: alarms.error },
+    targets: { data: targets.data?.map((t) => ({ id: t.id, port: t.port, state: t.state, reason: t.reason, description: t.description })) ?? null, error: targets.error },
+    logs,
+    probe: probed,
+    commands: serviceCommands({ ...s, logGroup, family: history.data?.current.family }),
+  }
+  return detail
+}
+
+export async function getServiceDetail(actor: Actor, id: string): Promise<ServiceDetail | null> {
+  const s = await getService(actor, id)
+  if (!s) return null
+  const cached = await cache.get(`health:service:${s.id}:${s.region}:${s.cluster}:${s.ecsServiceName}:${REFRESH_MS}`, REFRESH_MS, () => loadDetail(s))
+  return { ...cached.value, refreshedAt: cached.refreshedAt.toISOString(), stale: cached.stale }
+}
+
+const rangeSettings: Record<MetricRange, { minutes: number; periodSeconds: number; maxAgeMs: number }> = {
+  '1h': { minutes: 60, periodSeconds: 60, maxAgeMs: 60_000 },
+  '6h': { minutes: 360, periodSeconds: 300, maxAgeMs: 300_000 },
+  '24h': { minutes: 1440, periodSeconds: 900, maxAgeMs: 300_000 },
+}
+
+export async function getServiceMetricSeries(actor: Actor, id: string, range: MetricRange): Promise<ServiceMetrics | null> {
+  const s = await getService(actor, id)
+  if (!s) return null
+  const r = rangeSettings[range]
+  const cached = await cache.get(`health:metrics:${s.id}:${range}`, r.maxAgeMs, async () => {
+    const end = new Date()
+    try {
+      const result = await getServiceMetrics(
+        s.region,
+        [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }],
+        { start: new Date(end.getTime() - r.minutes * 60_000), end, periodSeconds: r.periodSeconds },
+      )
+      const points = (result[s.id]?.points ?? []).map((p) => ({ t: p.t, cpuPercent: p.cpuPercent, memoryPercent: p.memoryPercent, errorRatePercent: p.errorRatePercent, latencyMs: p.latencyMs }))
+      return { points, error: null as string | null }
+    } catch (err) {
+      return { points: [], error: messageOf(err) }
+    }
+  })
+  return { range, periodSeconds: r.periodSeconds, ...cached.value, refreshedAt: cached.refreshedAt.toISOString() }
+}
