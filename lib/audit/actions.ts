@@ -12,6 +12,14 @@ export const auditActions = [
   'admin.service.update',
   'admin.service.delete',
   'admin.service.import',
+  'gameday.scenario.inject',
+  'gameday.scenario.clear',
+  'incident.severity.change',
+  'incident.role.assign',
+  'incident.status.resolve',
+  'incident.status.reopen',
+  'admin.severity_policy.update',
+  'admin.status_webhooks.update',
 ] as const
 
 export type AuditAction = (typeof auditActions)[number]

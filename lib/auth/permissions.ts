@@ -23,12 +23,15 @@ export const roleDescriptions: Record<Role, string> = {
 export const permissionRoles = {
   'console:read': 'VIEWER',
   'incident:write': 'RESPONDER',
+  /** Severity and roles of any incident; an incident's own commander may also change them. */
+  'incident:command': 'COMMANDER',
   'remediation:request': 'RESPONDER',
   'remediation:approve': 'COMMANDER',
   'audit:read': 'COMMANDER',
   'admin:users': 'ADMIN',
   'admin:catalog': 'ADMIN',
   'admin:policy': 'ADMIN',
+  'admin:gameday': 'ADMIN',
 } as const satisfies Record<string, Role>
 
 export type Permission = keyof typeof permissionRoles
