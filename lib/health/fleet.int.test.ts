@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Actor } from '@/lib/actions/actor'
+import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
+import type { SimulatorHandle } from '@/lib/aws/simulator'
+import { db } from '@/lib/db/client'
+import { demoServices } from '@/prisma/seed'
+import { getFleetHealth } from './fleet'
+
+let sim: SimulatorHandle
+let actor: Actor
+
+beforeAll(async () => {
+  ;({ sim } = await startTestSimulator())
+  await db.service.createMany({ data: demoServices() })
+  actor = await db.user.create({ data: { email: 'watcher@example.com', name: 'W', role: 'VIEWER' }, select: { id: true, email: true, name: true, role: true } })
+})
+
+afterAll(async () => {
+  await stopTestSimulator(sim)
+  await db.$disconnect()
+})
+
+describe('fleet health', () => {
+  it('50 concurrent status requests cause one refresh of AWS data', async () => {
+    sim.calls.reset()
+    const results = await Promise.all(Array.from({ length: 50 }, () => getFleetHealth(actor)))
+    const calls = sim.calls.counts().byOperation
+    // Two clusters of at most 10 services: one DescribeServices each; all metrics in one call.
+    expect(calls['ecs:DescribeServices']).toBe(2)
+    expect(calls['cloudwatch:GetMetricData']).toBe(1)
+    expect(calls['cloudwatch:DescribeAlarms']).toBe(1)
+    expect(new Set(results.map((r) => r.refreshedAt)).size).toBe(1)
+    expect(results[0].services).toHaveLength(12)
+    expect(results[0].services.every((s) => s.status === 'healthy')).toBe(true)
+
+    sim.calls.reset()
+    await Promise.all(Array.from({ length: 50 }, () => getFleetHealth(actor)))
+    expect(sim.calls.counts().total).toBe(0)
+  })
+
+  it('calls a service that ECS does not know unknown, and says why', async () => {
+    await db.service.create({
+      data: { name: 'ghost', environment: 'PROD', region: 'us-east-1', cluster: 'shop-prod', ecsServiceName: 'ghost-api', team: 'none' },
+    })
+    const fleet = await getFleetHealth(actor)
+    expect(fleet.services.find((s) => s.name === 'ghost')).toMatchObject({ status: 'unknown', reason: 'ECS has no service ghost-api in shop-prod' })
+  })
+})
