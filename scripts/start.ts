@@ -6,72 +6,18 @@
 //     ADMIN_EMAIL / ADMIN_PASSWORD;
 //   - builds the app when the sources changed since the last build, then serves it;
 //   - on Ctrl-C stops the app, then Postgres.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { awsModeOf, ConfigError, parseEnv } from '../lib/config/env-schema.js'
 import { startSimulator } from '../lib/aws/simulator'
 import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'
 import { ensureBootstrapAdmin } from '../lib/users/bootstrap'
 import { isDemoSeeded, seedDemo } from '../prisma/seed'
+import { authSecret, buildIfStale, nextBin, waitForExit } from './lib/app'
 import { dataDir as resolveDataDir, die, openDatabase, projectRoot } from './lib/database'
 
 const dev = process.argv.includes('--dev')
 const log = (line: string) => console.log(`[start] ${line}`)
-const nextBin = join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next')
-
-const buildInputs = ['app', 'components', 'lib', 'public', 'types', 'proxy.ts', 'next.config.js', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json']
-
-/** A cheap fingerprint of everything the build reads: paths, sizes and modification times. */
-function sourceFingerprint() {
-  const hash = createHash('sha256')
-  const visit = (path: string) => {
-    if (!existsSync(path)) return
-    const stat = statSync(path)
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(path).sort()) if (!entry.endsWith('.test.ts')) visit(join(path, entry))
-    } else {
-      hash.update(`${relative(projectRoot, path)}:${stat.size}:${stat.mtimeMs}\n`)
-    }
-  }
-  for (const input of buildInputs) visit(join(projectRoot, input))
-  return hash.digest('hex')
-}
-
-function buildIfStale(env: NodeJS.ProcessEnv) {
-  const stampFile = join(projectRoot, '.next', 'source-fingerprint')
-  const fingerprint = sourceFingerprint()
-  const built = existsSync(join(projectRoot, '.next', 'BUILD_ID')) && existsSync(stampFile)
-  if (built && readFileSync(stampFile, 'utf8') === fingerprint && process.env.FORCE_BUILD !== '1') {
-    log('the build is up to date')
-    return
-  }
-  log('building the app (next build)…')
-  const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: projectRoot, env, stdio: 'inherit' })
-  if (result.status !== 0) throw new Error('next build failed (see above)')
-  writeFileSync(stampFile, fingerprint)
-}
-
-/** NEXTAUTH_SECRET, or one generated on first start and kept beside the data. */
-function authSecret(configured: string | undefined, dir: string) {
-  if (configured) return configured
-  const file = join(dir, 'nextauth-secret')
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true })
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 })
-    log(`generated a session secret in ${relative(projectRoot, file)} (set NEXTAUTH_SECRET to choose your own)`)
-  }
-  return readFileSync(file, 'utf8').trim()
-}
-
-function waitForExit(child: ChildProcess) {
-  return new Promise<number>((done) => {
-    if (child.exitCode !== null) return done(child.exitCode)
-    child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)))
-  })
-}
 
 async function main() {
   const env = parseEnv(process.env)
@@ -123,14 +69,14 @@ async function main() {
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: database.url,
-      NEXTAUTH_SECRET: authSecret(env.NEXTAUTH_SECRET, dir),
+      NEXTAUTH_SECRET: authSecret(env.NEXTAUTH_SECRET, dir, log),
       NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${port}`,
       NEXT_TELEMETRY_DISABLED: '1',
       PORT: String(port),
       AWS_MODE: awsMode,
       ...(simulator ? { ...simulator.env(), AWS_SIMULATOR_URL: simulator.url } : {}),
     }
-    if (!dev) buildIfStale({ ...appEnv, NODE_ENV: 'production' })
+    if (!dev) buildIfStale({ ...appEnv, NODE_ENV: 'production' }, log)
 
     log(`serving on http://localhost:${port}${dev ? ' (development, hot reload)' : ''}`)
     child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(port)], {

@@ -1,0 +1,113 @@
+// npm run bench:health — N simulated services, V viewers polling the status board.
+// Prints AWS calls per refresh cycle by operation and the status endpoint's latency.
+//   BENCH_SERVICES (200), BENCH_VIEWERS (100), BENCH_SECONDS (60)
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { generatedFleet, startSimulator } from '../lib/aws/simulator'
+import { hashPassword } from '../lib/auth/password'
+import { createDbClient } from '../lib/db/create-client'
+import { applyMigrations } from '../lib/db/migrations'
+import { freePort, startEmbeddedPostgres } from '../lib/db/embedded'
+import { buildIfStale, nextBin, waitForExit } from './lib/app'
+import { projectRoot } from './lib/database'
+import { percentile, signInCookie } from './lib/session'
+
+const services = Number(process.env.BENCH_SERVICES ?? 200)
+const viewers = Number(process.env.BENCH_VIEWERS ?? 100)
+const seconds = Number(process.env.BENCH_SECONDS ?? 60)
+const intervalMs = 10_000
+const log = (line: string) => console.log(`[bench:health] ${line}`)
+
+async function main() {
+  const pg = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-health'), database: 'bench', fresh: true })
+  const sim = await startSimulator({ host: '127.0.0.1', fleet: generatedFleet(services), seed: 3 })
+  const db = createDbClient(pg.url, { max: 2 })
+  let app: ReturnType<typeof spawn> | undefined
+  try {
+    await applyMigrations(pg.url)
+    await db.user.create({ data: { email: 'bench@example.com', name: 'Bench', role: 'VIEWER', passwordHash: await hashPassword('bench-password') } })
+    await db.service.createMany({
+      data: sim.services().map((s) => ({
+        name: s.service,
+        environment: 'PROD' as const,
+        region: s.region,
+        cluster: s.cluster,
+        ecsServiceName: s.service,
+        targetGroupArn: s.targetGroupArn,
+        team: 'bench',
+      })),
+    })
+    const port = await freePort()
+    const base = `http://localhost:${port}`
+    const env = {
+      ...process.env,
+      ...sim.env(),
+      AWS_MODE: 'simulated',
+      AWS_SIMULATOR_URL: sim.url,
+      DATABASE_URL: pg.url,
+      NEXTAUTH_SECRET: 'bench-secret-0123456789abcdefghijklmnop',
+      NEXTAUTH_URL: base,
+      NEXT_TELEMETRY_DISABLED: '1',
+      LOG_LEVEL: 'warn',
+    }
+    buildIfStale({ ...env, NODE_ENV: 'production' }, log)
+    app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], { cwd: projectRoot, env: { ...env, NODE_ENV: 'production' }, stdio: 'ignore' })
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break
+      if (i > 300) throw new Error('the app did not start')
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const cookie = await signInCookie(base, 'bench@example.com', 'bench-password')
+    // Warm up: the first request builds the first snapshot; count from a clean slate.
+    await fetch(`${base}/api/health/services`, { headers: { cookie } })
+    sim.calls.reset()
+
+    log(`${services} services, ${viewers} viewers polling every ${intervalMs / 1000} s for ${seconds} s…`)
+    const latencies: number[] = []
+    const refreshes = new Set<string>()
+    let failures = 0
+    const end = Date.now() + seconds * 1000
+    await Promise.all(
+      Array.from({ length: viewers }, async (_, v) => {
+        await new Promise((r) => setTimeout(r, (v / viewers) * intervalMs))
+        while (Date.now() < end) {
+          const started = performance.now()
+          const res = await fetch(`${base}/api/health/services`, { headers: { cookie } })
+          const body = (await res.json()) as { refreshedAt?: string }
+          latencies.push(performance.now() - started)
+          if (!res.ok || !body.refreshedAt) failures++
+          else refreshes.add(body.refreshedAt)
+          await new Promise((r) => setTimeout(r, intervalMs))
+        }
+      }),
+    )
+    const counts = sim.calls.counts()
+    const cycles = Math.max(1, refreshes.size)
+    const perCycle = (op: string) => +((counts.byOperation[op] ?? 0) / cycles).toFixed(1)
+    latencies.sort((a, b) => a - b)
+    const p50 = percentile(latencies, 50).toFixed(1)
+    const p95 = percentile(latencies, 95).toFixed(1)
+    log(`requests ${latencies.length} (${failures} failed), refresh cycles ${cycles}, AWS calls ${counts.total} (${counts.throttled ?? 0} throttled)`)
+    for (const [op, n] of Object.entries(counts.byOperation).sort()) log(`  ${op.padEnd(34)} ${String(n).padStart(5)} total  ${(n / cycles).toFixed(1).padStart(6)} per cycle`)
+    log(`target: DescribeServices per cycle <= ${Math.ceil(services / 10)}, p95 < 100 ms`)
+    console.log(
+      `bench:health services=${services} viewers=${viewers} seconds=${seconds} cycles=${cycles} describe_services_per_cycle=${perCycle('ecs:DescribeServices')} get_metric_data_per_cycle=${perCycle('cloudwatch:GetMetricData')} describe_alarms_per_cycle=${perCycle('cloudwatch:DescribeAlarms')} list_tasks_per_cycle=${perCycle('ecs:ListTasks')} describe_tasks_per_cycle=${perCycle('ecs:DescribeTasks')} requests=${latencies.length} failed=${failures} p50_ms=${p50} p95_ms=${p95}`,
+    )
+  } finally {
+    if (app && app.exitCode === null) {
+      app.kill('SIGTERM')
+      await waitForExit(app)
+    }
+    await db.$disconnect()
+    await sim.stop()
+    await pg.stop()
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`bench:health failed: ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
+  },
+)

@@ -1,0 +1,59 @@
+// Building and serving the Next.js app: shared by the launcher and the benchmarks.
+import { spawnSync, type ChildProcess } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { projectRoot } from './database'
+
+export const nextBin = join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next')
+
+const buildInputs = ['app', 'components', 'lib', 'public', 'types', 'proxy.ts', 'next.config.js', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json']
+
+/** A cheap fingerprint of everything the build reads: paths, sizes and modification times. */
+function sourceFingerprint() {
+  const hash = createHash('sha256')
+  const visit = (path: string) => {
+    if (!existsSync(path)) return
+    const stat = statSync(path)
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path).sort()) if (!entry.endsWith('.test.ts')) visit(join(path, entry))
+    } else {
+      hash.update(`${relative(projectRoot, path)}:${stat.size}:${stat.mtimeMs}\n`)
+    }
+  }
+  for (const input of buildInputs) visit(join(projectRoot, input))
+  return hash.digest('hex')
+}
+
+export function buildIfStale(env: NodeJS.ProcessEnv, log: (line: string) => void) {
+  const stampFile = join(projectRoot, '.next', 'source-fingerprint')
+  const fingerprint = sourceFingerprint()
+  const built = existsSync(join(projectRoot, '.next', 'BUILD_ID')) && existsSync(stampFile)
+  if (built && readFileSync(stampFile, 'utf8') === fingerprint && process.env.FORCE_BUILD !== '1') {
+    log('the build is up to date')
+    return
+  }
+  log('building the app (next build)…')
+  const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: projectRoot, env, stdio: 'inherit' })
+  if (result.status !== 0) throw new Error('next build failed (see above)')
+  writeFileSync(stampFile, fingerprint)
+}
+
+/** NEXTAUTH_SECRET, or one generated on first start and kept beside the data. */
+export function authSecret(configured: string | undefined, dir: string, log: (line: string) => void) {
+  if (configured) return configured
+  const file = join(dir, 'nextauth-secret')
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 })
+    log(`generated a session secret in ${relative(projectRoot, file)} (set NEXTAUTH_SECRET to choose your own)`)
+  }
+  return readFileSync(file, 'utf8').trim()
+}
+
+export function waitForExit(child: ChildProcess) {
+  return new Promise<number>((done) => {
+    if (child.exitCode !== null) return done(child.exitCode)
+    child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)))
+  })
+}
