@@ -27,7 +27,7 @@ test.describe('live service health', () => {
       await expect(row.getByText('Critical')).toBeVisible({ timeout: 45_000 })
       await expect(row.getByTestId('health-reason')).toContainText(/crash loop: \d+ tasks failed in 10 min \(exit 1\)|0\/2 tasks running/)
 
-      await row.getByRole('link', { name: 'payments-api' }).click()
+      await row.getByRole('link', { name: 'payments-api', exact: true }).click()
       await expect(page.getByRole('heading', { name: 'payments-api' })).toBeVisible()
       const stopped = page.getByTestId('stopped-tasks')
       await expect(stopped.getByTestId('exit-code').first()).toHaveText('1')

@@ -12,7 +12,7 @@ import { StatusBadge, statusLabel } from './status-badge'
 
 const fmt = (v: number | null, unit: string, digits = 0) => (v == null ? '—' : `${v.toFixed(digits)}${unit}`)
 
-function Row({ s }: Readonly<{ s: ServiceHealthRow }>) {
+function Row({ s, canDeclare }: Readonly<{ s: ServiceHealthRow; canDeclare: boolean }>) {
   return (
     <tr className={s.status === 'critical' ? 'bg-red-50/40' : undefined} data-testid={`service-row-${s.cluster}-${s.ecsServiceName}`}>
       <td className="whitespace-nowrap px-4 py-2.5">
@@ -25,6 +25,11 @@ function Row({ s }: Readonly<{ s: ServiceHealthRow }>) {
         <p className="text-xs text-slate-600" data-testid="health-reason">
           {s.reason}
         </p>
+        {s.status === 'critical' && canDeclare ? (
+          <Link href={`/incidents/new?service=${s.serviceId}`} className="mt-1 inline-block text-xs font-semibold text-red-700 hover:underline">
+            Declare incident<span className="sr-only"> for {s.name} in {s.cluster}</span> →
+          </Link>
+        ) : null}
       </td>
       <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums">
         {s.running ?? '—'}/{s.desired ?? '—'}
@@ -37,7 +42,7 @@ function Row({ s }: Readonly<{ s: ServiceHealthRow }>) {
   )
 }
 
-function ServiceTable({ rows, caption }: Readonly<{ rows: ServiceHealthRow[]; caption: string }>) {
+function ServiceTable({ rows, caption, canDeclare }: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean }>) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -55,7 +60,7 @@ function ServiceTable({ rows, caption }: Readonly<{ rows: ServiceHealthRow[]; ca
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((s) => (
-            <Row key={s.serviceId} s={s} />
+            <Row key={s.serviceId} s={s} canDeclare={canDeclare} />
           ))}
         </tbody>
       </table>
@@ -66,7 +71,7 @@ function ServiceTable({ rows, caption }: Readonly<{ rows: ServiceHealthRow[]; ca
 const byStatusThenName = (a: ServiceHealthRow, b: ServiceHealthRow) =>
   statusRank(a.status) - statusRank(b.status) || a.name.localeCompare(b.name)
 
-export function StatusBoard() {
+export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
   const { data, error, isFetching } = useQuery({
     ...fleetHealthQuery(),
     refetchInterval: REFRESH_MS,
@@ -153,7 +158,7 @@ export function StatusBoard() {
           <h2 id="attention" className="border-b border-red-100 px-4 py-3 text-sm font-semibold text-red-900">
             Needs attention ({attention.length})
           </h2>
-          <ServiceTable rows={attention} caption="Services that are critical or degraded" />
+          <ServiceTable rows={attention} caption="Services that are critical or degraded" canDeclare={canDeclare} />
         </section>
       ) : data ? (
         <p className="rounded-xl border border-green-200 bg-green-50 px-4 py-3 text-sm text-green-900">
@@ -180,7 +185,7 @@ export function StatusBoard() {
                     </span>
                     <span className="text-xs font-normal text-slate-500">{rows.length} services</span>
                   </h3>
-                  <ServiceTable rows={rows} caption={`${environmentLabels[e]} services in ${c}`} />
+                  <ServiceTable rows={rows} caption={`${environmentLabels[e]} services in ${c}`} canDeclare={canDeclare} />
                 </div>
               )
             })}

@@ -1,19 +1,20 @@
 import type { Metadata } from 'next'
 import { StatusBoard } from '@/components/health/status-board'
 import { PageHeader } from '@/components/ui/page-header'
+import { can } from '@/lib/auth/permissions'
 import { requirePermission } from '@/lib/auth/session'
 
 export const metadata: Metadata = { title: 'Services' }
 
 export default async function ServicesPage() {
-  await requirePermission('console:read')
+  const user = await requirePermission('console:read')
   return (
     <>
       <PageHeader
         title="Service health"
         description="Live status of every ECS service in the catalog, from ECS and CloudWatch. Critical first; refreshes every 10 seconds."
       />
-      <StatusBoard />
+      <StatusBoard canDeclare={can(user.role, 'incident:write')} />
     </>
   )
 }

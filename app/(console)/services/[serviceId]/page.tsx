@@ -3,6 +3,7 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { ServiceDetailView } from '@/components/health/service-detail'
 import { PageHeader } from '@/components/ui/page-header'
+import { can } from '@/lib/auth/permissions'
 import { requirePermission } from '@/lib/auth/session'
 import { environmentLabels } from '@/lib/services/dto'
 import { getService } from '@/lib/services/queries'
@@ -30,6 +31,13 @@ export default async function ServicePage({ params }: Readonly<Props>) {
       <PageHeader
         title={service.name}
         description={`${environmentLabels[service.environment]} · ${service.cluster} · ${service.region} · team ${service.team}`}
+        actions={
+          can(user.role, 'incident:write') ? (
+            <Link href={`/incidents/new?service=${service.id}`} className="rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700">
+              Declare incident
+            </Link>
+          ) : null
+        }
       />
       <ServiceDetailView serviceId={service.id} />
     </>

@@ -1,0 +1,65 @@
+'use server'
+
+import { revalidatePath } from 'next/cache'
+import { defineAction } from '@/lib/actions/define-action'
+import {
+  acknowledgeIncident,
+  addNote,
+  addService,
+  assignRole,
+  changeSeverity,
+  changeStatus,
+  declareIncident,
+  postStatusUpdate,
+  removeService,
+} from '@/lib/incidents/mutations'
+import {
+  acknowledgeIncidentSchema,
+  addNoteSchema,
+  assignRoleSchema,
+  changeServiceSchema,
+  changeSeveritySchema,
+  changeStatusSchema,
+  declareIncidentSchema,
+  postStatusUpdateSchema,
+} from '@/lib/incidents/schemas'
+import { healthSnapshot } from '@/lib/incidents/snapshot'
+
+const changed = <T>(result: T) => {
+  revalidatePath('/incidents')
+  return result
+}
+
+export const declareIncidentAction = defineAction({ schema: declareIncidentSchema, permission: 'incident:write' }, async (input, ctx) =>
+  changed(await declareIncident(ctx, { ...input, snapshot: await healthSnapshot(ctx.actor, input.serviceIds) })),
+)
+
+export const acknowledgeIncidentAction = defineAction({ schema: acknowledgeIncidentSchema, permission: 'incident:write' }, async (input, ctx) =>
+  changed(await acknowledgeIncident(ctx, input)),
+)
+
+export const changeSeverityAction = defineAction({ schema: changeSeveritySchema, permission: 'incident:write' }, async (input, ctx) =>
+  changed(await changeSeverity(ctx, input)),
+)
+
+export const changeStatusAction = defineAction({ schema: changeStatusSchema, permission: 'incident:write' }, async (input, ctx) =>
+  changed(await changeStatus(ctx, input)),
+)
+
+export const assignRoleAction = defineAction({ schema: assignRoleSchema, permission: 'incident:write' }, async (input, ctx) =>
+  changed(await assignRole(ctx, input)),
+)
+
+export const addServiceAction = defineAction({ schema: changeServiceSchema, permission: 'incident:write' }, async (input, ctx) =>
+  changed(await addService(ctx, input)),
+)
+
+export const removeServiceAction = defineAction({ schema: changeServiceSchema, permission: 'incident:write' }, async (input, ctx) =>
+  changed(await removeService(ctx, input)),
+)
+
+export const addNoteAction = defineAction({ schema: addNoteSchema, permission: 'incident:write' }, async (input, ctx) => changed(await addNote(ctx, input)))
+
+export const postStatusUpdateAction = defineAction({ schema: postStatusUpdateSchema, permission: 'incident:write' }, async (input, ctx) =>
+  changed(await postStatusUpdate(ctx, input)),
+)

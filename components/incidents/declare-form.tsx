@@ -1,0 +1,184 @@
+'use client'
+
+import { useRouter } from 'next/navigation'
+import { useState, useTransition, type FormEvent } from 'react'
+import { declareIncidentAction } from '@/app/(console)/incidents/actions'
+import type { SeverityPolicyRow } from '@/lib/incidents/dto'
+import { describePolicy, severityForScope, severityMeanings, userImpactQuestions, userImpactScopes, type Severity, type UserImpactScope } from '@/lib/incidents/policy'
+import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
+import { SeverityBadge } from './badges'
+
+type ServiceOption = { id: string; name: string; cluster: string; environment: Environment }
+const input = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm'
+
+function FieldError({ id, messages }: Readonly<{ id: string; messages?: string[] }>) {
+  return messages?.length ? (
+    <p id={id} className="mt-1 text-xs text-red-700">
+      {messages.join(' ')}
+    </p>
+  ) : null
+}
+
+export function DeclareForm({
+  services,
+  people,
+  me,
+  policy,
+  preselected,
+}: Readonly<{ services: ServiceOption[]; people: { id: string; name: string }[]; me: string; policy: SeverityPolicyRow[]; preselected: string[] }>) {
+  const router = useRouter()
+  // One key per form: a double click or a retry declares the same incident once.
+  const [idempotencyKey] = useState(() => crypto.randomUUID())
+  const [scope, setScope] = useState<UserImpactScope | null>(null)
+  const [severity, setSeverity] = useState<Severity>('SEV2')
+  const [chosen, setChosen] = useState<string[]>(preselected)
+  const [errors, setErrors] = useState<Record<string, string[]>>({})
+  const [message, setMessage] = useState<string | null>(null)
+  const [pending, startTransition] = useTransition()
+  const row = policy.find((p) => p.severity === severity)!
+  const d = describePolicy(row)
+
+  function pickScope(s: UserImpactScope) {
+    setScope(s)
+    setSeverity(severityForScope(s))
+  }
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget)
+    startTransition(async () => {
+      const result = await declareIncidentAction({
+        idempotencyKey,
+        title: String(form.get('title') ?? ''),
+        impact: String(form.get('impact') ?? ''),
+        severity,
+        serviceIds: chosen,
+        commanderId: String(form.get('commanderId') ?? '') || null,
+      })
+      if (result.ok) {
+        router.push(`/incidents/${result.data.id}`)
+        return
+      }
+      setErrors(result.fieldErrors ?? {})
+      setMessage(result.message)
+    })
+  }
+
+  return (
+    <form onSubmit={submit} className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        {message ? (
+          <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            {message}
+          </p>
+        ) : null}
+        <div>
+          <label htmlFor="title" className="block text-sm font-medium">
+            Title
+          </label>
+          <input id="title" name="title" required maxLength={200} placeholder="Checkout failing with 502s" className={input} aria-describedby="title-error" />
+          <FieldError id="title-error" messages={errors.title} />
+        </div>
+        <div>
+          <label htmlFor="impact" className="block text-sm font-medium">
+            Impact
+          </label>
+          <textarea id="impact" name="impact" required rows={3} maxLength={2000} placeholder="Who is affected and how: about 60% of orders fail at payment" className={input} aria-describedby="impact-error" />
+          <FieldError id="impact-error" messages={errors.impact} />
+        </div>
+
+        <fieldset>
+          <legend className="text-sm font-medium">Affected services</legend>
+          <p className="text-xs text-slate-500">Their live health is attached to the timeline when you declare.</p>
+          <div className="mt-2 grid max-h-64 gap-3 overflow-y-auto rounded-md border border-slate-200 p-3 sm:grid-cols-2">
+            {environments.map((env) => {
+              const inEnv = services.filter((s) => s.environment === env)
+              if (!inEnv.length) return null
+              return (
+                <div key={env}>
+                  <p className="mb-1 text-xs font-semibold uppercase text-slate-500">{environmentLabels[env]}</p>
+                  {inEnv.map((s) => (
+                    <label key={s.id} className="flex items-center gap-2 py-0.5 text-sm">
+                      <input
+                        type="checkbox"
+                        checked={chosen.includes(s.id)}
+                        onChange={(e) => setChosen(e.target.checked ? [...chosen, s.id] : chosen.filter((id) => id !== s.id))}
+                      />
+                      {s.name} <span className="text-xs text-slate-500">{s.cluster}</span>
+                    </label>
+                  ))}
+                </div>
+              )
+            })}
+          </div>
+          <FieldError id="services-error" messages={errors.serviceIds} />
+        </fieldset>
+
+        <div>
+          <label htmlFor="commanderId" className="block text-sm font-medium">
+            Incident commander
+          </label>
+          <select id="commanderId" name="commanderId" defaultValue={me} className={input}>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+                {p.id === me ? ' (you)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      <div className="space-y-4">
+        <fieldset className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          <legend className="px-1 text-sm font-semibold">How many users are affected?</legend>
+          <div className="mt-1 space-y-1">
+            {userImpactScopes.map((s) => (
+              <label key={s} className="flex items-center gap-2 text-sm">
+                <input type="radio" name="scope" checked={scope === s} onChange={() => pickScope(s)} />
+                {userImpactQuestions[s]}
+                <span className="ml-auto text-xs text-slate-500">{severityForScope(s)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <fieldset className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          <legend className="px-1 text-sm font-semibold">Severity</legend>
+          <div className="mt-1 grid grid-cols-4 gap-1" role="radiogroup" aria-label="Severity">
+            {policy.map((p) => (
+              <label key={p.severity} className={`cursor-pointer rounded-md border px-2 py-1.5 text-center text-sm font-semibold ${severity === p.severity ? 'border-slate-900 bg-slate-900 text-white' : 'border-slate-300 hover:bg-slate-50'}`}>
+                <input type="radio" name="severity" value={p.severity} checked={severity === p.severity} onChange={() => setSeverity(p.severity)} className="sr-only" />
+                {p.severity}
+              </label>
+            ))}
+          </div>
+          {scope && severityForScope(scope) !== severity ? (
+            <p className="mt-2 text-xs text-amber-800">The answer above suggests {severityForScope(scope)}.</p>
+          ) : null}
+          <div className="mt-3 rounded-md bg-slate-50 p-3 text-sm" data-testid="severity-meaning">
+            <p className="flex items-center gap-2 font-medium">
+              <SeverityBadge severity={severity} long /> {severityMeanings[severity].summary}
+            </p>
+            <dl className="mt-2 grid grid-cols-[8.5rem_1fr] gap-y-1 text-xs">
+              <dt className="text-slate-500">Acknowledge within</dt>
+              <dd>{d.acknowledge}</dd>
+              <dt className="text-slate-500">Resolve within</dt>
+              <dd>{d.resolve}</dd>
+              <dt className="text-slate-500">Status updates</dt>
+              <dd>{d.updates}</dd>
+              <dt className="text-slate-500">Escalate</dt>
+              <dd>{d.escalate}</dd>
+              <dt className="text-slate-500">Post-mortem</dt>
+              <dd>{d.postmortem}</dd>
+            </dl>
+          </div>
+        </fieldset>
+
+        <button type="submit" disabled={pending} className="w-full rounded-md bg-red-600 px-3 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-60">
+          {pending ? 'Declaring…' : `Declare ${severity} incident`}
+        </button>
+      </div>
+    </form>
+  )
+}

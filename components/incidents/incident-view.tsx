@@ -1,0 +1,106 @@
+'use client'
+
+import { useQuery } from '@tanstack/react-query'
+import { useRef } from 'react'
+import type { AssignableUser, IncidentDetail, TimelineEntryDto } from '@/lib/incidents/dto'
+import { INCIDENT_POLL_MS, incidentDetailQuery, incidentKeys, timelineAfter } from '@/lib/incidents/query-keys'
+import { formatAge, IncidentStatusBadge, SeverityBadge } from './badges'
+import { ClocksPanel } from './clocks-panel'
+import { IncidentControls } from './incident-controls'
+import { PeoplePanel } from './people-panel'
+import { ServicesPanel } from './services-panel'
+import { StatusUpdateComposer } from './status-update-composer'
+import { Timeline } from './timeline'
+
+/** New entries only: each poll asks for what came after the newest entry it holds. */
+function useLiveTimeline(incidentId: string, initial: TimelineEntryDto[]) {
+  const held = useRef(initial)
+  return useQuery({
+    queryKey: incidentKeys.timeline(incidentId),
+    queryFn: async () => {
+      for (let more = true; more; ) {
+        const page = await timelineAfter(incidentId, held.current.at(-1)?.id ?? null)
+        const known = new Set(held.current.map((e) => e.id))
+        held.current = [...held.current, ...page.entries.filter((e) => !known.has(e.id))]
+        more = page.hasMore && page.entries.length > 0
+      }
+      return held.current
+    },
+    initialData: initial,
+    staleTime: 1_000,
+    refetchInterval: INCIDENT_POLL_MS,
+    refetchIntervalInBackground: false,
+  }).data
+}
+
+type Props = {
+  initial: IncidentDetail
+  initialTimeline: TimelineEntryDto[]
+  people: AssignableUser[]
+  catalog: { id: string; label: string }[]
+  canWrite: boolean
+}
+
+export function IncidentView({ initial, initialTimeline, people, catalog, canWrite }: Readonly<Props>) {
+  const { data: incident = initial } = useQuery({
+    ...incidentDetailQuery(initial.id),
+    initialData: initial,
+    refetchInterval: INCIDENT_POLL_MS,
+    refetchIntervalInBackground: false,
+  })
+  const entries = useLiveTimeline(initial.id, initialTimeline)
+  const escalation = incident.clocks.escalation
+
+  return (
+    <div className="space-y-5">
+      <header className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <div className="flex flex-wrap items-center gap-2">
+          <SeverityBadge severity={incident.severity} long />
+          <IncidentStatusBadge status={incident.status} />
+          <span className="font-mono text-sm text-slate-500">{incident.ref}</span>
+          <span className="ml-auto text-xs text-slate-500">
+            declared {incident.declaredAt.replace('T', ' ').slice(0, 16)} UTC by {incident.declaredBy?.name ?? 'someone'} · open for {formatAge(incident.clocks.ageMinutes)}
+            {incident.reopenCount ? ` · reopened ${incident.reopenCount}×` : ''}
+          </span>
+        </div>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">{incident.title}</h1>
+        <p className="mt-1 text-sm text-slate-700">
+          <span className="font-medium">Impact:</span> {incident.impact}
+        </p>
+        <p className="mt-1 text-sm text-slate-700">
+          <span className="font-medium">Commander:</span> {incident.commander?.name ?? 'none'}
+        </p>
+        {incident.resolutionSummary ? (
+          <p className="mt-2 rounded-md bg-green-50 px-3 py-2 text-sm text-green-900">
+            <span className="font-medium">Resolution:</span> {incident.resolutionSummary}
+          </p>
+        ) : null}
+        {canWrite ? (
+          <div className="mt-4 border-t border-slate-100 pt-4">
+            <IncidentControls incident={incident} />
+          </div>
+        ) : (
+          <p className="mt-3 text-xs text-slate-500">You can follow this incident; your role does not change it.</p>
+        )}
+      </header>
+
+      {escalation.escalate ? (
+        <p role="alert" className="rounded-xl border-2 border-red-400 bg-red-50 px-4 py-3 text-sm font-medium text-red-900" data-testid="escalation">
+          ⚠ {escalation.message}
+        </p>
+      ) : null}
+
+      <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="space-y-5">
+          <ClocksPanel clocks={incident.clocks} />
+          <Timeline incidentId={incident.id} entries={entries} canWrite={canWrite} />
+        </div>
+        <div className="space-y-5">
+          <PeoplePanel incident={incident} people={people} canWrite={canWrite} />
+          <ServicesPanel incident={incident} catalog={catalog} canWrite={canWrite} />
+          <StatusUpdateComposer incident={incident} canWrite={canWrite} />
+        </div>
+      </div>
+    </div>
+  )
+}
