@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation'
 const tabs = [
   { href: '/admin', label: 'Users' },
   { href: '/admin/services', label: 'Service catalog' },
+  { href: '/admin/policy', label: 'Severity policy' },
   { href: '/admin/game-day', label: 'Game day' },
 ]
 

@@ -1,0 +1,102 @@
+'use client'
+
+import { useState, useTransition, type FormEvent } from 'react'
+import { updateSeverityPolicyAction } from '@/app/(console)/admin/policy/actions'
+import { SeverityBadge } from '@/components/incidents/badges'
+import type { SeverityPolicyRow } from '@/lib/incidents/dto'
+
+const num = 'w-24 rounded-md border border-slate-300 px-2 py-1 text-sm'
+
+function Row({ row }: Readonly<{ row: SeverityPolicyRow }>) {
+  const [pending, startTransition] = useTransition()
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
+  const [errors, setErrors] = useState<Record<string, string[]>>({})
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const f = new FormData(event.currentTarget)
+    const v = (k: string) => String(f.get(k) ?? '')
+    startTransition(async () => {
+      const result = await updateSeverityPolicyAction({
+        severity: row.severity,
+        expectedVersion: row.version,
+        description: v('description'),
+        ackWithinMinutes: v('ackWithinMinutes'),
+        resolveWithinMinutes: v('resolveWithinMinutes'),
+        updateEveryMinutes: v('updateEveryMinutes'),
+        updatesAtStartAndEnd: f.get('updatesAtStartAndEnd') === 'on',
+        escalateAfterMinutes: v('escalateAfterMinutes'),
+        postmortemRequired: f.get('postmortemRequired') === 'on',
+      })
+      setErrors(result.ok ? {} : (result.fieldErrors ?? {}))
+      setNotice(result.ok ? { ok: true, text: `${row.severity} saved.` } : { ok: false, text: result.message })
+    })
+  }
+
+  const err = (k: string) => (errors[k] ? <span className="block text-xs text-red-700">{errors[k].join(' ')}</span> : null)
+  const id = (k: string) => `${row.severity}-${k}`
+  return (
+    <form onSubmit={submit} className="grid gap-3 border-b border-slate-100 p-4 md:grid-cols-[5rem_1fr]" aria-label={`${row.severity} policy`}>
+      <div className="pt-1">
+        <SeverityBadge severity={row.severity} />
+      </div>
+      <div className="space-y-3">
+        <div>
+          <label htmlFor={id('description')} className="text-xs font-medium text-slate-600">Meaning</label>
+          <input id={id('description')} name="description" defaultValue={row.description} className="mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          {err('description')}
+        </div>
+        <div className="flex flex-wrap items-end gap-4 text-xs font-medium text-slate-600">
+          <label>
+            Acknowledge within (min)
+            <input name="ackWithinMinutes" inputMode="numeric" defaultValue={row.ackWithinMinutes ?? ''} placeholder="next business day" className={`${num} mt-0.5 block`} />
+            {err('ackWithinMinutes')}
+          </label>
+          <label>
+            Resolve within (min)
+            <input name="resolveWithinMinutes" inputMode="numeric" defaultValue={row.resolveWithinMinutes ?? ''} placeholder="no target" className={`${num} mt-0.5 block`} />
+            {err('resolveWithinMinutes')}
+          </label>
+          <label>
+            Update every (min)
+            <input name="updateEveryMinutes" inputMode="numeric" defaultValue={row.updateEveryMinutes ?? ''} placeholder="none" className={`${num} mt-0.5 block`} />
+            {err('updateEveryMinutes')}
+          </label>
+          <label>
+            Escalate after open (min)
+            <input name="escalateAfterMinutes" inputMode="numeric" defaultValue={row.escalateAfterMinutes ?? ''} placeholder="no progress only" className={`${num} mt-0.5 block`} />
+            {err('escalateAfterMinutes')}
+          </label>
+          <label className="flex items-center gap-1.5 pb-1">
+            <input type="checkbox" name="updatesAtStartAndEnd" defaultChecked={row.updatesAtStartAndEnd} /> Updates at start and end
+          </label>
+          <label className="flex items-center gap-1.5 pb-1">
+            <input type="checkbox" name="postmortemRequired" defaultChecked={row.postmortemRequired} /> Post-mortem required
+          </label>
+          <button type="submit" disabled={pending} className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50">
+            Save {row.severity}
+          </button>
+        </div>
+        {err('updatesAtStartAndEnd')}
+        {notice ? (
+          <p role={notice.ok ? 'status' : 'alert'} className={`text-sm ${notice.ok ? 'text-green-700' : 'text-red-700'}`}>
+            {notice.text}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  )
+}
+
+export function PolicyEditor({ rows }: Readonly<{ rows: SeverityPolicyRow[] }>) {
+  return (
+    <section aria-labelledby="policy-heading" className="mb-6 rounded-xl border border-slate-200 bg-white shadow-sm">
+      <h2 id="policy-heading" className="border-b border-slate-100 px-4 py-3 text-sm font-semibold">
+        Severity levels
+      </h2>
+      {rows.map((r) => (
+        <Row key={`${r.severity}:${r.version}`} row={r} />
+      ))}
+    </section>
+  )
+}
