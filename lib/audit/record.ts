@@ -1,6 +1,7 @@
 import type { DbTransaction } from '@/lib/db/create-client'
 import type { AuditStatus, Prisma } from '@/lib/db/generated/client'
 import type { AuditAction } from './actions'
+import { eventHash } from './chain'
 
 export type AuditEntry = {
   action: AuditAction
@@ -10,6 +11,7 @@ export type AuditEntry = {
   targetType?: string
   targetId?: string
   incidentId?: string
+  serviceId?: string
   params?: Prisma.InputJsonValue
   reason?: string
   requestId?: string
@@ -17,28 +19,43 @@ export type AuditEntry = {
   error?: string
 }
 
+/** Serialises audit writes across every app instance, so the chain has one order. */
+const CHAIN_LOCK = "SELECT pg_advisory_xact_lock(hashtext('incident-command:audit-chain'))"
+
 /**
  * Writes an audit event inside the caller's transaction, so the change and its
- * record commit or fail together. Changes made only in our database are complete
- * at once; calls to the outside world use a PENDING row first (withAudit).
+ * record commit or fail together, chained to the event before it. Changes made only
+ * in our database are complete at once; calls to the outside world write a PENDING
+ * event first (withAudit) and complete it afterwards.
  */
-export function recordAudit(tx: DbTransaction, entry: AuditEntry) {
+export async function recordAudit(tx: DbTransaction, entry: AuditEntry) {
   const status = entry.status ?? 'SUCCEEDED'
+  await tx.$executeRawUnsafe(CHAIN_LOCK)
+  const last = await tx.auditEvent.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } })
+  const prevHash = last?.hash ?? null
+  const fields = {
+    at: new Date(),
+    actorId: entry.actor?.id ?? null,
+    actorEmail: entry.actor?.email ?? entry.actorEmail ?? null,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    incidentId: entry.incidentId ?? null,
+    serviceId: entry.serviceId ?? null,
+    params: entry.params ?? null,
+    reason: entry.reason ?? null,
+    requestId: entry.requestId ?? null,
+  }
   return tx.auditEvent.create({
     data: {
-      action: entry.action,
-      actorId: entry.actor?.id ?? null,
-      actorEmail: entry.actor?.email ?? entry.actorEmail ?? null,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      incidentId: entry.incidentId,
+      ...fields,
       params: entry.params,
-      reason: entry.reason,
-      requestId: entry.requestId,
       status,
       error: entry.error,
-      completedAt: status === 'PENDING' ? null : new Date(),
+      completedAt: status === 'PENDING' ? null : fields.at,
+      prevHash,
+      hash: eventHash(prevHash, { ...fields, initialStatus: status, initialError: entry.error ?? null }),
     },
-    select: { id: true },
+    select: { id: true, hash: true },
   })
 }
