@@ -20,6 +20,15 @@ export const auditActions = [
   'incident.status.reopen',
   'admin.severity_policy.update',
   'admin.status_webhooks.update',
+  'remediation.request.create',
+  'remediation.request.approve',
+  'remediation.request.reject',
+  'remediation.request.expire',
+  'ecs.service.force_deploy',
+  'ecs.service.scale',
+  'ecs.service.rollback',
+  'ecs.service.deploy',
+  'ecs.taskdef.register',
 ] as const
 
 export type AuditAction = (typeof auditActions)[number]

@@ -687,3 +687,19 @@ export async function updateWebhooks(ctx: ActorContext, input: UpdateWebhooksInp
     return { version: input.expectedVersion + 1, webhooks: next.map(toWebhookView) }
   })
 }
+
+/**
+ * Appends an entry written by another feature (runbooks, diagnostics, remediation)
+ * to an incident's timeline, inside the caller's transaction, under the incident's
+ * row lock so live pages polling by id never skip it. Progress entries keep the
+ * no-progress escalation clock from firing.
+ */
+export async function appendIncidentEntry(
+  tx: DbTransaction,
+  entry: { incidentId: string; kind: TimelineKind; actorId: string | null; text: string; data?: Prisma.InputJsonValue; progress?: boolean },
+) {
+  if (!(await lockIncident(tx, entry.incidentId))) throw new AppError('NOT_FOUND', 'That incident no longer exists.')
+  const at = new Date()
+  if (entry.progress ?? true) await tx.incident.update({ where: { id: entry.incidentId }, data: { lastProgressAt: at }, select: { id: true } })
+  return appendEntry(tx, { incidentId: entry.incidentId, kind: entry.kind, actorId: entry.actorId, at, text: entry.text, data: entry.data })
+}

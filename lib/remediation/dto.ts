@@ -1,0 +1,44 @@
+import type { RemediationKind } from './schemas'
+
+export type RemediationStatus = 'PENDING_APPROVAL' | 'APPROVED' | 'EXECUTING' | 'SUCCEEDED' | 'FAILED' | 'REJECTED' | 'EXPIRED'
+
+export const terminalStatuses: readonly RemediationStatus[] = ['SUCCEEDED', 'FAILED', 'REJECTED', 'EXPIRED']
+
+export type RemediationPreview = {
+  /** The exact change, in words. */
+  summary: string
+  /** Facts behind it: current and target counts, task definitions, images. */
+  details: { label: string; from: string; to: string }[]
+  warnings: string[]
+  production: boolean
+  /** A second person must approve it before it runs. */
+  requiresApproval: boolean
+  /** The name to type to confirm, in production. */
+  confirmName: string | null
+  /** Set when an action ran on this service less than the cooldown ago. */
+  cooldown: { lastAction: string; finishedAt: string | null; running: boolean } | null
+  /** Open incidents that name this service (production actions need one). */
+  incidents: { id: string; ref: string; title: string }[]
+}
+
+export type RemediationView = {
+  id: string
+  kind: RemediationKind
+  status: RemediationStatus
+  preview: string
+  reason: string
+  service: { id: string; name: string; cluster: string; environment: string }
+  incident: { id: string; ref: string } | null
+  requester: { id: string; name: string }
+  approver: { id: string; name: string } | null
+  requiresApproval: boolean
+  decisionReason: string | null
+  expiresAt: string | null
+  awsRequestId: string | null
+  error: string | null
+  before: unknown
+  after: unknown
+  createdAt: string
+  executedAt: string | null
+  finishedAt: string | null
+}

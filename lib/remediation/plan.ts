@@ -1,0 +1,96 @@
+import 'server-only'
+// What a remediation would change, read from AWS just before it is shown or run.
+import { describeService, getTaskDefinitionHistory } from '@/lib/aws/ecs'
+import type { EcsServiceStatus, TaskDefinitionHistory } from '@/lib/aws/types'
+import { AppError } from '@/lib/errors'
+import type { RemediationParams } from './schemas'
+
+export type ServiceTarget = { id: string; name: string; environment: string; region: string; cluster: string; ecsServiceName: string }
+
+export type Plan = {
+  summary: string
+  details: { label: string; from: string; to: string }[]
+  warnings: string[]
+  /** Scale to zero, scale down by more than half, or roll back: needs a second person in production. */
+  destructive: boolean
+  before: { desired: number; running: number; taskDefinition: string; taskDefinitionArn: string; memory: string | null; cpu: string | null }
+  /** What to send: resolved targets, so approval later runs exactly what was previewed. */
+  target: { desiredCount?: number; taskDefinitionArn?: string; memoryMiB?: number; cpu?: number }
+}
+
+const envName = (e: string) => e.toLowerCase()
+
+export async function planRemediation(s: ServiceTarget, action: RemediationParams): Promise<Plan> {
+  const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
+  const status: EcsServiceStatus = await describeService(ref)
+  const history: TaskDefinitionHistory = await getTaskDefinitionHistory(s.region, status.taskDefinitionArn)
+  const current = history.current
+  const before = {
+    desired: status.desiredCount,
+    running: status.runningCount,
+    taskDefinition: status.taskDefinition,
+    taskDefinitionArn: status.taskDefinitionArn,
+    memory: current.memory,
+    cpu: current.cpu,
+  }
+  const where = `${s.ecsServiceName} in ${envName(s.environment)}`
+  switch (action.kind) {
+    case 'FORCE_NEW_DEPLOYMENT':
+      return {
+        summary: `force a new deployment of ${where}: replace all ${status.desiredCount} tasks with fresh ones from ${status.taskDefinition}`,
+        details: [{ label: 'task definition', from: status.taskDefinition, to: `${status.taskDefinition} (same, new tasks)` }],
+        warnings: status.desiredCount === 0 ? ['The service has no desired tasks, so nothing will be replaced.'] : [],
+        destructive: false,
+        before,
+        target: {},
+      }
+    case 'SCALE': {
+      const to = action.desiredCount
+      if (to === status.desiredCount) throw new AppError('VALIDATION', `${s.ecsServiceName} already wants ${to} tasks.`, { 'action.desiredCount': ['Choose a different count'] })
+      const warnings: string[] = []
+      if (to === 0) warnings.push('Scaling to zero stops every task: the service takes no traffic until scaled up again.')
+      else if (to < status.desiredCount / 2) warnings.push('This removes more than half of the running capacity.')
+      return {
+        summary: `desired ${status.desiredCount} → ${to} on ${where}`,
+        details: [{ label: 'desired tasks', from: String(status.desiredCount), to: String(to) }],
+        warnings,
+        destructive: to === 0 || to < status.desiredCount / 2,
+        before,
+        target: { desiredCount: to },
+      }
+    }
+    case 'ROLLBACK': {
+      const previous = history.previous
+      if (!previous) throw new AppError('CONFLICT', `${current.name} has no earlier active revision to roll back to.`)
+      const image = (td: typeof current) => td.containers.map((c) => c.image ?? '?').join(', ')
+      return {
+        summary: `roll back ${where} from ${current.name} to ${previous.name}`,
+        details: [
+          { label: 'task definition', from: current.name, to: previous.name },
+          { label: 'image', from: image(current), to: image(previous) },
+          { label: 'memory / cpu', from: `${current.memory ?? '—'} / ${current.cpu ?? '—'}`, to: `${previous.memory ?? '—'} / ${previous.cpu ?? '—'}` },
+        ],
+        warnings: [`Database migrations that ${current.name} applied are not rolled back: check that ${previous.name} still works with the current schema.`],
+        destructive: true,
+        before,
+        target: { taskDefinitionArn: previous.arn },
+      }
+    }
+    case 'RAISE_MEMORY': {
+      const now = Number(current.memory ?? 0)
+      if (now && action.memoryMiB <= now) {
+        throw new AppError('VALIDATION', `${current.name} already has ${now} MiB; choose more.`, { 'action.memoryMiB': [`Use more than ${now} MiB`] })
+      }
+      const details = [{ label: 'memory (MiB)', from: current.memory ?? '—', to: String(action.memoryMiB) }]
+      if (action.cpu) details.push({ label: 'cpu units', from: current.cpu ?? '—', to: String(action.cpu) })
+      return {
+        summary: `register a new revision of ${current.family} with ${action.memoryMiB} MiB${action.cpu ? ` and ${action.cpu} CPU units` : ''} (from ${current.memory ?? '?'} MiB), then deploy it to ${where}`,
+        details,
+        warnings: ['Every task is replaced by one with the new limits; Fargate accepts only certain memory and CPU pairs.'],
+        destructive: false,
+        before,
+        target: { memoryMiB: action.memoryMiB, cpu: action.cpu },
+      }
+    }
+  }
+}
