@@ -7,6 +7,7 @@ import { INCIDENT_POLL_MS, incidentDetailQuery, incidentKeys, timelineAfter } fr
 import { formatAge, IncidentStatusBadge, SeverityBadge } from './badges'
 import { ClocksPanel } from './clocks-panel'
 import { IncidentControls } from './incident-controls'
+import { RemediationList } from '@/components/remediation/remediation-list'
 import { PeoplePanel } from './people-panel'
 import { ServicesPanel } from './services-panel'
 import { StatusUpdateComposer } from './status-update-composer'
@@ -39,9 +40,11 @@ type Props = {
   people: AssignableUser[]
   catalog: { id: string; label: string }[]
   canWrite: boolean
+  canApprove: boolean
+  userId: string
 }
 
-export function IncidentView({ initial, initialTimeline, people, catalog, canWrite }: Readonly<Props>) {
+export function IncidentView({ initial, initialTimeline, people, catalog, canWrite, canApprove, userId }: Readonly<Props>) {
   const { data: incident = initial } = useQuery({
     ...incidentDetailQuery(initial.id),
     initialData: initial,
@@ -98,6 +101,7 @@ export function IncidentView({ initial, initialTimeline, people, catalog, canWri
         <div className="space-y-5">
           <PeoplePanel incident={incident} people={people} canWrite={canWrite} />
           <ServicesPanel incident={incident} catalog={catalog} canWrite={canWrite} />
+          <RemediationList query={`incidentId=${incident.id}`} canApprove={canApprove} userId={userId} title="Remediation" empty="No action taken yet. Open an affected service to fix it." />
           <StatusUpdateComposer incident={incident} canWrite={canWrite} />
         </div>
       </div>

@@ -9,6 +9,7 @@ function navFor(user: CurrentUser): NavItem[] {
   const items: NavItem[] = [
     { href: '/services', label: 'Services', icon: '◉' },
     { href: '/incidents', label: 'Incidents', icon: '⚑' },
+    { href: '/remediations', label: 'Remediation', icon: '⚒' },
     { href: '/runbooks', label: 'Runbooks', icon: '☰' },
     { href: '/dashboard', label: 'Dashboard', icon: '▦' },
   ]

@@ -37,6 +37,8 @@ export default async function IncidentPage({ params }: Readonly<Props>) {
         people={people}
         catalog={services.map((s) => ({ id: s.id, label: `${s.name} · ${s.cluster}` }))}
         canWrite={can(user.role, 'incident:write')}
+        canApprove={can(user.role, 'remediation:approve')}
+        userId={user.id}
       />
     </>
   )

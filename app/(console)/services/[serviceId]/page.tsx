@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { ServiceDetailView } from '@/components/health/service-detail'
+import { RemediationPanel } from '@/components/remediation/remediation-panel'
 import { PageHeader } from '@/components/ui/page-header'
 import { can } from '@/lib/auth/permissions'
 import { requirePermission } from '@/lib/auth/session'
@@ -39,6 +40,9 @@ export default async function ServicePage({ params }: Readonly<Props>) {
           ) : null
         }
       />
+      <div className="mb-5">
+        <RemediationPanel serviceId={service.id} canRequest={can(user.role, 'remediation:request')} />
+      </div>
       <ServiceDetailView serviceId={service.id} />
     </>
   )

@@ -1,0 +1,209 @@
+'use client'
+
+import { useQuery } from '@tanstack/react-query'
+import { useState, useTransition, type FormEvent } from 'react'
+import { requestRemediationAction } from '@/app/(console)/remediations/actions'
+import { fetchPreview, remediationKeys } from '@/lib/remediation/query-keys'
+import { remediationKindLabels, remediationKinds, type RemediationKind, type RemediationParams } from '@/lib/remediation/schemas'
+import { LiveRemediation } from './request-status'
+
+const input = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm'
+
+function actionOf(kind: RemediationKind, amount: string): RemediationParams | null {
+  if (kind === 'SCALE') return amount === '' || Number.isNaN(Number(amount)) ? null : { kind, desiredCount: Number(amount) }
+  if (kind === 'RAISE_MEMORY') return amount === '' || Number.isNaN(Number(amount)) ? null : { kind, memoryMiB: Number(amount) }
+  return { kind }
+}
+
+function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind: RemediationKind; onDone: (id: string) => void }>) {
+  const [amount, setAmount] = useState('')
+  const [idempotencyKey] = useState(() => crypto.randomUUID())
+  const action = actionOf(kind, amount)
+  const preview = useQuery({
+    queryKey: remediationKeys.preview(serviceId, action ?? { kind: 'FORCE_NEW_DEPLOYMENT' }),
+    queryFn: () => fetchPreview(serviceId, action!),
+    enabled: action !== null,
+    retry: false,
+    staleTime: 10_000,
+  })
+  const [errors, setErrors] = useState<Record<string, string[]>>({})
+  const [message, setMessage] = useState<string | null>(null)
+  const [pending, startTransition] = useTransition()
+  const p = preview.data
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    if (!action) return
+    const f = new FormData(event.currentTarget)
+    startTransition(async () => {
+      const result = await requestRemediationAction({
+        serviceId,
+        action,
+        idempotencyKey,
+        reason: String(f.get('reason') ?? ''),
+        incidentId: String(f.get('incidentId') ?? ''),
+        confirmName: String(f.get('confirmName') ?? ''),
+        cooldownOverride: String(f.get('cooldownOverride') ?? ''),
+      })
+      if (result.ok) onDone(result.data.id)
+      else {
+        setErrors(result.fieldErrors ?? {})
+        setMessage(result.message)
+      }
+    })
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-4" aria-label={`${remediationKindLabels[kind]} preview`}>
+      {kind === 'SCALE' || kind === 'RAISE_MEMORY' ? (
+        <div>
+          <label htmlFor="amount" className="block text-sm font-medium">
+            {kind === 'SCALE' ? 'New desired task count' : 'New memory (MiB)'}
+          </label>
+          <input id="amount" inputMode="numeric" value={amount} onChange={(e) => setAmount(e.target.value.replace(/[^0-9]/g, ''))} className={`${input} max-w-40`} autoFocus />
+        </div>
+      ) : null}
+      {preview.isFetching ? <p className="text-sm text-slate-500">Reading the service from AWS…</p> : null}
+      {preview.error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+          {preview.error.message}
+        </p>
+      ) : null}
+      {p ? (
+        <>
+          <div className="rounded-md border border-slate-300 bg-white p-3" data-testid="remediation-preview">
+            <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">Exactly what will change</p>
+            <p className="mt-1 text-base font-semibold text-slate-900">{p.summary}</p>
+            <table className="mt-2 text-xs">
+              <tbody>
+                {p.details.map((d) => (
+                  <tr key={d.label}>
+                    <th scope="row" className="pr-3 text-left font-medium text-slate-500">{d.label}</th>
+                    <td className="font-mono text-red-700 line-through decoration-1">{d.from}</td>
+                    <td className="px-2">→</td>
+                    <td className="font-mono font-semibold text-green-800">{d.to}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {p.warnings.map((w) => (
+              <p key={w} className="mt-2 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">
+                ⚠ {w}
+              </p>
+            ))}
+            {p.requiresApproval ? <p className="mt-2 text-xs font-semibold text-amber-800">A commander must approve this before it runs (requests expire after 15 minutes).</p> : null}
+          </div>
+          {p.cooldown ? (
+            <div>
+              <p className="text-sm text-amber-900">
+                {p.cooldown.running ? `Running now: ${p.cooldown.lastAction}.` : `An action just finished here (${p.cooldown.lastAction}). Watch the service for 5 minutes before the next step.`}
+              </p>
+              {!p.cooldown.running ? (
+                <>
+                  <label htmlFor="cooldownOverride" className="mt-1 block text-sm font-medium">
+                    Reason to act now anyway
+                  </label>
+                  <input id="cooldownOverride" name="cooldownOverride" className={input} />
+                </>
+              ) : null}
+            </div>
+          ) : null}
+          <div>
+            <label htmlFor="incidentId" className="block text-sm font-medium">
+              Incident{p.production ? '' : ' (optional)'}
+            </label>
+            <select id="incidentId" name="incidentId" className={input} defaultValue={p.incidents[0]?.id ?? ''}>
+              {!p.production ? <option value="">None</option> : null}
+              {p.incidents.map((i) => (
+                <option key={i.id} value={i.id}>
+                  {i.ref} {i.title}
+                </option>
+              ))}
+            </select>
+            {p.production && p.incidents.length === 0 ? <p className="mt-1 text-xs text-red-700">Production actions need an open incident that names this service. Declare one first.</p> : null}
+            {errors.incidentId ? <p className="mt-1 text-xs text-red-700">{errors.incidentId.join(' ')}</p> : null}
+          </div>
+          <div>
+            <label htmlFor="reason" className="block text-sm font-medium">
+              Reason
+            </label>
+            <input id="reason" name="reason" required minLength={3} className={input} placeholder="Why this, why now" />
+            {errors.reason ? <p className="mt-1 text-xs text-red-700">{errors.reason.join(' ')}</p> : null}
+          </div>
+          {p.confirmName ? (
+            <div>
+              <label htmlFor="confirmName" className="block text-sm font-medium">
+                Type <span className="font-mono">{p.confirmName}</span> to confirm
+              </label>
+              <input id="confirmName" name="confirmName" autoComplete="off" className={input} />
+              {errors.confirmName ? <p className="mt-1 text-xs text-red-700">{errors.confirmName.join(' ')}</p> : null}
+            </div>
+          ) : null}
+          {message ? (
+            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
+              {message}
+            </p>
+          ) : null}
+          <button type="submit" disabled={pending || (p.cooldown?.running ?? false)} className={`w-full rounded-md px-3 py-2 text-sm font-semibold text-white disabled:opacity-50 ${p.requiresApproval ? 'bg-amber-600 hover:bg-amber-700' : 'bg-red-600 hover:bg-red-700'}`}>
+            {p.requiresApproval ? 'Request approval' : `Run: ${p.summary}`}
+          </button>
+        </>
+      ) : null}
+    </form>
+  )
+}
+
+export function RemediationPanel({ serviceId, canRequest }: Readonly<{ serviceId: string; canRequest: boolean }>) {
+  const [kind, setKind] = useState<RemediationKind | null>(null)
+  const [started, setStarted] = useState<string[]>([])
+  const [round, setRound] = useState(0)
+  return (
+    <section aria-labelledby="fix-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 id="fix-heading" className="text-sm font-semibold">
+        Fix it
+      </h2>
+      {canRequest ? (
+        <>
+          <p className="mb-3 text-xs text-slate-600">Each action shows the exact change first, runs once, and is recorded in the audit log and the incident timeline.</p>
+          <div className="flex flex-wrap gap-2">
+            {remediationKinds.map((k) => (
+              <button
+                key={k}
+                type="button"
+                aria-pressed={kind === k}
+                onClick={() => (setKind(kind === k ? null : k), setRound(round + 1))}
+                className={`rounded-md px-3 py-1.5 text-sm font-medium ring-1 ${kind === k ? 'bg-slate-900 text-white ring-slate-900' : 'bg-white ring-slate-300 hover:bg-slate-50'}`}
+              >
+                {remediationKindLabels[k]}…
+              </button>
+            ))}
+          </div>
+          {kind ? (
+            <div className="mt-3">
+              <Dialog
+                key={`${kind}-${round}`}
+                serviceId={serviceId}
+                kind={kind}
+                onDone={(id) => {
+                  setStarted([id, ...started])
+                  setKind(null)
+                }}
+              />
+            </div>
+          ) : null}
+        </>
+      ) : (
+        <p className="text-sm text-slate-600">Your role can watch but not change services.</p>
+      )}
+      {started.length ? (
+        <ul className="mt-4 space-y-3 border-t border-slate-100 pt-3" aria-live="polite">
+          {started.map((id) => (
+            <li key={id}>
+              <LiveRemediation id={id} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,70 @@
+'use client'
+
+import { useQuery } from '@tanstack/react-query'
+import Link from 'next/link'
+import type { RemediationStatus, RemediationView } from '@/lib/remediation/dto'
+import { remediationQuery } from '@/lib/remediation/query-keys'
+import { remediationKindLabels } from '@/lib/remediation/schemas'
+
+const statusStyle: Record<RemediationStatus, string> = {
+  PENDING_APPROVAL: 'bg-amber-100 text-amber-900',
+  APPROVED: 'bg-blue-100 text-blue-900',
+  EXECUTING: 'bg-blue-100 text-blue-900 animate-pulse',
+  SUCCEEDED: 'bg-green-100 text-green-900',
+  FAILED: 'bg-red-100 text-red-900',
+  REJECTED: 'bg-slate-200 text-slate-800',
+  EXPIRED: 'bg-slate-200 text-slate-800',
+}
+const statusText: Record<RemediationStatus, string> = {
+  PENDING_APPROVAL: 'waiting for approval',
+  APPROVED: 'approved',
+  EXECUTING: 'running: watching the deployment',
+  SUCCEEDED: 'done: service steady',
+  FAILED: 'failed',
+  REJECTED: 'rejected',
+  EXPIRED: 'expired',
+}
+
+export function RemediationStatusChip({ status }: Readonly<{ status: RemediationStatus }>) {
+  return (
+    <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${statusStyle[status]}`} data-testid="remediation-status">
+      {statusText[status]}
+    </span>
+  )
+}
+
+export function RemediationSummary({ r }: Readonly<{ r: RemediationView }>) {
+  const after = r.after as { running?: number; desired?: number; taskDefinition?: string } | null
+  return (
+    <div className="space-y-1 text-sm">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className="font-semibold">{remediationKindLabels[r.kind]}</span>
+        <RemediationStatusChip status={r.status} />
+        {r.incident ? (
+          <Link href={`/incidents/${r.incident.id}`} className="text-xs text-brand-700 hover:underline">
+            {r.incident.ref}
+          </Link>
+        ) : null}
+      </div>
+      <p className="text-slate-800">{r.preview}</p>
+      <p className="text-xs text-slate-600">
+        asked by {r.requester.name} at {r.createdAt.slice(11, 19)} UTC: “{r.reason}”{r.approver ? ` · ${r.status === 'REJECTED' ? 'rejected' : 'approved'} by ${r.approver.name}` : ''}
+        {r.decisionReason ? ` (“${r.decisionReason}”)` : ''}
+      </p>
+      {r.awsRequestId ? <p className="font-mono text-xs text-slate-500">AWS request {r.awsRequestId}</p> : null}
+      {after?.running != null ? (
+        <p className="text-xs text-green-800">
+          now {after.running}/{after.desired} running on {after.taskDefinition}
+        </p>
+      ) : null}
+      {r.error ? <p className="text-xs font-medium text-red-700">{r.error}</p> : null}
+    </div>
+  )
+}
+
+/** A request followed live until it ends. */
+export function LiveRemediation({ id }: Readonly<{ id: string }>) {
+  const { data } = useQuery(remediationQuery(id))
+  if (!data) return <p className="text-sm text-slate-500">Loading the request…</p>
+  return <RemediationSummary r={data} />
+}
