@@ -17,6 +17,7 @@ const kindStyle: Partial<Record<TimelineKind, string>> = {
   update_posted: 'bg-teal-600',
   update_failed: 'bg-red-700',
   note: 'bg-slate-400',
+  remediation: 'bg-purple-600',
 }
 
 type Snapshot = { takenAt?: string; services?: { name: string; cluster: string; status: string; reason: string }[]; error?: string }

@@ -1,7 +1,8 @@
 import 'server-only'
 import type { Actor } from '@/lib/actions/actor'
-import { db } from '@/lib/db/client'
+import { db, type Prisma } from '@/lib/db/client'
 import { verifyEvents, type ChainVerdict } from './chain'
+import type { AuditFilter } from './schemas'
 
 export type AuditRow = {
   id: number
@@ -9,35 +10,92 @@ export type AuditRow = {
   actorEmail: string | null
   action: string
   target: string | null
+  service: { id: string; name: string; cluster: string } | null
+  incident: { id: string; ref: string } | null
   status: 'PENDING' | 'SUCCEEDED' | 'FAILED'
-  detail: string | null
+  reason: string | null
+  awsRequestId: string | null
+  error: string | null
+  params: string | null
 }
 
 const PAGE = 50
+const EXPORT_LIMIT = 50_000
 
-/** Newest first; pass the last id seen to get the next page. */
-export async function listAuditEvents(_actor: Actor, cursor?: number) {
+async function whereOf(f: AuditFilter): Promise<Prisma.AuditEventWhereInput> {
+  let incidentId: string | undefined
+  if (f.incident) {
+    const number = Number(f.incident.replace(/^INC-/i, ''))
+    incidentId = (await db.incident.findUnique({ where: { number }, select: { id: true } }))?.id ?? '00000000-0000-0000-0000-000000000000'
+  }
+  return {
+    ...(f.actor ? { actorEmail: { contains: f.actor, mode: 'insensitive' } } : {}),
+    ...(f.action ? { action: f.action } : {}),
+    ...(f.serviceId ? { serviceId: f.serviceId } : {}),
+    ...(incidentId ? { incidentId } : {}),
+    ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+  }
+}
+
+const rowSelect = {
+  id: true,
+  at: true,
+  actorEmail: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  serviceId: true,
+  incidentId: true,
+  status: true,
+  reason: true,
+  awsRequestId: true,
+  error: true,
+  params: true,
+} as const
+
+async function toRows(rows: Prisma.AuditEventGetPayload<{ select: typeof rowSelect }>[]): Promise<AuditRow[]> {
+  const serviceIds = [...new Set(rows.map((r) => r.serviceId).filter((x): x is string => Boolean(x)))]
+  const incidentIds = [...new Set(rows.map((r) => r.incidentId).filter((x): x is string => Boolean(x)))]
+  const [services, incidents] = await Promise.all([
+    serviceIds.length ? db.service.findMany({ where: { id: { in: serviceIds } }, select: { id: true, name: true, cluster: true } }) : [],
+    incidentIds.length ? db.incident.findMany({ where: { id: { in: incidentIds } }, select: { id: true, number: true } }) : [],
+  ])
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    actorEmail: r.actorEmail,
+    action: r.action,
+    target: r.targetType ? `${r.targetType} ${r.targetId ?? ''}`.trim() : null,
+    service: services.find((s) => s.id === r.serviceId) ?? null,
+    incident: (() => {
+      const i = incidents.find((x) => x.id === r.incidentId)
+      return i ? { id: i.id, ref: `INC-${i.number}` } : null
+    })(),
+    status: r.status,
+    reason: r.reason,
+    awsRequestId: r.awsRequestId,
+    error: r.error,
+    params: r.params == null ? null : JSON.stringify(r.params),
+  }))
+}
+
+/** Newest first, a page at a time; pass the last id seen as `before` for the next page. */
+export async function listAuditEvents(_actor: Actor, filter: AuditFilter) {
+  const where = await whereOf(filter)
   const rows = await db.auditEvent.findMany({
-    where: cursor ? { id: { lt: cursor } } : undefined,
+    where: { ...where, ...(filter.before ? { id: { lt: filter.before } } : {}) },
     orderBy: { id: 'desc' },
     take: PAGE + 1,
-    select: { id: true, at: true, actorEmail: true, action: true, targetType: true, targetId: true, status: true, error: true, params: true },
+    select: rowSelect,
   })
   const page = rows.slice(0, PAGE)
-  return {
-    events: page.map(
-      (r): AuditRow => ({
-        id: r.id,
-        at: r.at.toISOString(),
-        actorEmail: r.actorEmail,
-        action: r.action,
-        target: r.targetType ? `${r.targetType} ${r.targetId ?? ''}`.trim() : null,
-        status: r.status,
-        detail: r.error ?? (r.params ? JSON.stringify(r.params) : null),
-      }),
-    ),
-    nextCursor: rows.length > PAGE ? page[page.length - 1].id : null,
-  }
+  return { events: await toRows(page), nextCursor: rows.length > PAGE ? page[page.length - 1].id : null }
+}
+
+/** Every matching event (up to a limit), oldest first, for the CSV export. */
+export async function exportAuditEvents(_actor: Actor, filter: AuditFilter) {
+  const rows = await db.auditEvent.findMany({ where: await whereOf(filter), orderBy: { id: 'asc' }, take: EXPORT_LIMIT, select: rowSelect })
+  return toRows(rows)
 }
 
 const VERIFY_BATCH = 2000
