@@ -1,5 +1,11 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { demo, signedInPage } from './fixtures'
+
+/** A retry runs right after the first attempt changed the same service: say why we act again. */
+async function overrideCooldownIfAsked(page: Page) {
+  const override = page.getByLabel('Reason to act now anyway')
+  if (await override.count()) await override.fill('repeating the test run')
+}
 
 test.describe('guarded remediation', () => {
   test('a responder scales a prod service during an incident; a rollback waits for a commander who approves it; the audit page tells the story', async ({ browser }) => {
@@ -21,7 +27,8 @@ test.describe('guarded remediation', () => {
     await responder.getByLabel('New desired task count').fill('8')
     const preview = responder.getByTestId('remediation-preview')
     await expect(preview).toContainText(/desired \d+ → 8 on catalog-api in prod/)
-    await responder.getByLabel('Reason').fill('more capacity for the sale')
+    await responder.getByLabel('Reason', { exact: true }).fill('more capacity for the sale')
+    await overrideCooldownIfAsked(responder)
     const run = responder.getByRole('button', { name: /^Run: desired/ })
     await run.click()
     await expect(responder.getByText('Type catalog-api exactly')).toBeVisible()
@@ -36,7 +43,8 @@ test.describe('guarded remediation', () => {
     await responder.getByTestId('affected-payments-api').getByRole('link', { name: /payments-api/ }).click()
     await responder.getByRole('button', { name: 'Roll back…' }).click()
     await expect(responder.getByTestId('remediation-preview')).toContainText('Database migrations')
-    await responder.getByLabel('Reason').fill('the new release times out on payments')
+    await responder.getByLabel('Reason', { exact: true }).fill('the new release times out on payments')
+    await overrideCooldownIfAsked(responder)
     await responder.getByLabel(/Type payments-api to confirm/).fill('payments-api')
     await responder.getByRole('button', { name: 'Request approval' }).click()
     await expect(responder.getByTestId('remediation-status').first()).toHaveText('waiting for approval')
@@ -46,7 +54,8 @@ test.describe('guarded remediation', () => {
     const remediation = commander.getByRole('region', { name: 'Remediation' })
     await expect(remediation.getByText('waiting for approval')).toBeVisible()
     await remediation.getByRole('button', { name: 'Approve and run' }).click()
-    await expect(remediation.getByText(/Approved: running now/)).toBeVisible()
+    await expect(remediation.getByText(/approved by Chloe Commander/)).toBeVisible()
+    await expect(remediation.getByTestId('remediation-status').first()).toHaveText(/running|done/)
     await expect(responder.getByTestId('remediation-status').first()).toHaveText(/running|done/, { timeout: 20_000 })
 
     await commander.goto('/audit?action=ecs.service.scale')
