@@ -31,9 +31,11 @@ export const matchWeights = {
   criticalFactor: 1.5,
   /** Each alarm whose name matches one of the runbook's patterns. */
   alarm: 8,
-  /** Each keyword found in the text: a single word, a phrase of several words. */
+  /** Each keyword found in the text: a single word, then this much more per extra word of a phrase. */
   word: 3,
-  phrase: 5,
+  perExtraWord: 2,
+  /** The most one keyword can count, however long the phrase. */
+  phraseMax: 7,
   /** Text alone never outweighs a strong signal from the board. */
   keywordCap: 15,
 } as const
@@ -93,7 +95,8 @@ function evidenceFor(runbook: Runbook, findings: readonly MatchFinding[], alarms
     for (const keyword of keywords) {
       if (budget <= 0) break
       if (!mentions(text, keyword)) continue
-      const points = Math.min(budget, keyword.trim().includes(' ') ? matchWeights.phrase : matchWeights.word)
+      const words = keyword.trim().split(/\s+/).length
+      const points = Math.min(budget, matchWeights.phraseMax, matchWeights.word + matchWeights.perExtraWord * (words - 1))
       budget -= points
       found.push({ points, why: `mentions "${keyword}"` })
     }

@@ -33,6 +33,7 @@ import {
   diagnosticKinds,
   metricSignals,
   type CommandContext,
+  type CommandTemplate,
   type DiagnosticKind,
   type DiagnosticParams,
   type RemediationAction,
@@ -53,6 +54,9 @@ export type RemediationContext = CommandContext & {
   /** Task-level CPU units of the running task definition. */
   cpuUnits?: number | null
 }
+
+/** A bare template filled in for the service. */
+export const renderTemplate = (template: CommandTemplate, ctx: CommandContext) => template(ctx)
 
 /** A command as text: shell templates filled in for the service, SQL and queries as written. */
 export function renderCommand(command: StepCommand, ctx: CommandContext): RenderedCommand {
@@ -137,9 +141,9 @@ export function describeRemediation(stepOrAction: RemediationStep | RemediationA
       if (p.cpuFactor != null && p.cpuFactor !== 1) {
         changes.push(ctx.cpuUnits != null ? `CPU ${ctx.cpuUnits} → ${Math.round(ctx.cpuUnits * p.cpuFactor)} units` : `CPU ${times(p.cpuFactor)}`)
       }
-      if (!memoryChanges) changes.push('memory unchanged')
       const family = ctx.taskDefinition ? shortTaskDefinition(ctx.taskDefinition).split(':')[0] : null
-      return `${changes.join(', ')} ${where} (registers a new revision${family ? ` of ${family}` : ''}, then deploys it)`
+      const how = `registers a new revision${family ? ` of ${family}` : ''}, then deploys it`
+      return `${changes.join(', ') || 'no size change'} ${where} (${memoryChanges ? '' : 'memory unchanged; '}${how})`
     }
   }
 }
@@ -170,8 +174,10 @@ export function remediationCommands(action: RemediationAction, ctx: RemediationC
       const mem = newMemory(action, ctx.memoryMiB)
       const memFactor = p.factor ?? (mem != null && ctx.memoryMiB ? mem / ctx.memoryMiB : null)
       const edits: string[] = []
-      if (mem != null) edits.push(`.memory = "${mem}"`)
-      else if (memFactor != null) edits.push(`.memory = ((.memory | tonumber) * ${memFactor} | floor | tostring)`)
+      if (memFactor !== 1) {
+        if (mem != null) edits.push(`.memory = "${mem}"`)
+        else if (memFactor != null) edits.push(`.memory = ((.memory | tonumber) * ${memFactor} | floor | tostring)`)
+      }
       if (memFactor != null && memFactor !== 1) edits.push(`.containerDefinitions |= map(if .memory then .memory = (.memory * ${memFactor} | floor) else . end)`)
       if (p.cpuFactor != null && p.cpuFactor !== 1) edits.push(`.cpu = ((.cpu | tonumber) * ${p.cpuFactor} | floor | tostring)`)
       edits.push(jqDropReadOnly)
@@ -280,7 +286,7 @@ export function describeStep(step: RunbookStep, ctx: RemediationContext): string
     case 'manual':
       return step.title
     case 'diagnostic':
-      return `${diagnosticKinds[step.diagnostic].title} of ${ctx.service}`
+      return `${diagnosticKinds[step.diagnostic].title}: ${ctx.service}`
     case 'remediation':
       return describeRemediation(step, ctx)
     case 'verification':

@@ -32,7 +32,7 @@ export const badGatewayUnhealthyTargets: Runbook = {
       { signal: 'errors', example: '5xx at 6%', weight: 4 },
     ],
     alarmPatterns: ['unhealthy-?(hosts?|targets?)', 'healthy-?host', 'target-?health', 'gateway', '\\b50[234]\\b', 'elb-?5xx'],
-    keywords: ['502', '503', '504', 'bad gateway', 'service unavailable', 'gateway timeout', 'unhealthy target', 'cannot connect', "can't connect", 'connection refused', 'load balancer', 'alb', 'timeout'],
+    keywords: ['502', '503', '504', 'bad gateway', 'service unavailable', 'gateway timeout', 'unhealthy target', 'cannot connect', "can't connect", 'connection refused', 'load balancer', 'alb'],
   },
   steps: [
     {

@@ -25,7 +25,7 @@ export const cacheDown: Runbook = {
   matchers: {
     healthSignals: [{ signal: 'latency', example: 'latency 900 ms', weight: 2 }],
     alarmPatterns: ['redis', 'elasticache', 'cache', 'evictions', 'valkey'],
-    keywords: ['redis', 'elasticache', 'valkey', 'memcached', 'econnrefused', 'cache down', 'cache miss', 'cache misses', 'cache hit rate', 'cache unavailable', 'cache timeout'],
+    keywords: ['redis', 'elasticache', 'valkey', 'memcached', 'econnrefused', 'cache down', 'cache miss', 'cache hit rate', 'cache unavailable', 'cache timeout'],
   },
   steps: [
     {

@@ -34,7 +34,7 @@ export const completeOutage: Runbook = {
       { signal: 'errors', pattern: '5xx at ([5-9]\\d|100)%', example: '5xx at 80%', weight: 8 },
     ],
     alarmPatterns: ['outage', '-down$', 'uptime', 'availability', 'canary', 'synthetics?'],
-    keywords: ['outage', 'down', 'unreachable', 'site down', 'service down', 'all users', 'everyone', 'nothing works', 'not loading', 'unavailable', 'sev1'],
+    keywords: ['outage', 'site down', 'service down', 'app down', 'api down', 'completely down', 'down for everyone', 'unreachable', 'all users', 'everyone', 'nothing works', 'not loading', 'sev1'],
   },
   steps: [
     {

@@ -30,7 +30,7 @@ export const dbLockContention: Runbook = {
       { signal: 'errors', example: '5xx at 2%', weight: 1 },
     ],
     alarmPatterns: ['lock', 'deadlock', 'blocked', 'long-?running'],
-    keywords: ['lock', 'locks', 'locking', 'locked', 'deadlock', 'blocking query', 'blocked query', 'stuck queries', 'queries stuck', 'lock timeout', 'long-running transaction', 'long running transaction', 'migration'],
+    keywords: ['lock', 'locking', 'locked', 'deadlock', 'blocking query', 'blocked query', 'stuck queries', 'queries stuck', 'lock timeout', 'long-running transaction', 'long running transaction', 'migration'],
   },
   steps: [
     {

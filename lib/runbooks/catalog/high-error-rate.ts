@@ -18,7 +18,7 @@ export const highErrorRate: Runbook = {
   matchers: {
     healthSignals: [{ signal: 'errors', pattern: '5xx', example: '5xx at 6%', weight: 14 }],
     alarmPatterns: ['5xx', 'error-?rate', 'http-?5\\d\\d', 'server-?errors?'],
-    keywords: ['5xx', 'http 500', 'error rate', 'errors', 'internal server error', 'failing requests', 'requests failing', 'exceptions'],
+    keywords: ['5xx', 'http 500', '500s', '500 error', 'error rate', 'error spike', 'internal server error', 'failing requests', 'requests failing', 'exception'],
   },
   steps: [
     {

@@ -21,7 +21,7 @@ export const oomMemoryLeak: Runbook = {
       { signal: 'memory', example: 'memory 93%', weight: 10 },
     ],
     alarmPatterns: ['memory', 'oom'],
-    keywords: ['oom', 'out of memory', 'outofmemory', 'memory leak', 'heap', 'exit 137', 'exit code 137', 'memory usage', 'killed'],
+    keywords: ['oom', 'oomkilled', 'out of memory', 'outofmemory', 'memory', 'high memory', 'memory leak', 'heap', 'exit 137', 'exit code 137', 'memory usage', 'killed'],
   },
   steps: [
     {

@@ -20,7 +20,7 @@ export const restoreFromBackup: Runbook = {
   ],
   matchers: {
     alarmPatterns: ['backup', 'snapshot', 'restore'],
-    keywords: ['restore', 'backup', 'backups', 'snapshot', 'data loss', 'lost data', 'deleted data', 'data corruption', 'corrupted', 'point in time', 'pitr', 'dropped table', 'disaster recovery'],
+    keywords: ['restore', 'backup', 'snapshot', 'data loss', 'lost data', 'deleted data', 'data corruption', 'corrupted', 'point in time', 'pitr', 'dropped table', 'disaster recovery'],
   },
   steps: [
     {

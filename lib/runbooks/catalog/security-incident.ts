@@ -18,7 +18,7 @@ export const securityIncident: Runbook = {
   ],
   matchers: {
     alarmPatterns: ['guardduty', 'security-?hub', 'unauthori[sz]ed', 'root-?(login|usage|activity)', 'iam-?change', 'waf', 'cloudtrail', 'brute-?force'],
-    keywords: ['breach', 'breached', 'leaked', 'leaked key', 'exposed key', 'exposed secret', 'compromised', 'intrusion', 'attacker', 'hacked', 'unauthorized', 'unauthorised', 'suspicious', 'malware', 'ransomware', 'exfiltration', 'vulnerability', 'cve', 'zero-day', '0-day', 'credential', 'credentials', 'access key'],
+    keywords: ['breach', 'breached', 'leaked', 'leaked key', 'exposed key', 'exposed secret', 'compromised', 'intrusion', 'attacker', 'hacked', 'unauthorized', 'unauthorised', 'suspicious', 'malware', 'ransomware', 'exfiltration', 'vulnerability', 'cve', 'zero-day', '0-day', 'credential', 'access key'],
   },
   steps: [
     {
