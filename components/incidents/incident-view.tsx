@@ -8,6 +8,7 @@ import { formatAge, IncidentStatusBadge, SeverityBadge } from './badges'
 import { ClocksPanel } from './clocks-panel'
 import { IncidentControls } from './incident-controls'
 import { RemediationList } from '@/components/remediation/remediation-list'
+import { IncidentRunbooksPanel } from '@/components/runbooks/incident-runbooks'
 import { PeoplePanel } from './people-panel'
 import { ServicesPanel } from './services-panel'
 import { StatusUpdateComposer } from './status-update-composer'
@@ -96,6 +97,7 @@ export function IncidentView({ initial, initialTimeline, people, catalog, canWri
       <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="space-y-5">
           <ClocksPanel clocks={incident.clocks} />
+          <IncidentRunbooksPanel incident={incident} canWrite={canWrite} />
           <Timeline incidentId={incident.id} entries={entries} canWrite={canWrite} />
         </div>
         <div className="space-y-5">

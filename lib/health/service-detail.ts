@@ -40,7 +40,7 @@ const tdView = (td: TaskDefinitionSummary | null): TaskDefinitionView | null =>
 type Service = NonNullable<Awaited<ReturnType<typeof getService>>>
 
 /** Asks the health URL; against the simulator, the simulator answers for the service. */
-async function probe(s: Service) {
+export async function probe(s: Pick<Service, 'healthUrl' | 'cluster' | 'ecsServiceName'>) {
   if (!s.healthUrl) return null
   const started = performance.now()
   const simulated = env.AWS_MODE !== 'aws' && env.AWS_SIMULATOR_URL

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next'
-import { ComingSoon } from '@/components/ui/coming-soon'
+import { RunbookCatalog } from '@/components/runbooks/runbook-catalog'
 import { PageHeader } from '@/components/ui/page-header'
 import { requirePermission } from '@/lib/auth/session'
+import { runbooks } from '@/lib/runbooks/catalog'
+import { runbookCategoryLabels } from '@/lib/runbooks/types'
 
 export const metadata: Metadata = { title: 'Runbooks' }
 
@@ -9,14 +11,9 @@ export default async function RunbooksPage() {
   await requirePermission('console:read')
   return (
     <>
-      <PageHeader title="Runbooks" description="Guided checklists for the failures ECS services really have." />
-      <ComingSoon
-        what="The runbook catalog"
-        points={[
-          'Browse runbooks for crash loops, OOM kills, failed deployments, 5xx spikes and more',
-          'Start one inside an incident and check steps off as a team',
-          'Run live diagnostics from a step and attach the output as evidence',
-        ]}
+      <PageHeader title="Runbooks" description="Guided checklists for the failures ECS services really have. Start one inside an incident to check steps off as a team, run diagnostics and attach their output." />
+      <RunbookCatalog
+        runbooks={runbooks.map((r) => ({ id: r.id, title: r.title, summary: r.summary, category: runbookCategoryLabels[r.category], symptoms: r.symptoms, steps: r.steps.length, severityHint: r.severityHint ?? null }))}
       />
     </>
   )

@@ -1,0 +1,43 @@
+import 'server-only'
+// What the incident page's runbook panel needs: suggestions from live health and the
+// incident's words, and the runbooks already started, rendered for one service.
+import type { Actor } from '@/lib/actions/actor'
+import { getFleetHealth } from '@/lib/health/fleet'
+import type { IncidentDetail } from '@/lib/incidents/dto'
+import { logger } from '@/lib/logger'
+import { runbookById, runbooks } from './catalog'
+import { runbooksForIncident } from './match'
+import { listRunbookRuns, type RunbookRunState } from './queries'
+import { runbookView, type RunbookView } from './view'
+
+export type IncidentRunbooks = {
+  serviceId: string | null
+  suggestions: { id: string; title: string; why: string[] }[]
+  catalog: { id: string; title: string }[]
+  runs: (RunbookRunState & { view: RunbookView })[]
+}
+
+export async function getIncidentRunbooks(actor: Actor, incident: IncidentDetail, serviceId?: string | null): Promise<IncidentRunbooks> {
+  const service = incident.services.find((s) => s.id === serviceId) ?? incident.services[0] ?? null
+  let findings: { signal: string; text: string; level: string }[] = []
+  try {
+    const fleet = await getFleetHealth(actor)
+    findings = fleet.services.filter((s) => incident.services.some((x) => x.id === s.serviceId)).flatMap((s) => s.findings)
+  } catch (err) {
+    logger.warn({ err }, 'runbook suggestions without live health')
+  }
+  const { suggested } = runbooksForIncident({ findings, text: `${incident.title}\n${incident.impact}` })
+  const runs = await listRunbookRuns(actor, incident.id)
+  const ctx = service
+    ? { region: service.region, cluster: service.cluster, service: service.ecsServiceName, environment: service.environment }
+    : undefined
+  return {
+    serviceId: service?.id ?? null,
+    suggestions: suggested.slice(0, 3).map((s) => ({ id: s.runbook.id, title: s.runbook.title, why: s.why.slice(0, 2) })),
+    catalog: runbooks.map((r) => ({ id: r.id, title: r.title })),
+    runs: runs.flatMap((r) => {
+      const rb = runbookById(r.runbookId)
+      return rb ? [{ ...r, view: runbookView(rb, ctx) }] : []
+    }),
+  }
+}
