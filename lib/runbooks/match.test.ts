@@ -175,3 +175,17 @@ describe('suggestRunbooks in general', () => {
     expect(others.map((r) => r.id)).not.toContain('crash-loop')
   })
 })
+
+describe('an early crash loop with every task down', () => {
+  it('suggests the crash-loop runbook before the outage one: failing tasks explain the zero', async () => {
+    const { suggestRunbooks } = await import('./match')
+    const ranked = suggestRunbooks({
+      findings: [
+        { signal: 'tasks', level: 'critical', text: '0/2 tasks running' },
+        { signal: 'stopped', level: 'warning', text: '2 tasks failed in 10 min (exit 1)' },
+      ],
+      text: 'Checkout web restarting\nCheckout pages fail for some users',
+    })
+    expect(ranked[0].runbook.id).toBe('crash-loop')
+  })
+})

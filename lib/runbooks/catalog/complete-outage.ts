@@ -29,7 +29,7 @@ export const completeOutage: Runbook = {
   ],
   matchers: {
     healthSignals: [
-      { signal: 'tasks', pattern: '^0/', example: '0/4 tasks running', weight: 14 },
+      { signal: 'tasks', pattern: '^0/', example: '0/4 tasks running', weight: 10 },
       { signal: 'targets', example: '4 unhealthy targets', weight: 4 },
       { signal: 'errors', pattern: '5xx at ([5-9]\\d|100)%', example: '5xx at 80%', weight: 8 },
     ],

@@ -28,7 +28,7 @@ export const crashLoop: Runbook = {
   matchers: {
     healthSignals: [
       { signal: 'stopped', pattern: 'crash loop', example: 'crash loop: 3 tasks failed in 10 min (exit 1)', weight: 14 },
-      { signal: 'stopped', pattern: 'tasks? failed', example: '2 tasks failed in 10 min (exit 1)', weight: 6 },
+      { signal: 'stopped', pattern: 'tasks? failed', example: '2 tasks failed in 10 min (exit 1)', weight: 12 },
       { signal: 'stopped', pattern: 'OOM', example: '1 OOM kill in 10 min', weight: 3 },
       { signal: 'tasks', example: '1/4 tasks running', weight: 3 },
       { signal: 'deployment', pattern: 'failed|circuit breaker', example: 'deployment failed (circuit breaker)', weight: 3 },
