@@ -1,7 +1,7 @@
 'use client'
 
 import { useState, useTransition, type FormEvent } from 'react'
-import { createServiceAction, deleteServiceAction, updateServiceAction } from '@/app/(console)/admin/services/actions'
+import { createServiceAction, deleteServiceAction, importClusterAction, updateServiceAction } from '@/app/(console)/admin/services/actions'
 import { Card } from '@/components/ui/card'
 import { environmentLabels, environments, type ServiceSummary } from '@/lib/services/dto'
 
@@ -100,6 +100,8 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
         </div>
       </Card>
 
+      <div className="space-y-6">
+      <ImportCluster />
       <Card title={editing ? 'Edit service' : 'Add a service'}>
         <form onSubmit={submit} className="space-y-3 p-4">
           {fields.map((f) => (
@@ -144,6 +146,62 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
           </div>
         </form>
       </Card>
+      </div>
     </div>
+  )
+}
+
+function ImportCluster() {
+  const [pending, startTransition] = useTransition()
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const f = new FormData(event.currentTarget)
+    const v = (k: string) => String(f.get(k) ?? '')
+    startTransition(async () => {
+      const r = await importClusterAction({ region: v('region'), cluster: v('cluster'), environment: v('environment'), team: v('team') })
+      setNotice(
+        r.ok
+          ? { ok: true, text: r.data.added.length ? `Added ${r.data.added.join(', ')}${r.data.alreadyPresent ? ` (${r.data.alreadyPresent} already in the catalog)` : ''}.` : 'Every service of that cluster is already in the catalog.' }
+          : { ok: false, text: [r.message, ...Object.values(r.fieldErrors ?? {}).flat()].join(' ') },
+      )
+    })
+  }
+  const field = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm'
+  return (
+    <Card title="Import a cluster from ECS">
+      <form onSubmit={submit} className="grid grid-cols-2 gap-2 p-4 text-sm">
+        <label className="col-span-2 font-medium">
+          ECS cluster
+          <input name="cluster" required className={field} placeholder="shop-prod" />
+        </label>
+        <label className="font-medium">
+          Region
+          <input name="region" defaultValue="us-east-1" className={field} />
+        </label>
+        <label className="font-medium">
+          Environment
+          <select name="environment" defaultValue="PROD" className={field}>
+            {environments.map((e) => (
+              <option key={e} value={e}>
+                {environmentLabels[e]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="col-span-2 font-medium">
+          Owning team
+          <input name="team" required className={field} />
+        </label>
+        <button type="submit" disabled={pending} className="col-span-2 rounded-md bg-slate-900 px-3 py-2 font-semibold text-white disabled:opacity-50">
+          {pending ? 'Listing services…' : 'Import services'}
+        </button>
+        {notice ? (
+          <p role={notice.ok ? 'status' : 'alert'} className={`col-span-2 rounded-md px-3 py-2 ${notice.ok ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}>
+            {notice.text}
+          </p>
+        ) : null}
+      </form>
+    </Card>
   )
 }

@@ -1,6 +1,8 @@
 import 'server-only'
 import type { ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
+import { listClusterServices } from '@/lib/aws/ecs'
+import { isAwsError } from '@/lib/aws/errors'
 import { db } from '@/lib/db/client'
 import { AppError, fromDatabaseError } from '@/lib/errors'
 import type { ImportClusterInput, ServiceFieldsInput, UpdateServiceInput } from './schemas'
@@ -78,4 +80,16 @@ export async function importServices(ctx: ActorContext, input: ImportClusterInpu
     })
     return { added, alreadyPresent: have.size }
   })
+}
+
+/** Reads the cluster's services from ECS (ListServices) and adds the ones the catalog lacks. */
+export async function importClusterServices(ctx: ActorContext, input: ImportClusterInput) {
+  let names: string[]
+  try {
+    names = await listClusterServices(input.region, input.cluster)
+  } catch (err) {
+    throw new AppError('VALIDATION', `ECS did not list ${input.cluster}: ${isAwsError(err) ? err.message : String(err)}`)
+  }
+  if (names.length === 0) throw new AppError('NOT_FOUND', `ECS has no services in ${input.cluster} (${input.region}).`)
+  return importServices(ctx, input, names)
 }

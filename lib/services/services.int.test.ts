@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActorContext } from '@/lib/actions/actor'
 import { db } from '@/lib/db/client'
 import { logger } from '@/lib/logger'
-import { createService, deleteService, importServices, updateService } from './mutations'
+import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
+import { createService, deleteService, importClusterServices, importServices, updateService } from './mutations'
 import { serviceFieldsSchema } from './schemas'
 
 let admin: ActorContext
@@ -67,5 +68,18 @@ describe('service catalog', () => {
     const result = await importServices(admin, { region: 'us-east-1', cluster: 'shop-prod', environment: 'PROD', team: 'imported' }, ['orders-api', 'search-api', 'cart-api'])
     expect(result).toEqual({ added: ['cart-api', 'search-api'], alreadyPresent: 1 })
     expect(await db.service.count({ where: { cluster: 'shop-prod' } })).toBe(3)
+  })
+})
+
+describe('import from ECS', () => {
+  it('lists a cluster through the real SDK (simulator) and adds what is missing; an unknown cluster is a clear error', async () => {
+    const { sim } = await startTestSimulator()
+    try {
+      const result = await importClusterServices(admin, { region: 'us-east-1', cluster: 'shop-dev', environment: 'DEV', team: 'imported' })
+      expect(result.added).toEqual(['catalog-api', 'checkout-web', 'inventory-worker', 'orders-api', 'payments-api'])
+      await expect(importClusterServices(admin, { region: 'us-east-1', cluster: 'nope', environment: 'DEV', team: 'x' })).rejects.toMatchObject({ code: expect.stringMatching(/VALIDATION|NOT_FOUND/) })
+    } finally {
+      await stopTestSimulator(sim)
+    }
   })
 })

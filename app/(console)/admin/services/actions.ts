@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/actions/define-action'
-import { createService, deleteService, updateService } from '@/lib/services/mutations'
-import { createServiceSchema, deleteServiceSchema, updateServiceSchema } from '@/lib/services/schemas'
+import { createService, deleteService, importClusterServices, updateService } from '@/lib/services/mutations'
+import { createServiceSchema, deleteServiceSchema, importClusterSchema, updateServiceSchema } from '@/lib/services/schemas'
 
 export const createServiceAction = defineAction({ schema: createServiceSchema, permission: 'admin:catalog' }, async (input, ctx) => {
   const service = await createService(ctx, input)
@@ -19,6 +19,12 @@ export const updateServiceAction = defineAction({ schema: updateServiceSchema, p
 
 export const deleteServiceAction = defineAction({ schema: deleteServiceSchema, permission: 'admin:catalog' }, async (input, ctx) => {
   const result = await deleteService(ctx, input.id)
+  revalidatePath('/admin/services')
+  return result
+})
+
+export const importClusterAction = defineAction({ schema: importClusterSchema, permission: 'admin:catalog' }, async (input, ctx) => {
+  const result = await importClusterServices(ctx, input)
   revalidatePath('/admin/services')
   return result
 })
