@@ -24,7 +24,7 @@ test.describe('live service health', () => {
       const attention = page.getByRole('region', { name: /Needs attention/ })
       const row = attention.getByTestId('service-row-shop-prod-payments-api')
       // The board refreshes every 10 s; the loop needs a few failed tasks to count as one.
-      await expect(row.getByText('Critical')).toBeVisible({ timeout: 45_000 })
+      await expect(row.getByText('Critical')).toBeVisible({ timeout: 75_000 })
       await expect(row.getByTestId('health-reason')).toContainText(/crash loop: \d+ tasks failed in 10 min \(exit 1\)|0\/2 tasks running/)
 
       await row.getByRole('link', { name: 'payments-api', exact: true }).click()

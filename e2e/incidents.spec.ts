@@ -15,7 +15,7 @@ test.describe('incidents', () => {
       // Declare from the board's critical row.
       const responder = await signedInPage(browser, demo.responder.email)
       const row = responder.getByRole('region', { name: /Needs attention/ }).getByTestId('service-row-shop-prod-orders-api')
-      await expect(row.getByText('Critical')).toBeVisible({ timeout: 45_000 })
+      await expect(row.getByText('Critical')).toBeVisible({ timeout: 75_000 })
       await row.getByRole('link', { name: /Declare incident/ }).click()
       await expect(responder.getByRole('heading', { name: 'Declare an incident' })).toBeVisible()
       await expect(responder.getByRole('checkbox', { name: /orders-api shop-prod/ })).toBeChecked()

@@ -13,7 +13,7 @@ test.describe('runbooks', () => {
     try {
       const responder = await signedInPage(browser, demo.responder.email)
       const row = responder.getByRole('region', { name: /Needs attention/ }).getByTestId('service-row-shop-prod-checkout-web')
-      await expect(row.getByText('Critical')).toBeVisible({ timeout: 45_000 })
+      await expect(row.getByText('Critical')).toBeVisible({ timeout: 75_000 })
       await row.getByRole('link', { name: /Declare incident/ }).click()
       await responder.getByLabel('Title').fill('Checkout web restarting')
       await responder.getByLabel('Impact').fill('Checkout pages fail for some users')

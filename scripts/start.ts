@@ -7,6 +7,8 @@
 //   - builds the app when the sources changed since the last build, then serves it;
 //   - on Ctrl-C stops the app, then Postgres.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { awsModeOf, ConfigError, parseEnv } from '../lib/config/env-schema.js'
 import { startSimulator } from '../lib/aws/simulator'
 import { createDbClient } from '../lib/db/create-client'
@@ -27,7 +29,11 @@ async function main() {
 
   const awsMode = awsModeOf(process.env)
   const simulator = awsMode === 'simulated' ? await startSimulator({ host: '127.0.0.1' }) : null
-  if (simulator) log(`AWS simulator on ${simulator.url} (demo fleet; inject failures on /admin/game-day). Set AWS_MODE=aws for real AWS.`)
+  if (simulator) {
+    log(`AWS simulator on ${simulator.url} (demo fleet; inject failures on /admin/game-day or with npm run gameday). Set AWS_MODE=aws for real AWS.`)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'simulator.json'), JSON.stringify({ url: simulator.url, pid: process.pid }))
+  }
   else log(`using real AWS (region ${env.AWS_REGION ?? 'from your AWS configuration'})`)
 
   let child: ChildProcess | undefined

@@ -703,3 +703,13 @@ export async function appendIncidentEntry(
   if (entry.progress ?? true) await tx.incident.update({ where: { id: entry.incidentId }, data: { lastProgressAt: at }, select: { id: true } })
   return appendEntry(tx, { incidentId: entry.incidentId, kind: entry.kind, actorId: entry.actorId, at, text: entry.text, data: entry.data })
 }
+
+/**
+ * Takes the incident's row lock at the start of another feature's transaction. Lock
+ * the incident before inserting rows that reference it or taking the audit-chain
+ * lock: every transaction then takes its locks in the same order (incident, then
+ * audit), and two of them cannot deadlock.
+ */
+export async function lockIncidentFirst(tx: DbTransaction, incidentId: string | null | undefined) {
+  if (incidentId && !(await lockIncident(tx, incidentId))) throw new AppError('NOT_FOUND', 'That incident no longer exists.')
+}

@@ -24,5 +24,4 @@ export const draftQuery = (id: string, kind: StatusUpdateKind) =>
     staleTime: Infinity,
   })
 
-/** How often an open incident's page looks for changes. */
-export const INCIDENT_POLL_MS = 3_000
+export { INCIDENT_POLL_MS } from './polling'

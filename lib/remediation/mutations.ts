@@ -14,7 +14,7 @@ import { deployTaskDefinition, describeService, forceNewDeployment, registerTask
 import { isAwsError } from '@/lib/aws/errors'
 import { db, type DbTransaction, Prisma } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
-import { appendIncidentEntry } from '@/lib/incidents/mutations'
+import { appendIncidentEntry, lockIncidentFirst } from '@/lib/incidents/mutations'
 import type { RemediationPreview, RemediationStatus } from './dto'
 import { planRemediation, type Plan, type ServiceTarget } from './plan'
 import { remediationKindLabels, type DecideRemediationInput, type PreviewRemediationInput, type RemediationKind, type RequestRemediationInput } from './schemas'
@@ -136,6 +136,7 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
   const incidentId = input.incidentId ?? null
   try {
     const created = await db.$transaction(async (tx) => {
+      await lockIncidentFirst(tx, incidentId)
       const row = await tx.remediationRequest.create({
         data: {
           idempotencyKey: input.idempotencyKey,
@@ -195,6 +196,7 @@ const auditActionOf: Record<RemediationKind, AuditAction> = {
 
 async function fail(id: string, incidentId: string | null, actorId: string | null, message: string, status: RemediationStatus = 'FAILED') {
   await db.$transaction(async (tx) => {
+    await lockIncidentFirst(tx, incidentId)
     const { count } = await tx.remediationRequest.updateMany({
       where: { id, status: { in: ['APPROVED', 'EXECUTING'] } },
       data: { status, error: message, finishedAt: new Date() },
@@ -252,6 +254,7 @@ export async function executeRemediation(ctx: ActorContext, id: string) {
       result.taskDefinition = registered.taskDefinition.name
     }
     await db.$transaction(async (tx) => {
+      await lockIncidentFirst(tx, req.incidentId)
       await tx.remediationRequest.update({ where: { id }, data: { awsRequestId: result.awsRequestId } })
       await timeline(tx, req.incidentId, ctx.actor.id, `Sent to AWS: ${req.preview} (request ${result.awsRequestId ?? 'unknown'}). Watching until the service is steady.`, {
         remediationId: id,
@@ -301,6 +304,7 @@ export async function advanceRemediation(id: string): Promise<RemediationStatus>
       ? `The deployment failed: ${primary?.rolloutStateReason ?? 'the circuit breaker stopped it'}. ${s.name} runs ${status.runningCount}/${status.desiredCount} tasks.`
       : `Not steady after ${WATCH_TIMEOUT_MS / 60_000} minutes: ${s.name} runs ${status.runningCount}/${status.desiredCount} tasks. Look at the service page.`
   await db.$transaction(async (tx) => {
+    await lockIncidentFirst(tx, req.incidentId)
     const { count } = await tx.remediationRequest.updateMany({
       where: { id, status: 'EXECUTING' },
       data: { status: outcome, after, finishedAt: new Date(), error: steady ? null : text },
@@ -343,6 +347,7 @@ export async function expireStaleRequests() {
   const stale = await db.remediationRequest.findMany({ where: { status: 'PENDING_APPROVAL', expiresAt: { lt: new Date() } }, select: { id: true, incidentId: true, preview: true, serviceId: true } })
   for (const r of stale) {
     await db.$transaction(async (tx) => {
+      await lockIncidentFirst(tx, r.incidentId)
       const { count } = await tx.remediationRequest.updateMany({ where: { id: r.id, status: 'PENDING_APPROVAL' }, data: { status: 'EXPIRED', finishedAt: new Date() } })
       if (!count) return
       await recordAudit(tx, { action: 'remediation.request.expire', actorEmail: 'system', targetType: 'remediation', targetId: r.id, serviceId: r.serviceId, incidentId: r.incidentId ?? undefined })
@@ -357,6 +362,7 @@ export async function approveRemediation(ctx: ActorContext, input: DecideRemedia
   await expireStaleRequests()
   await db.$transaction(async (tx) => {
     const req = await pendingFor(tx, input.requestId)
+    await lockIncidentFirst(tx, req.incidentId)
     if (req.requesterId === ctx.actor.id) throw new AppError('FORBIDDEN', 'You cannot approve your own request: a second person must.')
     if (req.status === 'EXPIRED') throw new AppError('CONFLICT', 'This request expired. Ask for it again if it is still needed.')
     if (req.status !== 'PENDING_APPROVAL') throw new AppError('CONFLICT', `This request is already ${req.status.toLowerCase().replace('_', ' ')}.`)
@@ -377,6 +383,7 @@ export async function rejectRemediation(ctx: ActorContext, input: DecideRemediat
   if (!input.reason) throw new AppError('VALIDATION', 'Say why you reject it.', { reason: ['Give a reason'] })
   return db.$transaction(async (tx) => {
     const req = await pendingFor(tx, input.requestId)
+    await lockIncidentFirst(tx, req.incidentId)
     if (req.status !== 'PENDING_APPROVAL') throw new AppError('CONFLICT', `This request is already ${req.status.toLowerCase().replace('_', ' ')}.`)
     await tx.remediationRequest.update({ where: { id: req.id }, data: { status: 'REJECTED', approverId: ctx.actor.id, decidedAt: new Date(), decisionReason: input.reason, finishedAt: new Date() } })
     await recordAudit(tx, { action: 'remediation.request.reject', actor: ctx.actor, requestId: ctx.requestId, targetType: 'remediation', targetId: req.id, serviceId: req.serviceId, incidentId: req.incidentId ?? undefined, reason: input.reason })

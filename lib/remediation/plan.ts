@@ -23,15 +23,17 @@ const envName = (e: string) => e.toLowerCase()
 export async function planRemediation(s: ServiceTarget, action: RemediationParams): Promise<Plan> {
   const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
   const status: EcsServiceStatus = await describeService(ref)
-  const history: TaskDefinitionHistory = await getTaskDefinitionHistory(s.region, status.taskDefinitionArn)
-  const current = history.current
+  // Only a rollback or a memory change needs the task definitions; scaling and a
+  // restart go straight on, which keeps the path from click to AWS short.
+  const needsHistory = action.kind === 'ROLLBACK' || action.kind === 'RAISE_MEMORY'
+  const history: TaskDefinitionHistory | null = needsHistory ? await getTaskDefinitionHistory(s.region, status.taskDefinitionArn) : null
   const before = {
     desired: status.desiredCount,
     running: status.runningCount,
     taskDefinition: status.taskDefinition,
     taskDefinitionArn: status.taskDefinitionArn,
-    memory: current.memory,
-    cpu: current.cpu,
+    memory: history?.current.memory ?? null,
+    cpu: history?.current.cpu ?? null,
   }
   const where = `${s.ecsServiceName} in ${envName(s.environment)}`
   switch (action.kind) {
@@ -60,7 +62,8 @@ export async function planRemediation(s: ServiceTarget, action: RemediationParam
       }
     }
     case 'ROLLBACK': {
-      const previous = history.previous
+      const current = history!.current
+      const previous = history!.previous
       if (!previous) throw new AppError('CONFLICT', `${current.name} has no earlier active revision to roll back to.`)
       const image = (td: typeof current) => td.containers.map((c) => c.image ?? '?').join(', ')
       return {
@@ -77,6 +80,7 @@ export async function planRemediation(s: ServiceTarget, action: RemediationParam
       }
     }
     case 'RAISE_MEMORY': {
+      const current = history!.current
       const now = Number(current.memory ?? 0)
       if (now && action.memoryMiB <= now) {
         throw new AppError('VALIDATION', `${current.name} already has ${now} MiB; choose more.`, { 'action.memoryMiB': [`Use more than ${now} MiB`] })

@@ -30,6 +30,8 @@ export type SimulatorOptions = SimulationOptions & {
   host?: string
   /** Throttle calls above AWS's request rates (default true). */
   rateLimits?: boolean
+  /** Told of every AWS call as it arrives ("ecs:UpdateService"), for benchmarks. */
+  onCall?: (operation: string) => void
 }
 
 export type CallCounts = {
@@ -138,6 +140,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     const key = `${api}:${operation}`
     counts.set(key, (counts.get(key) ?? 0) + 1)
+    opts.onCall?.(key)
     const region = regionOf(req, sim.defaultRegion)
 
     try {
