@@ -1,0 +1,114 @@
+// Every server action, called as every role and signed out: the role gate of each
+// action refuses exactly the roles below its permission. New actions must be listed
+// here (the test finds every app/**/actions.ts and fails on one it does not know).
+import { randomUUID } from 'node:crypto'
+import { readdirSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { SimulatorHandle } from '@/lib/aws/simulator'
+import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
+import { can, roles, type Permission, type Role } from '@/lib/auth/permissions'
+import { db } from '@/lib/db/client'
+import type { CurrentUser } from '@/lib/users/dto'
+
+const session = vi.hoisted(() => ({ user: null as CurrentUser | null }))
+vi.mock('@/lib/auth/session', () => ({ getCurrentUser: async () => session.user }))
+vi.mock('next/cache', () => ({ revalidatePath: () => undefined, revalidateTag: () => undefined }))
+
+const U = '00000000-0000-4000-8000-000000000001'
+let n = 0
+const unique = () => `${Date.now()}-${++n}`
+const serviceFields = () => ({ name: `svc-${unique()}`, environment: 'DEV', region: 'us-east-1', cluster: 'matrix', ecsServiceName: `svc-${unique()}`, team: 'matrix', targetGroupArn: '', healthUrl: '' })
+
+/** action → [permission it needs, a valid input]. */
+const table: Record<string, [Permission, () => unknown]> = {
+  createUserAction: ['admin:users', () => ({ email: `m-${unique()}@example.com`, name: 'Matrix', role: 'VIEWER', password: 'a-long-password-1' })],
+  changeUserRoleAction: ['admin:users', () => ({ userId: U, role: 'VIEWER' })],
+  setUserDisabledAction: ['admin:users', () => ({ userId: U, disabled: true })],
+  createServiceAction: ['admin:catalog', serviceFields],
+  updateServiceAction: ['admin:catalog', () => ({ ...serviceFields(), id: U })],
+  deleteServiceAction: ['admin:catalog', () => ({ id: U })],
+  importClusterAction: ['admin:catalog', () => ({ region: 'us-east-1', cluster: 'shop-dev', environment: 'DEV', team: 'matrix' })],
+  updateSeverityPolicyAction: ['admin:policy', () => ({ severity: 'SEV4', expectedVersion: 999, description: 'cosmetic only', ackWithinMinutes: '', resolveWithinMinutes: '', updateEveryMinutes: '', escalateAfterMinutes: '' })],
+  updateWebhooksAction: ['admin:policy', () => ({ expectedVersion: 999, webhooks: [] })],
+  injectScenarioAction: ['admin:gameday', () => ({ serviceId: U, scenario: 'crash_loop' })],
+  clearScenariosAction: ['admin:gameday', () => ({})],
+  declareIncidentAction: ['incident:write', () => ({ idempotencyKey: `matrix-${unique()}`, title: 'Matrix incident', severity: 'SEV4', impact: 'nobody', serviceIds: [] })],
+  acknowledgeIncidentAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0 })],
+  changeSeverityAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0, severity: 'SEV1', reason: 'bigger than we thought' })],
+  changeStatusAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0, status: 'IDENTIFIED' })],
+  assignRoleAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0, role: 'ops_lead', userId: null })],
+  addServiceAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0, serviceId: U })],
+  removeServiceAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0, serviceId: U })],
+  addNoteAction: ['incident:write', () => ({ incidentId: U, text: 'a note' })],
+  postStatusUpdateAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0, kind: 'update', text: 'an update' })],
+  startRunbookAction: ['incident:write', () => ({ incidentId: U, runbookId: 'crash-loop' })],
+  checkStepAction: ['incident:write', () => ({ runId: U, stepId: 'x' })],
+  skipStepAction: ['incident:write', () => ({ runId: U, stepId: 'x', reason: 'not needed' })],
+  stepNoteAction: ['incident:write', () => ({ runId: U, stepId: 'x', note: 'n' })],
+  runDiagnosticAction: ['incident:write', () => ({ runId: U, stepId: 'x', serviceId: U })],
+  attachDiagnosticAction: ['incident:write', () => ({ runId: U, stepId: 'x', serviceId: U })],
+  verifyStepAction: ['incident:write', () => ({ runId: U, stepId: 'x', serviceId: U })],
+  requestRemediationAction: ['remediation:request', () => ({ serviceId: U, action: { kind: 'FORCE_NEW_DEPLOYMENT' }, idempotencyKey: `matrix-${unique()}`, reason: 'because' })],
+  approveRemediationAction: ['remediation:approve', () => ({ requestId: U })],
+  rejectRemediationAction: ['remediation:approve', () => ({ requestId: U, reason: 'not now' })],
+  verifyAuditChainAction: ['audit:read', () => ({})],
+}
+
+function actionFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry)
+    if (statSync(path).isDirectory()) return actionFiles(path)
+    return entry === 'actions.ts' ? [path] : []
+  })
+}
+
+const root = join(__dirname, '..', '..')
+const actions: Record<string, (input: unknown) => Promise<{ ok: boolean; code?: string }>> = {}
+const users: Partial<Record<Role, CurrentUser>> = {}
+let sim: SimulatorHandle
+
+beforeAll(async () => {
+  ;({ sim } = await startTestSimulator())
+  for (const file of actionFiles(join(root, 'app'))) {
+    const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>
+    for (const [name, fn] of Object.entries(mod)) if (typeof fn === 'function') actions[`${relative(root, file)}#${name}`] = fn as never
+  }
+  for (const role of roles) {
+    users[role] = await db.user.create({ data: { email: `matrix-${role.toLowerCase()}@example.com`, name: `Matrix ${role}`, role }, select: { id: true, email: true, name: true, role: true } })
+  }
+}, 60_000)
+
+afterAll(async () => {
+  await stopTestSimulator(sim)
+  await db.$disconnect()
+})
+
+describe('role × action matrix', () => {
+  it('knows every server action in app/', () => {
+    const unknown = Object.keys(actions).filter((k) => !(k.split('#')[1] in table))
+    expect(unknown, 'add these actions to the matrix').toEqual([])
+    expect(Object.keys(actions).length).toBeGreaterThanOrEqual(Object.keys(table).length)
+  })
+
+  it('refuses signed-out callers and every role below the permission; lets the others through the gate', async () => {
+    const outcomes: string[] = []
+    const known = Object.entries(actions).filter(([key]) => key.split('#')[1] in table)
+    for (const [key, action] of known) {
+      const name = key.split('#')[1]
+      const [permission, input] = table[name]
+      session.user = null
+      const anonymous = await action(input())
+      expect(anonymous, `${name} signed out`).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' })
+      for (const role of roles) {
+        session.user = users[role]!
+        const result = await action(input())
+        const allowed = can(role, permission)
+        if (allowed) expect(result.code ?? 'ok', `${name} as ${role}`).not.toMatch(/^(FORBIDDEN|UNAUTHENTICATED|VALIDATION)$/)
+        else expect(result, `${name} as ${role}`).toMatchObject({ ok: false, code: 'FORBIDDEN' })
+        outcomes.push(`${name} ${role} ${result.ok ? 'ok' : result.code}`)
+      }
+    }
+    expect(outcomes.length).toBe(known.length * roles.length)
+  }, 120_000)
+})
