@@ -153,8 +153,9 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
   )
 }
 
-export function RemediationPanel({ serviceId, canRequest }: Readonly<{ serviceId: string; canRequest: boolean }>) {
-  const [kind, setKind] = useState<RemediationKind | null>(null)
+export function RemediationPanel({ serviceId, canRequest, initialKind = null }: Readonly<{ serviceId: string; canRequest: boolean; initialKind?: RemediationKind | null }>) {
+  // A runbook's remediation step opens the panel on its action (?fix=ROLLBACK).
+  const [kind, setKind] = useState<RemediationKind | null>(canRequest ? initialKind : null)
   const [started, setStarted] = useState<string[]>([])
   const [round, setRound] = useState(0)
   return (

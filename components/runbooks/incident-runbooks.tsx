@@ -137,7 +137,7 @@ function Step({ step, run, incidentId, serviceId, canWrite }: Readonly<{ step: S
                 </>
               ) : null}
               {step.kind === 'remediation' && serviceId ? (
-                <Link href={`/services/${serviceId}`} className={`${small} bg-red-600 text-white ring-red-700`}>
+                <Link href={`/services/${serviceId}?fix=${step.remediation?.kind ?? ''}`} className={`${small} bg-red-600 text-white ring-red-700`}>
                   Open fix-it: {step.remediation?.label}
                 </Link>
               ) : null}

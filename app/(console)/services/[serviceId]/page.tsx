@@ -3,13 +3,14 @@ import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { ServiceDetailView } from '@/components/health/service-detail'
 import { RemediationPanel } from '@/components/remediation/remediation-panel'
+import { remediationKinds } from '@/lib/remediation/schemas'
 import { PageHeader } from '@/components/ui/page-header'
 import { can } from '@/lib/auth/permissions'
 import { requirePermission } from '@/lib/auth/session'
 import { environmentLabels } from '@/lib/services/dto'
 import { getService } from '@/lib/services/queries'
 
-type Props = { params: Promise<{ serviceId: string }> }
+type Props = { params: Promise<{ serviceId: string }>; searchParams: Promise<{ fix?: string }> }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const user = await requirePermission('console:read')
@@ -17,10 +18,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: service ? `${service.name} (${service.cluster})` : 'Service' }
 }
 
-export default async function ServicePage({ params }: Readonly<Props>) {
+export default async function ServicePage({ params, searchParams }: Readonly<Props>) {
   const user = await requirePermission('console:read')
   const service = await getService(user, (await params).serviceId)
   if (!service) notFound()
+  const { fix } = await searchParams
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
@@ -41,7 +43,7 @@ export default async function ServicePage({ params }: Readonly<Props>) {
         }
       />
       <div className="mb-5">
-        <RemediationPanel serviceId={service.id} canRequest={can(user.role, 'remediation:request')} />
+        <RemediationPanel serviceId={service.id} canRequest={can(user.role, 'remediation:request')} initialKind={remediationKinds.find((k) => k === fix) ?? null} />
       </div>
       <ServiceDetailView serviceId={service.id} />
     </>
