@@ -1,14 +1,13 @@
 // npm run bench:health — N simulated services, V viewers polling the status board.
 // Prints AWS calls per refresh cycle by operation and the status endpoint's latency.
 //   BENCH_SERVICES (200), BENCH_VIEWERS (100), BENCH_SECONDS (60)
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { generatedFleet, startSimulator } from '../lib/aws/simulator'
 import { hashPassword } from '../lib/auth/password'
 import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'
-import { freePort, startEmbeddedPostgres } from '../lib/db/embedded'
-import { buildIfStale, nextBin, waitForExit } from './lib/app'
+import { startEmbeddedPostgres } from '../lib/db/embedded'
+import { serveForBench } from './lib/app'
 import { projectRoot } from './lib/database'
 import { percentile, signInCookie } from './lib/session'
 
@@ -22,7 +21,7 @@ async function main() {
   const pg = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-health'), database: 'bench', fresh: true })
   const sim = await startSimulator({ host: '127.0.0.1', fleet: generatedFleet(services), seed: 3 })
   const db = createDbClient(pg.url, { max: 2 })
-  let app: ReturnType<typeof spawn> | undefined
+  let app: Awaited<ReturnType<typeof serveForBench>> | undefined
   try {
     await applyMigrations(pg.url)
     await db.user.create({ data: { email: 'bench@example.com', name: 'Bench', role: 'VIEWER', passwordHash: await hashPassword('bench-password') } })
@@ -37,26 +36,8 @@ async function main() {
         team: 'bench',
       })),
     })
-    const port = await freePort()
-    const base = `http://localhost:${port}`
-    const env = {
-      ...process.env,
-      ...sim.env(),
-      AWS_MODE: 'simulated',
-      AWS_SIMULATOR_URL: sim.url,
-      DATABASE_URL: pg.url,
-      NEXTAUTH_SECRET: 'bench-secret-0123456789abcdefghijklmnop',
-      NEXTAUTH_URL: base,
-      NEXT_TELEMETRY_DISABLED: '1',
-      LOG_LEVEL: 'warn',
-    }
-    buildIfStale({ ...env, NODE_ENV: 'production' }, log)
-    app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], { cwd: projectRoot, env: { ...env, NODE_ENV: 'production' }, stdio: 'ignore' })
-    for (let i = 0; ; i++) {
-      if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break
-      if (i > 300) throw new Error('the app did not start')
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    app = await serveForBench({ databaseUrl: pg.url, simulator: sim, log })
+    const base = app.base
     const cookie = await signInCookie(base, 'bench@example.com', 'bench-password')
     // Warm up: the first request builds the first snapshot; count from a clean slate.
     await fetch(`${base}/api/health/services`, { headers: { cookie } })
@@ -94,10 +75,7 @@ async function main() {
       `bench:health services=${services} viewers=${viewers} seconds=${seconds} cycles=${cycles} describe_services_per_cycle=${perCycle('ecs:DescribeServices')} get_metric_data_per_cycle=${perCycle('cloudwatch:GetMetricData')} describe_alarms_per_cycle=${perCycle('cloudwatch:DescribeAlarms')} list_tasks_per_cycle=${perCycle('ecs:ListTasks')} describe_tasks_per_cycle=${perCycle('ecs:DescribeTasks')} requests=${latencies.length} failed=${failures} p50_ms=${p50} p95_ms=${p95}`,
     )
   } finally {
-    if (app && app.exitCode === null) {
-      app.kill('SIGTERM')
-      await waitForExit(app)
-    }
+    await app?.stop()
     await db.$disconnect()
     await sim.stop()
     await pg.stop()

@@ -3,15 +3,14 @@
 // Prints p50/p95 of the list page, the busy incident's page and its timeline poll.
 //   BENCH_REQUESTS (200 sequential per URL), BENCH_CONCURRENCY (10 at once in a short
 //   second phase; 0 skips it), BENCH_INCIDENTS (10000), BENCH_TIMELINE_ENTRIES (5000)
-import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { generatedFleet, startSimulator } from '../lib/aws/simulator'
 import { hashPassword } from '../lib/auth/password'
 import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'
-import { freePort, startEmbeddedPostgres } from '../lib/db/embedded'
+import { startEmbeddedPostgres } from '../lib/db/embedded'
 import { seedIncidentsAtScale } from '../lib/incidents/scale-fixture'
-import { buildIfStale, nextBin, waitForExit } from './lib/app'
+import { serveForBench } from './lib/app'
 import { projectRoot } from './lib/database'
 import { percentile, signInCookie } from './lib/session'
 
@@ -31,9 +30,7 @@ async function main() {
   const pg = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-incidents'), database: 'bench', fresh: true })
   const sim = await startSimulator({ host: '127.0.0.1', fleet: generatedFleet(20), seed: 3 })
   const db = createDbClient(pg.url, { max: 2 })
-  let app: ReturnType<typeof spawn> | undefined
-  // The app's last lines of output, shown when a request fails.
-  const appOutput: string[] = []
+  let app: Awaited<ReturnType<typeof serveForBench>> | undefined
   const failures: Failure[] = []
   try {
     await applyMigrations(pg.url)
@@ -49,38 +46,8 @@ async function main() {
     ])
     log(`seeded ${incidentCount} incidents, ${busyCount} timeline entries on the busy one, in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 
-    const port = await freePort()
-    const base = `http://localhost:${port}`
-    const env = {
-      ...process.env,
-      ...sim.env(),
-      AWS_MODE: 'simulated',
-      AWS_SIMULATOR_URL: sim.url,
-      DATABASE_URL: pg.url,
-      NEXTAUTH_SECRET: 'bench-secret-0123456789abcdefghijklmnop',
-      NEXTAUTH_URL: base,
-      NEXT_TELEMETRY_DISABLED: '1',
-      LOG_LEVEL: 'warn',
-    }
-    buildIfStale({ ...env, NODE_ENV: 'production' }, log)
-    app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
-      cwd: projectRoot,
-      env: { ...env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    for (const stream of [app.stdout, app.stderr]) {
-      stream?.setEncoding('utf8')
-      stream?.on('data', (chunk: string) => {
-        appOutput.push(...chunk.split('\n').filter(Boolean))
-        appOutput.splice(0, Math.max(0, appOutput.length - 40))
-      })
-    }
-    for (let i = 0; ; i++) {
-      if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break
-      if (app.exitCode !== null) throw new Error(`the app exited (code ${app.exitCode})`)
-      if (i > 300) throw new Error('the app did not start')
-      await new Promise((r) => setTimeout(r, 100))
-    }
+    app = await serveForBench({ databaseUrl: pg.url, simulator: sim, log })
+    const base = app.base
     const cookie = await signInCookie(base, email, 'bench-password')
 
     const targets: Target[] = [
@@ -171,9 +138,9 @@ async function main() {
       const seen = new Map<string, number>()
       for (const f of failures) seen.set(`${f.path}: ${f.detail}`, (seen.get(`${f.path}: ${f.detail}`) ?? 0) + 1)
       for (const [what, n] of seen) log(`  ${n} × ${what}`)
-      if (appOutput.length) {
+      if (app?.output.length) {
         log("the app's last output:")
-        for (const line of appOutput) log(`  | ${line}`)
+        for (const line of app.output) log(`  | ${line}`)
       }
     }
     const p = (key: Target['key'], pct: number) => fmt(percentile(results.get(key)!.sequential, pct))
@@ -182,10 +149,7 @@ async function main() {
     )
     return failures.length
   } finally {
-    if (app && app.exitCode === null) {
-      app.kill('SIGTERM')
-      await waitForExit(app)
-    }
+    await app?.stop()
     await db.$disconnect()
     await sim.stop()
     await pg.stop()

@@ -1,8 +1,9 @@
 // Building and serving the Next.js app: shared by the launcher and the benchmarks.
-import { spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { freePort } from '../../lib/db/embedded'
 import { projectRoot } from './database'
 
 export const nextBin = join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next')
@@ -56,4 +57,52 @@ export function waitForExit(child: ChildProcess) {
     if (child.exitCode !== null) return done(child.exitCode)
     child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)))
   })
+}
+
+/**
+ * Builds the app if needed and serves it on a free port against the given database
+ * and AWS simulator, for the benchmarks. `output` keeps its last 40 lines.
+ */
+export async function serveForBench(opts: {
+  databaseUrl: string
+  simulator: { url: string; env(): Record<string, string> }
+  log: (line: string) => void
+}) {
+  const port = await freePort()
+  const base = `http://localhost:${port}`
+  const env = {
+    ...process.env,
+    ...opts.simulator.env(),
+    AWS_MODE: 'simulated',
+    AWS_SIMULATOR_URL: opts.simulator.url,
+    DATABASE_URL: opts.databaseUrl,
+    NEXTAUTH_SECRET: 'bench-secret-0123456789abcdefghijklmnop',
+    NEXTAUTH_URL: base,
+    NEXT_TELEMETRY_DISABLED: '1',
+    LOG_LEVEL: 'warn',
+  }
+  buildIfStale({ ...env, NODE_ENV: 'production' }, opts.log)
+  const app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], { cwd: projectRoot, env: { ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const output: string[] = []
+  for (const stream of [app.stdout, app.stderr]) {
+    stream?.setEncoding('utf8')
+    stream?.on('data', (chunk: string) => {
+      output.push(...chunk.split('\n').filter(Boolean))
+      output.splice(0, Math.max(0, output.length - 40))
+    })
+  }
+  const stop = async () => {
+    if (app.exitCode !== null) return
+    app.kill('SIGTERM')
+    await waitForExit(app)
+  }
+  for (let i = 0; ; i++) {
+    if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break
+    if (app.exitCode !== null || i > 300) {
+      await stop()
+      throw new Error(`the app did not start (exit ${app.exitCode}):\n${output.join('\n')}`)
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  return { base, output, stop }
 }
