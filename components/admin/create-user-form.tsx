@@ -41,7 +41,7 @@ export function CreateUserForm() {
 
   return (
     <Card title="Add a local user" className="self-start">
-      <form ref={formRef} onSubmit={onSubmit} className="space-y-3 p-4">
+      <form ref={formRef} onSubmit={onSubmit} method="post" className="space-y-3 p-4">
         {message ? (
           <p role={message.ok ? 'status' : 'alert'} className={`rounded-md px-3 py-2 text-sm ${message.ok ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}>
             {message.text}

@@ -3,12 +3,14 @@
 import { signIn } from 'next-auth/react'
 import { useRouter } from 'next/navigation'
 import { useState, type FormEvent } from 'react'
+import { useHydrated } from '@/components/ui/use-hydrated'
 import { signInErrorMessage } from '@/lib/auth/throttle'
 
 type Props = { callbackUrl: string; initialError: string | null; sso: { name: string } | null }
 
 export function LoginForm({ callbackUrl, initialError, sso }: Readonly<Props>) {
   const router = useRouter()
+  const hydrated = useHydrated()
   const [error, setError] = useState<string | null>(initialError)
   const [pending, setPending] = useState(false)
 
@@ -32,7 +34,8 @@ export function LoginForm({ callbackUrl, initialError, sso }: Readonly<Props>) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="mt-5 space-y-4" noValidate={false}>
+    // method=post: a submit before the page's script runs never puts the password in the URL.
+    <form onSubmit={onSubmit} method="post" className="mt-5 space-y-4">
       {error ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}
@@ -67,7 +70,7 @@ export function LoginForm({ callbackUrl, initialError, sso }: Readonly<Props>) {
       </div>
       <button
         type="submit"
-        disabled={pending}
+        disabled={pending || !hydrated}
         className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-brand-700 disabled:opacity-60"
       >
         {pending ? 'Signing in…' : 'Sign in'}

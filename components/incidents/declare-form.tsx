@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation'
 import { useState, useTransition, type FormEvent } from 'react'
 import { declareIncidentAction } from '@/app/(console)/incidents/actions'
+import { useHydrated } from '@/components/ui/use-hydrated'
 import type { SeverityPolicyRow } from '@/lib/incidents/dto'
 import { describePolicy, severityForScope, severityMeanings, userImpactQuestions, userImpactScopes, type Severity, type UserImpactScope } from '@/lib/incidents/policy'
 import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
@@ -27,6 +28,7 @@ export function DeclareForm({
   preselected,
 }: Readonly<{ services: ServiceOption[]; people: { id: string; name: string }[]; me: string; policy: SeverityPolicyRow[]; preselected: string[] }>) {
   const router = useRouter()
+  const hydrated = useHydrated()
   // One key per form: a double click or a retry declares the same incident once.
   const [idempotencyKey] = useState(() => crypto.randomUUID())
   const [scope, setScope] = useState<UserImpactScope | null>(null)
@@ -65,7 +67,7 @@ export function DeclareForm({
   }
 
   return (
-    <form onSubmit={submit} className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+    <form onSubmit={submit} method="post" className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div className="space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         {message ? (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -175,7 +177,7 @@ export function DeclareForm({
           </div>
         </fieldset>
 
-        <button type="submit" disabled={pending} className="w-full rounded-md bg-red-600 px-3 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-60">
+        <button type="submit" disabled={pending || !hydrated} className="w-full rounded-md bg-red-600 px-3 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-60">
           {pending ? 'Declaring…' : `Declare ${severity} incident`}
         </button>
       </div>

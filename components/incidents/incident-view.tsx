@@ -1,6 +1,7 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
+import Link from 'next/link'
 import { useRef } from 'react'
 import type { AssignableUser, IncidentDetail, TimelineEntryDto } from '@/lib/incidents/dto'
 import { INCIDENT_POLL_MS, incidentDetailQuery, incidentKeys, timelineAfter } from '@/lib/incidents/query-keys'
@@ -62,6 +63,7 @@ export function IncidentView({ initial, initialTimeline, people, catalog, canWri
           <SeverityBadge severity={incident.severity} long />
           <IncidentStatusBadge status={incident.status} />
           <span className="font-mono text-sm text-slate-500">{incident.ref}</span>
+          {incident.status === 'RESOLVED' ? <Link href={`/incidents/${incident.id}/postmortem`} className="rounded-md px-2 py-0.5 text-xs font-semibold text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50">Post-mortem →</Link> : null}
           <span className="ml-auto text-xs text-slate-500">
             declared {incident.declaredAt.replace('T', ' ').slice(0, 16)} UTC by {incident.declaredBy?.name ?? 'someone'} · open for {formatAge(incident.clocks.ageMinutes)}
             {incident.reopenCount ? ` · reopened ${incident.reopenCount}×` : ''}

@@ -11,6 +11,7 @@ function navFor(user: CurrentUser): NavItem[] {
     { href: '/incidents', label: 'Incidents', icon: '⚑' },
     { href: '/remediations', label: 'Remediation', icon: '⚒' },
     { href: '/runbooks', label: 'Runbooks', icon: '☰' },
+    { href: '/action-items', label: 'Action items', icon: '✓' },
     { href: '/dashboard', label: 'Dashboard', icon: '▦' },
   ]
   if (can(user.role, 'audit:read')) items.push({ href: '/audit', label: 'Audit', icon: '⌕' })

@@ -1,0 +1,304 @@
+'use client'
+
+import { useQueryClient } from '@tanstack/react-query'
+import { useRouter } from 'next/navigation'
+import { useCallback, useEffect, useRef, useState, useTransition } from 'react'
+import { changePostMortemStatusAction, savePostMortemAction } from '@/app/(console)/incidents/[incidentId]/postmortem/actions'
+import { NoticeLine } from '@/components/incidents/notice'
+import type { Notice } from '@/components/incidents/use-incident-action'
+import type { TimelineEntryDto } from '@/lib/incidents/dto'
+import { formatUtc } from '@/lib/incidents/clocks'
+import type { PostMortemFacts, PostMortemStatus, PostMortemView } from '@/lib/postmortems/dto'
+import { AUTOSAVE_DELAY_MS, POSTMORTEM_POLL_MS, postMortemQuery } from '@/lib/postmortems/query-keys'
+import { getJson } from '@/lib/query-client'
+import { sectionGuides, sectionKeys, type SectionKey, type Sections } from '@/lib/postmortems/sections'
+import { PostMortemStatusBadge } from './badges'
+import { MarkdownView } from './markdown'
+import { SectionEditor } from './section-editor'
+import { TimelinePicker } from './timeline-picker'
+
+type Draft = { sections: Sections; includedEntryIds: number[] }
+
+type Conflict = {
+  message: string
+  theirs: PostMortemView
+  /** Sections both sides changed, differently: the editor must choose. */
+  overlapping: SectionKey[]
+}
+
+type SaveState = { state: 'idle' | 'saving' | 'saved' | 'error'; at?: string; message?: string }
+
+const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((id, i) => id === b[i])
+
+type Props = {
+  initial: PostMortemView
+  facts: PostMortemFacts
+  timeline: TimelineEntryDto[]
+  canWrite: boolean
+  canPublish: boolean
+  userName: string
+}
+
+/**
+ * The post-mortem editor. Autosaves a moment after typing stops, sending only the
+ * changed sections with the version it built on. Someone else's save shows up
+ * within seconds (polling): with nothing unsaved here it is simply loaded; with
+ * unsaved text on the same sections, autosave stops and the editor chooses, seeing
+ * the other text. A save the server refuses as stale does the same.
+ */
+export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublish, userName }: Readonly<Props>) {
+  const router = useRouter()
+  const [base, setBase] = useState<PostMortemView>(initial)
+  const [draft, setDraft] = useState<Draft>({ sections: initial.sections, includedEntryIds: initial.includedEntryIds })
+  const [save, setSave] = useState<SaveState>({ state: 'idle' })
+  const [conflict, setConflict] = useState<Conflict | null>(null)
+  const [notice, setNotice] = useState<Notice>(null)
+  const [pending, startTransition] = useTransition()
+  const saving = useRef(false)
+  const readOnly = base.status === 'PUBLISHED' || !canWrite
+
+  const changed = sectionKeys.filter((k) => draft.sections[k] !== base.sections[k])
+  const includedChanged = !sameIds(draft.includedEntryIds, base.includedEntryIds)
+  const dirty = changed.length > 0 || includedChanged
+
+  /** Rebases the draft on `theirs`: my changes stay where I made them, theirs come in everywhere else. */
+  const rebase = useCallback(
+    (theirs: PostMortemView, keepMine: boolean) => {
+      setDraft((d) => ({
+        sections: Object.fromEntries(sectionKeys.map((k) => [k, keepMine && d.sections[k] !== base.sections[k] ? d.sections[k] : theirs.sections[k]])) as Sections,
+        includedEntryIds: keepMine && !sameIds(d.includedEntryIds, base.includedEntryIds) ? d.includedEntryIds : theirs.includedEntryIds,
+      }))
+      setBase(theirs)
+    },
+    [base],
+  )
+
+  /** What to do about a newer version than ours: load it, merge it, or ask. */
+  const meetNewer = useCallback(
+    (theirs: PostMortemView, message?: string) => {
+      const mine = sectionKeys.filter((k) => draft.sections[k] !== base.sections[k])
+      const overlapping = mine.filter((k) => theirs.sections[k] !== base.sections[k] && theirs.sections[k] !== draft.sections[k])
+      const who = theirs.lastSavedBy ? `${theirs.lastSavedBy.name} saved at ${formatUtc(theirs.lastSavedBy.at)}` : 'Someone saved'
+      if (theirs.status !== base.status) router.refresh()
+      if (overlapping.length === 0) {
+        if (mine.length) setNotice({ ok: true, text: `${who} while you were editing other sections; their changes are merged with yours.` })
+        rebase(theirs, true)
+        return
+      }
+      setConflict({ theirs, overlapping, message: message ?? `${who} while you were editing. Your text is not saved yet.` })
+    },
+    [base, draft, rebase, router],
+  )
+
+  const flush = useCallback(async () => {
+    if (saving.current || conflict || readOnly) return
+    const keys = sectionKeys.filter((k) => draft.sections[k] !== base.sections[k])
+    const sendIncluded = !sameIds(draft.includedEntryIds, base.includedEntryIds)
+    if (!keys.length && !sendIncluded) return
+    saving.current = true
+    setSave({ state: 'saving' })
+    const sections = Object.fromEntries(keys.map((k) => [k, draft.sections[k]])) as Partial<Sections>
+    const included = sendIncluded ? draft.includedEntryIds : undefined
+    const result = await savePostMortemAction({ postMortemId: base.id, expectedVersion: base.version, sections, includedEntryIds: included })
+    saving.current = false
+    if (result.ok) {
+      setBase((b) => ({
+        ...b,
+        version: result.data.version,
+        sections: { ...b.sections, ...sections },
+        includedEntryIds: included ?? b.includedEntryIds,
+        lastSavedBy: { name: userName, at: result.data.savedAt },
+      }))
+      setSave({ state: 'saved', at: result.data.savedAt })
+    } else if (result.code === 'CONFLICT') {
+      setSave({ state: 'idle' })
+      const theirs = await getJson<PostMortemView>(`/api/postmortems/${base.id}`).catch(() => null)
+      if (theirs) meetNewer(theirs, result.message)
+      else setSave({ state: 'error', message: result.message })
+    } else {
+      setSave({ state: 'error', message: result.message })
+    }
+  }, [base, conflict, draft, meetNewer, readOnly, userName])
+
+  useEffect(() => {
+    if (!dirty || conflict || readOnly) return
+    const timer = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [dirty, conflict, readOnly, flush])
+
+  // Someone else's saves: polled through the query cache; a newer version is met
+  // in the poll's callback (the latest handlers are read through a ref).
+  const queryClient = useQueryClient()
+  const onPoll = useRef<(latest: PostMortemView) => void>(() => undefined)
+  useEffect(() => {
+    onPoll.current = (latest) => {
+      if (saving.current || conflict || latest.version <= base.version) return
+      meetNewer(latest)
+    }
+  })
+  useEffect(() => {
+    if (readOnly) return
+    const timer = setInterval(() => {
+      if (document.hidden || saving.current) return
+      queryClient
+        .fetchQuery({ ...postMortemQuery(base.id), staleTime: 0 })
+        .then((latest) => onPoll.current(latest))
+        .catch(() => undefined)
+    }, POSTMORTEM_POLL_MS)
+    return () => clearInterval(timer)
+  }, [queryClient, base.id, readOnly])
+
+  function setSection(key: SectionKey, value: string) {
+    setDraft((d) => ({ ...d, sections: { ...d.sections, [key]: value } }))
+  }
+
+  function move(status: PostMortemStatus, success: string) {
+    startTransition(async () => {
+      const result = await changePostMortemStatusAction({ postMortemId: base.id, expectedVersion: base.version, status })
+      if (result.ok) {
+        setBase((b) => ({ ...b, status: result.data.status, version: result.data.version }))
+        setNotice({ ok: true, text: success })
+      } else {
+        setNotice({ ok: false, text: [result.message, ...Object.values(result.fieldErrors ?? {}).flat()].join(' ') })
+      }
+      router.refresh()
+    })
+  }
+
+  const busy = pending || dirty || save.state === 'saving' || conflict != null
+  const btn = 'rounded-md px-3 py-1.5 text-sm font-medium ring-1 disabled:opacity-50'
+
+  return (
+    <div className="space-y-5">
+      <header className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <div className="flex flex-wrap items-center gap-2">
+          <PostMortemStatusBadge status={base.status} />
+          {base.dueAt && base.status !== 'PUBLISHED' ? (
+            <span className={`text-xs ${base.overdue ? 'font-semibold text-red-700' : 'text-slate-600'}`} data-testid="postmortem-due">
+              {base.overdue ? 'Overdue: was due' : 'Due'} {formatUtc(base.dueAt)}
+            </span>
+          ) : null}
+          {base.status === 'PUBLISHED' && base.publishedAt ? (
+            <span className="text-xs text-slate-600">
+              Published {formatUtc(base.publishedAt)}
+              {base.publishedBy ? ` by ${base.publishedBy.name}` : ''} · read-only
+            </span>
+          ) : null}
+          <span className="ml-auto text-xs text-slate-500" data-testid="save-state" data-state={conflict ? 'conflict' : dirty ? 'dirty' : save.state}>
+            {readOnly
+              ? base.author
+                ? `Started by ${base.author.name}`
+                : ''
+              : conflict
+                ? 'Autosave paused: resolve the conflict'
+                : save.state === 'saving'
+                  ? 'Saving…'
+                  : dirty
+                    ? 'Unsaved changes'
+                    : save.state === 'error'
+                      ? `Not saved: ${save.message}`
+                      : save.state === 'saved'
+                        ? `Saved ${save.at?.slice(11, 19)} UTC`
+                        : base.lastSavedBy
+                          ? `Last saved by ${base.lastSavedBy.name}, ${formatUtc(base.lastSavedBy.at)}`
+                          : 'All changes saved'}
+          </span>
+        </div>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight">
+          Post-mortem: <span className="font-mono text-xl text-slate-500">{facts.incident.ref}</span> {facts.incident.title}
+        </h1>
+        <div className="mt-4 flex flex-wrap gap-2 border-t border-slate-100 pt-4">
+          {canWrite && base.status === 'DRAFT' ? (
+            <button type="button" disabled={busy} onClick={() => move('IN_REVIEW', 'Submitted for review.')} className={`${btn} bg-slate-900 text-white ring-slate-900`}>
+              Submit for review
+            </button>
+          ) : null}
+          {canWrite && base.status === 'IN_REVIEW' ? (
+            <>
+              {canPublish ? (
+                <button type="button" disabled={busy} onClick={() => move('PUBLISHED', 'Published. The post-mortem is now read-only.')} className={`${btn} bg-green-600 text-white ring-green-700 hover:bg-green-700`}>
+                  Publish
+                </button>
+              ) : (
+                <span className="self-center text-xs text-slate-500">An incident commander or an admin publishes it.</span>
+              )}
+              <button type="button" disabled={busy} onClick={() => move('DRAFT', 'Back to draft.')} className={`${btn} bg-white text-slate-800 ring-slate-300 hover:bg-slate-50`}>
+                Back to draft
+              </button>
+            </>
+          ) : null}
+          <a href={`/api/postmortems/${base.id}/export`} download className={`${btn} ml-auto bg-white text-slate-800 ring-slate-300 hover:bg-slate-50`}>
+            Export Markdown
+          </a>
+        </div>
+        {notice ? (
+          <div className="mt-3">
+            <NoticeLine notice={notice} />
+          </div>
+        ) : null}
+      </header>
+
+      {conflict ? (
+        <section role="alert" className="rounded-xl border-2 border-amber-400 bg-amber-50 p-4 text-sm text-amber-950" data-testid="conflict">
+          <h2 className="font-semibold">Someone else changed this post-mortem</h2>
+          <p className="mt-1">{conflict.message}</p>
+          <p className="mt-1">
+            Both of you changed {conflict.overlapping.map((k) => sectionGuides[k].title).join(', ')}. Their current text is below; choose which to keep.
+            Sections only one of you changed are kept either way.
+          </p>
+          {conflict.overlapping.map((k) => (
+            <div key={k} className="mt-3">
+              <h3 className="text-xs font-semibold uppercase tracking-wide">{sectionGuides[k].title}: current text</h3>
+              <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded-md border border-amber-200 bg-white p-2 font-mono text-xs text-slate-800" data-testid={`theirs-${k}`}>
+                {conflict.theirs.sections[k] || '(empty)'}
+              </pre>
+            </div>
+          ))}
+          <div className="mt-3 flex flex-wrap gap-2">
+            <button
+              type="button"
+              onClick={() => {
+                rebase(conflict.theirs, false)
+                setConflict(null)
+              }}
+              className={`${btn} bg-white text-slate-900 ring-amber-400`}
+            >
+              Use their text
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                rebase(conflict.theirs, true)
+                setConflict(null)
+              }}
+              className={`${btn} bg-amber-600 text-white ring-amber-700`}
+            >
+              Keep my text (replaces theirs)
+            </button>
+          </div>
+        </section>
+      ) : null}
+
+      <div className="space-y-4">
+        {sectionKeys.map((k) =>
+          readOnly ? (
+            <section key={k} className="rounded-xl border border-slate-200 bg-white shadow-sm" data-section={k}>
+              <h2 className="border-b border-slate-100 px-4 py-2.5 text-sm font-semibold">{sectionGuides[k].title}</h2>
+              <div className="p-4">
+                <MarkdownView text={base.sections[k]} empty="Not written." />
+              </div>
+            </section>
+          ) : (
+            <SectionEditor key={k} section={k} value={draft.sections[k]} onChange={(v) => setSection(k, v)} highlight={conflict?.overlapping.includes(k)} />
+          ),
+        )}
+      </div>
+      <TimelinePicker
+        entries={timeline}
+        included={readOnly ? base.includedEntryIds : draft.includedEntryIds}
+        onChange={(ids) => setDraft((d) => ({ ...d, includedEntryIds: ids }))}
+        readOnly={readOnly}
+      />
+    </div>
+  )
+}
