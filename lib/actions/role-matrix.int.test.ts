@@ -53,6 +53,12 @@ const table: Record<string, [Permission, () => unknown]> = {
   approveRemediationAction: ['remediation:approve', () => ({ requestId: U })],
   rejectRemediationAction: ['remediation:approve', () => ({ requestId: U, reason: 'not now' })],
   verifyAuditChainAction: ['audit:read', () => ({})],
+  startPostMortemAction: ['incident:write', () => ({ incidentId: U })],
+  savePostMortemAction: ['incident:write', () => ({ postMortemId: U, expectedVersion: 0, sections: { summary: 'text' } })],
+  changePostMortemStatusAction: ['incident:write', () => ({ postMortemId: U, expectedVersion: 0, status: 'IN_REVIEW' })],
+  createActionItemAction: ['incident:write', () => ({ postMortemId: U, title: 'Add an alarm' })],
+  updateActionItemAction: ['incident:write', () => ({ actionItemId: U, expectedVersion: 0, status: 'DONE' })],
+  deleteActionItemAction: ['incident:write', () => ({ actionItemId: U, expectedVersion: 0 })],
 }
 
 function actionFiles(dir: string): string[] {
