@@ -3,6 +3,7 @@
 // user's own database unless they ask with SEED_DEMO=1 or `npm run db:seed`.
 import { hashPassword } from '../lib/auth/password'
 import type { DbClient } from '../lib/db/create-client'
+import { seedDemoHistory } from './demo-history'
 import type { Environment, Role } from '../lib/db/generated/enums'
 
 export const DEMO_PASSWORD = 'incident-demo'
@@ -86,5 +87,7 @@ export async function seedDemo(db: DbClient) {
       update: { value: new Date().toISOString() },
     })
   })
-  return { users: demoUsers.length, services: demoServices().length }
+  // About 90 days of past incidents for the dashboard; added once (see demo-history.ts).
+  const history = await seedDemoHistory(db)
+  return { users: demoUsers.length, services: demoServices().length, history }
 }

@@ -53,12 +53,19 @@ export function IncidentsChart({ buckets }: Readonly<{ buckets: BucketStats[] }>
   )
 }
 
-const hours = (m: number) => (m >= 60 ? `${Math.round(m / 6) / 10} h` : `${Math.round(m)} m`)
+/** Round figures for a log axis of minutes: 1 min to 2 weeks. */
+const logTicks = [1, 5, 15, 60, 240, 1440, 5760, 20160]
+const tickLabel = (m: number) => (m >= 1440 ? `${Math.round(m / 1440)}d` : m >= 60 ? `${Math.round(m / 60)}h` : `${Math.round(m)}m`)
 
 /** Mean time to acknowledge or to resolve per bucket, one line per severity (log scale: SEV4 takes days, SEV1 minutes). */
 export function TrendChart({ buckets, metric }: Readonly<{ buckets: BucketStats[]; metric: 'mtta' | 'mttr' }>) {
   const data = buckets.map((b) => ({ label: b.label, ...Object.fromEntries(severities.map((s) => [s, b[metric][s] == null ? null : Math.max(1, b[metric][s]!)])) }))
-  const any = buckets.some((b) => severities.some((s) => b[metric][s] != null))
+  const values = buckets.flatMap((b) => severities.map((s) => b[metric][s]).filter((v): v is number => v != null)).map((v) => Math.max(1, v))
+  const any = values.length > 0
+  // The axis spans the data with a margin, ticked at round figures inside it.
+  const lo = Math.max(1, Math.min(...values) / 1.5)
+  const hi = Math.max(lo * 2, Math.max(...values) * 1.5)
+  const ticks = logTicks.filter((t) => t >= lo && t <= hi)
   return (
     <div className="h-48">
       {!any ? (
@@ -68,7 +75,7 @@ export function TrendChart({ buckets, metric }: Readonly<{ buckets: BucketStats[
           <LineChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -12 }}>
             <CartesianGrid stroke="#eef2f7" vertical={false} />
             <XAxis dataKey="label" tick={axis} minTickGap={8} />
-            <YAxis scale="log" domain={['auto', 'auto']} allowDataOverflow tickFormatter={hours} tick={axis} width={52} />
+            <YAxis scale="log" domain={[lo, hi]} ticks={ticks.length ? ticks : undefined} allowDataOverflow tickFormatter={tickLabel} tick={axis} width={52} />
             <Tooltip contentStyle={tooltip} formatter={(v, name) => [formatMinutes(Number(v)), String(name)]} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
             {severities.map((s) => (
@@ -96,10 +103,10 @@ export function TargetsChart({ stats, range }: Readonly<{ stats: SeverityStats[]
         <Empty text="No incidents in this period." />
       ) : (
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: -20 }}>
+          <BarChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#eef2f7" vertical={false} />
             <XAxis dataKey="severity" tick={axis} />
-            <YAxis domain={[0, 100]} tickFormatter={(v) => `${v}%`} tick={axis} width={56} />
+            <YAxis domain={[0, 100]} tickFormatter={(v) => `${v}%`} tick={axis} width={44} />
             <Tooltip contentStyle={tooltip} formatter={(v, name) => [`${v}%`, `${name} within target`]} cursor={{ fill: '#f1f5f9' }} />
             <Legend wrapperStyle={{ fontSize: 11 }} formatter={(v) => `${v} within target`} />
             <Bar dataKey="acknowledged" fill="#2557e8" isAnimationActive={false} cursor="pointer" onClick={(item) => open(item.payload as { severity: string })} />

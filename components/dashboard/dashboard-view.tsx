@@ -182,8 +182,14 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
                   <SeverityBadge severity={s.severity} />
                 </Link>
                 <span className="ml-2 tabular-nums">
-                  ack {percentText(share(s.ackMet, s.ackMissed))} ({s.ackMet}/{s.ackMet + s.ackMissed}) · resolve{' '}
-                  {s.resolveTargeted ? `${percentText(share(s.resolveMet, s.resolveMissed))} (${s.resolveMet}/${s.resolveMet + s.resolveMissed})` : 'no target'}
+                  {s.incidents === 0 ? (
+                    'no incidents'
+                  ) : (
+                    <>
+                      ack {percentText(share(s.ackMet, s.ackMissed))} ({s.ackMet}/{s.ackMet + s.ackMissed}) · resolve{' '}
+                      {s.resolveTargeted ? `${percentText(share(s.resolveMet, s.resolveMissed))} (${s.resolveMet}/${s.resolveMet + s.resolveMissed})` : 'no target'}
+                    </>
+                  )}
                 </span>
               </li>
             ))}

@@ -1,7 +1,6 @@
 // Every server action, called as every role and signed out: the role gate of each
 // action refuses exactly the roles below its permission. New actions must be listed
 // here (the test finds every app/**/actions.ts and fails on one it does not know).
-import { randomUUID } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'

@@ -29,6 +29,14 @@ export const auditActions = [
   'ecs.service.rollback',
   'ecs.service.deploy',
   'ecs.taskdef.register',
+  'postmortem.document.start',
+  'postmortem.document.save',
+  'postmortem.document.submit',
+  'postmortem.document.return',
+  'postmortem.document.publish',
+  'postmortem.action_item.create',
+  'postmortem.action_item.update',
+  'postmortem.action_item.delete',
 ] as const
 
 export type AuditAction = (typeof auditActions)[number]

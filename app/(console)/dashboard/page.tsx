@@ -1,23 +1,26 @@
 import type { Metadata } from 'next'
-import { ComingSoon } from '@/components/ui/coming-soon'
+import { DashboardView } from '@/components/dashboard/dashboard-view'
+import { RangePicker } from '@/components/dashboard/range-picker'
 import { PageHeader } from '@/components/ui/page-header'
 import { requirePermission } from '@/lib/auth/session'
+import { getDashboard } from '@/lib/dashboard/queries'
+import { parseRange } from '@/lib/dashboard/range'
+import { getFleetHealth } from '@/lib/health/fleet'
 
 export const metadata: Metadata = { title: 'Dashboard' }
 
-export default async function DashboardPage() {
-  await requirePermission('console:read')
+type Props = { searchParams: Promise<Record<string, string | undefined>> }
+
+export default async function DashboardPage({ searchParams }: Readonly<Props>) {
+  const user = await requirePermission('console:read')
+  const { range, problem } = parseRange(await searchParams)
+  // Live health comes from the shared cache; if AWS cannot be reached the panel loads it later.
+  const [data, fleet] = await Promise.all([getDashboard(user, range), getFleetHealth(user).catch(() => null)])
   return (
     <>
-      <PageHeader title="Dashboard" description="The state of incidents and reliability, for managers and stakeholders." />
-      <ComingSoon
-        what="The status dashboard"
-        points={[
-          'Open incidents by severity and age, and which SLA clocks are overdue',
-          'MTTA and MTTR by severity, and their trend over 7, 30 or 90 days',
-          'Post-mortems and action items that are due or overdue',
-        ]}
-      />
+      <PageHeader title="Dashboard" description="Open incidents and troubled services now; response times, targets, post-mortems and follow-up over a period." />
+      <RangePicker range={range} problem={problem} />
+      <DashboardView initial={data} fleet={fleet} />
     </>
   )
 }
