@@ -196,7 +196,8 @@ function RunCard({ run, incidentId, serviceId, canWrite }: Readonly<{ run: Run; 
   const done = run.view.steps.filter((s) => run.steps[s.id]).length
   const phases = [...new Set(run.view.steps.map((s) => s.phaseLabel))]
   return (
-    <details open className="rounded-lg border border-slate-200" data-testid={`runbook-run-${run.runbookId}`}>
+    // A finished checklist folds away; one still in progress stays open.
+    <details open={done < total} className="rounded-lg border border-slate-200" data-testid={`runbook-run-${run.runbookId}`}>
       <summary className="cursor-pointer list-none px-3 py-2">
         <div className="flex items-center justify-between gap-2">
           <span className="text-sm font-semibold">{run.view.title}</span>
