@@ -2,7 +2,8 @@
 // in with `sh`, so an odd name stays one quoted argument; a value we do not know becomes a
 // shell variable the person sets first ("$DB_INSTANCE_ID"). Nothing here is ever executed.
 import { sh } from '@/lib/commands/shell'
-import type { CommandContext, CommandTemplate, PlainCommand, ShellCommand } from './types'
+import { logGroupOf as serviceLogGroup } from '@/lib/health/commands'
+import type { CommandContext, CommandTemplate, CommunicationStep, PlainCommand, ShellCommand, VerificationStep } from './types'
 
 export const shell = (label: string, template: CommandTemplate): ShellCommand => ({ label, lang: 'sh', template })
 export const sql = (label: string, text: string): PlainCommand => ({ label, lang: 'sql', text })
@@ -17,7 +18,7 @@ export const variable = (name: string) => {
 /** The value quoted for the shell when we know it, else the variable to set. */
 export const valueOr = (value: string | null | undefined, name: string) => (value ? sh`${value}` : variable(name))
 
-export const logGroupOf = (ctx: CommandContext) => ctx.logGroup || `/ecs/${ctx.cluster}/${ctx.service}`
+export const logGroupOf = (ctx: CommandContext) => serviceLogGroup({ cluster: ctx.cluster, ecsServiceName: ctx.service, logGroup: ctx.logGroup || null })
 
 /** "family:revision" from an ARN or a short name. */
 export const shortTaskDefinition = (td: string) => td.slice(td.lastIndexOf('/') + 1)
@@ -331,3 +332,20 @@ export const invalidateCdn = shell(
   'Invalidate everything the CDN has cached',
   () => `aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths '/*'`,
 )
+
+/** Steps that close many runbooks the same way. */
+export const healthUrlAnswers: VerificationStep = {
+  id: 'health-url',
+  phase: 'verification',
+  kind: 'verification',
+  check: { kind: 'health_url' },
+  title: 'The health URL answers 2xx',
+}
+
+export const postResolutionNotice: CommunicationStep = {
+  id: 'post-resolution',
+  phase: 'follow_up',
+  kind: 'communication',
+  update: 'resolution',
+  title: 'Post the resolution notice',
+}

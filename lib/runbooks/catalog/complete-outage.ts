@@ -1,17 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import {
-  dbInstance,
-  forceNewDeploymentCli,
-  domainArg,
-  probeHealthVerbose,
-  rollbackCli,
-  serviceCounts,
-  serviceEvents,
-  shell,
-  targetHealthCli,
-  taskDefinitionRevisions,
-  variable,
-} from '../templates'
+import { dbInstance, domainArg, forceNewDeploymentCli, healthUrlAnswers, postResolutionNotice, probeHealthVerbose, rollbackCli, serviceCounts, serviceEvents, shell, targetHealthCli, taskDefinitionRevisions, variable } from '../templates'
 import type { Runbook } from '../types'
 
 export const completeOutage: Runbook = {
@@ -173,13 +161,7 @@ export const completeOutage: Runbook = {
       check: { kind: 'running_equals_desired' },
       title: 'Every wanted task is running',
     },
-    {
-      id: 'health-url',
-      phase: 'verification',
-      kind: 'verification',
-      check: { kind: 'health_url' },
-      title: 'The health URL answers 2xx',
-    },
+    healthUrlAnswers,
     {
       id: 'errors-below',
       phase: 'verification',
@@ -187,13 +169,7 @@ export const completeOutage: Runbook = {
       check: { kind: 'metric_below', signal: 'error_rate', line: 'warning', forMinutes: 5 },
       title: 'Errors stay under 1 % for 5 minutes',
     },
-    {
-      id: 'post-resolution',
-      phase: 'follow_up',
-      kind: 'communication',
-      update: 'resolution',
-      title: 'Post the resolution notice',
-    },
+    postResolutionNotice,
     {
       id: 'postmortem',
       phase: 'follow_up',

@@ -1,15 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import {
-  ecsExec,
-  grepLogs,
-  lastStoppedTask,
-  logGroupOf,
-  serviceEvents,
-  shell,
-  stoppedTasks,
-  taskDefinitionResources,
-  taskNetworking,
-} from '../templates'
+import { ecsExec, grepLogs, healthUrlAnswers, lastStoppedTask, logGroupOf, serviceEvents, shell, stoppedTasks, taskDefinitionResources, taskNetworking } from '../templates'
 import type { Runbook } from '../types'
 
 export const crashLoop: Runbook = {
@@ -180,13 +170,7 @@ export const crashLoop: Runbook = {
       check: { kind: 'running_equals_desired' },
       title: 'Running equals desired and stays there',
     },
-    {
-      id: 'health-url',
-      phase: 'verification',
-      kind: 'verification',
-      check: { kind: 'health_url' },
-      title: 'The health URL answers 2xx',
-    },
+    healthUrlAnswers,
     {
       id: 'no-new-failures',
       phase: 'verification',

@@ -1,5 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import { domainArg, invalidateCdn, probeHealthVerbose, shell, valueOr } from '../templates'
+import { domainArg, healthUrlAnswers, invalidateCdn, postResolutionNotice, probeHealthVerbose, shell, valueOr } from '../templates'
 import type { Runbook } from '../types'
 
 export const dnsCdnTls: Runbook = {
@@ -154,20 +154,8 @@ export const dnsCdnTls: Runbook = {
       title: 'Reachable by name from outside, in a browser and with curl',
       commands: [probeHealthVerbose, shell('Resolve again from a public resolver', (c) => `dig +short ${domainArg(c)} @1.1.1.1`)],
     },
-    {
-      id: 'health-url',
-      phase: 'verification',
-      kind: 'verification',
-      check: { kind: 'health_url' },
-      title: 'The health URL answers 2xx',
-    },
-    {
-      id: 'post-resolution',
-      phase: 'follow_up',
-      kind: 'communication',
-      update: 'resolution',
-      title: 'Post the resolution notice',
-    },
+    healthUrlAnswers,
+    postResolutionNotice,
     {
       id: 'follow-up',
       phase: 'follow_up',

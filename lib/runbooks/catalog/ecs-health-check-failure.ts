@@ -1,18 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import {
-  describeTask,
-  errorLogs,
-  healthCheckSettings,
-  probeHealthVerbose,
-  rollbackCli,
-  runningTasks,
-  serviceCounts,
-  serviceEvents,
-  setDesiredCount,
-  shell,
-  tailLogs,
-  taskDefinitionResources,
-} from '../templates'
+import { describeTask, errorLogs, healthCheckSettings, healthUrlAnswers, probeHealthVerbose, rollbackCli, runningTasks, serviceCounts, serviceEvents, setDesiredCount, shell, tailLogs, taskDefinitionResources } from '../templates'
 import type { Runbook } from '../types'
 
 export const ecsHealthCheckFailure: Runbook = {
@@ -169,13 +156,7 @@ export const ecsHealthCheckFailure: Runbook = {
       check: { kind: 'running_equals_desired' },
       title: 'Every wanted task is running',
     },
-    {
-      id: 'health-url',
-      phase: 'verification',
-      kind: 'verification',
-      check: { kind: 'health_url' },
-      title: 'The health URL answers 2xx',
-    },
+    healthUrlAnswers,
     {
       id: 'stable-five-minutes',
       phase: 'verification',

@@ -1,14 +1,4 @@
-import {
-  blockingChains,
-  dbMetric,
-  probeHealth,
-  psqlConnect,
-  redisPing,
-  resumeScaleIn,
-  suspendScaleIn,
-  terminateBackend,
-  waitingOnLocks,
-} from '../templates'
+import { blockingChains, dbMetric, healthUrlAnswers, postResolutionNotice, probeHealth, psqlConnect, redisPing, resumeScaleIn, suspendScaleIn, terminateBackend, waitingOnLocks } from '../templates'
 import type { Runbook } from '../types'
 
 export const emergencyResponseChecklist: Runbook = {
@@ -157,13 +147,7 @@ export const emergencyResponseChecklist: Runbook = {
       update: 'update',
       title: 'Post updates on the cadence (SEV1 every 15 minutes, SEV2 every 30)',
     },
-    {
-      id: 'health-url',
-      phase: 'verification',
-      kind: 'verification',
-      check: { kind: 'health_url' },
-      title: 'The health URL answers 2xx',
-    },
+    healthUrlAnswers,
     {
       id: 'errors-below',
       phase: 'verification',
@@ -178,13 +162,7 @@ export const emergencyResponseChecklist: Runbook = {
       check: { kind: 'metric_below', signal: 'latency', line: 'warning', forMinutes: 10 },
       title: 'Latency back under 500 ms',
     },
-    {
-      id: 'post-resolution',
-      phase: 'follow_up',
-      kind: 'communication',
-      update: 'resolution',
-      title: 'Post the resolution notice',
-    },
+    postResolutionNotice,
     {
       id: 'after',
       phase: 'follow_up',

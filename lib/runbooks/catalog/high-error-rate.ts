@@ -1,5 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import { errorLogs, logGroupOf, serviceDeployments, shell, target5xx } from '../templates'
+import { errorLogs, healthUrlAnswers, logGroupOf, postResolutionNotice, serviceDeployments, shell, target5xx } from '../templates'
 import type { Runbook } from '../types'
 
 export const highErrorRate: Runbook = {
@@ -156,20 +156,8 @@ export const highErrorRate: Runbook = {
       check: { kind: 'metric_below', signal: 'error_rate', line: 'warning', forMinutes: 10 },
       title: 'Errors stay under 1 % for 10 minutes',
     },
-    {
-      id: 'health-url',
-      phase: 'verification',
-      kind: 'verification',
-      check: { kind: 'health_url' },
-      title: 'The health URL answers 2xx',
-    },
-    {
-      id: 'post-resolution',
-      phase: 'follow_up',
-      kind: 'communication',
-      update: 'resolution',
-      title: 'Post the resolution notice',
-    },
+    healthUrlAnswers,
+    postResolutionNotice,
     {
       id: 'follow-up',
       phase: 'follow_up',

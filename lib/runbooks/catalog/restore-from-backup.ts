@@ -1,5 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import { connectionCount, dbInstance, errorLogs, forceNewDeploymentCli, shell, variable } from '../templates'
+import { connectionCount, dbInstance, errorLogs, forceNewDeploymentCli, healthUrlAnswers, shell, variable } from '../templates'
 import type { Runbook } from '../types'
 
 const db = variable('DB_INSTANCE_ID')
@@ -148,13 +148,7 @@ export const restoreFromBackup: Runbook = {
       check: { kind: 'deployment_steady' },
       title: 'The service is steady on the restored database',
     },
-    {
-      id: 'health-url',
-      phase: 'verification',
-      kind: 'verification',
-      check: { kind: 'health_url' },
-      title: 'The health URL answers 2xx',
-    },
+    healthUrlAnswers,
     {
       id: 'smoke',
       phase: 'verification',

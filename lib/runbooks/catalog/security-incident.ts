@@ -1,5 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import { forceNewDeploymentCli, insights, logGroupOf, shell, taskNetworking, valueOr } from '../templates'
+import { forceNewDeploymentCli, insights, logGroupOf, postResolutionNotice, shell, taskNetworking, valueOr } from '../templates'
 import type { Runbook } from '../types'
 
 export const securityIncident: Runbook = {
@@ -216,13 +216,7 @@ export const securityIncident: Runbook = {
       title: 'Confirm the old credentials are no longer used',
       commands: [shell('When the old key was last used', () => 'aws iam get-access-key-last-used --access-key-id "$ACCESS_KEY_ID"')],
     },
-    {
-      id: 'post-resolution',
-      phase: 'follow_up',
-      kind: 'communication',
-      update: 'resolution',
-      title: 'Post the resolution notice',
-    },
+    postResolutionNotice,
     {
       id: 'review',
       phase: 'follow_up',

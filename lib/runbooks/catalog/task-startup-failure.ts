@@ -1,5 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import { lastStoppedTask, serviceEvents, shell, taskDefinitionResources, taskNetworking } from '../templates'
+import { healthUrlAnswers, lastStoppedTask, serviceEvents, shell, taskDefinitionResources, taskNetworking } from '../templates'
 import type { Runbook } from '../types'
 
 export const taskStartupFailure: Runbook = {
@@ -133,13 +133,7 @@ export const taskStartupFailure: Runbook = {
       check: { kind: 'running_equals_desired' },
       title: 'Running equals desired, none pending',
     },
-    {
-      id: 'health-url',
-      phase: 'verification',
-      kind: 'verification',
-      check: { kind: 'health_url' },
-      title: 'The health URL answers 2xx',
-    },
+    healthUrlAnswers,
     {
       id: 'follow-up',
       phase: 'follow_up',

@@ -1,5 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import { invalidateCdn, shell, variable } from '../templates'
+import { healthUrlAnswers, invalidateCdn, shell, variable } from '../templates'
 import type { Runbook } from '../types'
 
 export const worstCaseSequence: Runbook = {
@@ -107,13 +107,7 @@ export const worstCaseSequence: Runbook = {
       title: 'If it is still broken: disaster recovery and AWS support',
       detail: 'Escalate to the engineering manager, open a "production system down" case with AWS support, and follow the disaster recovery plan.',
     },
-    {
-      id: 'health-url',
-      phase: 'verification',
-      kind: 'verification',
-      check: { kind: 'health_url' },
-      title: 'The health URL answers 2xx',
-    },
+    healthUrlAnswers,
     {
       id: 'counts-match',
       phase: 'verification',
