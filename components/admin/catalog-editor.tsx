@@ -3,6 +3,7 @@
 import { useState, useTransition, type FormEvent } from 'react'
 import { createServiceAction, deleteServiceAction, importClusterAction, updateServiceAction } from '@/app/(console)/admin/services/actions'
 import { Card } from '@/components/ui/card'
+import { NoticeLine } from '@/components/ui/notice'
 import { environmentLabels, environments, type ServiceSummary } from '@/lib/services/dto'
 
 const fields = ['name', 'environment', 'region', 'cluster', 'ecsServiceName', 'team', 'targetGroupArn', 'healthUrl'] as const
@@ -59,11 +60,7 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
   return (
     <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
       <Card title={`Services (${services.length})`}>
-        {notice ? (
-          <p role={notice.ok ? 'status' : 'alert'} className={`mx-4 mt-3 rounded-md px-3 py-2 text-sm ${notice.ok ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}>
-            {notice.text}
-          </p>
-        ) : null}
+        <NoticeLine notice={notice} className="mx-4 mt-3" />
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
@@ -196,11 +193,7 @@ function ImportCluster() {
         <button type="submit" disabled={pending} className="col-span-2 rounded-md bg-slate-900 px-3 py-2 font-semibold text-white disabled:opacity-50">
           {pending ? 'Listing services…' : 'Import services'}
         </button>
-        {notice ? (
-          <p role={notice.ok ? 'status' : 'alert'} className={`col-span-2 rounded-md px-3 py-2 ${notice.ok ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}>
-            {notice.text}
-          </p>
-        ) : null}
+        <NoticeLine notice={notice} className="col-span-2" />
       </form>
     </Card>
   )

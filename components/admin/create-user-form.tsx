@@ -3,6 +3,7 @@
 import { useRef, useState, useTransition, type FormEvent } from 'react'
 import { createUserAction } from '@/app/(console)/admin/actions'
 import { Card } from '@/components/ui/card'
+import { NoticeLine } from '@/components/ui/notice'
 import { roleLabels, roles } from '@/lib/auth/permissions'
 
 const inputClass = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm'
@@ -42,11 +43,7 @@ export function CreateUserForm() {
   return (
     <Card title="Add a local user" className="self-start">
       <form ref={formRef} onSubmit={onSubmit} method="post" className="space-y-3 p-4">
-        {message ? (
-          <p role={message.ok ? 'status' : 'alert'} className={`rounded-md px-3 py-2 text-sm ${message.ok ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}>
-            {message.text}
-          </p>
-        ) : null}
+        <NoticeLine notice={message} />
         <div>
           <label htmlFor="new-name" className="block text-sm font-medium">Name</label>
           <input id="new-name" name="name" required className={inputClass} aria-describedby="new-name-error" />

@@ -3,6 +3,7 @@
 import { useState, useTransition, type FormEvent } from 'react'
 import { clearScenariosAction, injectScenarioAction } from '@/app/(console)/admin/game-day/actions'
 import { Card } from '@/components/ui/card'
+import { NoticeLine } from '@/components/ui/notice'
 import { gameDayScenarios, type ActiveScenarioView } from '@/lib/gameday/scenarios'
 
 const labelOf = (kind: string) => gameDayScenarios.find((s) => s.kind === kind)?.label ?? kind
@@ -57,11 +58,7 @@ export function GameDay({ services, active }: Readonly<{ services: { id: string;
           <button type="submit" disabled={pending || !serviceId} className="w-full rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60">
             Inject failure
           </button>
-          {notice ? (
-            <p role={notice.ok ? 'status' : 'alert'} className={`rounded-md px-3 py-2 text-sm ${notice.ok ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}>
-              {notice.text}
-            </p>
-          ) : null}
+          <NoticeLine notice={notice} />
         </form>
       </Card>
 

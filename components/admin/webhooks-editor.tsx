@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from 'react'
 import { updateWebhooksAction } from '@/app/(console)/admin/policy/actions'
+import { NoticeLine } from '@/components/ui/notice'
 import type { WebhookFormat, WebhookSettings } from '@/lib/incidents/dto'
 
 type Draft = { id?: string; name: string; format: WebhookFormat; url: string; enabled: boolean; urlPreview?: string }
@@ -67,11 +68,7 @@ export function WebhooksEditor({ settings }: Readonly<{ settings: WebhookSetting
             Save webhooks
           </button>
         </div>
-        {notice ? (
-          <p role={notice.ok ? 'status' : 'alert'} className={`rounded-md px-3 py-2 text-sm ${notice.ok ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}>
-            {notice.text}
-          </p>
-        ) : null}
+        <NoticeLine notice={notice} />
       </div>
     </section>
   )

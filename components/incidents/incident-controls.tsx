@@ -5,7 +5,7 @@ import { acknowledgeIncidentAction, changeSeverityAction, changeStatusAction } f
 import type { IncidentDetail } from '@/lib/incidents/dto'
 import { severities, type Severity } from '@/lib/incidents/policy'
 import { allowedTransitions, statusLabels, type IncidentStatus } from '@/lib/incidents/transitions'
-import { NoticeLine } from './notice'
+import { NoticeLine } from '@/components/ui/notice'
 import { useIncidentAction } from './use-incident-action'
 
 const verb: Record<string, string> = { advance: 'Move to', step_back: 'Back to', resolve: 'Resolve', reopen: 'Reopen as' }

@@ -3,7 +3,7 @@
 import { assignRoleAction } from '@/app/(console)/incidents/actions'
 import type { AssignableUser, IncidentDetail } from '@/lib/incidents/dto'
 import { incidentRoleLabels, incidentRoles, type IncidentRole } from '@/lib/incidents/timeline'
-import { NoticeLine } from './notice'
+import { NoticeLine } from '@/components/ui/notice'
 import { useIncidentAction } from './use-incident-action'
 
 const holderOf = (i: IncidentDetail, role: IncidentRole) => (role === 'commander' ? i.commander : role === 'comms_lead' ? i.commsLead : i.opsLead)

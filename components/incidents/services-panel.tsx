@@ -7,7 +7,7 @@ import { addServiceAction, removeServiceAction } from '@/app/(console)/incidents
 import { StatusBadge } from '@/components/health/status-badge'
 import type { IncidentDetail } from '@/lib/incidents/dto'
 import { fleetHealthQuery, REFRESH_MS } from '@/lib/health/query-keys'
-import { NoticeLine } from './notice'
+import { NoticeLine } from '@/components/ui/notice'
 import { useIncidentAction } from './use-incident-action'
 
 export function ServicesPanel({ incident, catalog, canWrite }: Readonly<{ incident: IncidentDetail; catalog: { id: string; label: string }[]; canWrite: boolean }>) {

@@ -7,7 +7,7 @@ import { CopyButton } from '@/components/health/copy-button'
 import type { IncidentDetail } from '@/lib/incidents/dto'
 import { draftQuery } from '@/lib/incidents/query-keys'
 import { statusUpdateKindLabels, statusUpdateKinds, suggestedDraftKind, type StatusUpdateKind } from '@/lib/incidents/status-update'
-import { NoticeLine } from './notice'
+import { NoticeLine } from '@/components/ui/notice'
 import { useIncidentAction } from './use-incident-action'
 
 export function StatusUpdateComposer({ incident, canWrite }: Readonly<{ incident: IncidentDetail; canWrite: boolean }>) {

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react'
 import { addNoteAction } from '@/app/(console)/incidents/actions'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { timelineKindLabels, type TimelineKind } from '@/lib/incidents/timeline'
-import { NoticeLine } from './notice'
+import { NoticeLine } from '@/components/ui/notice'
 import { useIncidentAction } from './use-incident-action'
 
 const kindStyle: Partial<Record<TimelineKind, string>> = {

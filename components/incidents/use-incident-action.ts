@@ -3,9 +3,8 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useState, useTransition } from 'react'
 import type { ActionResult } from '@/lib/actions/result'
+import type { Notice } from '@/components/ui/notice'
 import { incidentKeys } from '@/lib/incidents/query-keys'
-
-export type Notice = { ok: boolean; text: string } | null
 
 /**
  * Runs a server action for one incident: on success the incident and its timeline

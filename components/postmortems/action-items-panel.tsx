@@ -2,7 +2,7 @@
 
 import { useRef, type FormEvent } from 'react'
 import { createActionItemAction } from '@/app/(console)/action-items/actions'
-import { NoticeLine } from '@/components/incidents/notice'
+import { NoticeLine } from '@/components/ui/notice'
 import type { ActionItemView } from '@/lib/postmortems/dto'
 import { ActionItemHead, ActionItemRow, type Person } from './action-item-row'
 import { useRefreshAction } from './use-refresh-action'

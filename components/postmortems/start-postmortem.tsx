@@ -1,7 +1,7 @@
 'use client'
 
 import { startPostMortemAction } from '@/app/(console)/incidents/[incidentId]/postmortem/actions'
-import { NoticeLine } from '@/components/incidents/notice'
+import { NoticeLine } from '@/components/ui/notice'
 import { formatUtc } from '@/lib/incidents/clocks'
 import { useRefreshAction } from './use-refresh-action'
 

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation'
 import { useState, useTransition } from 'react'
 import type { ActionResult } from '@/lib/actions/result'
-import type { Notice } from '@/components/incidents/use-incident-action'
+import type { Notice } from '@/components/ui/notice'
 
 /**
  * Runs a server action from a page whose data the server renders (the post-mortem
