@@ -10,7 +10,7 @@ const ecsName = z
   .regex(/^[A-Za-z0-9_-]+$/, 'Use letters, digits, - and _ only (as ECS does)')
 
 const optionalText = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), schema.nullable())
+  z.preprocess((v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? null : v), schema.nullable())
 
 export const serviceFieldsSchema = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(100, 'Use at most 100 characters'),
