@@ -2,7 +2,7 @@
 // engines: `prisma generate` only needs some executable named as the schema
 // engine, so we point it at a stub that refuses to run.
 import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -13,8 +13,8 @@ if (!existsSync(cli)) {
   process.exit(1)
 }
 
-const stubDir = join(tmpdir(), 'incident-command-prisma')
-mkdirSync(stubDir, { recursive: true })
+// A folder of this run's own: a fixed shared path would belong to whoever made it first.
+const stubDir = mkdtempSync(join(tmpdir(), 'incident-command-prisma-'))
 const stub = join(stubDir, 'schema-engine-stub')
 writeFileSync(stub, '#!/bin/sh\necho "schema engine stub: migrations run through scripts/migrate.ts" >&2\nexit 1\n')
 chmodSync(stub, 0o755)
@@ -29,4 +29,5 @@ const result = spawnSync(process.execPath, [cli, 'generate'], {
     PRISMA_HIDE_UPDATE_MESSAGE: '1',
   },
 })
+rmSync(stubDir, { recursive: true, force: true })
 process.exit(result.status ?? 1)
