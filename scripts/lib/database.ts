@@ -13,7 +13,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
   if (opts.databaseUrl) {
     return { url: opts.databaseUrl, embedded: false, stop: async () => undefined }
   }
-  const pg = await startEmbeddedPostgres({ dataDir: join(opts.dataDir, 'postgres'), database: 'incident_command', log: opts.log })
+  const pg = await startEmbeddedPostgres({ dataDir: join(opts.dataDir, 'postgres'), database: 'incident_command', log: opts.log, detached: true })
   opts.log(`embedded Postgres listening on 127.0.0.1:${pg.port} (data in ${pg.dataDir})`)
   return { url: pg.url, embedded: true, stop: pg.stop }
 }
