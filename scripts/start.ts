@@ -2,11 +2,13 @@
 //   - validates the configuration (one line naming a bad variable);
 //   - uses DATABASE_URL, or starts the embedded Postgres (data kept under .data/);
 //   - applies pending migrations; seeds the demo data on the embedded database's
-//     first start (or where SEED_DEMO=1 asks); creates the first admin from
-//     ADMIN_EMAIL / ADMIN_PASSWORD;
+//     first start when the AWS simulator is in use (or where SEED_DEMO=1 asks);
+//     creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD;
 //   - builds the app when the sources changed since the last build, then serves it;
-//   - on Ctrl-C stops the app, then Postgres.
-import { spawn, type ChildProcess } from 'node:child_process'
+//   - owns shutdown: on SIGTERM or SIGINT (to npm or to this process), and when npm
+//     goes away, it stops the app, then the simulator and Postgres, prints one line
+//     and exits 0. Any failure to start is one line on stderr and exit 1.
+import type { ChildProcess } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { awsModeOf, ConfigError, parseEnv } from '../lib/config/env-schema.js'
@@ -15,88 +17,110 @@ import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'
 import { ensureBootstrapAdmin } from '../lib/users/bootstrap'
 import { isDemoSeeded, seedDemo } from '../prisma/seed'
-import { authSecret, buildIfStale, nextBin, waitForExit } from './lib/app'
-import { dataDir as resolveDataDir, die, openDatabase, projectRoot } from './lib/database'
+import { authSecret, buildIfStale, nodeVersionNote, serveApp, stopChild, waitForExit } from './lib/app'
+import { dataDir as resolveDataDir, openDatabase } from './lib/database'
 
 const dev = process.argv.includes('--dev')
 const log = (line: string) => console.log(`[start] ${line}`)
 
+/** What is running, stopped in reverse order of starting. */
+const running: { child?: ChildProcess; stops: (() => Promise<boolean | void>)[] } = { stops: [] }
+let stopping = false
+
+async function shutdown(code: number, why?: string) {
+  if (stopping) return
+  stopping = true
+  if (why) log(why)
+  if (running.child) await stopChild(running.child)
+  let embedded = false
+  for (const stop of running.stops.reverse()) embedded = (await stop().catch(() => false)) === true || embedded
+  if (code === 0) log(embedded ? 'stopped the app and Postgres' : 'stopped the app')
+  process.exit(code)
+}
+
+/** A failure to start: one line, then stop whatever had started. */
+function fail(err: unknown) {
+  const message = err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)
+  console.error(`error: ${message.split('\n')[0]}`)
+  void shutdown(1)
+}
+
+/** npm does not always pass a SIGTERM on; when it is gone, we are on our own: stop. */
+function watchParent() {
+  const parent = process.ppid
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) void shutdown(0, 'the parent process went away: stopping')
+  }, 500)
+  timer.unref()
+}
+
 async function main() {
+  process.on('SIGINT', () => void shutdown(0))
+  process.on('SIGTERM', () => void shutdown(0))
+  process.on('SIGHUP', () => void shutdown(0))
+  watchParent()
+
   const env = parseEnv(process.env)
   const port = env.PORT ?? 3000
   const dir = resolveDataDir(env.DATA_DIR)
+  const note = nodeVersionNote()
+  if (note) log(note)
+
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: dir, log })
+  running.stops.push(async () => {
+    await database.stop()
+    return database.embedded
+  })
+  if (stopping) return
 
   const awsMode = awsModeOf(process.env)
   const simulator = awsMode === 'simulated' ? await startSimulator({ host: '127.0.0.1' }) : null
   if (simulator) {
+    running.stops.push(async () => void (await simulator.stop()))
     log(`AWS simulator on ${simulator.url} (demo fleet; inject failures on /admin/game-day or with npm run gameday). Set AWS_MODE=aws for real AWS.`)
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'simulator.json'), JSON.stringify({ url: simulator.url, pid: process.pid }))
-  }
-  else log(`using real AWS (region ${env.AWS_REGION ?? 'from your AWS configuration'})`)
+  } else log(`using real AWS (region ${env.AWS_REGION ?? 'from your AWS configuration'})`)
 
-  let child: ChildProcess | undefined
-  let stopping = false
-  const shutdown = async (code: number) => {
-    if (stopping) return
-    stopping = true
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM')
-      await waitForExit(child)
-    }
-    await simulator?.stop().catch(() => undefined)
-    await database.stop().catch(() => undefined)
-    log(database.embedded ? 'stopped the app and Postgres' : 'stopped the app')
-    process.exit(code)
-  }
-  process.on('SIGINT', () => void shutdown(0))
-  process.on('SIGTERM', () => void shutdown(0))
+  const applied = await applyMigrations(database.url)
+  log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date')
 
+  const client = createDbClient(database.url, { max: 2 })
   try {
-    const applied = await applyMigrations(database.url)
-    log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date')
-
-    const client = createDbClient(database.url, { max: 2 })
-    try {
-      const wantDemo = env.SEED_DEMO === '1' || (database.embedded && env.SEED_DEMO !== '0')
-      if (wantDemo && !(await isDemoSeeded(client))) {
-        const seeded = await seedDemo(client)
-        log(`seeded demo data: ${seeded.users} users (password "incident-demo"), ${seeded.services} services`)
-      }
-      if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
-        const { created } = await ensureBootstrapAdmin(client, env.ADMIN_EMAIL, env.ADMIN_PASSWORD)
-        if (created) log(`created the first admin, ${env.ADMIN_EMAIL}`)
-      }
-    } finally {
-      await client.$disconnect()
+    // Demo accounts share a public password: only beside the simulator's demo fleet.
+    const wantDemo = env.SEED_DEMO === '1' || (database.embedded && simulator !== null && env.SEED_DEMO !== '0')
+    if (wantDemo && !(await isDemoSeeded(client))) {
+      const seeded = await seedDemo(client)
+      log(`seeded demo data: ${seeded.users} users (password "incident-demo"), ${seeded.services} services`)
     }
-
-    const appEnv: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATABASE_URL: database.url,
-      NEXTAUTH_SECRET: authSecret(env.NEXTAUTH_SECRET, dir, log),
-      NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${port}`,
-      NEXT_TELEMETRY_DISABLED: '1',
-      PORT: String(port),
-      AWS_MODE: awsMode,
-      ...(simulator ? { ...simulator.env(), AWS_SIMULATOR_URL: simulator.url } : {}),
+    if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
+      const { created } = await ensureBootstrapAdmin(client, env.ADMIN_EMAIL, env.ADMIN_PASSWORD)
+      if (created) log(`created the first admin, ${env.ADMIN_EMAIL}`)
     }
-    if (!dev) buildIfStale({ ...appEnv, NODE_ENV: 'production' }, log)
+  } finally {
+    await client.$disconnect()
+  }
 
-    log(`serving on http://localhost:${port}${dev ? ' (development, hot reload)' : ''}`)
-    child = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(port)], {
-      cwd: projectRoot,
-      env: { ...appEnv, NODE_ENV: dev ? 'development' : 'production' },
-      stdio: 'inherit',
-    })
-    const code = await waitForExit(child)
-    await shutdown(code)
-  } catch (err) {
-    await simulator?.stop().catch(() => undefined)
-    await database.stop().catch(() => undefined)
-    throw err
+  const appEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: authSecret(env.NEXTAUTH_SECRET, dir, log),
+    NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    NEXT_TELEMETRY_DISABLED: '1',
+    PORT: String(port),
+    AWS_MODE: awsMode,
+    ...(simulator ? { ...simulator.env(), AWS_SIMULATOR_URL: simulator.url } : {}),
+  }
+  if (!dev) await buildIfStale({ ...appEnv, NODE_ENV: 'production' }, log, (child) => (running.child = child))
+  if (stopping) return
+
+  log(`serving on http://localhost:${port}${dev ? ' (development, hot reload)' : ''}`)
+  running.child = serveApp({ dev, port, env: appEnv })
+  const code = await waitForExit(running.child)
+  if (!stopping) {
+    running.child = undefined
+    await shutdown(code === 0 ? 0 : 1, code === 0 ? undefined : `the app exited with code ${code}`)
   }
 }
 
-main().catch((err) => die(err instanceof ConfigError ? err.message : err))
+main().catch(fail)

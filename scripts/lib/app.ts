@@ -1,5 +1,5 @@
 // Building and serving the Next.js app: shared by the launcher and the benchmarks.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -26,7 +26,8 @@ function sourceFingerprint() {
   return hash.digest('hex')
 }
 
-export function buildIfStale(env: NodeJS.ProcessEnv, log: (line: string) => void) {
+/** Builds the app when its sources changed; `onChild` gets the build process, so a signal can stop it. */
+export async function buildIfStale(env: NodeJS.ProcessEnv, log: (line: string) => void, onChild?: (child: ChildProcess) => void) {
   const stampFile = join(projectRoot, '.next', 'source-fingerprint')
   const fingerprint = sourceFingerprint()
   const built = existsSync(join(projectRoot, '.next', 'BUILD_ID')) && existsSync(stampFile)
@@ -34,9 +35,11 @@ export function buildIfStale(env: NodeJS.ProcessEnv, log: (line: string) => void
     log('the build is up to date')
     return
   }
-  log('building the app (next build)…')
-  const result = spawnSync(process.execPath, [nextBin, 'build'], { cwd: projectRoot, env, stdio: 'inherit' })
-  if (result.status !== 0) throw new Error('next build failed (see above)')
+  log('building the app (next build, a minute or two the first time)…')
+  const build = spawn(process.execPath, [nextBin, 'build'], { cwd: projectRoot, env, stdio: 'inherit' })
+  onChild?.(build)
+  const status = await waitForExit(build)
+  if (status !== 0) throw new Error('next build failed (see above)')
   writeFileSync(stampFile, fingerprint)
 }
 
@@ -50,6 +53,35 @@ export function authSecret(configured: string | undefined, dir: string, log: (li
     log(`generated a session secret in ${relative(projectRoot, file)} (set NEXTAUTH_SECRET to choose your own)`)
   }
   return readFileSync(file, 'utf8').trim()
+}
+
+/** `next start` (or `next dev`) in the foreground. */
+export function serveApp(opts: { dev: boolean; port: number; env: NodeJS.ProcessEnv }) {
+  return spawn(process.execPath, [nextBin, opts.dev ? 'dev' : 'start', '-p', String(opts.port)], {
+    cwd: projectRoot,
+    env: { ...opts.env, NODE_ENV: opts.dev ? 'development' : 'production' },
+    stdio: 'inherit',
+  })
+}
+
+/** SIGTERM, and SIGKILL when the process is still there after eight seconds. */
+export async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const force = setTimeout(() => child.kill('SIGKILL'), 8_000)
+  child.kill('SIGTERM')
+  await waitForExit(child)
+  clearTimeout(force)
+}
+
+/**
+ * The AWS SDK warns on every start that its releases after January 2027 need Node 22.
+ * We say it once, in our words, and keep its multi-line warning out of the logs.
+ */
+export function nodeVersionNote() {
+  const major = Number(process.versions.node.split('.')[0])
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+  if (major >= 22) return undefined
+  return `Node ${process.versions.node} works; AWS SDK releases after January 2027 need Node 22, so upgrade Node before updating dependencies then`
 }
 
 export function waitForExit(child: ChildProcess) {
@@ -81,7 +113,7 @@ export async function serveForBench(opts: {
     NEXT_TELEMETRY_DISABLED: '1',
     LOG_LEVEL: 'warn',
   }
-  buildIfStale({ ...env, NODE_ENV: 'production' }, opts.log)
+  await buildIfStale({ ...env, NODE_ENV: 'production' }, opts.log)
   const app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], { cwd: projectRoot, env: { ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
   const output: string[] = []
   for (const stream of [app.stdout, app.stderr]) {
@@ -91,11 +123,7 @@ export async function serveForBench(opts: {
       output.splice(0, Math.max(0, output.length - 40))
     })
   }
-  const stop = async () => {
-    if (app.exitCode !== null) return
-    app.kill('SIGTERM')
-    await waitForExit(app)
-  }
+  const stop = () => stopChild(app)
   for (let i = 0; ; i++) {
     if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) break
     if (app.exitCode !== null || i > 300) {
