@@ -41,15 +41,44 @@ describe('shared cache', () => {
     expect(new Set(results.map((r) => r.refreshedAt.getTime())).size).toBe(1)
   })
 
-  it('refreshes again once the result is older than the interval', async () => {
+  it('once the result is older than the interval, serves it marked stale at once and refreshes in the background', async () => {
     const cache = createSharedCache(clientA)
-    const load = slowLoader('v', 10)
-    await cache.get('t:expiry', 150, load)
-    await cache.get('t:expiry', 150, load)
+    let version = 0
+    const load = slowLoader(null, 10)
+    const loadNext = async () => {
+      await load()
+      return ++version
+    }
+    await cache.get('t:expiry', 150, loadNext)
+    await cache.get('t:expiry', 150, loadNext)
     expect(load.calls).toBe(1)
     await new Promise((r) => setTimeout(r, 200))
-    await cache.get('t:expiry', 150, load)
+    expect(await cache.get('t:expiry', 150, loadNext)).toMatchObject({ value: 1, stale: true })
+    await expect.poll(async () => (await cache.get('t:expiry', 150, loadNext)).value).toBe(2)
     expect(load.calls).toBe(2)
+  })
+
+  it('a refresh that hangs holds no database connection: other queries go on', async () => {
+    const narrow = createDbClient(inject('databaseUrl'), { max: 1 })
+    try {
+      const cache = createSharedCache(narrow)
+      let release: (() => void) | undefined
+      const hanging = cache.get('t:hang', 10_000, () => new Promise<string>((done) => (release = () => done('late'))))
+      await expect.poll(() => release !== undefined).toBe(true)
+      // The one pool connection is free while the load is waiting on "AWS".
+      const [{ one }] = await narrow.$queryRaw<{ one: number }[]>`SELECT 1 AS one`
+      expect(one).toBe(1)
+      release?.()
+      expect((await hanging).value).toBe('late')
+    } finally {
+      await narrow.$disconnect()
+    }
+  })
+
+  it('a lease whose holder died expires; until then the other instance waits for a row', async () => {
+    await clientA.$executeRaw`INSERT INTO "CacheLease" ("key", "holder", "expiresAt") VALUES ('t:dead', 'gone', now() - interval '1 second')`
+    const cache = createSharedCache(clientB)
+    expect((await cache.get('t:dead', 10_000, async () => 'taken over')).value).toBe('taken over')
   })
 
   it('while another instance refreshes, serves the previous result marked stale', async () => {
@@ -61,7 +90,9 @@ describe('shared cache', () => {
     await new Promise((r) => setTimeout(r, 100))
     const meanwhile = await b.get('t:stale', 100, async () => 'never called')
     expect(meanwhile).toMatchObject({ value: 'old', stale: true })
-    expect((await slow).value).toBe('new')
+    // Instance A answered at once with what it had, and refreshed in the background.
+    expect(await slow).toMatchObject({ value: 'old', stale: true })
+    await expect.poll(async () => (await b.get('t:stale', 100, async () => 'never called')).value).toBe('new')
   })
 
   it('passes a failed refresh to the caller and tries again next time', async () => {

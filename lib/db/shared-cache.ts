@@ -1,55 +1,86 @@
 import 'server-only'
+import { randomUUID } from 'node:crypto'
 import { db, type DbClient } from './client'
 import type { Prisma } from './generated/client'
 
+/** A result and its time; `stale` when it is older than asked for (a refresh is running or failing). */
 export type Cached<T> = { value: T; refreshedAt: Date; stale: boolean }
 
 type Entry = { value: unknown; refreshedAt: Date }
 
 const POLL_MS = 100
 const WAIT_FOR_FIRST_MS = 30_000
+/** Longer than any refresh can take: AWS calls give up well before (lib/aws/clients). */
+const LEASE_MS = 45_000
+/** Refresh in the background once a result has lived this share of its time, so viewers rarely see it late. */
+const REFRESH_AHEAD = 0.8
 
 /**
- * A cache of expensive results (AWS refreshes) that holds across app instances:
- * within an instance, concurrent callers share one refresh; across instances, a
- * Postgres advisory lock lets one instance refresh while the others read the row it
- * writes, or the previous row (marked stale) while the refresh runs.
+ * A cache of expensive results (AWS refreshes) that holds across app instances.
+ *
+ * - Within an instance, callers get the last result at once; one refresh runs in
+ *   the background (stale-while-revalidate). Only a caller with no result at all
+ *   waits for the first one.
+ * - Across instances, a lease row (CacheLease) lets one instance refresh a key while
+ *   the others read the row it writes. The lease is taken and released by single
+ *   statements: no transaction and no pool connection is held while AWS answers,
+ *   so a hanging AWS cannot starve pages that need only the database.
  */
 export function createSharedCache(client: DbClient = db) {
+  const holder = randomUUID()
   const memo = new Map<string, Entry>()
   const inflight = new Map<string, Promise<Cached<unknown>>>()
-  const fresh = (e: Entry | null | undefined, maxAgeMs: number) => Boolean(e) && Date.now() - e!.refreshedAt.getTime() < maxAgeMs
+  const ageOf = (e: Entry) => Date.now() - e.refreshedAt.getTime()
+  const fresh = (e: Entry | null | undefined, maxAgeMs: number) => Boolean(e) && ageOf(e!) < maxAgeMs
 
   async function readRow(key: string): Promise<Entry | null> {
     const row = await client.sharedCache.findUnique({ where: { key }, select: { value: true, refreshedAt: true } })
     return row ? { value: row.value, refreshedAt: row.refreshedAt } : null
   }
 
+  async function writeRow(key: string, value: unknown): Promise<Entry> {
+    const refreshedAt = new Date()
+    const json = value as Prisma.InputJsonValue
+    await client.sharedCache.upsert({ where: { key }, create: { key, value: json, refreshedAt }, update: { value: json, refreshedAt } })
+    const entry = { value, refreshedAt }
+    memo.set(key, entry)
+    return entry
+  }
+
+  /** Takes the key's lease when nobody holds it or the holder's has expired. */
+  async function takeLease(key: string) {
+    const taken = await client.$queryRaw<{ holder: string }[]>`
+      INSERT INTO "CacheLease" ("key", "holder", "expiresAt")
+      VALUES (${key}, ${holder}, now() + make_interval(secs => ${LEASE_MS / 1000}))
+      ON CONFLICT ("key") DO UPDATE SET "holder" = EXCLUDED."holder", "expiresAt" = EXCLUDED."expiresAt"
+      WHERE "CacheLease"."expiresAt" < now()
+      RETURNING "holder"`
+    return taken.length > 0
+  }
+
+  async function releaseLease(key: string) {
+    await client.$executeRaw`DELETE FROM "CacheLease" WHERE "key" = ${key} AND "holder" = ${holder}`
+  }
+
   async function refresh(key: string, maxAgeMs: number, load: () => Promise<unknown>): Promise<Cached<unknown>> {
     const row = await readRow(key)
-    if (row && fresh(row, maxAgeMs)) {
+    if (row && fresh(row, maxAgeMs * REFRESH_AHEAD)) {
       memo.set(key, row)
       return { ...row, stale: false }
     }
-    const written = await client.$transaction(
-      async (tx) => {
-        const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${key})) AS locked`
-        if (!locked) return null
-        const again = await tx.sharedCache.findUnique({ where: { key }, select: { value: true, refreshedAt: true } })
-        if (again && fresh(again, maxAgeMs)) return again
-        const value = (await load()) as Prisma.InputJsonValue
-        const refreshedAt = new Date()
-        await tx.sharedCache.upsert({ where: { key }, create: { key, value, refreshedAt }, update: { value, refreshedAt } })
-        return { value: value as unknown, refreshedAt }
-      },
-      { maxWait: 10_000, timeout: 60_000 },
-    )
-    if (written) {
-      memo.set(key, written)
-      return { ...written, stale: false }
+    if (await takeLease(key)) {
+      try {
+        const written = await writeRow(key, await load())
+        return { ...written, stale: false }
+      } finally {
+        await releaseLease(key).catch(() => undefined)
+      }
     }
-    // Another instance holds the lock and is refreshing.
-    if (row) return { ...row, stale: true }
+    // Another instance holds the lease and is refreshing.
+    if (row) {
+      memo.set(key, row)
+      return { ...row, stale: !fresh(row, maxAgeMs) }
+    }
     const deadline = Date.now() + WAIT_FOR_FIRST_MS
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, POLL_MS))
@@ -62,16 +93,40 @@ export function createSharedCache(client: DbClient = db) {
     throw new Error(`no result for ${key}: the refresh in another instance did not finish`)
   }
 
+  function startRefresh(key: string, maxAgeMs: number, load: () => Promise<unknown>) {
+    let pending = inflight.get(key)
+    if (!pending) {
+      pending = refresh(key, maxAgeMs, load).finally(() => inflight.delete(key))
+      inflight.set(key, pending)
+    }
+    return pending
+  }
+
   return {
     async get<T>(key: string, maxAgeMs: number, load: () => Promise<T>): Promise<Cached<T>> {
       const hit = memo.get(key)
-      if (hit && fresh(hit, maxAgeMs)) return { value: hit.value as T, refreshedAt: hit.refreshedAt, stale: false }
-      let pending = inflight.get(key)
-      if (!pending) {
-        pending = refresh(key, maxAgeMs, load).finally(() => inflight.delete(key))
-        inflight.set(key, pending)
-      }
-      return (await pending) as Cached<T>
+      if (hit && fresh(hit, maxAgeMs * REFRESH_AHEAD)) return { value: hit.value as T, refreshedAt: hit.refreshedAt, stale: false }
+      const pending = startRefresh(key, maxAgeMs, load)
+      if (!hit) return (await pending) as Cached<T>
+      // The last result now; the refresh goes on in the background. Its failure
+      // shows as this result growing stale, and the next caller tries again.
+      pending.catch(() => undefined)
+      return { value: hit.value as T, refreshedAt: hit.refreshedAt, stale: !fresh(hit, maxAgeMs) }
+    },
+
+    /** Stores a value for every instance to read. */
+    async set(key: string, value: unknown): Promise<void> {
+      await writeRow(key, value)
+    },
+
+    /** A value stored within the last `maxAgeMs`, from this instance or another; null when there is none. */
+    async read<T>(key: string, maxAgeMs: number): Promise<T | null> {
+      const hit = memo.get(key)
+      if (hit && fresh(hit, maxAgeMs)) return hit.value as T
+      const row = await readRow(key)
+      if (!row || !fresh(row, maxAgeMs)) return null
+      memo.set(key, row)
+      return row.value as T
     },
   }
 }

@@ -106,16 +106,15 @@ export async function runDiagnostic(ctx: ActorContext, input: { runId: string; s
     throw new AppError('VALIDATION', `AWS did not answer: ${err instanceof Error ? err.message : String(err)}`)
   }
   // Stored server-side, so what gets attached is exactly what AWS said, not what a browser sends.
-  await results.get(resultKey(input.runId, input.stepId, input.serviceId), 0, async () => result)
+  await results.set(resultKey(input.runId, input.stepId, input.serviceId), result)
   return result
 }
 
 /** Attaches the last result of a diagnostic to the timeline as evidence and checks the step. */
 export async function attachDiagnostic(ctx: ActorContext, input: { runId: string; stepId: string; serviceId: string }) {
   requireWrite(ctx)
-  const cached = await results.get<DiagnosticResult | null>(resultKey(input.runId, input.stepId, input.serviceId), RESULT_TTL_MS, async () => null)
-  if (!cached.value) throw new AppError('CONFLICT', 'Run the diagnostic again: its result is older than 15 minutes or was never taken.')
-  const r = cached.value
+  const r = await results.read<DiagnosticResult>(resultKey(input.runId, input.stepId, input.serviceId), RESULT_TTL_MS)
+  if (!r) throw new AppError('CONFLICT', 'Run the diagnostic again: its result is older than 15 minutes or was never taken.')
   return db.$transaction(async (tx) => {
     const { run, runbook } = await loadRun(tx, input.runId)
     const step = stepOf(runbook, input.stepId)
