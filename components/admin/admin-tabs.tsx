@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation'
 
 const tabs = [
   { href: '/admin', label: 'Users' },
+  { href: '/admin/sso', label: 'Single sign-on' },
   { href: '/admin/services', label: 'Service catalog' },
   { href: '/admin/policy', label: 'Severity policy' },
   { href: '/admin/game-day', label: 'Game day' },
