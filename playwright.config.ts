@@ -5,6 +5,8 @@ import { defineConfig, devices } from '@playwright/test'
 // (scripts/test.ts prepares E2E_DATA_DIR or E2E_DATABASE_URL).
 const port = Number(process.env.E2E_PORT ?? 3100)
 const baseURL = `http://localhost:${port}`
+// A real OpenID provider (e2e/idp/server.ts) on idpPort, its test controls on idpPort + 1.
+const idpPort = Number(process.env.E2E_IDP_PORT ?? port + 150)
 
 export default defineConfig({
   testDir: 'e2e',
@@ -35,23 +37,40 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
-  webServer: {
-    command: 'node_modules/.bin/tsx scripts/start.ts',
-    url: `${baseURL}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    env: {
-      PORT: String(port),
-      DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e',
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
-      SEED_DEMO: '1',
-      NEXTAUTH_SECRET: 'e2e-secret-0123456789abcdefghijklmnop',
-      NEXTAUTH_URL: baseURL,
-      NEXT_TELEMETRY_DISABLED: '1',
-      LOG_LEVEL: 'warn',
+  webServer: [
+    {
+      command: 'node_modules/.bin/tsx e2e/idp/server.ts',
+      url: `http://localhost:${idpPort + 1}/health`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { IDP_PORT: String(idpPort), IDP_APP_URL: baseURL },
     },
-  },
+    {
+      command: 'node_modules/.bin/tsx scripts/start.ts',
+      url: `${baseURL}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+      env: {
+        PORT: String(port),
+        DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e',
+        ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+        SEED_DEMO: '1',
+        NEXTAUTH_SECRET: 'e2e-secret-0123456789abcdefghijklmnop',
+        NEXTAUTH_URL: baseURL,
+        NEXT_TELEMETRY_DISABLED: '1',
+        LOG_LEVEL: 'warn',
+        AUTH_OIDC_ISSUER: `http://localhost:${idpPort}`,
+        AUTH_OIDC_CLIENT_ID: 'incident-command',
+        AUTH_OIDC_CLIENT_SECRET: 'e2e-client-secret-0123456789',
+        AUTH_OIDC_NAME: 'Test IdP',
+        AUTH_OIDC_SCOPES: 'openid email profile groups',
+        AUTH_OIDC_TIMEOUT_MS: '2000',
+      },
+    },
+  ],
 })

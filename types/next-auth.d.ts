@@ -3,6 +3,10 @@ import type { Role } from '@/lib/auth/permissions'
 declare module 'next-auth' {
   interface Session {
     user: { id: string; email: string; name: string; role: Role }
+    /** How this session began: a password, or single sign-on. */
+    method: 'password' | 'sso'
+    /** When this session began (ms since the epoch); its lifetime counts from here. */
+    signedInAt: number
   }
   interface User {
     role?: Role
@@ -13,5 +17,9 @@ declare module 'next-auth/jwt' {
   interface JWT {
     uid?: string
     role?: Role
+    method?: 'password' | 'sso'
+    signedInAt?: number
+    /** The provider's ID token, sent back as id_token_hint when signing out of the provider. */
+    idToken?: string
   }
 }

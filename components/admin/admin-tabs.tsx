@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation'
 
 const tabs = [
   { href: '/admin', label: 'Users' },
+  { href: '/admin/sso', label: 'Single sign-on' },
   { href: '/admin/services', label: 'Service catalog' },
   { href: '/admin/policy', label: 'Severity policy' },
   { href: '/admin/game-day', label: 'Game day' },
@@ -13,7 +14,7 @@ const tabs = [
 export function AdminTabs() {
   const pathname = usePathname()
   return (
-    <nav aria-label="Admin sections" className="mb-6 flex gap-1 border-b border-slate-200">
+    <nav aria-label="Admin sections" className="mb-6 flex gap-1 overflow-x-auto border-b border-slate-200">
       {tabs.map((t) => {
         const active = pathname === t.href
         return (
@@ -21,7 +22,7 @@ export function AdminTabs() {
             key={t.href}
             href={t.href}
             aria-current={active ? 'page' : undefined}
-            className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${active ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+            className={`-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${active ? 'border-brand-600 text-brand-700' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
           >
             {t.label}
           </Link>

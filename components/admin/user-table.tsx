@@ -1,7 +1,7 @@
 'use client'
 
 import { useState, useTransition } from 'react'
-import { changeUserRoleAction, setUserDisabledAction } from '@/app/(console)/admin/actions'
+import { allowSsoLinkAction, changeUserRoleAction, setUserDisabledAction } from '@/app/(console)/admin/actions'
 import { Card } from '@/components/ui/card'
 import type { ActionResult } from '@/lib/actions/result'
 import { isRole, roleLabels, roles } from '@/lib/auth/permissions'
@@ -9,7 +9,7 @@ import type { UserRow } from '@/lib/users/dto'
 
 type Notice = { kind: 'ok' | 'error'; text: string } | null
 
-export function UserTable({ users, currentUserId }: Readonly<{ users: UserRow[]; currentUserId: string }>) {
+export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserRow[]; currentUserId: string; sso: boolean }>) {
   const [pending, startTransition] = useTransition()
   const [notice, setNotice] = useState<Notice>(null)
 
@@ -49,8 +49,26 @@ export function UserTable({ users, currentUserId }: Readonly<{ users: UserRow[];
                   <p className="font-medium">{u.name}</p>
                   <p className="text-xs text-slate-500">
                     {u.email}
-                    {u.authProvider === 'oidc' ? ' · SSO' : ''}
+                    {u.identities > 0 ? ' · SSO linked' : ''}
                   </p>
+                  {sso && u.identities === 0 && u.id !== currentUserId ? (
+                    <button
+                      type="button"
+                      disabled={pending}
+                      onClick={() =>
+                        run(
+                          u.ssoLinkAllowed
+                            ? `${u.email} can no longer link single sign-on.`
+                            : `${u.email} may now link single sign-on at their next SSO sign-in.`,
+                          () => allowSsoLinkAction({ userId: u.id, allowed: !u.ssoLinkAllowed }),
+                        )
+                      }
+                      className="mt-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+                    >
+                      {u.ssoLinkAllowed ? 'Withdraw SSO link' : 'Allow SSO link'}
+                      <span className="sr-only"> for {u.email}</span>
+                    </button>
+                  ) : null}
                 </td>
                 <td className="px-4 py-2">
                   <label className="sr-only" htmlFor={`role-${u.id}`}>

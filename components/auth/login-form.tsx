@@ -6,13 +6,26 @@ import { useState, type FormEvent } from 'react'
 import { useHydrated } from '@/components/ui/use-hydrated'
 import { signInErrorMessage } from '@/lib/auth/throttle'
 
-type Props = { callbackUrl: string; initialError: string | null; sso: { name: string } | null }
+type Props = { callbackUrl: string; initialError: string | null; sso: { name: string; only: boolean } | null }
 
 export function LoginForm({ callbackUrl, initialError, sso }: Readonly<Props>) {
   const router = useRouter()
   const hydrated = useHydrated()
   const [error, setError] = useState<string | null>(initialError)
   const [pending, setPending] = useState(false)
+  const [ssoPending, setSsoPending] = useState(false)
+
+  async function onSso() {
+    setSsoPending(true)
+    setError(null)
+    // next-auth sends the browser on to the provider, or back here with ?error= saying why not.
+    try {
+      await signIn('oidc', { callbackUrl })
+    } catch {
+      setSsoPending(false)
+      setError(signInErrorMessage('OAuthSignin'))
+    }
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -40,6 +53,30 @@ export function LoginForm({ callbackUrl, initialError, sso }: Readonly<Props>) {
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}
         </p>
+      ) : null}
+      {sso ? (
+        <>
+          <button
+            type="button"
+            onClick={() => void onSso()}
+            disabled={ssoPending || !hydrated}
+            aria-busy={ssoPending}
+            className="flex w-full items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50 disabled:opacity-70"
+          >
+            {ssoPending ? (
+              <>
+                <span aria-hidden className="h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-brand-600" />
+                Redirecting to {sso.name}…
+              </>
+            ) : (
+              <>Continue with {sso.name}</>
+            )}
+          </button>
+          <div className="flex items-center gap-3 text-xs text-slate-400">
+            <span className="h-px flex-1 bg-slate-200" /> {sso.only ? 'break-glass admin only' : 'or with a password'}{' '}
+            <span className="h-px flex-1 bg-slate-200" />
+          </div>
+        </>
       ) : null}
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">
@@ -75,20 +112,6 @@ export function LoginForm({ callbackUrl, initialError, sso }: Readonly<Props>) {
       >
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
-      {sso ? (
-        <>
-          <div className="flex items-center gap-3 text-xs text-slate-400">
-            <span className="h-px flex-1 bg-slate-200" /> or <span className="h-px flex-1 bg-slate-200" />
-          </div>
-          <button
-            type="button"
-            onClick={() => signIn('oidc', { callbackUrl })}
-            className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50"
-          >
-            Continue with {sso.name}
-          </button>
-        </>
-      ) : null}
     </form>
   )
 }

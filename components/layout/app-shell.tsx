@@ -39,9 +39,9 @@ export function AppShell({ user, children }: Readonly<{ user: CurrentUser; child
         </nav>
         <div className="flex items-center justify-between gap-3 border-t border-slate-800 px-4 py-3">
           <div className="min-w-0">
-            <p className="truncate text-sm font-medium" title={user.email}>
+            <Link href="/profile" className="block truncate text-sm font-medium hover:underline" title={`${user.email}: your profile`}>
               {user.name}
-            </p>
+            </Link>
             <p className="truncate text-xs text-slate-400" data-testid="current-role">
               {roleLabels[user.role]}
             </p>

@@ -1,14 +1,22 @@
 import 'server-only'
-import type { NextAuthOptions } from 'next-auth'
+import type { NextAuthOptions, User } from 'next-auth'
+import { cookies } from 'next/headers'
+import type { TokenSet } from 'openid-client'
 import CredentialsProvider from 'next-auth/providers/credentials'
 import { z } from 'zod'
 import { env } from '@/lib/env'
 import { logger } from '@/lib/logger'
+import { messageOf } from '@/lib/sso/errors'
+import { recordSsoRefusal, signInViaSso } from '@/lib/sso/mutations'
+import { checkAccess, claimsFromProfile, refusalCode, type SsoRefusal } from '@/lib/sso/policy'
+import { getSsoSettings } from '@/lib/sso/queries'
+import { MAX_SESSION_MINUTES } from '@/lib/sso/settings'
 import { findUserForSignIn } from '@/lib/users/queries'
-import { joinViaSso, recordFailedSignIn, recordRefusedSignIn, recordSignIn } from '@/lib/users/mutations'
+import { recordFailedSignIn, recordRefusedSignIn, recordSignIn } from '@/lib/users/mutations'
 import { emailSchema } from '@/lib/users/schemas'
 import { verifyPassword } from './password'
 import { isRole } from './permissions'
+import { noteSsoFailure } from './sso-failure'
 import { secondsUntil } from './throttle'
 
 const credentialsSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) })
@@ -21,6 +29,11 @@ export async function authorizePassword(raw: unknown) {
   const parsed = credentialsSchema.safeParse(raw)
   if (!parsed.success) return null
   const { email, password } = parsed.data
+  const { settings } = await getSsoSettings()
+  if (settings.ssoOnly && email !== settings.breakGlassEmail) {
+    await recordRefusedSignIn(email, 'password sign-in is off (single sign-on only)')
+    throw new Error('SSO_ONLY')
+  }
   const user = await findUserForSignIn(email)
   if (!user || !user.passwordHash) {
     await verifyPassword(password, null)
@@ -54,44 +67,101 @@ const providers: NextAuthOptions['providers'] = [
   }),
 ]
 
+export const ssoIssuer = (env.AUTH_OIDC_ISSUER ?? '').replace(/\/$/, '')
+
+type Claims = Record<string, unknown>
+
 if (ssoEnabled) {
-  const issuer = (env.AUTH_OIDC_ISSUER ?? '').replace(/\/$/, '')
   providers.push({
     id: 'oidc',
     name: ssoName,
     type: 'oauth',
-    wellKnown: `${issuer}/.well-known/openid-configuration`,
-    authorization: { params: { scope: 'openid email profile' } },
+    wellKnown: `${ssoIssuer}/.well-known/openid-configuration`,
+    authorization: { params: { scope: env.AUTH_OIDC_SCOPES ?? 'openid email profile' } },
     idToken: true,
-    checks: ['pkce', 'state'],
+    checks: ['pkce', 'state', 'nonce'],
     clientId: env.AUTH_OIDC_CLIENT_ID,
     clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
-    profile(profile: { sub: string; email?: string; name?: string; preferred_username?: string }) {
-      return { id: profile.sub, email: profile.email ?? '', name: profile.name ?? profile.preferred_username ?? profile.email ?? '' }
+    httpOptions: { timeout: env.AUTH_OIDC_TIMEOUT_MS ?? 5000 },
+    // The ID token's claims, completed from the user-info endpoint: a provider may
+    // (as the spec allows) put email, name or groups only there. The ID token keeps
+    // the last word on who this is (iss, sub).
+    userinfo: {
+      async request({ tokens, client }) {
+        // next-auth passes openid-client's TokenSet here.
+        const tokenSet = tokens as unknown as TokenSet
+        const idClaims = tokenSet.claims() as Claims
+        let info: Claims = {}
+        if (client.issuer.metadata.userinfo_endpoint && tokenSet.access_token) info = (await client.userinfo(tokenSet)) as Claims
+        return { ...idClaims, ...info, iss: String(idClaims.iss ?? ''), sub: String(idClaims.sub ?? '') }
+      },
+    },
+    profile(profile: Claims) {
+      const email = typeof profile.email === 'string' ? profile.email : null
+      const name = typeof profile.name === 'string' ? profile.name : null
+      return { id: String(profile.sub ?? ''), email, name: name ?? email ?? String(profile.sub ?? '') }
     },
   })
 }
 
+const LINK_COOKIE = 'ic-sso-link'
+export const ssoLinkCookie = { name: LINK_COOKIE, path: '/api/auth', maxAgeSeconds: 10 * 60 }
+
+/** The decision for one SSO sign-in: true, or the login page URL that explains the refusal. */
+async function admitSso(user: User, profile: Claims): Promise<true | string> {
+  const { settings } = await getSsoSettings()
+  const jar = await cookies()
+  const linkRequestId = jar.get(LINK_COOKIE)?.value ?? null
+  if (linkRequestId) jar.delete({ name: LINK_COOKIE, path: ssoLinkCookie.path })
+  const back = linkRequestId ? '/profile' : '/login'
+  const refuse = async (refusal: SsoRefusal, email: string | null, subject: string | null) => {
+    const code = refusalCode(refusal)
+    logger.warn({ code, email, subject }, 'single sign-on refused')
+    await recordSsoRefusal(email, code, { subject })
+    return `${back}?error=${encodeURIComponent(code)}`
+  }
+  const read = claimsFromProfile(profile, settings.groupsClaim)
+  if (!read.ok) return refuse(read.refusal, null, null)
+  const { claims } = read
+  const access = checkAccess(claims, settings)
+  if (!access.ok) return refuse(access.refusal, claims.email, claims.subject)
+  const validLink = linkRequestId && /^[0-9a-f-]{36}$/i.test(linkRequestId) ? linkRequestId : null
+  if (linkRequestId && !validLink) return refuse({ code: 'SSO_LINK_EXPIRED' }, claims.email, claims.subject)
+  const result = await signInViaSso(claims, access.role, settings, validLink)
+  if (!result.ok) return refuse(result.refusal, claims.email, claims.subject)
+  user.id = result.user.id
+  user.email = result.user.email
+  user.name = result.user.name
+  user.role = result.user.role
+  return true
+}
+
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
-  session: { strategy: 'jwt', maxAge: 12 * 60 * 60 },
+  // The cookie's hard limit; admins shorten it on /admin/sso (checked on every request in lib/auth/session.ts).
+  session: { strategy: 'jwt', maxAge: MAX_SESSION_MINUTES * 60 },
   pages: { signIn: '/login', error: '/login' },
   providers,
   callbacks: {
-    async signIn({ user, account }) {
+    async signIn({ user, account, profile }) {
       if (account?.provider !== 'oidc') return true
-      const email = emailSchema.safeParse(user.email)
-      if (!email.success) return false
-      const member = await joinViaSso({ email: email.data, name: user.name || email.data })
-      if (!member) return false
-      user.id = member.id
-      user.role = member.role
-      return true
+      try {
+        return await admitSso(user, (profile ?? {}) as Claims)
+      } catch (err) {
+        // Never let a database message reach the redirect URL.
+        logger.error({ err }, 'single sign-on failed')
+        return '/login?error=SSO_FAILED'
+      }
     },
-    async jwt({ token, user }) {
+    async jwt({ token, user, account }) {
       if (user) {
         token.uid = user.id
         token.role = isRole(user.role) ? user.role : 'VIEWER'
+        token.email = user.email
+        token.name = user.name
+        token.method = account?.provider === 'oidc' ? 'sso' : 'password'
+        token.signedInAt = Date.now()
+        token.idToken = account?.provider === 'oidc' ? account.id_token : undefined
       }
       return token
     },
@@ -103,11 +173,17 @@ export const authOptions: NextAuthOptions = {
         name: token.name ?? '',
         role: token.role ?? 'VIEWER',
       }
+      session.method = token.method ?? 'password'
+      session.signedInAt = token.signedInAt ?? 0
       return session
     },
   },
   logger: {
-    error: (code, metadata) => logger.error({ code, metadata }, 'next-auth error'),
+    error: (code, metadata) => {
+      const message = messageOf(metadata)
+      if (code.startsWith('OAUTH') || code.startsWith('SIGNIN_OAUTH')) noteSsoFailure({ code, message })
+      logger.error({ code, message, err: metadata instanceof Error ? metadata : (metadata as { error?: unknown })?.error }, `next-auth error: ${message}`)
+    },
     warn: (code) => logger.warn({ code }, 'next-auth warning'),
     debug: () => undefined,
   },

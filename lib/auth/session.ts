@@ -3,19 +3,27 @@ import { getServerSession } from 'next-auth'
 import { forbidden, redirect } from 'next/navigation'
 import { cache } from 'react'
 import type { CurrentUser } from '@/lib/users/dto'
+import { getSsoSettings } from '@/lib/sso/queries'
 import { getActiveUser } from '@/lib/users/queries'
 import { authOptions } from './options'
 import { can, type Permission } from './permissions'
+import { sessionExpired } from './session-lifetime'
+
+/** The session as next-auth decoded it, once per request. */
+export const getSession = cache(() => getServerSession(authOptions))
 
 /**
  * The signed-in user, read fresh from the database on every request: a role change
- * applies at once, and a disabled user's session stops working.
+ * applies at once, a disabled user's session stops working, and a session older
+ * than the admin's session lifetime (at most 12 hours) has ended.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await getServerSession(authOptions)
+  const session = await getSession()
   const id = session?.user?.id
   if (!id) return null
-  return getActiveUser(id)
+  const [{ settings }, user] = await Promise.all([getSsoSettings(), getActiveUser(id)])
+  if (sessionExpired(session.signedInAt, settings.sessionMaxAgeMinutes, Date.now())) return null
+  return user
 })
 
 /** For pages and layouts: sends a signed-out visitor to /login. */

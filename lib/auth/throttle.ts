@@ -25,7 +25,55 @@ export function signInErrorMessage(code: string | null | undefined) {
   }
   if (code === 'DISABLED') return 'This account is disabled. Ask an admin to enable it.'
   if (code === 'SessionRequired') return 'Sign in to continue.'
-  if (code === 'OAuthSignin' || code === 'OAuthCallback' || code === 'Callback') return 'Single sign-on failed. Try again or use your password.'
-  if (code === 'AccessDenied') return 'Single sign-on refused this account. It may be disabled.'
+  const sso = ssoErrorMessage(code)
+  if (sso) return sso
   return 'Wrong email or password.'
+}
+
+const claimNames: Record<string, string> = {
+  email: 'an email address (neither the email claim nor a preferred_username that is one)',
+  sub: 'a subject (sub)',
+  iss: 'an issuer (iss)',
+}
+
+/** Single sign-on outcomes: each says what happened and what to do. */
+function ssoErrorMessage(code: string): string | null {
+  const [kind, detail = ''] = code.split(/:(.*)/s, 2)
+  switch (kind) {
+    case 'SSO_ONLY':
+      return 'Password sign-in is turned off here. Use single sign-on.'
+    case 'SSO_IDP_DOWN':
+      return 'Your identity provider cannot be reached. Try again in a few minutes; if it stays down, an admin can still sign in with the break-glass password.'
+    case 'SSO_IDP_SLOW':
+      return 'Your identity provider did not answer in time. Try again.'
+    case 'SSO_TOKEN':
+      return 'Single sign-on failed while checking the answer from your identity provider (token exchange). Try again; if it keeps failing, ask an admin to check the client ID and secret.'
+    case 'SSO_CANCELLED':
+      return 'Single sign-on was cancelled. Nothing changed.'
+    case 'SSO_NOT_ALLOWED':
+      if (detail === 'domain') return 'Your email domain is not allowed to sign in here. Ask an admin.'
+      if (detail === 'group') return 'Your account is not in a group that may sign in here. Ask an admin to add you.'
+      return 'Your identity provider has not verified your email, and this site only admits verified emails.'
+    case 'SSO_MISSING_CLAIM':
+      return `Your identity provider did not send ${claimNames[detail] ?? `the "${detail}" claim`}. Ask an admin to release it to Incident Command.`
+    case 'SSO_NOT_INVITED':
+      return 'This site is invite-only. Ask an admin to add you, then sign in again.'
+    case 'SSO_UNVERIFIED':
+      return 'Your identity provider has not verified your email, so no account was created. Verify it there, or ask an admin.'
+    case 'SSO_ACCOUNT_EXISTS':
+      return 'An account with this email already exists. Sign in with its password and link single sign-on from your profile, or ask an admin to allow the link.'
+    case 'SSO_LINK_CONFLICT':
+      return 'That single sign-on identity is already linked to another account.'
+    case 'SSO_LINK_EXPIRED':
+      return 'The link request expired. Start again from your profile.'
+    case 'SSO_FAILED':
+    case 'OAuthSignin':
+    case 'OAuthCallback':
+    case 'Callback':
+      return 'Single sign-on failed on our side. Try again or use your password.'
+    case 'AccessDenied':
+      return 'Single sign-on refused this account.'
+    default:
+      return null
+  }
 }

@@ -5,6 +5,36 @@ import { z } from 'zod'
 const optional = (schema) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
 const portMessage = 'must be a port number from 1 to 65535'
 const flag = z.preprocess((v) => (v === '' ? undefined : v), z.enum(['0', '1']).optional())
+const sessionMessage = 'must be minutes from 5 to 720 (12 hours)'
+const ssoRoles = ['VIEWER', 'RESPONDER', 'COMMANDER', 'ADMIN']
+
+/** "a, b ,c" -> ['a', 'b', 'c'] (lower-cased when `pattern` checks domains). */
+const list = (message, pattern) =>
+  z.string().transform((value, ctx) => {
+    const items = value.split(',').map((v) => v.trim()).filter(Boolean).map((v) => (pattern ? v.toLowerCase() : v))
+    if (items.length === 0 || (pattern && items.some((v) => !pattern.test(v)))) {
+      ctx.addIssue({ code: 'custom', message })
+      return z.NEVER
+    }
+    return items
+  })
+
+/** "sre-leads=COMMANDER, ops=RESPONDER" -> [{ group: 'sre-leads', role: 'COMMANDER' }, ...] */
+const groupRoles = z.string().transform((value, ctx) => {
+  const entries = value.split(',').map((v) => v.trim()).filter(Boolean)
+  const out = []
+  for (const entry of entries) {
+    const at = entry.lastIndexOf('=')
+    const group = entry.slice(0, at).trim()
+    const role = entry.slice(at + 1).trim().toUpperCase()
+    if (at <= 0 || !group || !ssoRoles.includes(role)) {
+      ctx.addIssue({ code: 'custom', message: `must be group=ROLE pairs separated by commas (roles: ${ssoRoles.join(', ')}); "${entry}" is not` })
+      return z.NEVER
+    }
+    out.push({ group, role })
+  }
+  return out
+})
 
 export const envSchema = z
   .object({
@@ -19,6 +49,19 @@ export const envSchema = z
     AUTH_OIDC_CLIENT_ID: optional(z.string().min(1)),
     AUTH_OIDC_CLIENT_SECRET: optional(z.string().min(1)),
     AUTH_OIDC_NAME: optional(z.string().min(1).max(40)),
+    AUTH_OIDC_SCOPES: optional(z.string().regex(/^openid( [A-Za-z0-9_:./-]+)*$/, 'must be space-separated scopes starting with openid')),
+    AUTH_OIDC_ALLOWED_DOMAINS: optional(list('must be a comma-separated list of domains such as example.com', /^[a-z0-9.-]+\.[a-z]{2,}$/)),
+    AUTH_OIDC_REQUIRED_GROUPS: optional(list('must be a comma-separated list of group names')),
+    AUTH_OIDC_GROUPS_CLAIM: optional(z.string().regex(/^[A-Za-z0-9_:/.-]{1,100}$/, 'must be a claim name such as groups or roles')),
+    AUTH_OIDC_GROUP_ROLES: optional(groupRoles),
+    AUTH_OIDC_INVITE_ONLY: flag,
+    AUTH_OIDC_ALLOW_UNVERIFIED_EMAIL: flag,
+    AUTH_OIDC_TIMEOUT_MS: optional(z.coerce.number('must be milliseconds from 1000 to 60000').int().min(1000, 'must be milliseconds from 1000 to 60000').max(60000, 'must be milliseconds from 1000 to 60000')),
+    AUTH_SSO_ONLY: flag,
+    AUTH_BREAK_GLASS_EMAIL: optional(z.email('must be an email address').transform((v) => v.trim().toLowerCase())),
+    AUTH_SESSION_MAX_AGE_MINUTES: optional(
+      z.coerce.number(sessionMessage).int(sessionMessage).min(5, sessionMessage).max(720, sessionMessage),
+    ),
     ADMIN_EMAIL: optional(z.email('must be an email address')),
     ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
     SEED_DEMO: flag,
@@ -35,6 +78,9 @@ export const envSchema = z
       for (const k of oidc.filter((key) => env[key] === undefined)) {
         ctx.addIssue({ code: 'custom', path: [k], message: `is required when ${setOidc.join(', ')} is set` })
       }
+    }
+    if (env.AUTH_SSO_ONLY === '1' && !env.AUTH_BREAK_GLASS_EMAIL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_BREAK_GLASS_EMAIL'], message: 'is required when AUTH_SSO_ONLY=1 (the admin who may still use a password)' })
     }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       const missing = env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'

@@ -58,3 +58,34 @@ describe('parseEnv', () => {
     expect(parseEnv({ AWS_MODE: 'aws', AWS_REGION: 'eu-west-1' })).toMatchObject({ AWS_MODE: 'aws' })
   })
 })
+
+describe('single sign-on settings', () => {
+  it('parses lists and the group mapping', () => {
+    expect(
+      parseEnv({
+        AUTH_OIDC_ALLOWED_DOMAINS: 'Example.com, corp.example.com',
+        AUTH_OIDC_REQUIRED_GROUPS: 'sre,ops',
+        AUTH_OIDC_GROUP_ROLES: 'sre-leads=commander, oncall=RESPONDER',
+        AUTH_SESSION_MAX_AGE_MINUTES: '60',
+      }),
+    ).toMatchObject({
+      AUTH_OIDC_ALLOWED_DOMAINS: ['example.com', 'corp.example.com'],
+      AUTH_OIDC_REQUIRED_GROUPS: ['sre', 'ops'],
+      AUTH_OIDC_GROUP_ROLES: [
+        { group: 'sre-leads', role: 'COMMANDER' },
+        { group: 'oncall', role: 'RESPONDER' },
+      ],
+      AUTH_SESSION_MAX_AGE_MINUTES: 60,
+    })
+  })
+
+  it('names a bad mapping, domain or lifetime', () => {
+    expect(problem({ AUTH_OIDC_GROUP_ROLES: 'sre=boss' })).toContain('AUTH_OIDC_GROUP_ROLES must be group=ROLE pairs')
+    expect(problem({ AUTH_OIDC_ALLOWED_DOMAINS: 'not a domain' })).toContain('AUTH_OIDC_ALLOWED_DOMAINS must be a comma-separated list of domains')
+    expect(problem({ AUTH_SESSION_MAX_AGE_MINUTES: '1000' })).toContain('AUTH_SESSION_MAX_AGE_MINUTES must be minutes from 5 to 720')
+  })
+
+  it('requires a break-glass admin for single sign-on only', () => {
+    expect(problem({ AUTH_SSO_ONLY: '1' })).toContain('AUTH_BREAK_GLASS_EMAIL is required when AUTH_SSO_ONLY=1')
+  })
+})

@@ -9,6 +9,10 @@ export type UserRow = {
   role: Role
   disabled: boolean
   authProvider: string
+  /** Single sign-on identities linked to this user. */
+  identities: number
+  /** An admin allowed the next verified SSO sign-in with this email to link. */
+  ssoLinkAllowed: boolean
   lastLoginAt: string | null
   createdAt: string
 }

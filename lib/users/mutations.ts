@@ -54,38 +54,6 @@ export async function recordSignIn(user: { id: string; email: string }, method: 
   })
 }
 
-/**
- * A single sign-on user: found by email, or created as a viewer on first sign-in.
- * Returns null for a disabled account.
- */
-export async function joinViaSso(profile: { email: string; name: string }) {
-  const user = await db.$transaction(async (tx) => {
-    const existing = await tx.user.findUnique({
-      where: { email: profile.email },
-      select: { id: true, email: true, role: true, disabled: true },
-    })
-    if (existing) return existing
-    const created = await tx.user.create({
-      data: { email: profile.email, name: profile.name, role: 'VIEWER', authProvider: 'oidc' },
-      select: { id: true, email: true, role: true, disabled: true },
-    })
-    await recordAudit(tx, {
-      action: 'admin.user.sso_join',
-      actor: created,
-      targetType: 'user',
-      targetId: created.id,
-      params: { role: 'VIEWER' },
-    })
-    return created
-  })
-  if (user.disabled) {
-    await recordRefusedSignIn(profile.email, 'account disabled (single sign-on)')
-    return null
-  }
-  await recordSignIn(user, 'sso')
-  return user
-}
-
 /** Serialises changes to the set of admins, across every app instance. */
 async function lockAdminRoster(tx: DbTransaction) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('incident-command:admin-roster'))`

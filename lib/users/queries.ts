@@ -29,12 +29,15 @@ export async function listUsers(_actor: Actor): Promise<UserRow[]> {
       role: true,
       disabled: true,
       authProvider: true,
+      ssoLinkAllowed: true,
+      _count: { select: { identities: true } },
       lastLoginAt: true,
       createdAt: true,
     },
   })
-  return rows.map((r) => ({
+  return rows.map(({ _count, ...r }) => ({
     ...r,
+    identities: _count.identities,
     lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   }))

@@ -31,3 +31,9 @@ export const setDisabledSchema = z.object({
   disabled: z.boolean(),
 })
 export type SetDisabledInput = z.infer<typeof setDisabledSchema>
+
+export const allowSsoLinkSchema = z.object({
+  userId: z.uuid('Unknown user'),
+  allowed: z.boolean(),
+})
+export type AllowSsoLinkInput = z.infer<typeof allowSsoLinkSchema>

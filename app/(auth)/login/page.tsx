@@ -5,6 +5,7 @@ import { safeCallbackUrl } from '@/lib/auth/callback-url'
 import { ssoEnabled, ssoName } from '@/lib/auth/options'
 import { getCurrentUser } from '@/lib/auth/session'
 import { signInErrorMessage } from '@/lib/auth/throttle'
+import { getSsoSettings } from '@/lib/sso/queries'
 
 export const metadata: Metadata = { title: 'Sign in' }
 
@@ -14,6 +15,7 @@ export default async function LoginPage({ searchParams }: Readonly<Props>) {
   const params = await searchParams
   const callbackUrl = safeCallbackUrl(params.callbackUrl)
   if (await getCurrentUser()) redirect(callbackUrl)
+  const { settings } = await getSsoSettings()
   return (
     <main className="flex min-h-screen items-center justify-center bg-slate-900 p-4">
       <div className="w-full max-w-sm">
@@ -27,7 +29,7 @@ export default async function LoginPage({ searchParams }: Readonly<Props>) {
           <LoginForm
             callbackUrl={callbackUrl}
             initialError={signInErrorMessage(params.error)}
-            sso={ssoEnabled ? { name: ssoName } : null}
+            sso={ssoEnabled ? { name: ssoName, only: settings.ssoOnly } : null}
           />
         </div>
       </div>

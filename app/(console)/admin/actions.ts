@@ -2,8 +2,9 @@
 
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/actions/define-action'
+import { allowSsoLink } from '@/lib/sso/mutations'
 import { changeUserRole, createUser, setUserDisabled } from '@/lib/users/mutations'
-import { changeRoleSchema, createUserSchema, setDisabledSchema } from '@/lib/users/schemas'
+import { allowSsoLinkSchema, changeRoleSchema, createUserSchema, setDisabledSchema } from '@/lib/users/schemas'
 
 export const createUserAction = defineAction({ schema: createUserSchema, permission: 'admin:users' }, async (input, ctx) => {
   const user = await createUser(ctx, input)
@@ -19,6 +20,12 @@ export const changeUserRoleAction = defineAction({ schema: changeRoleSchema, per
 
 export const setUserDisabledAction = defineAction({ schema: setDisabledSchema, permission: 'admin:users' }, async (input, ctx) => {
   const user = await setUserDisabled(ctx, input)
+  revalidatePath('/admin')
+  return user
+})
+
+export const allowSsoLinkAction = defineAction({ schema: allowSsoLinkSchema, permission: 'admin:users' }, async (input, ctx) => {
+  const user = await allowSsoLink(ctx, input)
   revalidatePath('/admin')
   return user
 })

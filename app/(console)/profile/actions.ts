@@ -1,0 +1,32 @@
+'use server'
+
+import { cookies } from 'next/headers'
+import { z } from 'zod'
+import { defineAction } from '@/lib/actions/define-action'
+import { ssoEnabled, ssoLinkCookie } from '@/lib/auth/options'
+import { getSession } from '@/lib/auth/session'
+import { env } from '@/lib/env'
+import { AppError } from '@/lib/errors'
+import { createLinkRequest } from '@/lib/sso/mutations'
+
+/**
+ * The signed-in user's consent to link single sign-on to their account: only from
+ * a password session, used by the next SSO sign-in in this browser within ten minutes.
+ */
+export const startSsoLinkAction = defineAction({ schema: z.object({}).strict(), permission: 'console:read' }, async (_input, ctx) => {
+  if (!ssoEnabled) throw new AppError('NOT_FOUND', 'Single sign-on is not set up here.')
+  const session = await getSession()
+  if (session?.method !== 'password') {
+    throw new AppError('FORBIDDEN', 'Sign in with your password first: linking needs proof that this account is yours.')
+  }
+  const request = await createLinkRequest(ctx)
+  const jar = await cookies()
+  jar.set(ssoLinkCookie.name, request.id, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: (env.NEXTAUTH_URL ?? '').startsWith('https:'),
+    path: ssoLinkCookie.path,
+    maxAge: ssoLinkCookie.maxAgeSeconds,
+  })
+  return { started: true }
+})

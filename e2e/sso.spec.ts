@@ -1,0 +1,312 @@
+// Single sign-on against a real OpenID provider: oidc-provider, started on
+// localhost by Playwright (e2e/idp/server.ts), signed into through Chromium.
+import { randomUUID } from 'node:crypto'
+import { expect, test, type Browser, type Page } from '@playwright/test'
+import { demo, DEMO_PASSWORD, signIn } from './fixtures'
+
+const appPort = Number(process.env.E2E_PORT ?? 3100)
+const idpControl = `http://localhost:${Number(process.env.E2E_IDP_PORT ?? appPort + 150) + 1}`
+
+type Claims = { email?: string; email_verified?: boolean; name?: string; preferred_username?: string; groups?: string[] }
+
+async function control(path: string, body: unknown) {
+  const res = await fetch(`${idpControl}${path}`, { method: 'PUT', body: JSON.stringify(body) })
+  expect(res.status, `IdP control ${path}`).toBe(200)
+}
+
+/** Registers (or changes) an account at the IdP; returns its subject, which is also its login name there. */
+async function idpAccount(claims: Claims, sub = `u-${randomUUID()}`) {
+  await control('/accounts', { sub, claims })
+  return sub
+}
+
+const idpFaults = (faults: { delayMs?: number; tokenError?: boolean; down?: boolean; idTokenClaims?: boolean }) => control('/faults', faults)
+
+/** An address no earlier run has used. */
+const freshEmail = (name: string, domain = 'example.com') => `${name}.${randomUUID().slice(0, 8)}@${domain}`
+
+/** From our login page through the IdP's own login form and back. */
+async function ssoSignIn(page: Page, sub: string) {
+  await page.goto('/login')
+  await page.getByRole('button', { name: 'Continue with Test IdP' }).click()
+  await expect(page.locator('input[name=login]')).toBeVisible()
+  await page.locator('input[name=login]').fill(sub)
+  await page.locator('input[name=password]').fill('any password')
+  await page.getByRole('button', { name: 'Sign-in' }).click()
+}
+
+/** Our own alert (Next.js keeps an empty route announcer with role=alert on every page). */
+const alertOf = (page: Page) => page.locator('p[role=alert]')
+
+async function expectSignedOut(page: Page) {
+  await page.goto('/services')
+  await expect(page).toHaveURL(/\/login/)
+}
+
+async function freshPage(browser: Browser) {
+  const context = await browser.newContext()
+  return context.newPage()
+}
+
+/** Changes the admin's sign-in settings on /admin/sso; `restore` puts the defaults back. */
+async function adminSettings(browser: Browser, change: (page: Page) => Promise<void>) {
+  const page = await freshPage(browser)
+  await signIn(page, demo.admin.email)
+  await page.goto('/admin/sso')
+  await change(page)
+  await page.getByRole('button', { name: 'Save sign-in settings' }).click()
+  await expect(page.getByText('Sign-in settings saved.')).toBeVisible()
+  await page.context().close()
+}
+
+async function resetSettings(browser: Browser) {
+  await adminSettings(browser, async (page) => {
+    await page.getByLabel('Allowed email domains').fill('')
+    await page.getByLabel('Required groups').fill('')
+    await page.getByLabel('Group to role mapping').fill('')
+    await page.getByLabel('Single sign-on only').uncheck()
+    await page.getByLabel('Session lifetime (minutes)').fill('720')
+  })
+}
+
+test.describe('single sign-on', () => {
+  test.afterEach(async () => {
+    await idpFaults({})
+  })
+
+  test('a first sign-in creates a viewer, with the email the provider sends only from user-info', async ({ page }) => {
+    const email = freshEmail('first')
+    const sub = await idpAccount({ email, email_verified: true, name: 'First Person' })
+    await ssoSignIn(page, sub)
+    await expect(page).toHaveURL(/\/services$/)
+    await expect(page.getByTestId('current-role')).toHaveText('Viewer')
+    await expect(page.getByText('First Person')).toBeVisible()
+    await page.goto('/profile')
+    await expect(page.getByTestId('identity-row')).toContainText(email)
+  })
+
+  test('the same subject with a new email at the IdP is the same user', async ({ page, browser }) => {
+    const email = freshEmail('moved')
+    const sub = await idpAccount({ email, email_verified: true, name: 'Renee Moved' })
+    await ssoSignIn(page, sub)
+    await expect(page).toHaveURL(/\/services$/)
+
+    // An admin makes this user a responder.
+    const admin = await freshPage(browser)
+    await signIn(admin, demo.admin.email)
+    await admin.goto('/admin')
+    await admin.getByLabel(`Role of ${email}`).selectOption('RESPONDER')
+    await expect(admin.getByText(`${email} is now Responder.`)).toBeVisible()
+
+    const newEmail = freshEmail('moved-again')
+    await idpAccount({ email: newEmail, email_verified: true, name: 'Renee Moved' }, sub)
+    const again = await freshPage(browser)
+    await ssoSignIn(again, sub)
+    await expect(again).toHaveURL(/\/services$/)
+    await expect(again.getByTestId('current-role')).toHaveText('Responder')
+    await admin.reload()
+    await expect(admin.getByTestId(`user-row-${newEmail}`)).toHaveCount(0)
+  })
+
+  for (const verified of [false, true]) {
+    test(`another subject claiming the admin's email (email_verified=${verified}) is refused, and nothing changes`, async ({ page }) => {
+      // The provider puts the email in the ID token, as in the reported attack.
+      await idpFaults({ idTokenClaims: true })
+      const sub = await idpAccount({ email: demo.admin.email, email_verified: verified, name: 'Mallory' })
+      await ssoSignIn(page, sub)
+      await expect(page).toHaveURL(/\/login\?error=SSO_ACCOUNT_EXISTS/)
+      await expect(alertOf(page)).toHaveText(/An account with this email already exists/)
+      const res = await page.goto('/admin')
+      await expect(page).toHaveURL(/\/login/)
+      expect(res?.status()).toBe(200)
+      await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible()
+    })
+  }
+
+  test('groups map to roles at every sign-in; required groups keep others out', async ({ page, browser }) => {
+    const email = freshEmail('grouped')
+    try {
+      await adminSettings(browser, async (admin) => {
+        await admin.getByLabel('Group to role mapping').fill('sre-leads=COMMANDER\noncall=RESPONDER')
+        await admin.getByLabel('Required groups').fill('sre-leads, oncall')
+      })
+      const sub = await idpAccount({ email, email_verified: true, name: 'Gus Grouped', groups: ['sre-leads', 'oncall'] })
+      await ssoSignIn(page, sub)
+      await expect(page).toHaveURL(/\/services$/)
+      await expect(page.getByTestId('current-role')).toHaveText('Incident commander')
+
+      await idpAccount({ email, email_verified: true, name: 'Gus Grouped', groups: ['oncall'] }, sub)
+      const second = await freshPage(browser)
+      await ssoSignIn(second, sub)
+      await expect(second.getByTestId('current-role')).toHaveText('Responder')
+
+      // Removed from every allowed group at the IdP: refused at the next sign-in.
+      await idpAccount({ email, email_verified: true, name: 'Gus Grouped', groups: ['finance'] }, sub)
+      const third = await freshPage(browser)
+      await ssoSignIn(third, sub)
+      await expect(third).toHaveURL(/error=SSO_NOT_ALLOWED%3Agroup|error=SSO_NOT_ALLOWED:group/)
+      await expect(alertOf(third)).toHaveText(/not in a group that may sign in here/)
+      await expectSignedOut(third)
+    } finally {
+      await resetSettings(browser)
+    }
+  })
+
+  test('an email domain outside the allow-list is refused', async ({ page, browser }) => {
+    try {
+      await adminSettings(browser, async (admin) => {
+        await admin.getByLabel('Allowed email domains').fill('corp.example.com')
+      })
+      const sub = await idpAccount({ email: freshEmail('outsider', 'gmail.example'), email_verified: true })
+      await ssoSignIn(page, sub)
+      await expect(alertOf(page)).toHaveText(/Your email domain is not allowed/)
+      await expectSignedOut(page)
+
+      const insider = await freshPage(browser)
+      await ssoSignIn(insider, await idpAccount({ email: freshEmail('insider', 'corp.example.com'), email_verified: true }))
+      await expect(insider).toHaveURL(/\/services$/)
+    } finally {
+      await resetSettings(browser)
+    }
+  })
+
+  test('single sign-on only: passwords are refused except for the break-glass admin', async ({ page, browser }) => {
+    try {
+      await adminSettings(browser, async (admin) => {
+        await admin.getByLabel('Break-glass admin email').fill(demo.admin.email)
+        await admin.getByLabel('Single sign-on only').check()
+      })
+      await page.goto('/login')
+      await page.getByLabel('Email').fill(demo.responder.email)
+      await page.getByLabel('Password').fill(DEMO_PASSWORD)
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+      await expect(alertOf(page)).toHaveText('Password sign-in is turned off here. Use single sign-on.')
+      await expectSignedOut(page)
+
+      const breakGlass = await freshPage(browser)
+      await signIn(breakGlass, demo.admin.email)
+      await expect(breakGlass.getByTestId('current-role')).toHaveText('Admin')
+    } finally {
+      await resetSettings(browser)
+    }
+  })
+
+  test('sign-out also ends the session at the IdP', async ({ page }) => {
+    const sub = await idpAccount({ email: freshEmail('shared-machine'), email_verified: true })
+    await ssoSignIn(page, sub)
+    await expect(page).toHaveURL(/\/services$/)
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    // The provider asks to confirm its own sign-out, then sends the browser back to us.
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click()
+    await expect(page).toHaveURL(/\/login$/)
+    await expectSignedOut(page)
+    // The next person at this machine meets the IdP's login form, not the last person's session.
+    await page.getByRole('button', { name: 'Continue with Test IdP' }).click()
+    await expect(page.locator('input[name=login]')).toBeVisible()
+  })
+
+  test('two first sign-ins of the same person at once both succeed, as one user', async ({ browser }) => {
+    const email = freshEmail('twice')
+    const sub = await idpAccount({ email, email_verified: true, name: 'Tess Twice' })
+    const pages = [await freshPage(browser), await freshPage(browser)]
+    // Hold each browser's callback until both have arrived, then let them race.
+    let arrived = 0
+    let release!: () => void
+    const bothThere = new Promise<void>((resolve) => (release = resolve))
+    for (const p of pages) {
+      await p.route('**/api/auth/callback/oidc**', async (route) => {
+        if (++arrived === 2) release()
+        await bothThere
+        await route.continue()
+      })
+    }
+    await Promise.all(pages.map((p) => ssoSignIn(p, sub)))
+    for (const p of pages) {
+      await expect(p).toHaveURL(/\/services$/)
+      await expect(p.getByTestId('current-role')).toHaveText('Viewer')
+    }
+    const admin = pages[0]
+    await signOutAndSignInAsAdmin(admin)
+    await admin.goto('/admin')
+    await expect(admin.getByTestId(`user-row-${email}`)).toHaveCount(1)
+  })
+
+  test('a password user links single sign-on from their profile, then signs in with it', async ({ page, browser }) => {
+    const email = freshEmail('linker')
+    const admin = await freshPage(browser)
+    await signIn(admin, demo.admin.email)
+    await admin.goto('/admin')
+    await admin.getByLabel('Name', { exact: true }).fill('Lin Linker')
+    await admin.getByLabel('Email', { exact: true }).fill(email)
+    await admin.getByLabel('Role', { exact: true }).selectOption({ label: 'Responder' })
+    await admin.getByLabel('Initial password').fill('linker-password-1')
+    await admin.getByRole('button', { name: 'Add user' }).click()
+    await expect(admin.getByText(`${email} can now sign in.`)).toBeVisible()
+
+    // Before consent, single sign-on with that email is refused.
+    const sub = await idpAccount({ email, email_verified: true, name: 'Lin Linker' })
+    await ssoSignIn(page, sub)
+    await expect(alertOf(page)).toHaveText(/An account with this email already exists/)
+
+    const own = await freshPage(browser)
+    await signIn(own, email, 'linker-password-1')
+    await own.goto('/profile')
+    await own.getByRole('button', { name: 'Link single sign-on' }).click()
+    await own.locator('input[name=login]').fill(sub)
+    await own.locator('input[name=password]').fill('any password')
+    await own.getByRole('button', { name: 'Sign-in' }).click()
+    await expect(own).toHaveURL(/\/profile/)
+    await expect(own.getByTestId('identity-row')).toContainText(email)
+
+    const later = await freshPage(browser)
+    await ssoSignIn(later, sub)
+    await expect(later).toHaveURL(/\/services$/)
+    await expect(later.getByTestId('current-role')).toHaveText('Responder')
+  })
+
+  test('each failure says what happened', async ({ page, browser }) => {
+    // The IdP is down.
+    await idpFaults({ down: true })
+    await page.goto('/login')
+    await page.getByRole('button', { name: 'Continue with Test IdP' }).click()
+    await expect(alertOf(page)).toHaveText(/cannot be reached/)
+
+    // The IdP is slower than the app waits (AUTH_OIDC_TIMEOUT_MS=2000).
+    await idpFaults({ delayMs: 3000 })
+    const slow = await freshPage(browser)
+    await slow.goto('/login')
+    await slow.getByRole('button', { name: 'Continue with Test IdP' }).click()
+    await expect(slow.getByRole('button', { name: /Redirecting to Test IdP/ })).toBeVisible()
+    await expect(alertOf(slow)).toHaveText(/did not answer in time/)
+
+    // The token exchange fails.
+    await idpFaults({ tokenError: true })
+    const token = await freshPage(browser)
+    await ssoSignIn(token, await idpAccount({ email: freshEmail('token'), email_verified: true }))
+    await expect(alertOf(token)).toHaveText(/token exchange/)
+    await idpFaults({})
+
+    // The user cancels at the IdP.
+    const cancel = await freshPage(browser)
+    await cancel.goto('/login')
+    await cancel.getByRole('button', { name: 'Continue with Test IdP' }).click()
+    await cancel.getByRole('link', { name: '[ Cancel ]' }).click()
+    await expect(alertOf(cancel)).toHaveText('Single sign-on was cancelled. Nothing changed.')
+
+    // The provider sends no email at all.
+    const nameless = await freshPage(browser)
+    await ssoSignIn(nameless, await idpAccount({ name: 'No Email', preferred_username: 'noemail' }))
+    await expect(alertOf(nameless)).toHaveText(/did not send an email address/)
+    await expectSignedOut(nameless)
+
+    // preferred_username that is an email stands in, but unverified it makes no account by default.
+    const username = await freshPage(browser)
+    await ssoSignIn(username, await idpAccount({ preferred_username: freshEmail('username') }))
+    await expect(alertOf(username)).toHaveText(/has not verified your email/)
+  })
+})
+
+async function signOutAndSignInAsAdmin(page: Page) {
+  await page.context().clearCookies()
+  await signIn(page, demo.admin.email)
+}

@@ -1,0 +1,42 @@
+import 'server-only'
+import NextAuth from 'next-auth'
+import { logger } from '@/lib/logger'
+import { classifySsoFailure } from '@/lib/sso/errors'
+import { recordSsoRefusal } from '@/lib/sso/mutations'
+import { authOptions } from './options'
+import { ssoFailureStore, type SsoFailureNote } from './sso-failure'
+
+const nextAuth = NextAuth(authOptions) as (req: Request, ctx: unknown) => Promise<Response>
+const genericCodes = /([?&]error=)(OAuthSignin|OAuthCallback|Callback)\b/
+
+function withCode(url: string, code: string) {
+  return url.replace(genericCodes, `$1${code}`)
+}
+
+/** next-auth's one-size code, replaced by what actually happened, which is also logged and audited. */
+async function explain(res: Response, note: SsoFailureNote): Promise<Response> {
+  const code = classifySsoFailure(note.message)
+  logger.warn({ code, nextAuthCode: note.code, reason: note.message }, 'single sign-on failed')
+  await recordSsoRefusal(null, `${code}: ${note.message}`.slice(0, 500)).catch((err) => logger.error({ err }, 'could not audit a failed single sign-on'))
+  const headers = new Headers(res.headers)
+  const location = headers.get('location')
+  if (location && genericCodes.test(location)) {
+    headers.set('location', withCode(location, code))
+    return new Response(null, { status: res.status, headers })
+  }
+  if (headers.get('content-type')?.includes('application/json')) {
+    const body = (await res.clone().json().catch(() => null)) as { url?: unknown } | null
+    if (body && typeof body.url === 'string' && genericCodes.test(body.url)) {
+      headers.delete('content-length')
+      return new Response(JSON.stringify({ ...body, url: withCode(body.url, code) }), { status: res.status, headers })
+    }
+  }
+  return res
+}
+
+/** The /api/auth route: next-auth, with the reason for a failed single sign-on kept. */
+export async function authRoute(req: Request, ctx: unknown) {
+  const store: { note: SsoFailureNote | null } = { note: null }
+  const res = await ssoFailureStore.run(store, () => nextAuth(req, ctx))
+  return store.note ? explain(res, store.note) : res
+}

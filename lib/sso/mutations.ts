@@ -1,0 +1,256 @@
+import 'server-only'
+import type { ActorContext } from '@/lib/actions/actor'
+import { recordAudit } from '@/lib/audit/record'
+import type { Role } from '@/lib/auth/permissions'
+import { db, type DbTransaction } from '@/lib/db/client'
+import { AppError } from '@/lib/errors'
+import type { SsoClaims, SsoRefusal } from './policy'
+import { ssoSettingsKey } from './queries'
+import { ssoSettingsSchema, type SsoSettings } from './settings'
+
+export const LINK_REQUEST_MINUTES = 10
+
+type SsoUser = { id: string; email: string; name: string; role: Role }
+export type SsoSignInResult = { ok: true; user: SsoUser; created: boolean; linked: boolean } | { ok: false; refusal: SsoRefusal }
+
+const userSelect = { id: true, email: true, name: true, role: true, disabled: true, ssoLinkAllowed: true } as const
+
+class Refused extends Error {
+  constructor(readonly refusal: SsoRefusal) {
+    super(refusal.code)
+  }
+}
+
+function isUniqueViolation(err: unknown) {
+  return (err as { code?: unknown })?.code === 'P2002'
+}
+
+/** Serialises sign-ins of one identity, and of one email, across every app instance. */
+async function lockSignIn(tx: DbTransaction, claims: SsoClaims) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`incident-command:sso:${claims.issuer}:${claims.subject}`}))`
+  if (claims.email) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`incident-command:sso-email:${claims.email}`}))`
+}
+
+async function lockAdminRoster(tx: DbTransaction) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('incident-command:admin-roster'))`
+}
+
+/** Applies the group mapping's role; never demotes the last active admin. */
+async function syncRole(tx: DbTransaction, user: SsoUser, role: Role | null, claims: SsoClaims): Promise<Role> {
+  if (!role || role === user.role) return user.role
+  await lockAdminRoster(tx)
+  if (user.role === 'ADMIN') {
+    const others = await tx.user.count({ where: { role: 'ADMIN', disabled: false, id: { not: user.id } } })
+    if (others === 0) return user.role
+  }
+  await tx.user.update({ where: { id: user.id }, data: { role } })
+  await recordAudit(tx, {
+    action: 'auth.sso.role_sync',
+    actor: user,
+    targetType: 'user',
+    targetId: user.id,
+    params: { email: user.email, from: user.role, to: role, groups: claims.groups ?? [] },
+  })
+  return role
+}
+
+async function finishSignIn(tx: DbTransaction, user: SsoUser, claims: SsoClaims, role: Role | null) {
+  const finalRole = await syncRole(tx, user, role, claims)
+  await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } })
+  await recordAudit(tx, {
+    action: 'auth.session.sign_in',
+    actor: user,
+    targetType: 'user',
+    targetId: user.id,
+    params: { method: 'sso', issuer: claims.issuer, subject: claims.subject },
+  })
+  return { ...user, role: finalRole }
+}
+
+async function linkIdentity(tx: DbTransaction, user: SsoUser, claims: SsoClaims, how: 'consent' | 'admin') {
+  await tx.userIdentity.create({ data: { userId: user.id, issuer: claims.issuer, subject: claims.subject, email: claims.email } })
+  await recordAudit(tx, {
+    action: 'auth.identity.link',
+    actor: user,
+    targetType: 'user',
+    targetId: user.id,
+    params: { email: user.email, issuer: claims.issuer, subject: claims.subject, ssoEmail: claims.email, how },
+  })
+}
+
+async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettings, linkRequestId: string | null): Promise<SsoSignInResult> {
+  return db.$transaction(async (tx) => {
+    await lockSignIn(tx, claims)
+    // 1. The identity we know: (issuer, subject), never the email.
+    const identity = await tx.userIdentity.findUnique({
+      where: { issuer_subject: { issuer: claims.issuer, subject: claims.subject } },
+      select: { id: true, email: true, user: { select: userSelect } },
+    })
+    if (identity) {
+      const { user } = identity
+      if (user.disabled) throw new Refused({ code: 'DISABLED' })
+      await tx.userIdentity.update({ where: { id: identity.id }, data: { email: claims.email, lastSeenAt: new Date() } })
+      return { ok: true, user: await finishSignIn(tx, user, claims, role), created: false, linked: false }
+    }
+
+    // 2. The signed-in user asked, from their profile, to link this sign-in to their account.
+    if (linkRequestId) {
+      const request = await tx.ssoLinkRequest.findUnique({ where: { id: linkRequestId }, select: { userId: true, expiresAt: true } })
+      if (request) await tx.ssoLinkRequest.delete({ where: { id: linkRequestId } })
+      if (!request || request.expiresAt.getTime() < Date.now()) throw new Refused({ code: 'SSO_LINK_EXPIRED' })
+      const user = await tx.user.findUniqueOrThrow({ where: { id: request.userId }, select: userSelect })
+      if (user.disabled) throw new Refused({ code: 'DISABLED' })
+      await linkIdentity(tx, user, claims, 'consent')
+      return { ok: true, user: await finishSignIn(tx, user, claims, role), created: false, linked: true }
+    }
+
+    // 3. An account with this email exists: link only where an admin allowed it, and only a verified email.
+    const existing = claims.email ? await tx.user.findUnique({ where: { email: claims.email }, select: userSelect }) : null
+    if (existing) {
+      if (!existing.ssoLinkAllowed || !claims.emailVerified) throw new Refused({ code: 'SSO_ACCOUNT_EXISTS' })
+      if (existing.disabled) throw new Refused({ code: 'DISABLED' })
+      await tx.user.update({ where: { id: existing.id }, data: { ssoLinkAllowed: false } })
+      await linkIdentity(tx, existing, claims, 'admin')
+      return { ok: true, user: await finishSignIn(tx, existing, claims, role), created: false, linked: true }
+    }
+
+    // 4. Someone new.
+    if (settings.inviteOnly) throw new Refused({ code: 'SSO_NOT_INVITED' })
+    if (!claims.email) throw new Refused({ code: 'SSO_MISSING_CLAIM', detail: 'email' })
+    if (!claims.emailVerified && !settings.allowUnverifiedEmail) throw new Refused({ code: 'SSO_UNVERIFIED' })
+    // An unverified email only ever makes a viewer.
+    const startRole: Role = claims.emailVerified ? (role ?? 'VIEWER') : 'VIEWER'
+    const created = await tx.user.create({
+      data: {
+        email: claims.email,
+        name: claims.name,
+        role: startRole,
+        authProvider: 'oidc',
+        lastLoginAt: new Date(),
+        identities: { create: { issuer: claims.issuer, subject: claims.subject, email: claims.email } },
+      },
+      select: { id: true, email: true, name: true, role: true },
+    })
+    await recordAudit(tx, {
+      action: 'admin.user.sso_join',
+      actor: created,
+      targetType: 'user',
+      targetId: created.id,
+      params: {
+        role: startRole,
+        issuer: claims.issuer,
+        subject: claims.subject,
+        emailVerified: claims.emailVerified,
+        groups: claims.groups ?? [],
+      },
+    })
+    await recordAudit(tx, {
+      action: 'auth.session.sign_in',
+      actor: created,
+      targetType: 'user',
+      targetId: created.id,
+      params: { method: 'sso', issuer: claims.issuer, subject: claims.subject },
+    })
+    return { ok: true, user: created, created: true, linked: false }
+  })
+}
+
+/**
+ * A single sign-on: finds the user by (issuer, subject), links on consent or an
+ * admin's approval, or creates a new user; each path is one transaction with its
+ * audit events. Refusals change nothing (and are audited by the caller).
+ */
+export async function signInViaSso(
+  claims: SsoClaims,
+  role: Role | null,
+  settings: SsoSettings,
+  linkRequestId: string | null,
+): Promise<SsoSignInResult> {
+  for (let round = 0; ; round++) {
+    try {
+      return await attempt(claims, role, settings, linkRequestId)
+    } catch (err) {
+      if (err instanceof Refused) return { ok: false, refusal: err.refusal }
+      // Two first sign-ins racing on one email (or identity): the loser finds the winner's rows next time.
+      if (isUniqueViolation(err) && round < 2) continue
+      if (isUniqueViolation(err) && linkRequestId) return { ok: false, refusal: { code: 'SSO_LINK_CONFLICT' } }
+      throw err
+    }
+  }
+}
+
+/** Records a refused or failed single sign-on; nothing else changes. */
+export async function recordSsoRefusal(email: string | null, reason: string, params: Record<string, string | null> = {}) {
+  await db.$transaction((tx) =>
+    recordAudit(tx, {
+      action: 'auth.session.sign_in_failed',
+      actorEmail: email ?? 'unknown (single sign-on)',
+      status: 'FAILED',
+      error: reason,
+      params: { method: 'sso', ...params },
+    }),
+  )
+}
+
+/** The signed-in user's consent to link their next single sign-on; used once within LINK_REQUEST_MINUTES. */
+export async function createLinkRequest(ctx: ActorContext) {
+  return db.$transaction(async (tx) => {
+    await tx.ssoLinkRequest.deleteMany({ where: { userId: ctx.actor.id } })
+    return tx.ssoLinkRequest.create({
+      data: { userId: ctx.actor.id, expiresAt: new Date(Date.now() + LINK_REQUEST_MINUTES * 60_000) },
+      select: { id: true },
+    })
+  })
+}
+
+/** An admin lets the next verified single sign-on with this user's email link to the account. */
+export async function allowSsoLink(ctx: ActorContext, input: { userId: string; allowed: boolean }) {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, ssoLinkAllowed: true } })
+    if (!user) throw new AppError('NOT_FOUND', 'That user no longer exists.')
+    if (user.ssoLinkAllowed === input.allowed) return { id: user.id, email: user.email, ssoLinkAllowed: user.ssoLinkAllowed }
+    await tx.user.update({ where: { id: user.id }, data: { ssoLinkAllowed: input.allowed } })
+    await recordAudit(tx, {
+      action: 'admin.user.sso_link_allow',
+      actor: ctx.actor,
+      targetType: 'user',
+      targetId: user.id,
+      requestId: ctx.requestId,
+      params: { email: user.email, allowed: input.allowed },
+    })
+    return { id: user.id, email: user.email, ssoLinkAllowed: input.allowed }
+  })
+}
+
+/** Saves the admin-editable sign-in settings (versioned: a stale form gets CONFLICT). */
+export async function updateSsoSettings(ctx: ActorContext, input: { settings: SsoSettings; expectedVersion: number }) {
+  const settings = ssoSettingsSchema.parse(input.settings)
+  return db.$transaction(async (tx) => {
+    await lockAdminRoster(tx)
+    if (settings.ssoOnly) {
+      const breakGlass = settings.breakGlassEmail
+        ? await tx.user.findUnique({ where: { email: settings.breakGlassEmail }, select: { role: true, disabled: true, passwordHash: true } })
+        : null
+      if (!breakGlass || breakGlass.role !== 'ADMIN' || breakGlass.disabled || !breakGlass.passwordHash) {
+        throw new AppError('VALIDATION', 'Single sign-on only needs a break-glass admin: an active admin with a password.', {
+          breakGlassEmail: ['Enter the email of an active admin who has a password.'],
+        })
+      }
+    }
+    await tx.appSetting.createMany({ data: [{ key: ssoSettingsKey, value: {} }], skipDuplicates: true })
+    const { count } = await tx.appSetting.updateMany({
+      where: { key: ssoSettingsKey, version: input.expectedVersion },
+      data: { value: settings, version: { increment: 1 } },
+    })
+    if (count !== 1) throw new AppError('CONFLICT', 'The sign-in settings changed since you loaded them. Reload, then try again.')
+    await recordAudit(tx, {
+      action: 'admin.sso_settings.update',
+      actor: ctx.actor,
+      targetType: 'setting',
+      targetId: ssoSettingsKey,
+      requestId: ctx.requestId,
+      params: settings,
+    })
+    return { version: input.expectedVersion + 1 }
+  })
+}

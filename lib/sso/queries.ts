@@ -1,0 +1,30 @@
+import 'server-only'
+import { cache } from 'react'
+import { db } from '@/lib/db/client'
+import { env } from '@/lib/env'
+import { resolveSsoSettings, type SsoSettingsView } from './settings'
+
+export const ssoSettingsKey = 'sso'
+
+/** The sign-in settings in force (environment over the admin's saved values over defaults). */
+export const getSsoSettings = cache(async (): Promise<SsoSettingsView> => {
+  const row = await db.appSetting.findUnique({ where: { key: ssoSettingsKey }, select: { value: true, version: true } })
+  return resolveSsoSettings(env, row?.value, row?.version ?? 0)
+})
+
+export type IdentityRow = { issuer: string; email: string | null; createdAt: string; lastSeenAt: string }
+
+/** The single sign-on identities linked to a user, for their profile. */
+export async function listIdentities(userId: string): Promise<IdentityRow[]> {
+  const rows = await db.userIdentity.findMany({
+    where: { userId },
+    orderBy: { createdAt: 'asc' },
+    select: { issuer: true, email: true, createdAt: true, lastSeenAt: true },
+  })
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString() }))
+}
+
+/** Whether a link request is still usable by this user (the profile shows the outcome). */
+export async function findLinkRequest(id: string) {
+  return db.ssoLinkRequest.findUnique({ where: { id }, select: { id: true, userId: true, expiresAt: true } })
+}
