@@ -7,6 +7,7 @@
 // Every incident is resolved: the history never puts an open incident on anyone's
 // board. Response times improve over the period (the team got better), and a few
 // incidents miss their targets, reopen, or leave a post-mortem overdue.
+import { presetRange } from '../lib/dashboard/range'
 import type { DbClient } from '../lib/db/create-client'
 import type { Prisma } from '../lib/db/generated/client'
 import type { Environment, Severity } from '../lib/db/generated/enums'
@@ -368,7 +369,9 @@ export async function seedDemoHistory(db: DbClient, now: Date = new Date()) {
       const actionItems: Prisma.ActionItemCreateManyInput[] = []
 
       // Declarations: about 1.1 a day, fewer at weekends, the last one a day before `now`.
-      const start = now.getTime() - DAYS * DAY
+      // The first falls on the first day of the dashboard's "90 days" range (whole UTC
+      // days, today included), never before it, whatever the hour of `now`.
+      const start = Date.parse(presetRange('90d', now).from)
       for (let t = start + rnd.between(2, 10) * 60 * MINUTE; t < now.getTime() - DAY; t += rnd.between(6, 36) * 60 * MINUTE) {
         const declared = new Date(Math.floor(t / 1000) * 1000)
         const weekend = declared.getUTCDay() === 0 || declared.getUTCDay() === 6

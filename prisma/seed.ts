@@ -64,7 +64,8 @@ export async function isDemoSeeded(db: DbClient) {
   return Boolean(await db.appMeta.findUnique({ where: { key: 'demo_seeded_at' } }))
 }
 
-export async function seedDemo(db: DbClient) {
+/** `now` is the moment the demo data is seeded at and its history ends at (tests pass their own). */
+export async function seedDemo(db: DbClient, now: Date = new Date()) {
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   await db.$transaction(async (tx) => {
     for (const u of demoUsers) {
@@ -83,11 +84,11 @@ export async function seedDemo(db: DbClient) {
     }
     await tx.appMeta.upsert({
       where: { key: 'demo_seeded_at' },
-      create: { key: 'demo_seeded_at', value: new Date().toISOString() },
-      update: { value: new Date().toISOString() },
+      create: { key: 'demo_seeded_at', value: now.toISOString() },
+      update: { value: now.toISOString() },
     })
   })
   // About 90 days of past incidents for the dashboard; added once (see demo-history.ts).
-  const history = await seedDemoHistory(db)
+  const history = await seedDemoHistory(db, now)
   return { users: demoUsers.length, services: demoServices().length, history }
 }

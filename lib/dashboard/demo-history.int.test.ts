@@ -7,14 +7,19 @@ import { timelineKinds } from '@/lib/incidents/timeline'
 import { seedDemo } from '@/prisma/seed'
 import { DEMO_HISTORY_KEY } from '@/prisma/demo-history'
 import { getDashboard } from './queries'
-import { parseRange } from './range'
+import { parseRange, presetRange } from './range'
+
+const DAY = 24 * 60 * 60_000
+// Monday 30 November 2026, 03:30 UTC: early in the day, when a history that began
+// exactly 90 days before `now` started before the "90 days" range did.
+const NOW = new Date('2026-11-30T03:30:00.000Z')
 
 let viewer: Actor
 let seconds = 0
 
 beforeAll(async () => {
   const started = performance.now()
-  await seedDemo(db)
+  await seedDemo(db, NOW)
   seconds = (performance.now() - started) / 1000
   viewer = await db.user.findUniqueOrThrow({ where: { email: 'viewer@example.com' }, select: { id: true, email: true, name: true, role: true } })
 }, 60_000)
@@ -30,13 +35,13 @@ describe('demo history', () => {
     expect(count).toBeGreaterThan(60)
     expect(count).toBeLessThan(200)
     expect(await db.incident.count({ where: { status: { not: 'RESOLVED' } } })).toBe(0)
-    const again = await seedDemo(db)
+    const again = await seedDemo(db, NOW)
     expect(again.history).toEqual({ incidents: 0, timelineEntries: 0, postMortems: 0, actionItems: 0 })
     expect(await db.incident.count()).toBe(count)
     expect(await db.appMeta.count({ where: { key: DEMO_HISTORY_KEY } })).toBe(1)
     const oldest = await db.incident.findFirstOrThrow({ orderBy: { declaredAt: 'asc' }, select: { declaredAt: true } })
-    expect(Date.now() - oldest.declaredAt.getTime()).toBeGreaterThan(85 * 24 * 60 * 60_000)
-    expect(Date.now() - oldest.declaredAt.getTime()).toBeLessThan(91 * 24 * 60 * 60_000)
+    expect(NOW.getTime() - oldest.declaredAt.getTime()).toBeGreaterThan(85 * DAY)
+    expect(NOW.getTime() - oldest.declaredAt.getTime()).toBeLessThan(91 * DAY)
     const services = await db.incidentService.groupBy({ by: ['serviceId'], _count: true })
     expect(services.length).toBeGreaterThanOrEqual(10)
   })
@@ -64,8 +69,8 @@ describe('demo history', () => {
         (SELECT max(at) FROM "TimelineEntry"),
         (SELECT max(greatest("createdAt", "publishedAt")) FROM "PostMortem"),
         (SELECT max(greatest("createdAt", "doneAt")) FROM "ActionItem")) AS t`)
-    expect(latest.t.getTime()).toBeLessThanOrEqual(Date.now())
-    expect(await db.incident.count({ where: { declaredAt: { gte: new Date(Date.now() - 7 * 24 * 60 * 60_000) } } })).toBeGreaterThan(0)
+    expect(latest.t.getTime()).toBeLessThanOrEqual(NOW.getTime())
+    expect(await db.incident.count({ where: { declaredAt: { gte: new Date(NOW.getTime() - 7 * DAY) } } })).toBeGreaterThan(0)
   })
 
   it('gives required post-mortems due dates and action items owners, some of them late', async () => {
@@ -77,12 +82,12 @@ describe('demo history', () => {
     }
     const items = await db.actionItem.findMany({ select: { status: true, dueAt: true, ownerId: true } })
     expect(items.length).toBeGreaterThan(10)
-    expect(items.some((i) => i.status !== 'DONE' && i.dueAt! < new Date())).toBe(true)
+    expect(items.some((i) => i.status !== 'DONE' && i.dueAt! < NOW)).toBe(true)
     expect(items.some((i) => i.status === 'DONE')).toBe(true)
   })
 
   it('fills the dashboard', async () => {
-    const data = await getDashboard(viewer, parseRange({ range: '90d' }).range)
+    const data = await getDashboard(viewer, parseRange({ range: '90d' }, NOW).range, NOW)
     const total = data.severities.reduce((a, s) => a + s.incidents, 0)
     expect(total).toBe(await db.incident.count())
     expect(data.severities.every((s) => s.incidents > 0 && s.mttrMean != null)).toBe(true)
@@ -90,5 +95,21 @@ describe('demo history', () => {
     expect(data.postMortems.published).toBeGreaterThan(0)
     expect(data.actionItems.open).toBeGreaterThan(0)
     expect(data.now.total).toBe(0)
+  })
+
+  it('lies inside the "90 days" range whatever the hour it is seeded at', async () => {
+    for (const now of [new Date('2026-12-31T00:00:00.000Z'), new Date('2027-01-01T23:59:59.999Z')]) {
+      // A fresh history: the marker and every incident (their timelines, post-mortems and action items go with them).
+      await db.$executeRawUnsafe(`TRUNCATE "Incident" CASCADE`)
+      await db.appMeta.deleteMany({ where: { key: DEMO_HISTORY_KEY } })
+      const added = await seedDemo(db, now)
+      expect(added.history.incidents).toBeGreaterThan(60)
+      const range = presetRange('90d', now)
+      const oldest = await db.incident.findFirstOrThrow({ orderBy: { declaredAt: 'asc' }, select: { declaredAt: true } })
+      expect(oldest.declaredAt.getTime()).toBeGreaterThanOrEqual(Date.parse(range.from))
+      expect(oldest.declaredAt.getTime()).toBeLessThan(Date.parse(range.from) + 3 * DAY)
+      const data = await getDashboard(viewer, range, now)
+      expect(data.severities.reduce((a, s) => a + s.incidents, 0)).toBe(added.history.incidents)
+    }
   })
 })

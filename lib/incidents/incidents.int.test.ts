@@ -777,7 +777,20 @@ describe('listIncidents', () => {
       })
       ids[key] = inc.id
       if (o.resolve) await changeStatus(rafael, { incidentId: inc.id, expectedVersion: 0, status: 'RESOLVED', resolutionSummary: 'fixed' })
-      await db.incident.update({ where: { id: inc.id }, data: { declaredAt: o.at } })
+      // Move the whole incident to `o.at`, so none of its times comes from the wall clock.
+      const row = await db.incident.findUniqueOrThrow({ where: { id: inc.id } })
+      const shift = (d: Date | null) => (d ? new Date(d.getTime() + o.at.getTime() - row.declaredAt.getTime()) : null)
+      await db.incident.update({
+        where: { id: inc.id },
+        data: {
+          declaredAt: o.at,
+          acknowledgedAt: shift(row.acknowledgedAt),
+          mitigatedAt: shift(row.mitigatedAt),
+          resolvedAt: shift(row.resolvedAt),
+          lastUpdatePostedAt: shift(row.lastUpdatePostedAt),
+          lastProgressAt: shift(row.lastProgressAt)!,
+        },
+      })
     }
     await make('oldOpen', { title: 'Slow catalog search', severity: 'SEV3', services: [devOrders.id], at: day(1) })
     await make('newOpen', { title: 'Checkout down', severity: 'SEV1', services: [orders.id, payments.id], at: day(18), commander: chloe })

@@ -3,6 +3,7 @@
 // apart) on 20 services, a declared entry and three notes each (30,000 notes), and one
 // open incident with 5,000 timeline entries. Expects empty tables (numbers from 1).
 // Takes the client as a parameter and stays free of 'server-only', so scripts use it too.
+// Times count back from `now` (tests pass their own), never from the database's clock.
 import type { DbClient } from '@/lib/db/create-client'
 
 export type ScaleFixture = {
@@ -18,9 +19,10 @@ export type ScaleFixture = {
 
 export async function seedIncidentsAtScale(
   db: DbClient,
-  opts: { incidents?: number; busyEntries?: number } = {},
+  opts: { incidents?: number; busyEntries?: number; now?: Date } = {},
 ): Promise<ScaleFixture> {
   const incidents = opts.incidents ?? 10_000
+  const now = (opts.now ?? new Date()).toISOString()
   const busyEntries = opts.busyEntries ?? 5_000
   if (incidents < 100) throw new Error('seedIncidentsAtScale needs at least 100 incidents (one in a hundred is open)')
   if (busyEntries < 4) throw new Error('seedIncidentsAtScale: the busy incident already has 4 entries')
@@ -29,11 +31,14 @@ export async function seedIncidentsAtScale(
   const commanders = await Promise.all(
     [1, 2, 3].map((i) => db.user.create({ data: { email: `c${i}@example.com`, name: `Commander ${i}`, role: 'COMMANDER' }, select: { id: true } })),
   )
-  await db.$executeRawUnsafe(`
+  await db.$executeRawUnsafe(
+    `
     INSERT INTO "Service" (id, name, environment, region, cluster, "ecsServiceName", team, "updatedAt")
     SELECT gen_random_uuid(), 'svc-' || g, (CASE WHEN g % 2 = 0 THEN 'PROD' ELSE 'DEV' END)::"Environment", 'us-east-1',
-           'cluster-' || (g % 2), 'svc-' || g, 'team', now()
-    FROM generate_series(1, 20) g`)
+           'cluster-' || (g % 2), 'svc-' || g, 'team', $1::timestamp
+    FROM generate_series(1, 20) g`,
+    now,
+  )
   const serviceId = (await db.service.findFirstOrThrow({ where: { name: 'svc-4' }, select: { id: true } })).id
   // One in a hundred still open, declared seven minutes apart.
   await db.$executeRawUnsafe(
@@ -46,15 +51,16 @@ export async function seedIncidentsAtScale(
            (CASE WHEN g % 100 = 0 THEN 'INVESTIGATING' ELSE 'RESOLVED' END)::"IncidentStatus",
            'Customers see errors on ' || (ARRAY['checkout','search','login','orders'])[1 + g % 4],
            (ARRAY[$1, $2, $3]::uuid[])[1 + g % 3], $1::uuid,
-           now() - make_interval(mins => g * 7), now() - make_interval(mins => g * 7 - 2),
-           CASE WHEN g % 100 = 0 THEN NULL ELSE now() - make_interval(mins => g * 7 - 60) END,
+           $5::timestamp - make_interval(mins => g * 7), $5::timestamp - make_interval(mins => g * 7 - 2),
+           CASE WHEN g % 100 = 0 THEN NULL ELSE $5::timestamp - make_interval(mins => g * 7 - 60) END,
            CASE WHEN g % 100 = 0 THEN NULL ELSE 'fixed' END,
-           now() - make_interval(mins => g * 7), now()
+           $5::timestamp - make_interval(mins => g * 7), $5::timestamp
     FROM generate_series(1, $4::int) g`,
     commanders[0].id,
     commanders[1].id,
     commanders[2].id,
     incidents,
+    now,
   )
   await db.$executeRawUnsafe(`
     INSERT INTO "IncidentService" ("incidentId", "serviceId")
@@ -76,11 +82,12 @@ export async function seedIncidentsAtScale(
   await db.$executeRawUnsafe(
     `
     INSERT INTO "TimelineEntry" ("incidentId", kind, "actorId", at, text)
-    SELECT $1::uuid, 'note', $2::uuid, now() - make_interval(secs => $3::int - g), 'progress note ' || g
+    SELECT $1::uuid, 'note', $2::uuid, $4::timestamp - make_interval(secs => $3::int - g), 'progress note ' || g
     FROM generate_series(1, $3::int - 4) g`,
     busyIncidentId,
     commanders[0].id,
     busyEntries,
+    now,
   )
   await db.$executeRawUnsafe('ANALYZE')
   return { viewerId: viewer.id, commanderIds: commanders.map((c) => c.id), serviceId, busyIncidentId }

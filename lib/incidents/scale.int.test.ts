@@ -8,6 +8,9 @@ import { db } from '@/lib/db/client'
 import { getIncident, getOlderTimeline, getTimeline, listIncidents } from './queries'
 import { seedIncidentsAtScale } from './scale-fixture'
 
+// Thursday 31 December 2026, 23:50 UTC: the data counts back from here.
+const NOW = new Date('2026-12-31T23:50:00.000Z')
+
 let viewer: Actor
 let busyIncident: string
 let serviceId: string
@@ -19,7 +22,7 @@ async function plan(sql: string, ...params: unknown[]) {
 }
 
 beforeAll(async () => {
-  const fixture = await seedIncidentsAtScale(db)
+  const fixture = await seedIncidentsAtScale(db, { now: NOW })
   viewer = await db.user.findUniqueOrThrow({ where: { id: fixture.viewerId }, select: { id: true, email: true, name: true, role: true } })
   busyIncident = fixture.busyIncidentId
   serviceId = fixture.serviceId
@@ -52,7 +55,7 @@ describe('at scale', () => {
   })
 
   it('filters by severity, service, environment, commander and date range', async () => {
-    const since = new Date(Date.now() - 14 * 24 * 60 * 60_000).toISOString()
+    const since = new Date(NOW.getTime() - 14 * 24 * 60 * 60_000).toISOString()
     const sev1 = await listIncidents(viewer, { severity: 'SEV1' })
     expect(sev1.items.length).toBeGreaterThan(0)
     expect(sev1.items.every((i) => i.severity === 'SEV1')).toBe(true)

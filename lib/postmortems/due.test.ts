@@ -18,7 +18,7 @@ describe('post-mortem due dates', () => {
   it('counts other numbers of business days across weekends', () => {
     expect(due('2025-11-21T12:00:00Z', 1)).toBe('2025-11-24T23:59:59.999Z') // Fri + 1 → Mon
     expect(due('2025-11-20T12:00:00Z', 6)).toBe('2025-11-28T23:59:59.999Z') // Thu + 6 → next Fri
-    expect(() => businessDaysAfter(new Date(), 0)).toThrow(RangeError)
+    expect(() => businessDaysAfter(new Date('2025-11-21T12:00:00Z'), 0)).toThrow(RangeError)
   })
 
   it('applies only to required post-mortems of resolved incidents', () => {
