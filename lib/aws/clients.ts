@@ -14,13 +14,13 @@ export type AwsClientSettings = {
   endpoint?: string
   /** Static credentials instead of the standard chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
-  /** Attempts per call including the first (SDK default 3). */
+  /** Attempts per call including the first (default 2: with the timeouts below, a call gives up within about 10 s, one refresh interval). */
   maxAttempts?: number
   /** Backoff base in ms between retries; unset keeps the SDK's (50 ms, 1 s when throttled). */
   retryBaseDelayMs?: number
-  /** Give up on a call after this long (default 10 s). */
+  /** Give up on one attempt after this long (default 4 s). */
   requestTimeoutMs?: number
-  /** Give up connecting after this long (default 3 s). */
+  /** Give up connecting after this long (default 2 s). */
   connectionTimeoutMs?: number
 }
 
@@ -68,7 +68,7 @@ export function awsClients(region: string): AwsClients {
 }
 
 function clientConfig(region: string): ECSClientConfig {
-  const maxAttempts = settings.maxAttempts ?? 3
+  const maxAttempts = settings.maxAttempts ?? 2
   return {
     region,
     endpoint: settings.endpoint,
@@ -76,8 +76,8 @@ function clientConfig(region: string): ECSClientConfig {
     maxAttempts,
     retryStrategy: settings.retryBaseDelayMs === undefined ? undefined : backoffRetry(maxAttempts, settings.retryBaseDelayMs),
     requestHandler: {
-      requestTimeout: settings.requestTimeoutMs ?? 10_000,
-      connectionTimeout: settings.connectionTimeoutMs ?? 3_000,
+      requestTimeout: settings.requestTimeoutMs ?? 4_000,
+      connectionTimeout: settings.connectionTimeoutMs ?? 2_000,
       throwOnRequestTimeout: true,
     },
   }

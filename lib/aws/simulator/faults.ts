@@ -1,8 +1,9 @@
-// Account-level faults on demand: throttling, access denied, server errors and slow answers,
-// for any API or operation, optionally for a number of calls only.
+// Account-level faults on demand: throttling, access denied, server errors, slow answers and
+// no answer at all (hang: the call is held until the client gives up or the fault is
+// cleared), for any API or operation, optionally for a number of calls only.
 import { AwsApiError, type Api } from './wire'
 
-export const faultKinds = ['throttle', 'access_denied', 'server_error', 'delay'] as const
+export const faultKinds = ['throttle', 'access_denied', 'server_error', 'delay', 'hang'] as const
 export type FaultKind = (typeof faultKinds)[number]
 
 export type FaultInput = {
@@ -57,7 +58,7 @@ export function throttlingError(api: Api): AwsApiError {
     : new AwsApiError('Throttling', 'Rate exceeded')
 }
 
-export function faultError(kind: Exclude<FaultKind, 'delay'>, api: Api, operation: string, accountId: string): AwsApiError {
+export function faultError(kind: Exclude<FaultKind, 'delay' | 'hang'>, api: Api, operation: string, accountId: string): AwsApiError {
   if (kind === 'throttle') return throttlingError(api)
   if (kind === 'access_denied') {
     const action = `${actionPrefix[api]}:${operation}`

@@ -61,6 +61,8 @@ export type SimulatorHandle = {
     list(): ActiveFault[]
     add(input: FaultInput): ActiveFault
     clear(id?: string): number
+    /** Calls held by a hang fault right now. */
+    hanging(): number
   }
   calls: {
     counts(): CallCounts
@@ -95,6 +97,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const sim = new Simulation(opts)
   const log = opts.log ?? (() => {})
   const faults = new Faults()
+  // Calls held by hang faults: each ends when its client hangs up or the faults are cleared.
+  const held = new Set<() => void>()
+  const holdUntilReleased = (req: IncomingMessage) =>
+    new Promise<void>((done) => {
+      const release = () => {
+        held.delete(release)
+        done()
+      }
+      held.add(release)
+      req.on('close', release)
+    })
   // Simulated time: a test's frozen clock is a burst; advancing it refills the buckets.
   const limiter = opts.rateLimits === false ? null : new RateLimiter(() => sim.now())
   let counts = new Map<string, number>()
@@ -146,7 +159,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     try {
       for (const fault of faults.take(api, operation)) {
         if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000))
-        else throw faultError(fault.kind, api, operation, sim.accountId)
+        else if (fault.kind === 'hang') {
+          await holdUntilReleased(req)
+          if (res.destroyed) return
+        } else throw faultError(fault.kind, api, operation, sim.accountId)
       }
       if (limiter && !limiter.take(api, operation, region)) throw throttlingError(api)
       const handler = operations[api][operation]
@@ -216,7 +232,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     faults: {
       list: () => faults.all(),
       add: (input) => faults.add(input),
-      clear: (id) => faults.clear(id),
+      clear: (id) => {
+        const cleared = faults.clear(id)
+        if (!faults.all().some((f) => f.kind === 'hang')) for (const release of held) release()
+        return cleared
+      },
+      hanging: () => held.size,
     },
     calls: {
       counts: () => {
