@@ -48,7 +48,7 @@ export default defineConfig({
       env: { IDP_PORT: String(idpPort), IDP_APP_URL: baseURL },
     },
     {
-      command: 'node_modules/.bin/tsx scripts/start.ts',
+      command: 'node --import tsx scripts/start.ts',
       url: `${baseURL}/api/health`,
       timeout: 240_000,
       reuseExistingServer: false,
