@@ -103,11 +103,16 @@ export function createSharedCache(client: DbClient = db) {
   }
 
   return {
-    async get<T>(key: string, maxAgeMs: number, load: () => Promise<T>): Promise<Cached<T>> {
+    /**
+     * `waitForFresh`: a part of another refresh (whose result must not be older than
+     * the whole) waits for a result within `maxAgeMs` instead of taking the last one.
+     */
+    async get<T>(key: string, maxAgeMs: number, load: () => Promise<T>, opts: { waitForFresh?: boolean } = {}): Promise<Cached<T>> {
       const hit = memo.get(key)
       if (hit && fresh(hit, maxAgeMs * REFRESH_AHEAD)) return { value: hit.value as T, refreshedAt: hit.refreshedAt, stale: false }
+      if (hit && opts.waitForFresh && fresh(hit, maxAgeMs)) return { value: hit.value as T, refreshedAt: hit.refreshedAt, stale: false }
       const pending = startRefresh(key, maxAgeMs, load)
-      if (!hit) return (await pending) as Cached<T>
+      if (!hit || opts.waitForFresh) return (await pending) as Cached<T>
       // The last result now; the refresh goes on in the background. Its failure
       // shows as this result growing stale, and the next caller tries again.
       pending.catch(() => undefined)

@@ -51,7 +51,8 @@ export function healthInputOf(
 
 async function stoppedByService(region: string, cluster: string) {
   const key = `health:stopped:${region}:${cluster}`
-  const { value } = await cache.get(key, REFRESH_MS, async () => listClusterStoppedTasks(region, cluster))
+  // Part of the fleet's refresh: never older than the refresh it is part of.
+  const { value } = await cache.get(key, REFRESH_MS, async () => listClusterStoppedTasks(region, cluster), { waitForFresh: true })
   return value
 }
 
