@@ -1,7 +1,8 @@
 import nextVitals from 'eslint-config-next/core-web-vitals'
 import nextTs from 'eslint-config-next/typescript'
 
-// The layering rules of ../shared/STYLE.md, enforced.
+// The import and configuration rules of ARCHITECTURE.md ("What ESLint enforces today").
+// Anything not checked here is convention, listed there under "What is convention only".
 const onlyDbImportsPrisma = {
   patterns: [
     { group: ['@prisma/*', '**/db/generated/*', '@/lib/db/generated/*'], message: 'Only lib/db imports Prisma.' },

@@ -3,7 +3,8 @@ import { configureAwsClients, resetAwsClients } from './clients'
 import { manualClock, startSimulator, type ManualClock, type SimulatorHandle, type SimulatorOptions } from './simulator'
 
 // For wire tests: a simulator on 127.0.0.1 with a manual clock, and lib/aws's clients
-// pointed at it with dummy credentials and quick retries (3 attempts, as in production).
+// pointed at it with dummy credentials and quick retries (3 attempts; production
+// defaults to 2, see clients.ts).
 
 export const REGION = 'us-east-1'
 

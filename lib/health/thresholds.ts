@@ -1,4 +1,4 @@
-// Health thresholds (DESIGN.md, from the runbooks). Client-safe: charts draw them.
+// Health thresholds (ARCHITECTURE.md, "Health thresholds"). Client-safe: charts draw them.
 export const thresholds = {
   cpuPercent: { warning: 70, critical: 85 },
   memoryPercent: { warning: 80, critical: 90 },

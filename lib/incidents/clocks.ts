@@ -3,7 +3,7 @@
 // Pure and client-safe; `now` is always a parameter so pages can tick and tests can
 // stand on a boundary.
 //
-// Rules (DESIGN.md, "Severity policy"):
+// Rules (defaults in ARCHITECTURE.md, "Severity policy"):
 // - An incident's current open period starts at its declaration, or at its latest
 //   reopening. Resolution targets, update cadence and the "open too long" escalation
 //   run from that start. Acknowledgement happens once: it runs from the declaration

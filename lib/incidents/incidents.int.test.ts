@@ -633,7 +633,7 @@ describe('status updates and webhooks', () => {
 })
 
 describe('severity policy', () => {
-  it('the migration seeds the DESIGN.md defaults (checked on a freshly migrated database)', async () => {
+  it('the migration seeds the default policy (checked on a freshly migrated database)', async () => {
     const url = inject('databaseUrl')
     const fresh = await recreateDatabase(url, 'incident_command_test_policy_seed')
     try {

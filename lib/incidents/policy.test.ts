@@ -34,7 +34,7 @@ describe('the severity decision tree', () => {
 })
 
 describe('the default severity policy', () => {
-  it('is the DESIGN.md table', () => {
+  it('is the table in ARCHITECTURE.md ("Severity policy")', () => {
     const table = Object.fromEntries(
       defaultSeverityPolicy.map((r) => [
         r.severity,

@@ -1,5 +1,5 @@
 // What each severity means, how to choose one, and the response targets an admin
-// starts from (DESIGN.md, "Severity policy"). Pure and client-safe: the declare
+// starts from (ARCHITECTURE.md, "Severity policy"). Pure and client-safe: the declare
 // form, the policy page and the clocks share it.
 import type { SeverityPolicyRow } from './dto'
 

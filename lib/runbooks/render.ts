@@ -78,7 +78,7 @@ export function scaleTarget(params: ScaleParams, current?: number | null): numbe
   return Math.ceil(current * params.multiplier)
 }
 
-/** Scale to zero and rollback: need a second person's approval in production (DESIGN.md). */
+/** Scale to zero and rollback: need a second person's approval in production (ARCHITECTURE.md, "Remediation guards"). */
 export function isDestructive(action: RemediationAction) {
   if (action.kind === 'scale') return action.params.mode === 'zero'
   return actionKinds[action.kind].destructive

@@ -123,7 +123,7 @@ export type DiagnosticParams = {
   limit?: number
 }
 
-// ---- remediation: guarded actions (DESIGN.md, "Remediation and its guards") ----
+// ---- remediation: guarded actions (ARCHITECTURE.md, "Remediation guards") ----
 
 export type ActionKindInfo = {
   title: string
