@@ -1,3 +1,5 @@
+import { securityHeaders } from './lib/security/headers.js'
+
 // Validates the configuration before anything else: a bad variable stops
 // `next build` / `next start` with one line naming it.
 try {
@@ -14,6 +16,10 @@ const nextConfig = {
   poweredByHeader: false,
   // pg and the wasm schema engine stay plain Node modules.
   serverExternalPackages: ['pino', 'pg', '@prisma/schema-engine-wasm'],
+  // Pages get their Content-Security-Policy (with a nonce) from proxy.ts.
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders() }]
+  },
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,
