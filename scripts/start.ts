@@ -17,7 +17,7 @@ import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'
 import { ensureBootstrapAdmin } from '../lib/users/bootstrap'
 import { isDemoSeeded, seedDemo } from '../prisma/seed'
-import { authSecret, buildIfStale, nodeVersionNote, serveApp, stopChild, waitForExit } from './lib/app'
+import { authSecret, buildIfStale, demoSeedWanted, nodeVersionNote, serveApp, stopChild, waitForExit } from './lib/app'
 import { dataDir as resolveDataDir, openDatabase } from './lib/database'
 
 const dev = process.argv.includes('--dev')
@@ -87,8 +87,7 @@ async function main() {
 
   const client = createDbClient(database.url, { max: 2 })
   try {
-    // Demo accounts share a public password: only beside the simulator's demo fleet.
-    const wantDemo = env.SEED_DEMO === '1' || (database.embedded && simulator !== null && env.SEED_DEMO !== '0')
+    const wantDemo = demoSeedWanted({ seedDemo: env.SEED_DEMO, embeddedDatabase: database.embedded, simulatedAws: simulator !== null })
     if (wantDemo && !(await isDemoSeeded(client))) {
       const seeded = await seedDemo(client)
       log(`seeded demo data: ${seeded.users} users (password "incident-demo"), ${seeded.services} services`)

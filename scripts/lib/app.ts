@@ -134,3 +134,14 @@ export async function serveForBench(opts: {
   }
   return { base, output, stop }
 }
+
+/**
+ * Whether `npm start` seeds the demo: when asked (SEED_DEMO=1), or on its own embedded
+ * database beside the AWS simulator. Never beside real AWS unless asked: the demo's
+ * accounts, an admin among them, share a public password.
+ */
+export function demoSeedWanted(opts: { seedDemo?: string; embeddedDatabase: boolean; simulatedAws: boolean }) {
+  if (opts.seedDemo === '1') return true
+  if (opts.seedDemo === '0') return false
+  return opts.embeddedDatabase && opts.simulatedAws
+}
