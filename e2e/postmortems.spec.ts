@@ -84,6 +84,13 @@ test.describe('post-mortems', () => {
     // Review, then publish: read-only from then on.
     await page.getByRole('button', { name: 'Submit for review' }).click()
     await expect(page.getByTestId('postmortem-status')).toHaveText('In review')
+    // The pre-fill left a placeholder in Detection: publishing says where, and waits.
+    await page.getByRole('button', { name: 'Publish' }).click()
+    await expect(page.getByText(/Replace the placeholders \(_…_\) in Detection before publishing/)).toBeVisible()
+    await expect(page.getByTestId('postmortem-status')).toHaveText('In review')
+    const detection = page.getByRole('textbox', { name: 'Detection', exact: true })
+    await detection.fill((await detection.inputValue()).replace(/How the problem .*/, 'A customer wrote to support 9 minutes before the alarm.'))
+    await expect(page.getByTestId('save-state')).toHaveText(/Saved \d\d:\d\d:\d\d UTC/, { timeout: 15_000 })
     await page.getByRole('button', { name: 'Publish' }).click()
     await expect(page.getByTestId('postmortem-status')).toHaveText('Published')
     await expect(page.getByText(/Published .* read-only/)).toBeVisible()

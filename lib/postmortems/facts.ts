@@ -6,7 +6,7 @@ import type { SeverityPolicyRow, TimelineEntryDto, UserRef } from '@/lib/inciden
 import { formatMinutes } from '@/lib/incidents/policy'
 import type { TimelineKind } from '@/lib/incidents/timeline'
 import type { PostMortemFacts } from './dto'
-import { emptySections, type Sections } from './sections'
+import { emptySections, placeholder, type Sections } from './sections'
 
 const MINUTE = 60_000
 
@@ -217,12 +217,12 @@ export function prefillSections(facts: PostMortemFacts): Sections {
     `Who was affected: ${f.incident.impact}`,
     `Duration: ${d.toResolve != null ? formatMinutes(d.toResolve) : 'still open'} (declared ${formatUtc(t.declaredAt)}${t.resolvedAt ? `, resolved ${formatUtc(t.resolvedAt)}` : ''})`,
     services ? `Services: ${services}` : null,
-    'Business impact: _orders, revenue, customers or commitments affected_',
+    `Business impact: ${placeholder('orders, revenue, customers or commitments affected')}`,
   ])
   sections.detection = bullet([
     `Declared at ${formatUtc(t.declaredAt)}${f.responders.find((r) => r.roles.includes('declared it')) ? ` by ${f.responders.find((r) => r.roles.includes('declared it'))!.name}` : ''}`,
     d.toAcknowledge != null ? `Acknowledged ${formatMinutes(d.toAcknowledge)} after the declaration${f.targets.ackMet === false ? ' (later than the target)' : ''}` : null,
-    'How the problem was first noticed, and when it really started: _…_',
+    `How the problem was first noticed, and when it really started: ${placeholder()}`,
   ])
   const actions = f.remediations.map((r) => (r.status === 'NOTED' ? r.preview : `${r.preview}: ${r.status.toLowerCase().replace('_', ' ')}${r.error ? ` (${r.error})` : ''}`))
   sections.resolution = [

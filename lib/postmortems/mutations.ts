@@ -19,7 +19,7 @@ import type {
   StartPostMortemInput,
   UpdateActionItemInput,
 } from './schemas'
-import { changedSections, sectionGuides, type SectionKey } from './sections'
+import { changedSections, sectionGuides, sectionsWithPlaceholders, type SectionKey } from './sections'
 
 // Every change to a post-mortem or an action item runs in one transaction that
 //   1. locks its row (SELECT ... FOR UPDATE), so concurrent saves take turns,
@@ -211,6 +211,10 @@ export async function changePostMortemStatus(ctx: ActorContext, input: ChangePos
       if (!can(ctx.actor.role, 'incident:command')) throw new AppError('FORBIDDEN', 'Only an incident commander or an admin can publish a post-mortem.')
       const missing = requiredToPublish.filter((k) => !row[k].trim())
       if (missing.length) validation('status', `Write the ${missing.map((k) => sectionGuides[k].title.toLowerCase()).join(', ')} before publishing.`)
+      const unfinished = sectionsWithPlaceholders(row)
+      if (unfinished.length) {
+        validation('status', `Replace the placeholders (_…_) in ${unfinished.map((k) => sectionGuides[k].title).join(', ')} before publishing: they are not facts yet.`)
+      }
     }
     const now = new Date()
     const { count } = await tx.postMortem.updateMany({

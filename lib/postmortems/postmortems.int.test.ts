@@ -197,8 +197,23 @@ describe('review and publishing', () => {
     await expectAppError(changePostMortemStatus(chloe, { postMortemId, expectedVersion: 1, status: 'PUBLISHED' }), 'VALIDATION', /Write the root cause before publishing/)
     const item = await createActionItem(rafael, { postMortemId, title: 'Alarm on pool saturation', ownerId: rita.actor.id, dueAt: '2030-01-15' })
     await savePostMortem(chloe, { postMortemId, expectedVersion: 1, sections: { rootCause: 'Pool limit removed by a config push.' } })
-    const published = await changePostMortemStatus(chloe, { postMortemId, expectedVersion: 2, status: 'PUBLISHED' })
-    expect(published).toMatchObject({ status: 'PUBLISHED', version: 3 })
+    // The pre-fill's placeholders are not facts: publishing names each section that still has one.
+    await expectAppError(
+      changePostMortemStatus(chloe, { postMortemId, expectedVersion: 2, status: 'PUBLISHED' }),
+      'VALIDATION',
+      /Replace the placeholders \(_…_\) in Impact, Detection before publishing/,
+    )
+    const prefilled = await stored(postMortemId)
+    await savePostMortem(chloe, {
+      postMortemId,
+      expectedVersion: 2,
+      sections: {
+        impact: prefilled.impact.replace(/Business impact: .*/, 'Business impact: about 300 orders delayed'),
+        detection: prefilled.detection.replace(/How the problem .*/, 'A customer reported it 9 minutes before the alarm fired.'),
+      },
+    })
+    const published = await changePostMortemStatus(chloe, { postMortemId, expectedVersion: 3, status: 'PUBLISHED' })
+    expect(published).toMatchObject({ status: 'PUBLISHED', version: 4 })
     const row = await stored(postMortemId)
     expect(row).toMatchObject({ status: 'PUBLISHED', publishedById: chloe.actor.id })
     expect(row.publishedAt).toBeInstanceOf(Date)
@@ -227,6 +242,7 @@ describe('review and publishing', () => {
       'postmortem.document.start',
       'postmortem.document.submit',
       'postmortem.action_item.create',
+      'postmortem.document.save',
       'postmortem.document.save',
       'postmortem.document.publish',
       'postmortem.action_item.update',

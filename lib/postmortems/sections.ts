@@ -54,3 +54,18 @@ export const emptySections = (): Sections => Object.fromEntries(sectionKeys.map(
 export function changedSections(a: Sections, b: Partial<Sections>): SectionKey[] {
   return sectionKeys.filter((k) => b[k] !== undefined && b[k] !== a[k])
 }
+
+/**
+ * What the pre-fill leaves for the author: an italic run that starts with an
+ * ellipsis, such as `_… orders, revenue_` or `_…_` (and the wording of earlier
+ * versions). A post-mortem is not published while any is left.
+ */
+const placeholderPattern = /_…[^_\n]*_|_orders, revenue, customers or commitments affected_/
+
+/** A placeholder for the author to replace, in the form the check recognises. */
+export const placeholder = (hint = '') => `_…${hint ? ` ${hint}` : ''}_`
+
+/** The sections that still hold a placeholder, in reading order. */
+export function sectionsWithPlaceholders(sections: Partial<Record<SectionKey, string | null>>): SectionKey[] {
+  return sectionKeys.filter((k) => placeholderPattern.test(sections[k] ?? ''))
+}
