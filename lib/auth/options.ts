@@ -8,7 +8,7 @@ import { env } from '@/lib/env'
 import { logger } from '@/lib/logger'
 import { messageOf } from '@/lib/sso/errors'
 import { recordSsoRefusal, signInViaSso } from '@/lib/sso/mutations'
-import { checkAccess, claimsFromProfile, refusalCode, type SsoRefusal } from '@/lib/sso/policy'
+import { checkAccess, claimsFromProfile, mergeClaims, refusalCode, type SsoRefusal } from '@/lib/sso/policy'
 import { getSsoSettings } from '@/lib/sso/queries'
 import { MAX_SESSION_MINUTES } from '@/lib/sso/settings'
 import { findUserForSignIn } from '@/lib/users/queries'
@@ -84,8 +84,7 @@ if (ssoEnabled) {
     clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
     httpOptions: { timeout: env.AUTH_OIDC_TIMEOUT_MS ?? 5000 },
     // The ID token's claims, completed from the user-info endpoint: a provider may
-    // (as the spec allows) put email, name or groups only there. The ID token keeps
-    // the last word on who this is (iss, sub).
+    // (as the spec allows) put email, name or groups only there (see mergeClaims).
     userinfo: {
       async request({ tokens, client }) {
         // next-auth passes openid-client's TokenSet here.
@@ -93,7 +92,7 @@ if (ssoEnabled) {
         const idClaims = tokenSet.claims() as Claims
         let info: Claims = {}
         if (client.issuer.metadata.userinfo_endpoint && tokenSet.access_token) info = (await client.userinfo(tokenSet)) as Claims
-        return { ...idClaims, ...info, iss: String(idClaims.iss ?? ''), sub: String(idClaims.sub ?? '') }
+        return mergeClaims(idClaims, info)
       },
     },
     profile(profile: Claims) {
