@@ -9,11 +9,13 @@ import { ssoSettingsKey } from './queries'
 import { ssoSettingsSchema, type SsoSettings } from './settings'
 
 export const LINK_REQUEST_MINUTES = 10
+/** How long an admin's "Allow SSO link" lasts. */
+export const LINK_ALLOW_HOURS = 24
 
 type SsoUser = { id: string; email: string; name: string; role: Role }
 export type SsoSignInResult = { ok: true; user: SsoUser; created: boolean; linked: boolean } | { ok: false; refusal: SsoRefusal }
 
-const userSelect = { id: true, email: true, name: true, role: true, disabled: true, ssoLinkAllowed: true } as const
+const userSelect = { id: true, email: true, name: true, role: true, disabled: true } as const
 
 class Refused extends Error {
   constructor(readonly refusal: SsoRefusal) {
@@ -67,8 +69,10 @@ async function finishSignIn(tx: DbTransaction, user: SsoUser, claims: SsoClaims,
   return { ...user, role: finalRole }
 }
 
+/** Links the identity; an admin's pending "Allow SSO link" is used up by any link. */
 async function linkIdentity(tx: DbTransaction, user: SsoUser, claims: SsoClaims, how: 'consent' | 'admin') {
   await tx.userIdentity.create({ data: { userId: user.id, issuer: claims.issuer, subject: claims.subject, email: claims.email } })
+  await tx.user.update({ where: { id: user.id }, data: { ssoLinkAllowedUntil: null } })
   await recordAudit(tx, {
     action: 'auth.identity.link',
     actor: user,
@@ -78,7 +82,7 @@ async function linkIdentity(tx: DbTransaction, user: SsoUser, claims: SsoClaims,
   })
 }
 
-async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettings, linkRequestId: string | null): Promise<SsoSignInResult> {
+async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettings, linkRequestId: string | null, now: Date): Promise<SsoSignInResult> {
   return db.$transaction(async (tx) => {
     await lockSignIn(tx, claims)
     // 1. The identity we know: (issuer, subject), never the email.
@@ -97,21 +101,28 @@ async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettin
     if (linkRequestId) {
       const request = await tx.ssoLinkRequest.findUnique({ where: { id: linkRequestId }, select: { userId: true, expiresAt: true } })
       if (request) await tx.ssoLinkRequest.delete({ where: { id: linkRequestId } })
-      if (!request || request.expiresAt.getTime() < Date.now()) throw new Refused({ code: 'SSO_LINK_EXPIRED' })
+      if (!request || request.expiresAt.getTime() < now.getTime()) throw new Refused({ code: 'SSO_LINK_EXPIRED' })
       const user = await tx.user.findUniqueOrThrow({ where: { id: request.userId }, select: userSelect })
       if (user.disabled) throw new Refused({ code: 'DISABLED' })
       await linkIdentity(tx, user, claims, 'consent')
       return { ok: true, user: await finishSignIn(tx, user, claims, role), created: false, linked: true }
     }
 
-    // 3. An account with this email exists: link only where an admin allowed it, and only a verified email.
-    const existing = claims.email ? await tx.user.findUnique({ where: { email: claims.email }, select: userSelect }) : null
+    // 3. An account with this email exists: link only where an admin allowed it (and the
+    // approval has not expired), only a verified email, and only to an account without an identity.
+    const existing = claims.email
+      ? await tx.user.findUnique({
+          where: { email: claims.email },
+          select: { ...userSelect, ssoLinkAllowedUntil: true, _count: { select: { identities: true } } },
+        })
+      : null
     if (existing) {
-      if (!existing.ssoLinkAllowed || !claims.emailVerified) throw new Refused({ code: 'SSO_ACCOUNT_EXISTS' })
+      const allowed = existing.ssoLinkAllowedUntil !== null && existing.ssoLinkAllowedUntil.getTime() > now.getTime()
+      if (!allowed || !claims.emailVerified || existing._count.identities > 0) throw new Refused({ code: 'SSO_ACCOUNT_EXISTS' })
       if (existing.disabled) throw new Refused({ code: 'DISABLED' })
-      await tx.user.update({ where: { id: existing.id }, data: { ssoLinkAllowed: false } })
-      await linkIdentity(tx, existing, claims, 'admin')
-      return { ok: true, user: await finishSignIn(tx, existing, claims, role), created: false, linked: true }
+      const { ssoLinkAllowedUntil: _until, _count: _identities, ...user } = existing
+      await linkIdentity(tx, user, claims, 'admin')
+      return { ok: true, user: await finishSignIn(tx, user, claims, role), created: false, linked: true }
     }
 
     // 4. Someone new.
@@ -165,10 +176,11 @@ export async function signInViaSso(
   role: Role | null,
   settings: SsoSettings,
   linkRequestId: string | null,
+  now = new Date(),
 ): Promise<SsoSignInResult> {
   for (let round = 0; ; round++) {
     try {
-      return await attempt(claims, role, settings, linkRequestId)
+      return await attempt(claims, role, settings, linkRequestId, now)
     } catch (err) {
       if (err instanceof Refused) return { ok: false, refusal: err.refusal }
       // Two first sign-ins racing on one email (or identity): the loser finds the winner's rows next time.
@@ -193,32 +205,42 @@ export async function recordSsoRefusal(email: string | null, reason: string, par
 }
 
 /** The signed-in user's consent to link their next single sign-on; used once within LINK_REQUEST_MINUTES. */
-export async function createLinkRequest(ctx: ActorContext) {
+export async function createLinkRequest(ctx: ActorContext, now = new Date()) {
   return db.$transaction(async (tx) => {
     await tx.ssoLinkRequest.deleteMany({ where: { userId: ctx.actor.id } })
     return tx.ssoLinkRequest.create({
-      data: { userId: ctx.actor.id, expiresAt: new Date(Date.now() + LINK_REQUEST_MINUTES * 60_000) },
+      data: { userId: ctx.actor.id, expiresAt: new Date(now.getTime() + LINK_REQUEST_MINUTES * 60_000) },
       select: { id: true },
     })
   })
 }
 
-/** An admin lets the next verified single sign-on with this user's email link to the account. */
-export async function allowSsoLink(ctx: ActorContext, input: { userId: string; allowed: boolean }) {
+/**
+ * An admin lets the next verified single sign-on with this user's email, within
+ * LINK_ALLOW_HOURS, link to the account (only one without an identity); or withdraws that.
+ */
+export async function allowSsoLink(ctx: ActorContext, input: { userId: string; allowed: boolean }, now = new Date()) {
   return db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, ssoLinkAllowed: true } })
+    const user = await tx.user.findUnique({
+      where: { id: input.userId },
+      select: { id: true, email: true, ssoLinkAllowedUntil: true, _count: { select: { identities: true } } },
+    })
     if (!user) throw new AppError('NOT_FOUND', 'That user no longer exists.')
-    if (user.ssoLinkAllowed === input.allowed) return { id: user.id, email: user.email, ssoLinkAllowed: user.ssoLinkAllowed }
-    await tx.user.update({ where: { id: user.id }, data: { ssoLinkAllowed: input.allowed } })
+    if (!input.allowed && user.ssoLinkAllowedUntil === null) return { id: user.id, email: user.email, ssoLinkAllowedUntil: null }
+    if (input.allowed && user._count.identities > 0) {
+      throw new AppError('CONFLICT', `${user.email} already has single sign-on linked. Unlink it first to link another identity.`)
+    }
+    const until = input.allowed ? new Date(now.getTime() + LINK_ALLOW_HOURS * 3_600_000) : null
+    await tx.user.update({ where: { id: user.id }, data: { ssoLinkAllowedUntil: until } })
     await recordAudit(tx, {
       action: 'admin.user.sso_link_allow',
       actor: ctx.actor,
       targetType: 'user',
       targetId: user.id,
       requestId: ctx.requestId,
-      params: { email: user.email, allowed: input.allowed },
+      params: { email: user.email, allowed: input.allowed, until: until?.toISOString() ?? null },
     })
-    return { id: user.id, email: user.email, ssoLinkAllowed: input.allowed }
+    return { id: user.id, email: user.email, ssoLinkAllowedUntil: until?.toISOString() ?? null }
   })
 }
 

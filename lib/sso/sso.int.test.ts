@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '@/lib/auth/password'
 import { db } from '@/lib/db/client'
+import { migrationsDir } from '@/lib/db/migrations'
 import { logger } from '@/lib/logger'
 import { allowSsoLink, createLinkRequest, signInViaSso } from './mutations'
 import type { SsoClaims } from './policy'
@@ -58,7 +61,41 @@ describe('signInViaSso', () => {
     expect(unverified).toMatchObject({ ok: false })
     const verified = await signInViaSso(claims({ subject: 'pat', email: 'pat@example.com' }), null, defaultSsoSettings, null)
     expect(verified).toMatchObject({ ok: true, linked: true, user: { id: target.id, role: 'RESPONDER' } })
-    expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).ssoLinkAllowed).toBe(false)
+    expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).ssoLinkAllowedUntil).toBeNull()
+  })
+
+  it("expires the admin's approval after 24 hours, and uses it up with any link", async () => {
+    const ctx = { actor: admin, requestId: 'r', log: logger }
+    const t0 = new Date('2030-01-01T00:00:00Z')
+    const later = (hours: number) => new Date(t0.getTime() + hours * 3_600_000)
+    const target = await db.user.create({ data: { email: 'quinn@example.com', name: 'Quinn', role: 'RESPONDER' }, select: { id: true } })
+    await allowSsoLink(ctx, { userId: target.id, allowed: true }, t0)
+    const c = claims({ subject: 'quinn', email: 'quinn@example.com' })
+    expect(await signInViaSso(c, null, defaultSsoSettings, null, later(25))).toEqual({ ok: false, refusal: { code: 'SSO_ACCOUNT_EXISTS' } })
+    expect(await signInViaSso(c, null, defaultSsoSettings, null, later(23))).toMatchObject({ ok: true, linked: true, user: { id: target.id } })
+    // Linked: the approval is gone, and a new one is refused while an identity is linked.
+    expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).ssoLinkAllowedUntil).toBeNull()
+    await expect(allowSsoLink(ctx, { userId: target.id, allowed: true }, t0)).rejects.toMatchObject({ code: 'CONFLICT' })
+  })
+
+  it("refuses the admin's approval for an account that already has an identity, and clears it on a consent link", async () => {
+    const ctx = { actor: admin, requestId: 'r', log: logger }
+    const t0 = new Date('2030-01-01T00:00:00Z')
+    const target = await db.user.create({ data: { email: 'rho@example.com', name: 'Rho', role: 'RESPONDER' }, select: { id: true, email: true, name: true, role: true } })
+    await allowSsoLink(ctx, { userId: target.id, allowed: true }, t0)
+    // The user links their own identity (another email) on consent: the approval is used up too.
+    const request = await createLinkRequest({ actor: target, requestId: 'r', log: logger }, t0)
+    expect(await signInViaSso(claims({ subject: 'rho-own', email: 'rho.elsewhere@example.com' }), null, defaultSsoSettings, request.id, t0)).toMatchObject({
+      ok: true,
+      linked: true,
+    })
+    expect((await db.user.findUniqueOrThrow({ where: { id: target.id } })).ssoLinkAllowedUntil).toBeNull()
+    // Even an approval set behind our back does not link a second identity.
+    await db.user.update({ where: { id: target.id }, data: { ssoLinkAllowedUntil: new Date('2030-01-02T00:00:00Z') } })
+    expect(await signInViaSso(claims({ subject: 'rho-2', email: 'rho@example.com' }), null, defaultSsoSettings, null, t0)).toEqual({
+      ok: false,
+      refusal: { code: 'SSO_ACCOUNT_EXISTS' },
+    })
   })
 
   it("links on the user's own consent, once", async () => {
@@ -105,5 +142,40 @@ describe('signInViaSso', () => {
     expect(results.every((r) => r.ok)).toBe(true)
     expect(new Set(results.map((r) => (r.ok ? r.user.id : null))).size).toBe(1)
     expect(await db.user.count({ where: { email: 'racer@example.com' } })).toBe(1)
+  })
+})
+
+describe('upgrade from email-only single sign-on', () => {
+  /** The migration's backfill, as shipped (the test database already has the column). */
+  function backfill() {
+    const dir = readdirSync(migrationsDir).find((d) => d.endsWith('_sso_link_allowed_until'))
+    if (!dir) throw new Error('migration not found')
+    const sql = readFileSync(join(migrationsDir, dir, 'migration.sql'), 'utf8')
+    const statement = sql.split(';').find((part) => part.includes(`"authProvider" = 'oidc'`))
+    if (!statement) throw new Error('backfill not found')
+    return db.$executeRawUnsafe(statement)
+  }
+
+  it('lets a user the old SSO created (no password, no identity) link at their next verified sign-in', async () => {
+    const old = await db.user.create({ data: { email: 'legacy@example.com', name: 'Legacy', role: 'COMMANDER', authProvider: 'oidc' } })
+    const local = await db.user.create({ data: { email: 'local-nopw@example.com', name: 'Local', authProvider: 'credentials' } })
+    const linked = await signInViaSso(claims({ subject: 'modern', email: 'modern@example.com' }), null, defaultSsoSettings, null)
+    if (!linked.ok) throw new Error('expected a user')
+    expect(await signInViaSso(claims({ subject: 'legacy', email: old.email }), null, defaultSsoSettings, null)).toEqual({
+      ok: false,
+      refusal: { code: 'SSO_ACCOUNT_EXISTS' },
+    })
+    await backfill()
+    const until = (await db.user.findUniqueOrThrow({ where: { id: old.id } })).ssoLinkAllowedUntil
+    expect(until).not.toBeNull()
+    expect((await db.user.findUniqueOrThrow({ where: { id: local.id } })).ssoLinkAllowedUntil).toBeNull()
+    expect((await db.user.findUniqueOrThrow({ where: { id: linked.user.id } })).ssoLinkAllowedUntil).toBeNull()
+    const now = new Date(until!.getTime() - 60_000)
+    expect(await signInViaSso(claims({ subject: 'legacy', email: old.email, emailVerified: false }), null, defaultSsoSettings, null, now)).toMatchObject({ ok: false })
+    expect(await signInViaSso(claims({ subject: 'legacy', email: old.email }), null, defaultSsoSettings, null, now)).toMatchObject({
+      ok: true,
+      linked: true,
+      user: { id: old.id, role: 'COMMANDER' },
+    })
   })
 })

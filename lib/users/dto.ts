@@ -11,8 +11,8 @@ export type UserRow = {
   authProvider: string
   /** Single sign-on identities linked to this user. */
   identities: number
-  /** An admin allowed the next verified SSO sign-in with this email to link. */
-  ssoLinkAllowed: boolean
+  /** Until when an admin allowed the next verified SSO sign-in with this email to link (ISO), or null. */
+  ssoLinkAllowedUntil: string | null
   lastLoginAt: string | null
   createdAt: string
 }

@@ -29,7 +29,7 @@ export async function listUsers(_actor: Actor): Promise<UserRow[]> {
       role: true,
       disabled: true,
       authProvider: true,
-      ssoLinkAllowed: true,
+      ssoLinkAllowedUntil: true,
       _count: { select: { identities: true } },
       lastLoginAt: true,
       createdAt: true,
@@ -38,6 +38,7 @@ export async function listUsers(_actor: Actor): Promise<UserRow[]> {
   return rows.map(({ _count, ...r }) => ({
     ...r,
     identities: _count.identities,
+    ssoLinkAllowedUntil: r.ssoLinkAllowedUntil?.toISOString() ?? null,
     lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   }))
