@@ -1,13 +1,14 @@
 import 'server-only'
 import type { NextAuthOptions, User } from 'next-auth'
-import { cookies } from 'next/headers'
+import { getToken } from 'next-auth/jwt'
+import { cookies, headers } from 'next/headers'
 import type { TokenSet } from 'openid-client'
 import CredentialsProvider from 'next-auth/providers/credentials'
 import { z } from 'zod'
 import { env } from '@/lib/env'
 import { logger } from '@/lib/logger'
 import { messageOf } from '@/lib/sso/errors'
-import { recordSsoRefusal, signInViaSso } from '@/lib/sso/mutations'
+import { dropLinkRequests, recordSsoRefusal, signInViaSso, type LinkSession } from '@/lib/sso/mutations'
 import { checkAccess, claimsFromProfile, mergeClaims, refusalCode, type SsoRefusal } from '@/lib/sso/policy'
 import { getSsoSettings } from '@/lib/sso/queries'
 import { MAX_SESSION_MINUTES } from '@/lib/sso/settings'
@@ -105,6 +106,18 @@ if (ssoEnabled) {
 
 const LINK_COOKIE = 'ic-sso-link'
 export const ssoLinkCookie = { name: LINK_COOKIE, path: '/api/auth', maxAgeSeconds: 10 * 60 }
+const secureCookies = (env.NEXTAUTH_URL ?? '').startsWith('https:')
+
+/** The app session this browser still holds (its cookie, as sent with the provider's callback), or null. */
+async function currentSession(): Promise<LinkSession | null> {
+  const token = await getToken({
+    req: { cookies: await cookies(), headers: await headers() } as unknown as Parameters<typeof getToken>[0]['req'],
+    secret: env.NEXTAUTH_SECRET,
+    secureCookie: secureCookies,
+  })
+  if (!token?.uid || !token.method || typeof token.signedInAt !== 'number') return null
+  return { uid: token.uid, method: token.method, signedInAt: token.signedInAt }
+}
 
 /** The decision for one SSO sign-in: true, or the login page URL that explains the refusal. */
 async function admitSso(user: User, profile: Claims): Promise<true | string> {
@@ -126,7 +139,8 @@ async function admitSso(user: User, profile: Claims): Promise<true | string> {
   if (!access.ok) return refuse(access.refusal, claims.email, claims.subject)
   const validLink = linkRequestId && /^[0-9a-f-]{36}$/i.test(linkRequestId) ? linkRequestId : null
   if (linkRequestId && !validLink) return refuse({ code: 'SSO_LINK_EXPIRED' }, claims.email, claims.subject)
-  const result = await signInViaSso(claims, access.role, settings, validLink)
+  const link = validLink ? { requestId: validLink, session: await currentSession() } : null
+  const result = await signInViaSso(claims, access.role, settings, link)
   if (!result.ok) return refuse(result.refusal, claims.email, claims.subject)
   user.id = result.user.id
   user.email = result.user.email
@@ -175,6 +189,13 @@ export const authOptions: NextAuthOptions = {
       session.method = token.method ?? 'password'
       session.signedInAt = token.signedInAt ?? 0
       return session
+    },
+  },
+  events: {
+    // A pending link request belongs to the session that made it: it ends with it.
+    async signOut({ token }) {
+      if (token?.uid) await dropLinkRequests(token.uid)
+      ;(await cookies()).delete({ name: LINK_COOKIE, path: ssoLinkCookie.path })
     },
   },
   logger: {

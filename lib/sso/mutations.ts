@@ -3,7 +3,11 @@ import type { ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
 import type { Role } from '@/lib/auth/permissions'
 import { db, type DbTransaction } from '@/lib/db/client'
+import { verifyPassword } from '@/lib/auth/password'
+import { sessionExpired } from '@/lib/auth/session-lifetime'
+import { secondsUntil } from '@/lib/auth/throttle'
 import { AppError } from '@/lib/errors'
+import { recordFailedSignIn } from '@/lib/users/mutations'
 import type { SsoClaims, SsoRefusal } from './policy'
 import { ssoSettingsKey } from './queries'
 import { ssoSettingsSchema, type SsoSettings } from './settings'
@@ -13,6 +17,11 @@ export const LINK_REQUEST_MINUTES = 10
 export const LINK_ALLOW_HOURS = 24
 
 type SsoUser = { id: string; email: string; name: string; role: Role }
+
+/** The app session the browser still holds when a link request comes back from the provider. */
+export type LinkSession = { uid: string; method: string; signedInAt: number }
+/** A link request (from the ic-sso-link cookie) with the session of the browser that brought it. */
+export type LinkAttempt = { requestId: string; session: LinkSession | null }
 export type SsoSignInResult = { ok: true; user: SsoUser; created: boolean; linked: boolean } | { ok: false; refusal: SsoRefusal }
 
 const userSelect = { id: true, email: true, name: true, role: true, disabled: true } as const
@@ -82,7 +91,7 @@ async function linkIdentity(tx: DbTransaction, user: SsoUser, claims: SsoClaims,
   })
 }
 
-async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettings, linkRequestId: string | null, now: Date): Promise<SsoSignInResult> {
+async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettings, link: LinkAttempt | null, now: Date): Promise<SsoSignInResult> {
   return db.$transaction(async (tx) => {
     await lockSignIn(tx, claims)
     // 1. The identity we know: (issuer, subject), never the email.
@@ -98,10 +107,19 @@ async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettin
     }
 
     // 2. The signed-in user asked, from their profile, to link this sign-in to their account.
-    if (linkRequestId) {
-      const request = await tx.ssoLinkRequest.findUnique({ where: { id: linkRequestId }, select: { userId: true, expiresAt: true } })
-      if (request) await tx.ssoLinkRequest.delete({ where: { id: linkRequestId } })
+    // The request counts only in the browser session that made it: a live password session
+    // of the same user (the cookie alone would let the next person's sign-in link to them).
+    if (link) {
+      const request = await tx.ssoLinkRequest.findUnique({ where: { id: link.requestId }, select: { userId: true, expiresAt: true } })
+      if (request) await tx.ssoLinkRequest.delete({ where: { id: link.requestId } })
       if (!request || request.expiresAt.getTime() < now.getTime()) throw new Refused({ code: 'SSO_LINK_EXPIRED' })
+      const { session } = link
+      const sameSession =
+        session !== null &&
+        session.uid === request.userId &&
+        session.method === 'password' &&
+        !sessionExpired(session.signedInAt, settings.sessionMaxAgeMinutes, now.getTime())
+      if (!sameSession) throw new Refused({ code: 'SSO_LINK_EXPIRED' })
       const user = await tx.user.findUniqueOrThrow({ where: { id: request.userId }, select: userSelect })
       if (user.disabled) throw new Refused({ code: 'DISABLED' })
       await linkIdentity(tx, user, claims, 'consent')
@@ -175,20 +193,29 @@ export async function signInViaSso(
   claims: SsoClaims,
   role: Role | null,
   settings: SsoSettings,
-  linkRequestId: string | null,
+  link: LinkAttempt | null,
   now = new Date(),
 ): Promise<SsoSignInResult> {
   for (let round = 0; ; round++) {
     try {
-      return await attempt(claims, role, settings, linkRequestId, now)
+      return await attempt(claims, role, settings, link, now)
     } catch (err) {
-      if (err instanceof Refused) return { ok: false, refusal: err.refusal }
+      if (err instanceof Refused) {
+        // A refused link request is used up all the same.
+        if (link) await db.ssoLinkRequest.deleteMany({ where: { id: link.requestId } })
+        return { ok: false, refusal: err.refusal }
+      }
       // Two first sign-ins racing on one email (or identity): the loser finds the winner's rows next time.
       if (isUniqueViolation(err) && round < 2) continue
-      if (isUniqueViolation(err) && linkRequestId) return { ok: false, refusal: { code: 'SSO_LINK_CONFLICT' } }
+      if (isUniqueViolation(err) && link) return { ok: false, refusal: { code: 'SSO_LINK_CONFLICT' } }
       throw err
     }
   }
+}
+
+/** At sign-out: the user's pending link requests end with their session. */
+export async function dropLinkRequests(userId: string) {
+  await db.ssoLinkRequest.deleteMany({ where: { userId } })
 }
 
 /** Records a refused or failed single sign-on; nothing else changes. */
@@ -204,8 +231,19 @@ export async function recordSsoRefusal(email: string | null, reason: string, par
   )
 }
 
-/** The signed-in user's consent to link their next single sign-on; used once within LINK_REQUEST_MINUTES. */
-export async function createLinkRequest(ctx: ActorContext, now = new Date()) {
+/**
+ * The signed-in user's consent to link their next single sign-on, proven with their
+ * current password; used once within LINK_REQUEST_MINUTES, in the same browser session.
+ */
+export async function createLinkRequest(ctx: ActorContext, input: { password: string }, now = new Date()) {
+  const user = await db.user.findUnique({ where: { id: ctx.actor.id }, select: { id: true, email: true, passwordHash: true, lockedUntil: true } })
+  if (!user?.passwordHash) throw new AppError('FORBIDDEN', 'This account has no password, so it cannot link single sign-on itself. Ask an admin.')
+  const locked = secondsUntil(user.lockedUntil, now)
+  if (locked > 0) throw new AppError('RATE_LIMITED', `Too many wrong passwords for this account. Try again in ${locked} seconds.`)
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    await recordFailedSignIn(user)
+    throw new AppError('VALIDATION', 'Wrong password.', { password: ['Wrong password.'] })
+  }
   return db.$transaction(async (tx) => {
     await tx.ssoLinkRequest.deleteMany({ where: { userId: ctx.actor.id } })
     return tx.ssoLinkRequest.create({

@@ -81,11 +81,15 @@ describe('signInViaSso', () => {
   it("refuses the admin's approval for an account that already has an identity, and clears it on a consent link", async () => {
     const ctx = { actor: admin, requestId: 'r', log: logger }
     const t0 = new Date('2030-01-01T00:00:00Z')
-    const target = await db.user.create({ data: { email: 'rho@example.com', name: 'Rho', role: 'RESPONDER' }, select: { id: true, email: true, name: true, role: true } })
+    const target = await db.user.create({
+      data: { email: 'rho@example.com', name: 'Rho', role: 'RESPONDER', passwordHash: await hashPassword('rho-password-01') },
+      select: { id: true, email: true, name: true, role: true },
+    })
     await allowSsoLink(ctx, { userId: target.id, allowed: true }, t0)
     // The user links their own identity (another email) on consent: the approval is used up too.
-    const request = await createLinkRequest({ actor: target, requestId: 'r', log: logger }, t0)
-    expect(await signInViaSso(claims({ subject: 'rho-own', email: 'rho.elsewhere@example.com' }), null, defaultSsoSettings, request.id, t0)).toMatchObject({
+    const request = await createLinkRequest({ actor: target, requestId: 'r', log: logger }, { password: 'rho-password-01' }, t0)
+    const link = { requestId: request.id, session: { uid: target.id, method: 'password', signedInAt: t0.getTime() } }
+    expect(await signInViaSso(claims({ subject: 'rho-own', email: 'rho.elsewhere@example.com' }), null, defaultSsoSettings, link, t0)).toMatchObject({
       ok: true,
       linked: true,
     })
@@ -98,13 +102,46 @@ describe('signInViaSso', () => {
     })
   })
 
-  it("links on the user's own consent, once", async () => {
+  it("links on the user's own consent, once, in the password session that asked", async () => {
     const ctx = { actor: admin, requestId: 'r', log: logger }
-    const request = await createLinkRequest(ctx)
-    const linked = await signInViaSso(claims({ subject: 'admin-sso', email: 'admin.other@example.com' }), null, defaultSsoSettings, request.id)
+    const t0 = new Date('2030-01-01T00:00:00Z')
+    const session = { uid: admin.id, method: 'password', signedInAt: t0.getTime() - 60_000 }
+    const request = await createLinkRequest(ctx, { password: 'admin-password-1' }, t0)
+    const linked = await signInViaSso(claims({ subject: 'admin-sso', email: 'admin.other@example.com' }), null, defaultSsoSettings, { requestId: request.id, session }, t0)
     expect(linked).toMatchObject({ ok: true, linked: true, user: { id: admin.id } })
-    const reused = await signInViaSso(claims({ subject: 'admin-sso-2', email: 'x@example.com' }), null, defaultSsoSettings, request.id)
+    const reused = await signInViaSso(claims({ subject: 'admin-sso-2', email: 'x@example.com' }), null, defaultSsoSettings, { requestId: request.id, session }, t0)
     expect(reused).toEqual({ ok: false, refusal: { code: 'SSO_LINK_EXPIRED' } })
+  })
+
+  it('needs the current password to start a link', async () => {
+    const ctx = { actor: admin, requestId: 'r', log: logger }
+    await expect(createLinkRequest(ctx, { password: 'not-the-password' })).rejects.toMatchObject({ code: 'VALIDATION' })
+    expect(await db.ssoLinkRequest.count({ where: { userId: admin.id } })).toBe(0)
+  })
+
+  it("refuses a link request outside the requester's live password session, links nothing and uses the request up", async () => {
+    const t0 = new Date('2030-01-01T00:00:00Z')
+    const owner = await db.user.create({
+      data: { email: 'sam@example.com', name: 'Sam', role: 'VIEWER', passwordHash: await hashPassword('sam-password-01') },
+      select: { id: true, email: true, name: true, role: true },
+    })
+    const ctx = { actor: owner, requestId: 'r', log: logger }
+    const live = { uid: owner.id, method: 'password', signedInAt: t0.getTime() - 60_000 }
+    const sessions = [
+      null, // signed out: the next person at this browser
+      { ...live, uid: admin.id }, // someone else's session
+      { ...live, method: 'sso' }, // not a password session
+      { ...live, signedInAt: t0.getTime() - (defaultSsoSettings.sessionMaxAgeMinutes + 1) * 60_000 }, // expired
+    ]
+    for (const [i, session] of sessions.entries()) {
+      const request = await createLinkRequest(ctx, { password: 'sam-password-01' }, t0)
+      // The victim signs in at the provider; their groups map to ADMIN.
+      const result = await signInViaSso(claims({ subject: `victim-${i}`, email: `victim-${i}@example.com` }), 'ADMIN', defaultSsoSettings, { requestId: request.id, session }, t0)
+      expect(result).toEqual({ ok: false, refusal: { code: 'SSO_LINK_EXPIRED' } })
+      expect(await db.ssoLinkRequest.count({ where: { id: request.id } })).toBe(0)
+    }
+    expect(await db.userIdentity.count({ where: { userId: owner.id } })).toBe(0)
+    expect((await db.user.findUniqueOrThrow({ where: { id: owner.id } })).role).toBe('VIEWER')
   })
 
   it('applies the group mapping at each sign-in, with an audit event', async () => {
