@@ -8,7 +8,7 @@ import { sessionExpired } from '@/lib/auth/session-lifetime'
 import { secondsUntil } from '@/lib/auth/throttle'
 import { AppError } from '@/lib/errors'
 import { recordFailedSignIn } from '@/lib/users/mutations'
-import type { SsoClaims, SsoRefusal } from './policy'
+import { grantableRole, type SsoClaims, type SsoRefusal } from './policy'
 import { ssoSettingsKey } from './queries'
 import { ssoSettingsSchema, type SsoSettings } from './settings'
 
@@ -46,9 +46,10 @@ async function lockAdminRoster(tx: DbTransaction) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('incident-command:admin-roster'))`
 }
 
-/** Applies the group mapping's role; never demotes the last active admin. */
-async function syncRole(tx: DbTransaction, user: SsoUser, role: Role | null, claims: SsoClaims): Promise<Role> {
+/** Applies the group mapping's role; never demotes the last active admin, nor touches the break-glass admin. */
+async function syncRole(tx: DbTransaction, user: SsoUser, role: Role | null, claims: SsoClaims, settings: SsoSettings): Promise<Role> {
   if (!role || role === user.role) return user.role
+  if (settings.breakGlassEmail && user.email === settings.breakGlassEmail) return user.role
   await lockAdminRoster(tx)
   if (user.role === 'ADMIN') {
     const others = await tx.user.count({ where: { role: 'ADMIN', disabled: false, id: { not: user.id } } })
@@ -65,8 +66,8 @@ async function syncRole(tx: DbTransaction, user: SsoUser, role: Role | null, cla
   return role
 }
 
-async function finishSignIn(tx: DbTransaction, user: SsoUser, claims: SsoClaims, role: Role | null) {
-  const finalRole = await syncRole(tx, user, role, claims)
+async function finishSignIn(tx: DbTransaction, user: SsoUser, claims: SsoClaims, role: Role | null, settings: SsoSettings) {
+  const finalRole = await syncRole(tx, user, role, claims, settings)
   await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } })
   await recordAudit(tx, {
     action: 'auth.session.sign_in',
@@ -91,7 +92,9 @@ async function linkIdentity(tx: DbTransaction, user: SsoUser, claims: SsoClaims,
   })
 }
 
-async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettings, link: LinkAttempt | null, now: Date): Promise<SsoSignInResult> {
+async function attempt(claims: SsoClaims, mapped: Role | null, settings: SsoSettings, link: LinkAttempt | null, now: Date): Promise<SsoSignInResult> {
+  // An unverified email only ever gets a viewer from the group mapping, at creation and at every later sign-in.
+  const role = grantableRole(mapped, claims.emailVerified)
   return db.$transaction(async (tx) => {
     await lockSignIn(tx, claims)
     // 1. The identity we know: (issuer, subject), never the email.
@@ -103,7 +106,7 @@ async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettin
       const { user } = identity
       if (user.disabled) throw new Refused({ code: 'DISABLED' })
       await tx.userIdentity.update({ where: { id: identity.id }, data: { email: claims.email, lastSeenAt: new Date() } })
-      return { ok: true, user: await finishSignIn(tx, user, claims, role), created: false, linked: false }
+      return { ok: true, user: await finishSignIn(tx, user, claims, role, settings), created: false, linked: false }
     }
 
     // 2. The signed-in user asked, from their profile, to link this sign-in to their account.
@@ -123,7 +126,7 @@ async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettin
       const user = await tx.user.findUniqueOrThrow({ where: { id: request.userId }, select: userSelect })
       if (user.disabled) throw new Refused({ code: 'DISABLED' })
       await linkIdentity(tx, user, claims, 'consent')
-      return { ok: true, user: await finishSignIn(tx, user, claims, role), created: false, linked: true }
+      return { ok: true, user: await finishSignIn(tx, user, claims, role, settings), created: false, linked: true }
     }
 
     // 3. An account with this email exists: link only where an admin allowed it (and the
@@ -140,15 +143,14 @@ async function attempt(claims: SsoClaims, role: Role | null, settings: SsoSettin
       if (existing.disabled) throw new Refused({ code: 'DISABLED' })
       const { ssoLinkAllowedUntil: _until, _count: _identities, ...user } = existing
       await linkIdentity(tx, user, claims, 'admin')
-      return { ok: true, user: await finishSignIn(tx, user, claims, role), created: false, linked: true }
+      return { ok: true, user: await finishSignIn(tx, user, claims, role, settings), created: false, linked: true }
     }
 
     // 4. Someone new.
     if (settings.inviteOnly) throw new Refused({ code: 'SSO_NOT_INVITED' })
     if (!claims.email) throw new Refused({ code: 'SSO_MISSING_CLAIM', detail: 'email' })
     if (!claims.emailVerified && !settings.allowUnverifiedEmail) throw new Refused({ code: 'SSO_UNVERIFIED' })
-    // An unverified email only ever makes a viewer.
-    const startRole: Role = claims.emailVerified ? (role ?? 'VIEWER') : 'VIEWER'
+    const startRole: Role = role ?? 'VIEWER'
     const created = await tx.user.create({
       data: {
         email: claims.email,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkAccess, claimsFromProfile, mappedRole, mergeClaims, refusalCode, type SsoClaims } from './policy'
+import { checkAccess, claimsFromProfile, grantableRole, mappedRole, mergeClaims, refusalCode, type SsoClaims } from './policy'
 import { defaultSsoSettings, type SsoSettings } from './settings'
 
 const iss = 'https://idp.example.com'
@@ -112,5 +112,13 @@ describe('mergeClaims', () => {
   it("keeps the ID token's verified email when user-info sends none, and its iss and sub always", () => {
     const merged = mergeClaims(id, { email_verified: false, sub: 'someone-else', iss: 'https://evil.example', groups: ['g'] })
     expect(merged).toMatchObject({ email: 'id@example.com', email_verified: true, sub: 's-1', iss, groups: ['g'] })
+  })
+})
+
+describe('grantableRole', () => {
+  it('caps the mapped role at viewer for an unverified email only', () => {
+    expect(grantableRole('ADMIN', false)).toBe('VIEWER')
+    expect(grantableRole('ADMIN', true)).toBe('ADMIN')
+    expect(grantableRole(null, false)).toBeNull()
   })
 })

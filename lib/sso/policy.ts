@@ -93,6 +93,12 @@ export function mappedRole(groups: string[] | null, settings: Pick<SsoSettings, 
   return role
 }
 
+/** The role the group mapping may grant: never more than Viewer to an identity whose email is not verified. */
+export function grantableRole(role: Role | null, emailVerified: boolean): Role | null {
+  if (!role || emailVerified) return role
+  return 'VIEWER'
+}
+
 /** The allow-list rules, checked at every SSO sign-in before anything is written. */
 export function checkAccess(claims: SsoClaims, settings: SsoSettings): { ok: true; role: Role | null } | { ok: false; refusal: SsoRefusal } {
   if (settings.allowedDomains.length > 0) {

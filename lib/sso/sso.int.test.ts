@@ -152,6 +152,23 @@ describe('signInViaSso', () => {
     expect(await count('auth.sso.role_sync')).toBe(1)
   })
 
+  it('never grants more than viewer through the group mapping to an unverified email, at any sign-in', async () => {
+    const settings = { ...defaultSsoSettings, allowUnverifiedEmail: true }
+    const c = claims({ subject: 'unverified-later', email: 'unverified-later@example.com', emailVerified: false })
+    expect(await signInViaSso(c, 'ADMIN', settings, null)).toMatchObject({ ok: true, created: true, user: { role: 'VIEWER' } })
+    const later = await signInViaSso(c, 'ADMIN', settings, null)
+    expect(later).toMatchObject({ ok: true, created: false, user: { role: 'VIEWER' } })
+    expect((await db.user.findUniqueOrThrow({ where: { email: 'unverified-later@example.com' } })).role).toBe('VIEWER')
+  })
+
+  it('leaves the break-glass admin as admin whatever their groups map to', async () => {
+    const first = await signInViaSso(claims({ subject: 'bg', email: 'bg@example.com' }), 'ADMIN', defaultSsoSettings, null)
+    if (!first.ok) throw new Error('expected a user')
+    const settings = { ...defaultSsoSettings, ssoOnly: true, breakGlassEmail: 'bg@example.com' }
+    expect(await signInViaSso(claims({ subject: 'bg', email: 'bg@example.com' }), 'VIEWER', settings, null)).toMatchObject({ ok: true, user: { role: 'ADMIN' } })
+    expect((await db.user.findUniqueOrThrow({ where: { id: first.user.id } })).role).toBe('ADMIN')
+  })
+
   it('refuses unverified, uninvited and disabled people', async () => {
     expect(await signInViaSso(claims({ subject: 'u1', email: 'u1@example.com', emailVerified: false }), null, defaultSsoSettings, null)).toEqual({
       ok: false,
