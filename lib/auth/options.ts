@@ -17,6 +17,7 @@ import { recordFailedSignIn, recordRefusedSignIn, recordSignIn } from '@/lib/use
 import { emailSchema } from '@/lib/users/schemas'
 import { verifyPassword } from './password'
 import { isRole } from './permissions'
+import { passwordAllowed } from './session-lifetime'
 import { noteSsoFailure } from './sso-failure'
 import { secondsUntil } from './throttle'
 
@@ -36,6 +37,10 @@ export async function authorizePassword(raw: unknown) {
     throw new Error('SSO_ONLY')
   }
   const user = await findUserForSignIn(email)
+  if (!passwordAllowed(settings, user)) {
+    await recordRefusedSignIn(email, 'password sign-in is off (single sign-on only; the break-glass account is not an active admin)')
+    throw new Error('SSO_ONLY')
+  }
   if (!user || !user.passwordHash) {
     await verifyPassword(password, null)
     await recordRefusedSignIn(email, user ? 'no password set (single sign-on account)' : 'unknown email')

@@ -3,6 +3,7 @@ import type { ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
 import type { Role } from '@/lib/auth/permissions'
 import { db, type DbTransaction } from '@/lib/db/client'
+import { env } from '@/lib/env'
 import { verifyPassword } from '@/lib/auth/password'
 import { sessionExpired } from '@/lib/auth/session-lifetime'
 import { secondsUntil } from '@/lib/auth/throttle'
@@ -10,7 +11,7 @@ import { AppError } from '@/lib/errors'
 import { recordFailedSignIn } from '@/lib/users/mutations'
 import { grantableRole, type SsoClaims, type SsoRefusal } from './policy'
 import { ssoSettingsKey } from './queries'
-import { ssoSettingsSchema, type SsoSettings } from './settings'
+import { resolveSsoSettings, ssoSettingsSchema, type EnvSsoValues, type SsoSettings } from './settings'
 
 export const LINK_REQUEST_MINUTES = 10
 /** How long an admin's "Allow SSO link" lasts. */
@@ -284,18 +285,27 @@ export async function allowSsoLink(ctx: ActorContext, input: { userId: string; a
   })
 }
 
-/** Saves the admin-editable sign-in settings (versioned: a stale form gets CONFLICT). */
-export async function updateSsoSettings(ctx: ActorContext, input: { settings: SsoSettings; expectedVersion: number }) {
+/**
+ * Saves the admin-editable sign-in settings (versioned: a stale form gets CONFLICT).
+ * The break-glass rule is checked on the settings that will be in force, environment
+ * variables included, not only on what the form sent.
+ */
+export async function updateSsoSettings(ctx: ActorContext, input: { settings: SsoSettings; expectedVersion: number }, envValues: EnvSsoValues = env) {
   const settings = ssoSettingsSchema.parse(input.settings)
+  const effective = resolveSsoSettings(envValues, settings).settings
   return db.$transaction(async (tx) => {
     await lockAdminRoster(tx)
-    if (settings.ssoOnly) {
-      const breakGlass = settings.breakGlassEmail
-        ? await tx.user.findUnique({ where: { email: settings.breakGlassEmail }, select: { role: true, disabled: true, passwordHash: true } })
+    if (effective.ssoOnly) {
+      const breakGlass = effective.breakGlassEmail
+        ? await tx.user.findUnique({ where: { email: effective.breakGlassEmail }, select: { role: true, disabled: true, passwordHash: true } })
         : null
       if (!breakGlass || breakGlass.role !== 'ADMIN' || breakGlass.disabled || !breakGlass.passwordHash) {
         throw new AppError('VALIDATION', 'Single sign-on only needs a break-glass admin: an active admin with a password.', {
-          breakGlassEmail: ['Enter the email of an active admin who has a password.'],
+          breakGlassEmail: [
+            effective.breakGlassEmail && effective.breakGlassEmail !== settings.breakGlassEmail
+              ? `${effective.breakGlassEmail} (set by AUTH_BREAK_GLASS_EMAIL) is not an active admin with a password.`
+              : 'Enter the email of an active admin who has a password.',
+          ],
         })
       }
     }

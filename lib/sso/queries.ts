@@ -1,8 +1,8 @@
 import 'server-only'
 import { cache } from 'react'
-import { db } from '@/lib/db/client'
+import { db, type DbTransaction } from '@/lib/db/client'
 import { env } from '@/lib/env'
-import { resolveSsoSettings, type SsoSettingsView } from './settings'
+import { resolveSsoSettings, type EnvSsoValues, type SsoSettings, type SsoSettingsView } from './settings'
 
 export const ssoSettingsKey = 'sso'
 
@@ -11,6 +11,12 @@ export const getSsoSettings = cache(async (): Promise<SsoSettingsView> => {
   const row = await db.appSetting.findUnique({ where: { key: ssoSettingsKey }, select: { value: true, version: true } })
   return resolveSsoSettings(env, row?.value, row?.version ?? 0)
 })
+
+/** The settings in force, read inside a transaction whose writes depend on them. */
+export async function readSsoSettings(tx: DbTransaction, envValues: EnvSsoValues = env): Promise<SsoSettings> {
+  const row = await tx.appSetting.findUnique({ where: { key: ssoSettingsKey }, select: { value: true } })
+  return resolveSsoSettings(envValues, row?.value).settings
+}
 
 export type IdentityRow = { issuer: string; email: string | null; createdAt: string; lastSeenAt: string }
 

@@ -5,8 +5,11 @@ import { hashPassword } from '@/lib/auth/password'
 import { db } from '@/lib/db/client'
 import { migrationsDir } from '@/lib/db/migrations'
 import { logger } from '@/lib/logger'
-import { allowSsoLink, createLinkRequest, signInViaSso } from './mutations'
+import { authorizePassword } from '@/lib/auth/options'
+import { changeUserRole, setUserDisabled } from '@/lib/users/mutations'
+import { allowSsoLink, createLinkRequest, signInViaSso, updateSsoSettings } from './mutations'
 import type { SsoClaims } from './policy'
+import { ssoSettingsKey } from './queries'
 import { defaultSsoSettings } from './settings'
 
 const iss = 'https://idp.example.com'
@@ -231,5 +234,55 @@ describe('upgrade from email-only single sign-on', () => {
       linked: true,
       user: { id: old.id, role: 'COMMANDER' },
     })
+  })
+})
+
+describe('the break-glass admin, while single sign-on only is on', () => {
+  it('cannot be demoted or disabled, and is the only password that works, only while an active admin', async () => {
+    const ctx = { actor: admin, requestId: 'r', log: logger }
+    const password = 'break-glass-password-1'
+    const bg = await db.user.create({
+      data: { email: 'glass@example.com', name: 'Glass', role: 'ADMIN', passwordHash: await hashPassword(password) },
+      select: { id: true, email: true },
+    })
+    const other = await db.user.create({
+      data: { email: 'other-pw@example.com', name: 'Other', role: 'RESPONDER', passwordHash: await hashPassword(password) },
+      select: { id: true, email: true },
+    })
+    await db.appSetting.create({ data: { key: ssoSettingsKey, value: { ssoOnly: true, breakGlassEmail: bg.email } } })
+    try {
+      await expect(changeUserRole(ctx, { userId: bg.id, role: 'VIEWER' })).rejects.toMatchObject({ code: 'CONFLICT' })
+      await expect(setUserDisabled(ctx, { userId: bg.id, disabled: true })).rejects.toMatchObject({ code: 'CONFLICT' })
+      expect(await db.user.findUniqueOrThrow({ where: { id: bg.id } })).toMatchObject({ role: 'ADMIN', disabled: false })
+      await expect(authorizePassword({ email: bg.email, password })).resolves.toMatchObject({ id: bg.id })
+      await expect(authorizePassword({ email: other.email, password })).rejects.toThrow('SSO_ONLY')
+
+      // Pointed at someone who is not an admin (say, the variable is set but the admin was demoted first): no password works.
+      await db.appSetting.update({ where: { key: ssoSettingsKey }, data: { value: { ssoOnly: true, breakGlassEmail: other.email } } })
+      await expect(authorizePassword({ email: other.email, password })).rejects.toThrow('SSO_ONLY')
+    } finally {
+      await db.appSetting.deleteMany({ where: { key: ssoSettingsKey } })
+    }
+    // With single sign-on only off, the same admin may be changed as usual.
+    await expect(changeUserRole(ctx, { userId: bg.id, role: 'COMMANDER' })).resolves.toMatchObject({ role: 'COMMANDER' })
+  })
+
+  it('is checked on the settings in force, environment variables included', async () => {
+    const ctx = { actor: admin, requestId: 'r', log: logger }
+    const responder = await db.user.create({
+      data: { email: 'not-an-admin@example.com', name: 'Nope', role: 'RESPONDER', passwordHash: await hashPassword('responder-password-1') },
+    })
+    const submitted = { ...defaultSsoSettings, ssoOnly: true, breakGlassEmail: admin.email }
+    // The form names a fine admin, but AUTH_BREAK_GLASS_EMAIL wins and names a responder.
+    await expect(
+      updateSsoSettings(ctx, { settings: submitted, expectedVersion: 0 }, { AUTH_BREAK_GLASS_EMAIL: responder.email }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' })
+    // AUTH_SSO_ONLY=1 is on whatever the form says; it still needs a break-glass admin.
+    await expect(
+      updateSsoSettings(ctx, { settings: { ...defaultSsoSettings, ssoOnly: false, breakGlassEmail: null }, expectedVersion: 0 }, { AUTH_SSO_ONLY: '1' }),
+    ).rejects.toMatchObject({ code: 'VALIDATION' })
+    expect(await db.appSetting.count({ where: { key: ssoSettingsKey } })).toBe(0)
+    await expect(updateSsoSettings(ctx, { settings: submitted, expectedVersion: 0 }, {})).resolves.toEqual({ version: 1 })
+    await db.appSetting.deleteMany({ where: { key: ssoSettingsKey } })
   })
 })
