@@ -171,6 +171,9 @@ test.describe('single sign-on', () => {
   })
 
   test('single sign-on only: passwords are refused except for the break-glass admin', async ({ page, browser }) => {
+    // Signed in with a password before the switch: that session ends with it.
+    const before = await freshPage(browser)
+    await signIn(before, demo.responder.email)
     try {
       await adminSettings(browser, async (admin) => {
         await admin.getByLabel('Break-glass admin email').fill(demo.admin.email)
@@ -182,6 +185,7 @@ test.describe('single sign-on', () => {
       await page.getByRole('button', { name: 'Sign in', exact: true }).click()
       await expect(alertOf(page)).toHaveText('Password sign-in is turned off here. Use single sign-on.')
       await expectSignedOut(page)
+      await expectSignedOut(before)
 
       const breakGlass = await freshPage(browser)
       await signIn(breakGlass, demo.admin.email)

@@ -15,3 +15,18 @@ export function passwordAllowed(
   if (!settings.ssoOnly) return true
   return user !== null && !user.disabled && user.role === 'ADMIN' && user.email === settings.breakGlassEmail
 }
+
+/**
+ * Whether a session still lets its user in: not past the session lifetime, and a
+ * password session only while passwords are allowed for this user (single sign-on
+ * only ends every other password session at its next request).
+ */
+export function sessionAllowed(
+  session: { method?: string; signedInAt?: number },
+  user: { email: string; role: string },
+  settings: { ssoOnly: boolean; breakGlassEmail: string | null; sessionMaxAgeMinutes: number },
+  now: number,
+) {
+  if (sessionExpired(session.signedInAt, settings.sessionMaxAgeMinutes, now)) return false
+  return session.method === 'sso' || passwordAllowed(settings, user)
+}
