@@ -9,7 +9,7 @@ import { env } from '@/lib/env'
 import { logger } from '@/lib/logger'
 import { messageOf } from '@/lib/sso/errors'
 import { dropLinkRequests, recordSsoRefusal, signInViaSso, type LinkSession } from '@/lib/sso/mutations'
-import { checkAccess, claimsFromProfile, mergeClaims, refusalCode, type SsoRefusal } from '@/lib/sso/policy'
+import { checkAccess, claimsFromProfile, mergeClaims, refusalCode, type SsoClaims, type SsoRefusal } from '@/lib/sso/policy'
 import { getSsoSettings } from '@/lib/sso/queries'
 import { MAX_SESSION_MINUTES } from '@/lib/sso/settings'
 import { findUserForSignIn } from '@/lib/users/queries'
@@ -131,22 +131,24 @@ async function admitSso(user: User, profile: Claims): Promise<true | string> {
   const linkRequestId = jar.get(LINK_COOKIE)?.value ?? null
   if (linkRequestId) jar.delete({ name: LINK_COOKIE, path: ssoLinkCookie.path })
   const back = linkRequestId ? '/profile' : '/login'
-  const refuse = async (refusal: SsoRefusal, email: string | null, subject: string | null) => {
+  const refuse = async (refusal: SsoRefusal, claimed: SsoClaims | null) => {
     const code = refusalCode(refusal)
-    logger.warn({ code, email, subject }, 'single sign-on refused')
-    await recordSsoRefusal(email, code, { subject })
+    const email = claimed?.email ?? null
+    const subject = claimed?.subject ?? null
+    logger.warn({ code, email, emailVerified: claimed?.emailVerified ?? false, subject }, 'single sign-on refused')
+    await recordSsoRefusal(claimed, code, { subject })
     return `${back}?error=${encodeURIComponent(code)}`
   }
   const read = claimsFromProfile(profile, settings.groupsClaim)
-  if (!read.ok) return refuse(read.refusal, null, null)
+  if (!read.ok) return refuse(read.refusal, null)
   const { claims } = read
   const access = checkAccess(claims, settings)
-  if (!access.ok) return refuse(access.refusal, claims.email, claims.subject)
+  if (!access.ok) return refuse(access.refusal, claims)
   const validLink = linkRequestId && /^[0-9a-f-]{36}$/i.test(linkRequestId) ? linkRequestId : null
-  if (linkRequestId && !validLink) return refuse({ code: 'SSO_LINK_EXPIRED' }, claims.email, claims.subject)
+  if (linkRequestId && !validLink) return refuse({ code: 'SSO_LINK_EXPIRED' }, claims)
   const link = validLink ? { requestId: validLink, session: await currentSession() } : null
   const result = await signInViaSso(claims, access.role, settings, link)
-  if (!result.ok) return refuse(result.refusal, claims.email, claims.subject)
+  if (!result.ok) return refuse(result.refusal, claims)
   user.id = result.user.id
   user.email = result.user.email
   user.name = result.user.name

@@ -221,12 +221,22 @@ export async function dropLinkRequests(userId: string) {
   await db.ssoLinkRequest.deleteMany({ where: { userId } })
 }
 
-/** Records a refused or failed single sign-on; nothing else changes. */
-export async function recordSsoRefusal(email: string | null, reason: string, params: Record<string, string | null> = {}) {
+/** Who a refused single sign-on claimed to be: an email the provider did not verify says so. */
+export function refusalActor(claimed: { email: string | null; emailVerified: boolean } | null) {
+  if (!claimed?.email) return 'unknown (single sign-on)'
+  return claimed.emailVerified ? claimed.email : `${claimed.email} (unverified)`
+}
+
+/** Records a refused or failed single sign-on (with a fixed reason code); nothing else changes. */
+export async function recordSsoRefusal(
+  claimed: { email: string | null; emailVerified: boolean } | null,
+  reason: string,
+  params: Record<string, string | null> = {},
+) {
   await db.$transaction((tx) =>
     recordAudit(tx, {
       action: 'auth.session.sign_in_failed',
-      actorEmail: email ?? 'unknown (single sign-on)',
+      actorEmail: refusalActor(claimed),
       status: 'FAILED',
       error: reason,
       params: { method: 'sso', ...params },

@@ -7,7 +7,8 @@ import { migrationsDir } from '@/lib/db/migrations'
 import { logger } from '@/lib/logger'
 import { authorizePassword } from '@/lib/auth/options'
 import { changeUserRole, setUserDisabled } from '@/lib/users/mutations'
-import { allowSsoLink, createLinkRequest, signInViaSso, updateSsoSettings } from './mutations'
+import { explain } from '@/lib/auth/sso-route'
+import { allowSsoLink, createLinkRequest, recordSsoRefusal, signInViaSso, updateSsoSettings } from './mutations'
 import type { SsoClaims } from './policy'
 import { ssoSettingsKey } from './queries'
 import { defaultSsoSettings } from './settings'
@@ -284,5 +285,29 @@ describe('the break-glass admin, while single sign-on only is on', () => {
     expect(await db.appSetting.count({ where: { key: ssoSettingsKey } })).toBe(0)
     await expect(updateSsoSettings(ctx, { settings: submitted, expectedVersion: 0 }, {})).resolves.toEqual({ version: 1 })
     await db.appSetting.deleteMany({ where: { key: ssoSettingsKey } })
+  })
+})
+
+describe('auditing refused single sign-ons', () => {
+  it("writes only the fixed code for a failed exchange, never the provider's (or anyone's) text", async () => {
+    const forged = 'access_denied Your account is locked. Call +1 555 0100 and read out your one-time code'
+    const res = new Response(null, { status: 302, headers: { location: 'http://app.test/login?error=OAuthCallback' } })
+    const out = await explain(res, { code: 'OAUTH_CALLBACK_HANDLER_ERROR', message: forged })
+    expect(out.headers.get('location')).toBe('http://app.test/login?error=SSO_CANCELLED')
+    const row = await db.auditEvent.findFirstOrThrow({ where: { action: 'auth.session.sign_in_failed', error: 'SSO_CANCELLED' } })
+    expect(JSON.stringify(row)).not.toContain('555 0100')
+    expect(row.params).toMatchObject({ method: 'sso', nextAuthCode: 'OAUTH_CALLBACK_HANDLER_ERROR' })
+  })
+
+  it('marks an email the provider did not verify as unverified', async () => {
+    await recordSsoRefusal({ email: admin.email, emailVerified: false }, 'SSO_ACCOUNT_EXISTS', { subject: 'mallory' })
+    await recordSsoRefusal({ email: 'verified@example.com', emailVerified: true }, 'SSO_NOT_INVITED', { subject: 'v' })
+    const rows = await db.auditEvent.findMany({ where: { action: 'auth.session.sign_in_failed', error: { in: ['SSO_ACCOUNT_EXISTS', 'SSO_NOT_INVITED'] } }, select: { actorEmail: true, error: true } })
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { actorEmail: `${admin.email} (unverified)`, error: 'SSO_ACCOUNT_EXISTS' },
+        { actorEmail: 'verified@example.com', error: 'SSO_NOT_INVITED' },
+      ]),
+    )
   })
 })

@@ -6,7 +6,7 @@ import { ssoEnabled, ssoName } from '@/lib/auth/options'
 import { roleLabels } from '@/lib/auth/permissions'
 import { getSession, requireUser } from '@/lib/auth/session'
 import { signInErrorMessage } from '@/lib/auth/throttle'
-import { listIdentities } from '@/lib/sso/queries'
+import { getSsoSettings, listIdentities } from '@/lib/sso/queries'
 
 export const metadata: Metadata = { title: 'Profile' }
 
@@ -15,9 +15,9 @@ type Props = { searchParams: Promise<{ error?: string; linked?: string }> }
 export default async function ProfilePage({ searchParams }: Readonly<Props>) {
   const params = await searchParams
   const user = await requireUser()
-  const [session, identities] = await Promise.all([getSession(), listIdentities(user.id)])
+  const [session, identities, { settings }] = await Promise.all([getSession(), listIdentities(user.id), getSsoSettings()])
   const notice = params.error
-    ? { ok: false, text: signInErrorMessage(params.error) ?? 'Linking failed.' }
+    ? { ok: false, text: signInErrorMessage(params.error, settings.groupsClaim) ?? 'Linking failed.' }
     : params.linked && identities.length > 0
       ? { ok: true, text: 'Single sign-on is linked to your account.' }
       : null
