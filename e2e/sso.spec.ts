@@ -263,6 +263,14 @@ test.describe('single sign-on', () => {
     await ssoSignIn(later, sub)
     await expect(later).toHaveURL(/\/services$/)
     await expect(later.getByTestId('current-role')).toHaveText('Responder')
+
+    // Unlinked from the profile: that identity no longer signs in as this account.
+    await own.goto('/profile')
+    await own.getByRole('button', { name: `Unlink ${email}` }).click()
+    await expect(own.getByTestId('identity-row')).toHaveCount(0)
+    const afterUnlink = await freshPage(browser)
+    await ssoSignIn(afterUnlink, sub)
+    await expect(alertOf(afterUnlink)).toHaveText(/An account with this email already exists/)
   })
 
   test("a link started and abandoned before signing out does not capture the next person's single sign-on", async ({ page, browser }) => {

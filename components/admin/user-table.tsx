@@ -1,7 +1,7 @@
 'use client'
 
 import { useState, useTransition } from 'react'
-import { allowSsoLinkAction, changeUserRoleAction, setUserDisabledAction } from '@/app/(console)/admin/actions'
+import { allowSsoLinkAction, changeUserRoleAction, setUserDisabledAction, unlinkIdentityAction } from '@/app/(console)/admin/actions'
 import { Card } from '@/components/ui/card'
 import type { ActionResult } from '@/lib/actions/result'
 import { isRole, roleLabels, roles } from '@/lib/auth/permissions'
@@ -51,6 +51,22 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                     {u.email}
                     {u.identities > 0 ? ' · SSO linked' : ''}
                   </p>
+                  {u.linkedIdentities.map((identity) => (
+                    <button
+                      key={identity.id}
+                      type="button"
+                      disabled={pending}
+                      onClick={() =>
+                        run(`Single sign-on${identity.email ? ` (${identity.email})` : ''} is no longer linked to ${u.email}.`, () =>
+                          unlinkIdentityAction({ userId: u.id, identityId: identity.id }),
+                        )
+                      }
+                      className="mr-1 mt-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+                    >
+                      Unlink SSO{identity.email ? ` (${identity.email})` : ''}
+                      <span className="sr-only"> from {u.email}</span>
+                    </button>
+                  ))}
                   {u.ssoLinkAllowedUntil ? (
                     // While an approval is set, it can always be withdrawn (even once an identity is linked).
                     <p className="mt-1 text-xs text-slate-500">

@@ -221,6 +221,35 @@ export async function dropLinkRequests(userId: string) {
   await db.ssoLinkRequest.deleteMany({ where: { userId } })
 }
 
+/**
+ * Removes a linked single sign-on identity, audited. An admin may remove any; a user
+ * removes their own only while they keep another way to sign in (a password or another identity).
+ */
+export async function unlinkIdentity(ctx: ActorContext, input: { userId: string; identityId: string }, by: 'admin' | 'self') {
+  if (by === 'self' && input.userId !== ctx.actor.id) throw new AppError('FORBIDDEN')
+  return db.$transaction(async (tx) => {
+    const identity = await tx.userIdentity.findFirst({
+      where: { id: input.identityId, userId: input.userId },
+      select: { id: true, issuer: true, subject: true, email: true, user: { select: { id: true, email: true, passwordHash: true } } },
+    })
+    if (!identity) throw new AppError('NOT_FOUND', 'That single sign-on identity is no longer linked.')
+    if (by === 'self' && !identity.user.passwordHash) {
+      const others = await tx.userIdentity.count({ where: { userId: input.userId, id: { not: identity.id } } })
+      if (others === 0) throw new AppError('CONFLICT', 'This is your only way to sign in. Ask an admin to set a password first.')
+    }
+    await tx.userIdentity.delete({ where: { id: identity.id } })
+    await recordAudit(tx, {
+      action: 'auth.identity.unlink',
+      actor: ctx.actor,
+      targetType: 'user',
+      targetId: identity.user.id,
+      requestId: ctx.requestId,
+      params: { email: identity.user.email, issuer: identity.issuer, subject: identity.subject, ssoEmail: identity.email, by },
+    })
+    return { id: identity.id }
+  })
+}
+
 /** Who a refused single sign-on claimed to be: an email the provider did not verify says so. */
 export function refusalActor(claimed: { email: string | null; emailVerified: boolean } | null) {
   if (!claimed?.email) return 'unknown (single sign-on)'

@@ -18,14 +18,14 @@ export async function readSsoSettings(tx: DbTransaction, envValues: EnvSsoValues
   return resolveSsoSettings(envValues, row?.value).settings
 }
 
-export type IdentityRow = { issuer: string; email: string | null; createdAt: string; lastSeenAt: string }
+export type IdentityRow = { id: string; issuer: string; email: string | null; createdAt: string; lastSeenAt: string }
 
 /** The single sign-on identities linked to a user, for their profile. */
 export async function listIdentities(userId: string): Promise<IdentityRow[]> {
   const rows = await db.userIdentity.findMany({
     where: { userId },
     orderBy: { createdAt: 'asc' },
-    select: { issuer: true, email: true, createdAt: true, lastSeenAt: true },
+    select: { id: true, issuer: true, email: true, createdAt: true, lastSeenAt: true },
   })
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString() }))
 }

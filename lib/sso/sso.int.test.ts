@@ -8,7 +8,7 @@ import { logger } from '@/lib/logger'
 import { authorizePassword } from '@/lib/auth/options'
 import { changeUserRole, setUserDisabled } from '@/lib/users/mutations'
 import { explain } from '@/lib/auth/sso-route'
-import { allowSsoLink, createLinkRequest, recordSsoRefusal, signInViaSso, updateSsoSettings } from './mutations'
+import { allowSsoLink, createLinkRequest, recordSsoRefusal, signInViaSso, unlinkIdentity, updateSsoSettings } from './mutations'
 import type { SsoClaims } from './policy'
 import { ssoSettingsKey } from './queries'
 import { defaultSsoSettings } from './settings'
@@ -309,5 +309,41 @@ describe('auditing refused single sign-ons', () => {
         { actorEmail: 'verified@example.com', error: 'SSO_NOT_INVITED' },
       ]),
     )
+  })
+})
+
+describe('unlinking', () => {
+  it('lets an admin remove a linked identity, audited; the identity then finds no one', async () => {
+    const ctx = { actor: admin, requestId: 'r', log: logger }
+    const c = claims({ subject: 'to-unlink', email: 'to-unlink@example.com' })
+    const first = await signInViaSso(c, null, defaultSsoSettings, null)
+    if (!first.ok) throw new Error('expected a user')
+    const identity = await db.userIdentity.findFirstOrThrow({ where: { userId: first.user.id } })
+    await unlinkIdentity(ctx, { userId: first.user.id, identityId: identity.id }, 'admin')
+    expect(await db.userIdentity.count({ where: { userId: first.user.id } })).toBe(0)
+    expect(await db.auditEvent.count({ where: { action: 'auth.identity.unlink', targetId: first.user.id } })).toBe(1)
+    expect(await signInViaSso(c, null, defaultSsoSettings, null)).toEqual({ ok: false, refusal: { code: 'SSO_ACCOUNT_EXISTS' } })
+  })
+
+  it("lets a user remove their own identity while they keep a password, and nobody else's", async () => {
+    const owner = await db.user.create({
+      data: { email: 'own-unlink@example.com', name: 'Own', role: 'VIEWER', passwordHash: await hashPassword('own-password-01') },
+      select: { id: true, email: true, name: true, role: true },
+    })
+    const identity = await db.userIdentity.create({ data: { userId: owner.id, issuer: iss, subject: 'own-unlink' } })
+    const ssoOnly = await signInViaSso(claims({ subject: 'sso-only-user', email: 'sso-only-user@example.com' }), null, defaultSsoSettings, null)
+    if (!ssoOnly.ok) throw new Error('expected a user')
+    const theirs = await db.userIdentity.findFirstOrThrow({ where: { userId: ssoOnly.user.id } })
+
+    const asOwner = { actor: owner, requestId: 'r', log: logger }
+    await expect(unlinkIdentity(asOwner, { userId: owner.id, identityId: theirs.id }, 'self')).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(unlinkIdentity(asOwner, { userId: ssoOnly.user.id, identityId: theirs.id }, 'self')).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    await unlinkIdentity(asOwner, { userId: owner.id, identityId: identity.id }, 'self')
+    expect(await db.userIdentity.count({ where: { userId: owner.id } })).toBe(0)
+
+    // Without a password, the only identity is the only way in: kept.
+    const asSsoUser = { actor: ssoOnly.user, requestId: 'r', log: logger }
+    await expect(unlinkIdentity(asSsoUser, { userId: ssoOnly.user.id, identityId: theirs.id }, 'self')).rejects.toMatchObject({ code: 'CONFLICT' })
+    expect(await db.userIdentity.count({ where: { id: theirs.id } })).toBe(1)
   })
 })

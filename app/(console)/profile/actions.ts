@@ -1,5 +1,6 @@
 'use server'
 
+import { revalidatePath } from 'next/cache'
 import { cookies } from 'next/headers'
 import { z } from 'zod'
 import { defineAction } from '@/lib/actions/define-action'
@@ -7,7 +8,7 @@ import { ssoEnabled, ssoLinkCookie } from '@/lib/auth/options'
 import { getSession } from '@/lib/auth/session'
 import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
-import { createLinkRequest } from '@/lib/sso/mutations'
+import { createLinkRequest, unlinkIdentity } from '@/lib/sso/mutations'
 
 /**
  * The signed-in user's consent to link single sign-on to their account: only from
@@ -33,3 +34,13 @@ export const startSsoLinkAction = defineAction({ schema: startLinkSchema, permis
   })
   return { started: true }
 })
+
+/** The signed-in user removes one of their own single sign-on identities. */
+export const unlinkMyIdentityAction = defineAction(
+  { schema: z.object({ identityId: z.uuid('Unknown identity') }).strict(), permission: 'console:read' },
+  async (input, ctx) => {
+    const result = await unlinkIdentity(ctx, { userId: ctx.actor.id, identityId: input.identityId }, 'self')
+    revalidatePath('/profile')
+    return result
+  },
+)
