@@ -171,6 +171,9 @@ test.describe('single sign-on', () => {
   })
 
   test('single sign-on only: passwords are refused except for the break-glass admin', async ({ page, browser }) => {
+    // Signed in with a password before the switch: that session ends with it.
+    const before = await freshPage(browser)
+    await signIn(before, demo.responder.email)
     try {
       await adminSettings(browser, async (admin) => {
         await admin.getByLabel('Break-glass admin email').fill(demo.admin.email)
@@ -182,6 +185,7 @@ test.describe('single sign-on', () => {
       await page.getByRole('button', { name: 'Sign in', exact: true }).click()
       await expect(alertOf(page)).toHaveText('Password sign-in is turned off here. Use single sign-on.')
       await expectSignedOut(page)
+      await expectSignedOut(before)
 
       const breakGlass = await freshPage(browser)
       await signIn(breakGlass, demo.admin.email)
@@ -231,27 +235,24 @@ test.describe('single sign-on', () => {
     await expect(admin.getByTestId(`user-row-${email}`)).toHaveCount(1)
   })
 
-  test('a password user links single sign-on from their profile, then signs in with it', async ({ page, browser }) => {
+  test('a password user links single sign-on from their profile, then signs in with it', async ({ browser }) => {
     const email = freshEmail('linker')
-    const admin = await freshPage(browser)
-    await signIn(admin, demo.admin.email)
-    await admin.goto('/admin')
-    await admin.getByLabel('Name', { exact: true }).fill('Lin Linker')
-    await admin.getByLabel('Email', { exact: true }).fill(email)
-    await admin.getByLabel('Role', { exact: true }).selectOption({ label: 'Responder' })
-    await admin.getByLabel('Initial password').fill('linker-password-1')
-    await admin.getByRole('button', { name: 'Add user' }).click()
-    await expect(admin.getByText(`${email} can now sign in.`)).toBeVisible()
+    await addPasswordUser(browser, email, 'Lin Linker', 'linker-password-1')
 
-    // Before consent, single sign-on with that email is refused.
+    // Before consent, single sign-on with that email is refused (and leaves a session at the IdP).
     const sub = await idpAccount({ email, email_verified: true, name: 'Lin Linker' })
-    await ssoSignIn(page, sub)
-    await expect(alertOf(page)).toHaveText(/An account with this email already exists/)
-
     const own = await freshPage(browser)
+    await ssoSignIn(own, sub)
+    await expect(alertOf(own)).toHaveText(/An account with this email already exists/)
+
     await signIn(own, email, 'linker-password-1')
     await own.goto('/profile')
+    await own.getByLabel('Current password').fill('wrong-password-1')
     await own.getByRole('button', { name: 'Link single sign-on' }).click()
+    await expect(own.getByText('Wrong password.')).toBeVisible()
+    await own.getByLabel('Current password').fill('linker-password-1')
+    await own.getByRole('button', { name: 'Link single sign-on' }).click()
+    // The IdP asks again who is there (prompt=login), though it has a session for this browser.
     await own.locator('input[name=login]').fill(sub)
     await own.locator('input[name=password]').fill('any password')
     await own.getByRole('button', { name: 'Sign-in' }).click()
@@ -262,6 +263,40 @@ test.describe('single sign-on', () => {
     await ssoSignIn(later, sub)
     await expect(later).toHaveURL(/\/services$/)
     await expect(later.getByTestId('current-role')).toHaveText('Responder')
+
+    // Unlinked from the profile: that identity no longer signs in as this account.
+    await own.goto('/profile')
+    await own.getByRole('button', { name: `Unlink ${email}` }).click()
+    await expect(own.getByTestId('identity-row')).toHaveCount(0)
+    const afterUnlink = await freshPage(browser)
+    await ssoSignIn(afterUnlink, sub)
+    await expect(alertOf(afterUnlink)).toHaveText(/An account with this email already exists/)
+  })
+
+  test("a link started and abandoned before signing out does not capture the next person's single sign-on", async ({ page, browser }) => {
+    const email = freshEmail('requester')
+    await addPasswordUser(browser, email, 'Rex Requester', 'requester-password-1')
+    await signIn(page, email, 'requester-password-1')
+    await page.goto('/profile')
+    await page.getByLabel('Current password').fill('requester-password-1')
+    await page.getByRole('button', { name: 'Link single sign-on' }).click()
+    await expect(page.locator('input[name=login]')).toBeVisible()
+    // The requester walks away from the IdP's form and signs out.
+    await page.goto('/services')
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await expect(page).toHaveURL(/\/login$/)
+
+    // The next person at this browser signs in with their own single sign-on.
+    const victim = freshEmail('next-person')
+    await ssoSignIn(page, await idpAccount({ email: victim, email_verified: true, name: 'Nia Next' }))
+    await expect(page).toHaveURL(/\/services$/)
+    await expect(page.getByText('Nia Next')).toBeVisible()
+    await page.goto('/profile')
+    await expect(page.getByTestId('identity-row')).toHaveCount(1)
+    await expect(page.getByTestId('identity-row')).toContainText(victim)
+    await signOutAndSignInAsAdmin(page)
+    await page.goto('/admin')
+    await expect(page.getByTestId(`user-row-${email}`)).not.toContainText('SSO linked')
   })
 
   test('each failure says what happened', async ({ page, browser }) => {
@@ -305,6 +340,19 @@ test.describe('single sign-on', () => {
     await expect(alertOf(username)).toHaveText(/has not verified your email/)
   })
 })
+
+async function addPasswordUser(browser: Browser, email: string, name: string, password: string) {
+  const admin = await freshPage(browser)
+  await signIn(admin, demo.admin.email)
+  await admin.goto('/admin')
+  await admin.getByLabel('Name', { exact: true }).fill(name)
+  await admin.getByLabel('Email', { exact: true }).fill(email)
+  await admin.getByLabel('Role', { exact: true }).selectOption({ label: 'Responder' })
+  await admin.getByLabel('Initial password').fill(password)
+  await admin.getByRole('button', { name: 'Add user' }).click()
+  await expect(admin.getByText(`${email} can now sign in.`)).toBeVisible()
+  await admin.context().close()
+}
 
 async function signOutAndSignInAsAdmin(page: Page) {
   await page.context().clearCookies()

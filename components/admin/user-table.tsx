@@ -1,7 +1,7 @@
 'use client'
 
 import { useState, useTransition } from 'react'
-import { allowSsoLinkAction, changeUserRoleAction, setUserDisabledAction } from '@/app/(console)/admin/actions'
+import { allowSsoLinkAction, changeUserRoleAction, setUserDisabledAction, unlinkIdentityAction } from '@/app/(console)/admin/actions'
 import { Card } from '@/components/ui/card'
 import type { ActionResult } from '@/lib/actions/result'
 import { isRole, roleLabels, roles } from '@/lib/auth/permissions'
@@ -51,21 +51,50 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                     {u.email}
                     {u.identities > 0 ? ' · SSO linked' : ''}
                   </p>
-                  {sso && u.identities === 0 && u.id !== currentUserId ? (
+                  {u.linkedIdentities.map((identity) => (
+                    <button
+                      key={identity.id}
+                      type="button"
+                      disabled={pending}
+                      onClick={() =>
+                        run(`Single sign-on${identity.email ? ` (${identity.email})` : ''} is no longer linked to ${u.email}.`, () =>
+                          unlinkIdentityAction({ userId: u.id, identityId: identity.id }),
+                        )
+                      }
+                      className="mr-1 mt-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+                    >
+                      Unlink SSO{identity.email ? ` (${identity.email})` : ''}
+                      <span className="sr-only"> from {u.email}</span>
+                    </button>
+                  ))}
+                  {u.ssoLinkAllowedUntil ? (
+                    // While an approval is set, it can always be withdrawn (even once an identity is linked).
+                    <p className="mt-1 text-xs text-slate-500">
+                      SSO link allowed until {u.ssoLinkAllowedUntil.replace('T', ' ').slice(0, 16)} UTC{' '}
+                      <button
+                        type="button"
+                        disabled={pending}
+                        onClick={() =>
+                          run(`${u.email} can no longer link single sign-on.`, () => allowSsoLinkAction({ userId: u.id, allowed: false }))
+                        }
+                        className="ml-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+                      >
+                        Withdraw SSO link
+                        <span className="sr-only"> for {u.email}</span>
+                      </button>
+                    </p>
+                  ) : sso && u.identities === 0 && u.id !== currentUserId ? (
                     <button
                       type="button"
                       disabled={pending}
                       onClick={() =>
-                        run(
-                          u.ssoLinkAllowed
-                            ? `${u.email} can no longer link single sign-on.`
-                            : `${u.email} may now link single sign-on at their next SSO sign-in.`,
-                          () => allowSsoLinkAction({ userId: u.id, allowed: !u.ssoLinkAllowed }),
+                        run(`${u.email} may link single sign-on at an SSO sign-in within 24 hours.`, () =>
+                          allowSsoLinkAction({ userId: u.id, allowed: true }),
                         )
                       }
                       className="mt-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
                     >
-                      {u.ssoLinkAllowed ? 'Withdraw SSO link' : 'Allow SSO link'}
+                      Allow SSO link
                       <span className="sr-only"> for {u.email}</span>
                     </button>
                   ) : null}

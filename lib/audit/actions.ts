@@ -10,6 +10,7 @@ export const auditActions = [
   'admin.user.sso_join',
   'admin.user.sso_link_allow',
   'auth.identity.link',
+  'auth.identity.unlink',
   'auth.sso.role_sync',
   'admin.sso_settings.update',
   'admin.service.create',

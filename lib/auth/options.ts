@@ -1,14 +1,15 @@
 import 'server-only'
 import type { NextAuthOptions, User } from 'next-auth'
-import { cookies } from 'next/headers'
+import { getToken } from 'next-auth/jwt'
+import { cookies, headers } from 'next/headers'
 import type { TokenSet } from 'openid-client'
 import CredentialsProvider from 'next-auth/providers/credentials'
 import { z } from 'zod'
 import { env } from '@/lib/env'
 import { logger } from '@/lib/logger'
 import { messageOf } from '@/lib/sso/errors'
-import { recordSsoRefusal, signInViaSso } from '@/lib/sso/mutations'
-import { checkAccess, claimsFromProfile, refusalCode, type SsoRefusal } from '@/lib/sso/policy'
+import { dropLinkRequests, recordSsoRefusal, signInViaSso, type LinkSession } from '@/lib/sso/mutations'
+import { checkAccess, claimsFromProfile, mergeClaims, refusalCode, type SsoClaims, type SsoRefusal } from '@/lib/sso/policy'
 import { getSsoSettings } from '@/lib/sso/queries'
 import { MAX_SESSION_MINUTES } from '@/lib/sso/settings'
 import { findUserForSignIn } from '@/lib/users/queries'
@@ -16,6 +17,7 @@ import { recordFailedSignIn, recordRefusedSignIn, recordSignIn } from '@/lib/use
 import { emailSchema } from '@/lib/users/schemas'
 import { verifyPassword } from './password'
 import { isRole } from './permissions'
+import { passwordAllowed } from './session-lifetime'
 import { noteSsoFailure } from './sso-failure'
 import { secondsUntil } from './throttle'
 
@@ -35,6 +37,10 @@ export async function authorizePassword(raw: unknown) {
     throw new Error('SSO_ONLY')
   }
   const user = await findUserForSignIn(email)
+  if (!passwordAllowed(settings, user)) {
+    await recordRefusedSignIn(email, 'password sign-in is off (single sign-on only; the break-glass account is not an active admin)')
+    throw new Error('SSO_ONLY')
+  }
   if (!user || !user.passwordHash) {
     await verifyPassword(password, null)
     await recordRefusedSignIn(email, user ? 'no password set (single sign-on account)' : 'unknown email')
@@ -84,8 +90,7 @@ if (ssoEnabled) {
     clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
     httpOptions: { timeout: env.AUTH_OIDC_TIMEOUT_MS ?? 5000 },
     // The ID token's claims, completed from the user-info endpoint: a provider may
-    // (as the spec allows) put email, name or groups only there. The ID token keeps
-    // the last word on who this is (iss, sub).
+    // (as the spec allows) put email, name or groups only there (see mergeClaims).
     userinfo: {
       async request({ tokens, client }) {
         // next-auth passes openid-client's TokenSet here.
@@ -93,7 +98,7 @@ if (ssoEnabled) {
         const idClaims = tokenSet.claims() as Claims
         let info: Claims = {}
         if (client.issuer.metadata.userinfo_endpoint && tokenSet.access_token) info = (await client.userinfo(tokenSet)) as Claims
-        return { ...idClaims, ...info, iss: String(idClaims.iss ?? ''), sub: String(idClaims.sub ?? '') }
+        return mergeClaims(idClaims, info)
       },
     },
     profile(profile: Claims) {
@@ -106,6 +111,18 @@ if (ssoEnabled) {
 
 const LINK_COOKIE = 'ic-sso-link'
 export const ssoLinkCookie = { name: LINK_COOKIE, path: '/api/auth', maxAgeSeconds: 10 * 60 }
+const secureCookies = (env.NEXTAUTH_URL ?? '').startsWith('https:')
+
+/** The app session this browser still holds (its cookie, as sent with the provider's callback), or null. */
+async function currentSession(): Promise<LinkSession | null> {
+  const token = await getToken({
+    req: { cookies: await cookies(), headers: await headers() } as unknown as Parameters<typeof getToken>[0]['req'],
+    secret: env.NEXTAUTH_SECRET,
+    secureCookie: secureCookies,
+  })
+  if (!token?.uid || !token.method || typeof token.signedInAt !== 'number') return null
+  return { uid: token.uid, method: token.method, signedInAt: token.signedInAt }
+}
 
 /** The decision for one SSO sign-in: true, or the login page URL that explains the refusal. */
 async function admitSso(user: User, profile: Claims): Promise<true | string> {
@@ -114,21 +131,24 @@ async function admitSso(user: User, profile: Claims): Promise<true | string> {
   const linkRequestId = jar.get(LINK_COOKIE)?.value ?? null
   if (linkRequestId) jar.delete({ name: LINK_COOKIE, path: ssoLinkCookie.path })
   const back = linkRequestId ? '/profile' : '/login'
-  const refuse = async (refusal: SsoRefusal, email: string | null, subject: string | null) => {
+  const refuse = async (refusal: SsoRefusal, claimed: SsoClaims | null) => {
     const code = refusalCode(refusal)
-    logger.warn({ code, email, subject }, 'single sign-on refused')
-    await recordSsoRefusal(email, code, { subject })
+    const email = claimed?.email ?? null
+    const subject = claimed?.subject ?? null
+    logger.warn({ code, email, emailVerified: claimed?.emailVerified ?? false, subject }, 'single sign-on refused')
+    await recordSsoRefusal(claimed, code, { subject })
     return `${back}?error=${encodeURIComponent(code)}`
   }
   const read = claimsFromProfile(profile, settings.groupsClaim)
-  if (!read.ok) return refuse(read.refusal, null, null)
+  if (!read.ok) return refuse(read.refusal, null)
   const { claims } = read
   const access = checkAccess(claims, settings)
-  if (!access.ok) return refuse(access.refusal, claims.email, claims.subject)
+  if (!access.ok) return refuse(access.refusal, claims)
   const validLink = linkRequestId && /^[0-9a-f-]{36}$/i.test(linkRequestId) ? linkRequestId : null
-  if (linkRequestId && !validLink) return refuse({ code: 'SSO_LINK_EXPIRED' }, claims.email, claims.subject)
-  const result = await signInViaSso(claims, access.role, settings, validLink)
-  if (!result.ok) return refuse(result.refusal, claims.email, claims.subject)
+  if (linkRequestId && !validLink) return refuse({ code: 'SSO_LINK_EXPIRED' }, claims)
+  const link = validLink ? { requestId: validLink, session: await currentSession() } : null
+  const result = await signInViaSso(claims, access.role, settings, link)
+  if (!result.ok) return refuse(result.refusal, claims)
   user.id = result.user.id
   user.email = result.user.email
   user.name = result.user.name
@@ -176,6 +196,13 @@ export const authOptions: NextAuthOptions = {
       session.method = token.method ?? 'password'
       session.signedInAt = token.signedInAt ?? 0
       return session
+    },
+  },
+  events: {
+    // A pending link request belongs to the session that made it: it ends with it.
+    async signOut({ token }) {
+      if (token?.uid) await dropLinkRequests(token.uid)
+      ;(await cookies()).delete({ name: LINK_COOKIE, path: ssoLinkCookie.path })
     },
   },
   logger: {

@@ -7,22 +7,23 @@ import { getSsoSettings } from '@/lib/sso/queries'
 import { getActiveUser } from '@/lib/users/queries'
 import { authOptions } from './options'
 import { can, type Permission } from './permissions'
-import { sessionExpired } from './session-lifetime'
+import { sessionAllowed } from './session-lifetime'
 
 /** The session as next-auth decoded it, once per request. */
 export const getSession = cache(() => getServerSession(authOptions))
 
 /**
  * The signed-in user, read fresh from the database on every request: a role change
- * applies at once, a disabled user's session stops working, and a session older
- * than the admin's session lifetime (at most 12 hours) has ended.
+ * applies at once, a disabled user's session stops working, a session older
+ * than the admin's session lifetime (at most 12 hours) has ended, and with single
+ * sign-on only on, password sessions of anyone but the break-glass admin have ended.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await getSession()
   const id = session?.user?.id
   if (!id) return null
   const [{ settings }, user] = await Promise.all([getSsoSettings(), getActiveUser(id)])
-  if (sessionExpired(session.signedInAt, settings.sessionMaxAgeMinutes, Date.now())) return null
+  if (!user || !sessionAllowed(session, user, settings, Date.now())) return null
   return user
 })
 

@@ -13,11 +13,15 @@ function withCode(url: string, code: string) {
   return url.replace(genericCodes, `$1${code}`)
 }
 
-/** next-auth's one-size code, replaced by what actually happened, which is also logged and audited. */
-async function explain(res: Response, note: SsoFailureNote): Promise<Response> {
+/**
+ * next-auth's one-size code, replaced by what actually happened, which is also logged
+ * and audited. The message may be anyone's text (`?error=` on the callback URL): the
+ * audit log gets only the fixed codes, the log a bounded copy of the message.
+ */
+export async function explain(res: Response, note: SsoFailureNote): Promise<Response> {
   const code = classifySsoFailure(note.message)
-  logger.warn({ code, nextAuthCode: note.code, reason: note.message }, 'single sign-on failed')
-  await recordSsoRefusal(null, `${code}: ${note.message}`.slice(0, 500)).catch((err) => logger.error({ err }, 'could not audit a failed single sign-on'))
+  logger.warn({ code, nextAuthCode: note.code, reason: note.message.slice(0, 200) }, 'single sign-on failed')
+  await recordSsoRefusal(null, code, { nextAuthCode: note.code.slice(0, 50) }).catch((err) => logger.error({ err }, 'could not audit a failed single sign-on'))
   const headers = new Headers(res.headers)
   const location = headers.get('location')
   if (location && genericCodes.test(location)) {

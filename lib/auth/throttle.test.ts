@@ -32,4 +32,13 @@ describe('signInErrorMessage', () => {
     expect(signInErrorMessage('LOCKED:900')).toContain('15 minutes')
     expect(signInErrorMessage('DISABLED')).toContain('disabled')
   })
+
+  it('shows only known claim names back, never text from the URL', () => {
+    expect(signInErrorMessage('SSO_MISSING_CLAIM:email')).toContain('an email address')
+    expect(signInErrorMessage('SSO_MISSING_CLAIM:groups')).toContain('"groups" claim')
+    expect(signInErrorMessage('SSO_MISSING_CLAIM:cognito:groups', 'cognito:groups')).toContain('"cognito:groups" claim')
+    const forged = signInErrorMessage('SSO_MISSING_CLAIM:x". Call +1 555 0100 to restore access "')
+    expect(forged).toBe('Your identity provider did not send a claim this site needs. Ask an admin to release it to Incident Command.')
+    expect(signInErrorMessage('SSO_MISSING_CLAIM:toString')).not.toContain('function')
+  })
 })

@@ -15,8 +15,12 @@ export function secondsUntil(when: Date | null | undefined, now = new Date()) {
   return Math.max(0, Math.ceil((when.getTime() - now.getTime()) / 1000))
 }
 
-/** What the sign-in form shows for each refusal; next-auth carries the code in `error`. */
-export function signInErrorMessage(code: string | null | undefined) {
+/**
+ * What the sign-in form shows for each refusal; next-auth carries the code in `error`.
+ * The URL is anyone's to write: only known codes and claim names (those below, and
+ * `groupsClaim`, the configured groups claim) are ever shown back.
+ */
+export function signInErrorMessage(code: string | null | undefined, groupsClaim = 'groups') {
   if (!code) return null
   if (code.startsWith('LOCKED:')) {
     const seconds = Number(code.slice('LOCKED:'.length)) || 30
@@ -25,7 +29,7 @@ export function signInErrorMessage(code: string | null | undefined) {
   }
   if (code === 'DISABLED') return 'This account is disabled. Ask an admin to enable it.'
   if (code === 'SessionRequired') return 'Sign in to continue.'
-  const sso = ssoErrorMessage(code)
+  const sso = ssoErrorMessage(code, groupsClaim)
   if (sso) return sso
   return 'Wrong email or password.'
 }
@@ -37,7 +41,7 @@ const claimNames: Record<string, string> = {
 }
 
 /** Single sign-on outcomes: each says what happened and what to do. */
-function ssoErrorMessage(code: string): string | null {
+function ssoErrorMessage(code: string, groupsClaim: string): string | null {
   const [kind, detail = ''] = code.split(/:(.*)/s, 2)
   switch (kind) {
     case 'SSO_ONLY':
@@ -55,7 +59,9 @@ function ssoErrorMessage(code: string): string | null {
       if (detail === 'group') return 'Your account is not in a group that may sign in here. Ask an admin to add you.'
       return 'Your identity provider has not verified your email, and this site only admits verified emails.'
     case 'SSO_MISSING_CLAIM':
-      return `Your identity provider did not send ${claimNames[detail] ?? `the "${detail}" claim`}. Ask an admin to release it to Incident Command.`
+      return `Your identity provider did not send ${
+        Object.hasOwn(claimNames, detail) ? claimNames[detail] : detail === groupsClaim ? `the "${groupsClaim}" claim (your groups)` : 'a claim this site needs'
+      }. Ask an admin to release it to Incident Command.`
     case 'SSO_NOT_INVITED':
       return 'This site is invite-only. Ask an admin to add you, then sign in again.'
     case 'SSO_UNVERIFIED':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkAccess, claimsFromProfile, mappedRole, refusalCode, type SsoClaims } from './policy'
+import { checkAccess, claimsFromProfile, grantableRole, mappedRole, mergeClaims, refusalCode, type SsoClaims } from './policy'
 import { defaultSsoSettings, type SsoSettings } from './settings'
 
 const iss = 'https://idp.example.com'
@@ -88,5 +88,37 @@ describe('refusalCode', () => {
   it('carries the detail after a colon', () => {
     expect(refusalCode({ code: 'SSO_MISSING_CLAIM', detail: 'email' })).toBe('SSO_MISSING_CLAIM:email')
     expect(refusalCode({ code: 'SSO_ACCOUNT_EXISTS' })).toBe('SSO_ACCOUNT_EXISTS')
+  })
+})
+
+describe('mergeClaims', () => {
+  const id = { iss, sub: 's-1', email: 'id@example.com', email_verified: true, name: 'From ID' }
+
+  it('never lets a user-info email inherit the ID token email_verified', () => {
+    const merged = mergeClaims(id, { email: 'other@example.com', name: 'From info' })
+    expect(merged).toMatchObject({ email: 'other@example.com', name: 'From info' })
+    expect(merged.email_verified).toBeUndefined()
+    const read = claimsFromProfile(merged, 'groups')
+    expect(read.ok && read.claims).toMatchObject({ email: 'other@example.com', emailVerified: false })
+  })
+
+  it('takes email and email_verified together from user-info when it sends an email', () => {
+    expect(mergeClaims({ iss, sub: 's-1', email_verified: false }, { email: 'a@example.com', email_verified: true })).toMatchObject({
+      email: 'a@example.com',
+      email_verified: true,
+    })
+  })
+
+  it("keeps the ID token's verified email when user-info sends none, and its iss and sub always", () => {
+    const merged = mergeClaims(id, { email_verified: false, sub: 'someone-else', iss: 'https://evil.example', groups: ['g'] })
+    expect(merged).toMatchObject({ email: 'id@example.com', email_verified: true, sub: 's-1', iss, groups: ['g'] })
+  })
+})
+
+describe('grantableRole', () => {
+  it('caps the mapped role at viewer for an unverified email only', () => {
+    expect(grantableRole('ADMIN', false)).toBe('VIEWER')
+    expect(grantableRole('ADMIN', true)).toBe('ADMIN')
+    expect(grantableRole(null, false)).toBeNull()
   })
 })

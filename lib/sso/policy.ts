@@ -38,7 +38,23 @@ function text(value: unknown) {
   return typeof value === 'string' && value.trim() ? value.trim() : null
 }
 
-/** Reads the claims we use from the merged ID token and user-info claims. */
+/**
+ * The ID token's claims completed from user-info. `email` and `email_verified` are
+ * taken together from one source (user-info when it sends an email, else the ID
+ * token), so an email from one never inherits the other's `email_verified`. The ID
+ * token keeps the last word on who this is (iss, sub).
+ */
+export function mergeClaims(idClaims: Record<string, unknown>, info: Record<string, unknown>): Record<string, unknown> {
+  const emailSource = typeof info.email === 'string' ? info : idClaims
+  const merged: Record<string, unknown> = { ...idClaims, ...info }
+  delete merged.email
+  delete merged.email_verified
+  if (emailSource.email !== undefined) merged.email = emailSource.email
+  if (emailSource.email_verified !== undefined) merged.email_verified = emailSource.email_verified
+  return { ...merged, iss: String(idClaims.iss ?? ''), sub: String(idClaims.sub ?? '') }
+}
+
+/** Reads the claims we use from the merged ID token and user-info claims (see mergeClaims). */
 export function claimsFromProfile(
   profile: Record<string, unknown>,
   groupsClaim: string,
@@ -75,6 +91,12 @@ export function mappedRole(groups: string[] | null, settings: Pick<SsoSettings, 
     if (groups?.includes(group) && atLeast(mapped, role)) role = mapped
   }
   return role
+}
+
+/** The role the group mapping may grant: never more than Viewer to an identity whose email is not verified. */
+export function grantableRole(role: Role | null, emailVerified: boolean): Role | null {
+  if (!role || emailVerified) return role
+  return 'VIEWER'
 }
 
 /** The allow-list rules, checked at every SSO sign-in before anything is written. */

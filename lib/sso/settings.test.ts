@@ -53,7 +53,7 @@ describe('classifySsoFailure', () => {
 describe('signInErrorMessage for single sign-on', () => {
   it('says exactly what was missing or refused', () => {
     expect(signInErrorMessage('SSO_MISSING_CLAIM:email')).toContain('did not send an email address')
-    expect(signInErrorMessage('SSO_MISSING_CLAIM:roles')).toContain('"roles" claim')
+    expect(signInErrorMessage('SSO_MISSING_CLAIM:roles', 'roles')).toContain('"roles" claim')
     expect(signInErrorMessage('SSO_NOT_ALLOWED:domain')).toContain('email domain is not allowed')
     expect(signInErrorMessage('SSO_NOT_ALLOWED:group')).toContain('not in a group')
     expect(signInErrorMessage('SSO_ACCOUNT_EXISTS')).toContain('link single sign-on from your profile')

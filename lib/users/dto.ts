@@ -11,8 +11,10 @@ export type UserRow = {
   authProvider: string
   /** Single sign-on identities linked to this user. */
   identities: number
-  /** An admin allowed the next verified SSO sign-in with this email to link. */
-  ssoLinkAllowed: boolean
+  /** Those identities, for unlinking (the email the provider last sent). */
+  linkedIdentities: { id: string; email: string | null }[]
+  /** Until when an admin allowed the next verified SSO sign-in with this email to link (ISO), or null. */
+  ssoLinkAllowedUntil: string | null
   lastLoginAt: string | null
   createdAt: string
 }

@@ -5,6 +5,7 @@ import { hashPassword } from '@/lib/auth/password'
 import { lockoutSeconds } from '@/lib/auth/throttle'
 import { db, type DbTransaction } from '@/lib/db/client'
 import { AppError, fromDatabaseError } from '@/lib/errors'
+import { readSsoSettings } from '@/lib/sso/queries'
 import type { ChangeRoleInput, CreateUserInput, SetDisabledInput } from './schemas'
 
 /** Counts a wrong password and locks the account for a while once the count is high. */
@@ -64,6 +65,14 @@ async function assertAnotherActiveAdmin(tx: DbTransaction, userId: string) {
   if (others === 0) throw new AppError('CONFLICT', 'This is the last active admin. Make someone else an admin first.')
 }
 
+/** While single sign-on only is on, the break-glass admin stays an active admin (the way in when the provider is down). */
+async function assertNotBreakGlass(tx: DbTransaction, email: string) {
+  const settings = await readSsoSettings(tx)
+  if (settings.ssoOnly && settings.breakGlassEmail === email) {
+    throw new AppError('CONFLICT', `${email} is the break-glass admin while single sign-on only is on. Choose another break-glass admin on Admin → Single sign-on first.`)
+  }
+}
+
 export async function createUser(ctx: ActorContext, input: CreateUserInput) {
   const passwordHash = await hashPassword(input.password)
   try {
@@ -93,7 +102,10 @@ export async function changeUserRole(ctx: ActorContext, input: ChangeRoleInput) 
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, role: true } })
     if (!user) throw new AppError('NOT_FOUND', 'That user no longer exists.')
     if (user.role === input.role) return { id: user.id, role: user.role }
-    if (user.role === 'ADMIN') await assertAnotherActiveAdmin(tx, user.id)
+    if (user.role === 'ADMIN') {
+      await assertAnotherActiveAdmin(tx, user.id)
+      await assertNotBreakGlass(tx, user.email)
+    }
     const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: { id: true, role: true } })
     await recordAudit(tx, {
       action: 'admin.user.role_change',
@@ -117,6 +129,7 @@ export async function setUserDisabled(ctx: ActorContext, input: SetDisabledInput
     if (!user) throw new AppError('NOT_FOUND', 'That user no longer exists.')
     if (user.disabled === input.disabled) return { id: user.id, disabled: user.disabled }
     if (input.disabled && user.role === 'ADMIN') await assertAnotherActiveAdmin(tx, user.id)
+    if (input.disabled) await assertNotBreakGlass(tx, user.email)
     const updated = await tx.user.update({
       where: { id: user.id },
       data: { disabled: input.disabled },

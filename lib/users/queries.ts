@@ -29,15 +29,18 @@ export async function listUsers(_actor: Actor): Promise<UserRow[]> {
       role: true,
       disabled: true,
       authProvider: true,
-      ssoLinkAllowed: true,
+      ssoLinkAllowedUntil: true,
       _count: { select: { identities: true } },
+      identities: { orderBy: { createdAt: 'asc' }, select: { id: true, email: true } },
       lastLoginAt: true,
       createdAt: true,
     },
   })
-  return rows.map(({ _count, ...r }) => ({
+  return rows.map(({ _count, identities, ...r }) => ({
     ...r,
     identities: _count.identities,
+    linkedIdentities: identities,
+    ssoLinkAllowedUntil: r.ssoLinkAllowedUntil?.toISOString() ?? null,
     lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   }))

@@ -37,3 +37,8 @@ export const allowSsoLinkSchema = z.object({
   allowed: z.boolean(),
 })
 export type AllowSsoLinkInput = z.infer<typeof allowSsoLinkSchema>
+
+export const unlinkIdentitySchema = z.object({
+  userId: z.uuid('Unknown user'),
+  identityId: z.uuid('Unknown identity'),
+})

@@ -28,7 +28,7 @@ export default async function LoginPage({ searchParams }: Readonly<Props>) {
           <p className="mt-1 text-sm text-slate-600">Service health, incidents and runbooks for your ECS fleet.</p>
           <LoginForm
             callbackUrl={callbackUrl}
-            initialError={signInErrorMessage(params.error)}
+            initialError={signInErrorMessage(params.error, settings.groupsClaim)}
             sso={ssoEnabled ? { name: ssoName, only: settings.ssoOnly } : null}
           />
         </div>

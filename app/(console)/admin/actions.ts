@@ -2,9 +2,9 @@
 
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/actions/define-action'
-import { allowSsoLink } from '@/lib/sso/mutations'
+import { allowSsoLink, unlinkIdentity } from '@/lib/sso/mutations'
 import { changeUserRole, createUser, setUserDisabled } from '@/lib/users/mutations'
-import { allowSsoLinkSchema, changeRoleSchema, createUserSchema, setDisabledSchema } from '@/lib/users/schemas'
+import { allowSsoLinkSchema, changeRoleSchema, createUserSchema, setDisabledSchema, unlinkIdentitySchema } from '@/lib/users/schemas'
 
 export const createUserAction = defineAction({ schema: createUserSchema, permission: 'admin:users' }, async (input, ctx) => {
   const user = await createUser(ctx, input)
@@ -28,4 +28,10 @@ export const allowSsoLinkAction = defineAction({ schema: allowSsoLinkSchema, per
   const user = await allowSsoLink(ctx, input)
   revalidatePath('/admin')
   return user
+})
+
+export const unlinkIdentityAction = defineAction({ schema: unlinkIdentitySchema, permission: 'admin:users' }, async (input, ctx) => {
+  const result = await unlinkIdentity(ctx, input, 'admin')
+  revalidatePath('/admin')
+  return result
 })

@@ -1,12 +1,13 @@
 import type { Metadata } from 'next'
 import { LinkSso } from '@/components/profile/link-sso'
+import { UnlinkIdentity } from '@/components/profile/unlink-identity'
 import { Card } from '@/components/ui/card'
 import { PageHeader } from '@/components/ui/page-header'
 import { ssoEnabled, ssoName } from '@/lib/auth/options'
 import { roleLabels } from '@/lib/auth/permissions'
 import { getSession, requireUser } from '@/lib/auth/session'
 import { signInErrorMessage } from '@/lib/auth/throttle'
-import { listIdentities } from '@/lib/sso/queries'
+import { getSsoSettings, listIdentities } from '@/lib/sso/queries'
 
 export const metadata: Metadata = { title: 'Profile' }
 
@@ -15,9 +16,9 @@ type Props = { searchParams: Promise<{ error?: string; linked?: string }> }
 export default async function ProfilePage({ searchParams }: Readonly<Props>) {
   const params = await searchParams
   const user = await requireUser()
-  const [session, identities] = await Promise.all([getSession(), listIdentities(user.id)])
+  const [session, identities, { settings }] = await Promise.all([getSession(), listIdentities(user.id), getSsoSettings()])
   const notice = params.error
-    ? { ok: false, text: signInErrorMessage(params.error) ?? 'Linking failed.' }
+    ? { ok: false, text: signInErrorMessage(params.error, settings.groupsClaim) ?? 'Linking failed.' }
     : params.linked && identities.length > 0
       ? { ok: true, text: 'Single sign-on is linked to your account.' }
       : null
@@ -44,9 +45,12 @@ export default async function ProfilePage({ searchParams }: Readonly<Props>) {
             ) : (
               <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
                 {identities.map((i) => (
-                  <li key={`${i.issuer}-${i.createdAt}`} data-testid="identity-row" className="px-3 py-2">
-                    <p className="font-medium break-words">{i.email ?? 'no email sent'}</p>
-                    <p className="text-xs break-all text-slate-500">{i.issuer}</p>
+                  <li key={i.id} data-testid="identity-row" className="flex items-start justify-between gap-3 px-3 py-2">
+                    <div className="min-w-0">
+                      <p className="font-medium break-words">{i.email ?? 'no email sent'}</p>
+                      <p className="text-xs break-all text-slate-500">{i.issuer}</p>
+                    </div>
+                    <UnlinkIdentity identityId={i.id} label={i.email ?? i.issuer} />
                   </li>
                 ))}
               </ul>
