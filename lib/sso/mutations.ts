@@ -67,16 +67,20 @@ async function syncRole(tx: DbTransaction, user: SsoUser, role: Role | null, cla
   return role
 }
 
-async function finishSignIn(tx: DbTransaction, user: SsoUser, claims: SsoClaims, role: Role | null, settings: SsoSettings) {
-  const finalRole = await syncRole(tx, user, role, claims, settings)
-  await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } })
-  await recordAudit(tx, {
+function auditSsoSignIn(tx: DbTransaction, user: Parameters<typeof recordAudit>[1]['actor'] & { id: string }, claims: SsoClaims) {
+  return recordAudit(tx, {
     action: 'auth.session.sign_in',
     actor: user,
     targetType: 'user',
     targetId: user.id,
     params: { method: 'sso', issuer: claims.issuer, subject: claims.subject },
   })
+}
+
+async function finishSignIn(tx: DbTransaction, user: SsoUser, claims: SsoClaims, role: Role | null, settings: SsoSettings) {
+  const finalRole = await syncRole(tx, user, role, claims, settings)
+  await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } })
+  await auditSsoSignIn(tx, user, claims)
   return { ...user, role: finalRole }
 }
 
@@ -176,13 +180,7 @@ async function attempt(claims: SsoClaims, mapped: Role | null, settings: SsoSett
         groups: claims.groups ?? [],
       },
     })
-    await recordAudit(tx, {
-      action: 'auth.session.sign_in',
-      actor: created,
-      targetType: 'user',
-      targetId: created.id,
-      params: { method: 'sso', issuer: claims.issuer, subject: claims.subject },
-    })
+    await auditSsoSignIn(tx, created, claims)
     return { ok: true, user: created, created: true, linked: false }
   })
 }
