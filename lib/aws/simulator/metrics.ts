@@ -79,6 +79,8 @@ export function computeSample(input: SampleInput): MinuteSample {
     } else {
       sample.req = 0
       sample.e5xx = 0
+      // No target registered: the load balancer answers the users' requests with 503 itself.
+      if (running === 0 && profile.baseRpm > 0 && desired > 0) sample.elb5xx = Math.round(profile.baseRpm * diurnal(m) * (0.9 + 0.2 * u('req')))
     }
   }
   return sample
@@ -97,6 +99,7 @@ export function statsOf(sample: MinuteSample, metric: SampleMetric): Stats | und
     }
     case 'req':
     case 'e5xx':
+    case 'elb5xx':
       // ALB publishes request and error counts only when there were some.
       if (v === 0) return undefined
       return { avg: 1, min: 1, max: 1, sum: v, count: v }
