@@ -101,9 +101,11 @@ export function healthInputOf(
 }
 
 /** The values a view may show as current: those measured within two periods, else null ("no data"). */
-export function currentValues(metrics: ServiceMetrics | undefined, alb: boolean, now: Date) {
+export function currentValues(metrics: ServiceMetrics | undefined, alb: boolean, now: Date, running: number | null) {
   const m = metrics
-  const fresh = (k: keyof ServiceMetrics['latestAt']) => Boolean(m && isFresh(m.latestAt[k], m.periodSeconds, now))
+  // With no task running there is no CPU or memory to measure: the last reading is history.
+  const fresh = (k: keyof ServiceMetrics['latestAt']) =>
+    Boolean(m && isFresh(m.latestAt[k], m.periodSeconds, now)) && ((k !== 'cpuPercent' && k !== 'memoryPercent') || running !== 0)
   const lbAt = m ? Math.max(m.latestAt.healthyTargets ?? -Infinity, m.latestAt.unhealthyTargets ?? -Infinity, m.latestAt.requests ?? -Infinity) : -Infinity
   const lbFresh = Boolean(m && alb && Number.isFinite(lbAt) && isFresh(lbAt, m.periodSeconds, now))
   const iso = (t: number | null | undefined) => (t == null || !Number.isFinite(t) ? null : new Date(t).toISOString())
@@ -116,15 +118,18 @@ export function currentValues(metrics: ServiceMetrics | undefined, alb: boolean,
   }
 }
 
-async function stoppedByService(region: string, cluster: string) {
+async function stoppedByService(region: string, cluster: string, shared: boolean) {
+  if (!shared) return listClusterStoppedTasks(region, cluster)
   const key = `health:stopped:${region}:${cluster}`
   const { value } = await cache.get(key, REFRESH_MS, async () => listClusterStoppedTasks(region, cluster))
   return value
 }
 
 type Previous = { services: ServiceHealthRow[]; refreshedAt?: string } | null | undefined
+/** sharedStoppedTasks: reuse the cluster's stopped-task scan of this interval (off in tests that move a simulated clock). */
+type LoadOptions = { previous?: Previous; sharedStoppedTasks?: boolean }
 
-async function loadRegion(region: string, services: ServiceSummary[], errors: string[], now: Date, previous: Previous): Promise<ServiceHealthRow[]> {
+async function loadRegion(region: string, services: ServiceSummary[], errors: string[], now: Date, { previous, sharedStoppedTasks = true }: LoadOptions): Promise<ServiceHealthRow[]> {
   const refs = services.map((s) => ({ region, cluster: s.cluster, service: s.ecsServiceName }))
   const clusters = [...new Set(services.map((s) => s.cluster))]
   const window = { start: new Date(now.getTime() - 10 * 60_000), end: now, periodSeconds: 60 }
@@ -139,7 +144,7 @@ async function loadRegion(region: string, services: ServiceSummary[], errors: st
       ),
     ),
     settle(listAlarms(region, { state: 'ALARM' })),
-    ...clusters.map((c) => settle(stoppedByService(region, c))),
+    ...clusters.map((c) => settle(stoppedByService(region, c, sharedStoppedTasks))),
   ])
   if (described.error) errors.push(`ECS services in ${region}: ${described.error}`)
   const refused = new Map<string, string>()
@@ -207,7 +212,7 @@ async function loadRegion(region: string, services: ServiceSummary[], errors: st
       if (verdict.status !== 'critical') verdict.status = 'degraded'
       verdict.reason = verdict.findings.slice(0, 3).map((f) => f.text).join('; ')
     }
-    const values = currentValues(metricsError ? undefined : m, Boolean(tg.arn) && Boolean(m?.hasLoadBalancer), now)
+    const values = currentValues(metricsError ? undefined : m, Boolean(tg.arn) && Boolean(m?.hasLoadBalancer), now, status?.runningCount ?? null)
     const prev = previous?.services.find((p) => p.serviceId === s.id)
     const lastKnown =
       verdict.status !== 'unknown'
@@ -240,14 +245,15 @@ async function loadRegion(region: string, services: ServiceSummary[], errors: st
   })
 }
 
+/** The health of these services as of `now` (the metrics window ends there); `previous` is the last snapshot. */
 export async function loadFleetHealth(
   services: ServiceSummary[],
   now: Date = new Date(),
-  previous?: Previous,
+  opts: LoadOptions = {},
 ): Promise<Omit<FleetHealth, 'refreshedAt' | 'stale' | 'intervalMs'>> {
   const errors: string[] = []
   const regions = [...new Set(services.map((s) => s.region))]
-  const rows = (await Promise.all(regions.map((r) => loadRegion(r, services.filter((s) => s.region === r), errors, now, previous)))).flat()
+  const rows = (await Promise.all(regions.map((r) => loadRegion(r, services.filter((s) => s.region === r), errors, now, opts)))).flat()
   const unseen = rows.filter((r) => !r.seen).length
   return { services: rows, errors, blind: rows.length > 0 && unseen === rows.length && errors.length > 0 }
 }
@@ -257,13 +263,14 @@ function fleetKey(services: ServiceSummary[]) {
   return `health:fleet:${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:${REFRESH_MS}`
 }
 
-export async function getFleetHealth(actor: Actor): Promise<FleetHealth> {
+/** `clock` says what time it is for the metrics window: the wall clock, or a simulator's in tests. */
+export async function getFleetHealth(actor: Actor, { clock = () => new Date() }: { clock?: () => Date } = {}): Promise<FleetHealth> {
   const services = await listServices(actor)
   const key = fleetKey(services)
   const cached = await cache.get(key, REFRESH_MS, async () => {
     // The last snapshot, so a service that was critical stays visible while AWS cannot be read.
     const previous = await cache.read<Awaited<ReturnType<typeof loadFleetHealth>>>(key, 24 * 3_600_000).catch(() => null)
-    return loadFleetHealth(services, new Date(), previous)
+    return loadFleetHealth(services, clock(), { previous })
   })
   return { ...cached.value, refreshedAt: cached.refreshedAt.toISOString(), stale: cached.stale, intervalMs: REFRESH_MS }
 }

@@ -163,9 +163,10 @@ export function findingsOf(input: HealthInput, now = new Date()): Finding[] {
     if (ages && running > 0 && !cpuFresh) add('blind', 'metrics', noData('CPU', ages.cpu, now))
     if (ages && running > 0 && !memFresh) add('blind', 'metrics', noData('memory', ages.memory, now))
   }
-  const cpu = input.cpuPercent
+  // With no task running, a CPU or memory reading is of tasks that are gone.
+  const cpu = running > 0 ? input.cpuPercent : null
   if (cpu != null && cpuFresh) add(levelOf(cpu, thresholds.cpuPercent), 'cpu', `CPU ${round(cpu)}%`)
-  const mem = input.memoryPercent
+  const mem = running > 0 ? input.memoryPercent : null
   if (mem != null && memFresh) add(levelOf(mem, thresholds.memoryPercent), 'memory', `memory ${round(mem)}%`)
   for (const alarm of input.alarmsInAlarm) add('warning', 'alarm', `alarm ${alarm}`)
   for (const b of input.blind ?? []) add('blind', 'visibility', b)
