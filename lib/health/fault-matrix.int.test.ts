@@ -8,6 +8,7 @@ import type { Actor } from '@/lib/actions/actor'
 import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import type { SimulatorHandle } from '@/lib/aws/simulator'
 import { db } from '@/lib/db/client'
+import { planRemediation } from '@/lib/remediation/plan'
 import { getService, listServices } from '@/lib/services/queries'
 import type { ServiceSummary } from '@/lib/services/dto'
 import { demoServices } from '@/prisma/seed'
@@ -141,6 +142,13 @@ describe('fault matrix: nothing broken or unseen is healthy', () => {
       expect(r.reason).toMatch(status === 'INACTIVE' ? /^ECS service deleted \(INACTIVE\)/ : /^ECS service being deleted \(DRAINING\)/)
       const detail = await page('shop-prod', 'checkout-web')
       expect(detail).toMatchObject({ status: 'critical', serviceStatus: status })
+      // Nothing to remediate: the fix-it panel's plan refuses, before any change reaches AWS.
+      const target = services.find((x) => x.cluster === 'shop-prod' && x.ecsServiceName === 'checkout-web')!
+      await expect(planRemediation(target, { kind: 'SCALE', desiredCount: 3 })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(new RegExp(`checkout-web is ${status} in ECS .*nothing to remediate`)),
+      })
+      await expect(planRemediation(target, { kind: 'FORCE_NEW_DEPLOYMENT' })).rejects.toMatchObject({ code: 'CONFLICT' })
     })
   }
 
