@@ -36,6 +36,11 @@ export type ServiceHealthRow = {
   rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | null
 }
 
+/** On "Needs attention": critical or degraded now, or unknown now but last seen in trouble. */
+export function needsAttention(s: ServiceHealthRow) {
+  return s.status === 'critical' || s.status === 'degraded' || (s.status === 'unknown' && s.lastKnown !== null)
+}
+
 export type FleetHealth = {
   refreshedAt: string
   stale: boolean
