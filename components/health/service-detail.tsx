@@ -62,8 +62,8 @@ function Latest({ d }: Readonly<{ d: ServiceDetail }>) {
   const items: [string, number | null, string, number, string | null | undefined, boolean][] = [
     ['CPU', c.cpuPercent, '%', 0, c.metricsAt?.cpu, running !== 0],
     ['Memory', c.memoryPercent, '%', 0, c.metricsAt?.memory, running !== 0],
-    ['5xx', c.errorRatePercent, '%', 1, c.metricsAt?.loadBalancer, lb],
-    ['Latency', c.latencyMs, ' ms', 0, c.metricsAt?.loadBalancer, lb],
+    ['5xx', c.errorRatePercent, '%', 1, c.metricsAt?.errors, lb],
+    ['Latency', c.latencyMs, ' ms', 0, c.metricsAt?.latency, lb],
   ]
   return (
     <dl className="flex flex-wrap gap-x-5 gap-y-1 text-sm" data-testid="latest-values">
@@ -91,6 +91,7 @@ function Charts({ serviceId }: Readonly<{ serviceId: string }>) {
   const [range, setRange] = useState<MetricRange>('1h')
   const { data, error } = useQuery({ ...serviceMetricsQuery(serviceId, range), refetchInterval: 60_000, refetchIntervalInBackground: false })
   const series = (pick: (p: NonNullable<typeof data>['points'][number]) => number | null) => (data?.points ?? []).map((p) => ({ t: p.t, v: pick(p) }))
+  const asOf = data ? { asOf: Date.parse(data.refreshedAt), periodSeconds: data.periodSeconds } : {}
   return (
     <section aria-labelledby="metrics" className="space-y-3">
       <div className="flex items-center justify-between">
@@ -115,10 +116,10 @@ function Charts({ serviceId }: Readonly<{ serviceId: string }>) {
         </p>
       ) : null}
       <div className="grid gap-3 md:grid-cols-2">
-        <MetricChart title="CPU" unit="%" points={series((p) => p.cpuPercent)} {...thresholds.cpuPercent} />
-        <MetricChart title="Memory" unit="%" points={series((p) => p.memoryPercent)} {...thresholds.memoryPercent} color="#7c3aed" />
-        <MetricChart title="5xx share" unit="%" points={series((p) => p.errorRatePercent)} {...thresholds.errorRatePercent} color="#dc2626" />
-        <MetricChart title="Target response time" unit="ms" points={series((p) => p.latencyMs)} {...thresholds.latencyMs} color="#0891b2" />
+        <MetricChart title="CPU" unit="%" points={series((p) => p.cpuPercent)} {...thresholds.cpuPercent} {...asOf} />
+        <MetricChart title="Memory" unit="%" points={series((p) => p.memoryPercent)} {...thresholds.memoryPercent} color="#7c3aed" {...asOf} />
+        <MetricChart title="5xx share" unit="%" points={series((p) => p.errorRatePercent)} {...thresholds.errorRatePercent} color="#dc2626" {...asOf} />
+        <MetricChart title="Target response time" unit="ms" points={series((p) => p.latencyMs)} {...thresholds.latencyMs} color="#0891b2" {...asOf} />
       </div>
     </section>
   )

@@ -59,10 +59,10 @@ function Row({ s, canDeclare }: Readonly<{ s: ServiceHealthRow; canDeclare: bool
         <Metric v={s.memoryPercent} unit="%" at={s.metricsAt?.memory} applies={s.running !== 0} seen={s.seen} now={now} />
       </td>
       <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums lg:table-cell">
-        <Metric v={s.errorRatePercent} unit="%" digits={1} at={s.metricsAt?.loadBalancer} applies={s.hasLoadBalancer} seen={s.seen} now={now} />
+        <Metric v={s.errorRatePercent} unit="%" digits={1} at={s.metricsAt?.errors} applies={s.hasLoadBalancer} seen={s.seen} now={now} />
       </td>
       <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums lg:table-cell">
-        <Metric v={s.latencyMs} unit=" ms" at={s.metricsAt?.loadBalancer} applies={s.hasLoadBalancer} seen={s.seen} now={now} />
+        <Metric v={s.latencyMs} unit=" ms" at={s.metricsAt?.latency} applies={s.hasLoadBalancer} seen={s.seen} now={now} />
       </td>
     </tr>
   )

@@ -74,7 +74,7 @@ export type ServiceDetail = {
     memoryPercent: number | null
     errorRatePercent: number | null
     latencyMs: number | null
-    metricsAt: { cpu: string | null; memory: string | null; loadBalancer: string | null } | null
+    metricsAt: { cpu: string | null; memory: string | null; loadBalancer: string | null; errors: string | null; latency: string | null } | null
     error: string | null
   }
   counts: Panel<{ desired: number; running: number; pending: number }>

@@ -32,7 +32,7 @@ export type ServiceHealthRow = {
   /** Behind a load balancer (5xx and latency apply). */
   hasLoadBalancer: boolean
   /** Start of the period of the newest datapoint of each signal (null: none in the window); values above are null when older than two periods. */
-  metricsAt: { cpu: string | null; memory: string | null; loadBalancer: string | null } | null
+  metricsAt: { cpu: string | null; memory: string | null; loadBalancer: string | null; errors: string | null; latency: string | null } | null
   rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | null
 }
 

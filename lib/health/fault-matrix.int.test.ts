@@ -205,11 +205,14 @@ describe('fault matrix: nothing broken or unseen is healthy', () => {
     expect(r.status).toBe('critical')
     expect(r.running).toBe(0)
     expect(r.cpuPercent).toBeNull()
-    expect(r.findings.map((f) => f.text).join('; ')).toMatch(/answered by the load balancer: no healthy target|load balancer answered \d+ 5xx/)
+    expect(r.findings.map((f) => f.text).join('; ')).toMatch(/5xx at 100%: no healthy target, the load balancer answers 503 itself/)
+    // No request reached a target since: the last latency is history, not a current value.
+    expect(r.latencyMs).toBeNull()
+    expect(r.metricsAt?.latency).toBeTruthy()
     expect(r.errorRatePercent).toBe(100)
     const detail = await page('shop-prod', 'catalog-api')
     expect(detail.status).toBe('critical')
-    expect(detail.current).toMatchObject({ cpuPercent: null, errorRatePercent: 100 })
+    expect(detail.current).toMatchObject({ cpuPercent: null, latencyMs: null, errorRatePercent: 100 })
   })
 
   it('a recovered crash loop is healthy at the first refresh after the service is steady, not ten minutes later', async () => {

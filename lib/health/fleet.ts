@@ -81,7 +81,8 @@ export function healthInputOf(
     })),
     cpuPercent: latest?.cpuPercent ?? null,
     memoryPercent: latest?.memoryPercent ?? null,
-    errorRatePercent: alb ? (latest?.errorRatePercent ?? null) : null,
+    // Scaled to zero: the load balancer's own 503s (counted per load balancer) are not this service's.
+    errorRatePercent: alb && !(status.desiredCount === 0 && (latest?.elb5xx ?? 0) > 0) ? (latest?.errorRatePercent ?? null) : null,
     latencyMs: alb ? (latest?.latencyMs ?? null) : null,
     unhealthyTargets: alb ? (latest?.unhealthyTargets ?? null) : null,
     loadBalancer5xx: alb ? (latest?.elb5xx ?? null) : null,
@@ -91,7 +92,13 @@ export function healthInputOf(
             periodSeconds: metrics.periodSeconds,
             cpu: at(metrics.latestAt.cpuPercent),
             memory: at(metrics.latestAt.memoryPercent),
-            ...(alb && metrics.hasLoadBalancer ? { loadBalancer: at(Math.max(metrics.latestAt.healthyTargets ?? -Infinity, metrics.latestAt.unhealthyTargets ?? -Infinity, metrics.latestAt.requests ?? -Infinity)) } : {}),
+            ...(alb && metrics.hasLoadBalancer
+              ? {
+                  loadBalancer: at(Math.max(metrics.latestAt.healthyTargets ?? -Infinity, metrics.latestAt.unhealthyTargets ?? -Infinity, metrics.latestAt.requests ?? -Infinity)),
+                  errors: at(metrics.latestAt.errorRatePercent),
+                  latency: at(metrics.latestAt.latencyMs),
+                }
+              : {}),
           }
         : null,
     blind,
@@ -101,7 +108,7 @@ export function healthInputOf(
 }
 
 /** The values a view may show as current: those measured within two periods, else null ("no data"). */
-export function currentValues(metrics: ServiceMetrics | undefined, alb: boolean, now: Date, running: number | null) {
+export function currentValues(metrics: ServiceMetrics | undefined, alb: boolean, now: Date, running: number | null, desired: number | null = null) {
   const m = metrics
   // With no task running there is no CPU or memory to measure: the last reading is history.
   const fresh = (k: keyof ServiceMetrics['latestAt']) =>
@@ -112,9 +119,18 @@ export function currentValues(metrics: ServiceMetrics | undefined, alb: boolean,
   return {
     cpuPercent: fresh('cpuPercent') ? m!.latest.cpuPercent : null,
     memoryPercent: fresh('memoryPercent') ? m!.latest.memoryPercent : null,
-    errorRatePercent: lbFresh ? m!.latest.errorRatePercent : null,
-    latencyMs: lbFresh ? m!.latest.latencyMs : null,
-    metricsAt: m ? { cpu: iso(m.latestAt.cpuPercent), memory: iso(m.latestAt.memoryPercent), loadBalancer: alb ? iso(lbAt) : null } : null,
+    // A scaled-to-zero service is not the one the load balancer's own 503s are for.
+    errorRatePercent: lbFresh && fresh('errorRatePercent') && !(desired === 0 && (m!.latest.elb5xx ?? 0) > 0) ? m!.latest.errorRatePercent : null,
+    latencyMs: lbFresh && fresh('latencyMs') ? m!.latest.latencyMs : null,
+    metricsAt: m
+      ? {
+          cpu: iso(m.latestAt.cpuPercent),
+          memory: iso(m.latestAt.memoryPercent),
+          loadBalancer: alb ? iso(lbAt) : null,
+          errors: alb ? iso(m.latestAt.errorRatePercent) : null,
+          latency: alb ? iso(m.latestAt.latencyMs) : null,
+        }
+      : null,
   }
 }
 
@@ -212,7 +228,7 @@ async function loadRegion(region: string, services: ServiceSummary[], errors: st
       if (verdict.status !== 'critical') verdict.status = 'degraded'
       verdict.reason = verdict.findings.slice(0, 3).map((f) => f.text).join('; ')
     }
-    const values = currentValues(metricsError ? undefined : m, Boolean(tg.arn) && Boolean(m?.hasLoadBalancer), now, status?.runningCount ?? null)
+    const values = currentValues(metricsError ? undefined : m, Boolean(tg.arn) && Boolean(m?.hasLoadBalancer), now, status?.runningCount ?? null, status?.desiredCount ?? null)
     const prev = previous?.services.find((p) => p.serviceId === s.id)
     const lastKnown =
       verdict.status !== 'unknown'

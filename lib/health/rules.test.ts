@@ -140,10 +140,16 @@ describe('assessHealth', () => {
     expect(verdict({ runningCount: 0, metricAges: { periodSeconds: 60, cpu: null, memory: null } })).toMatchObject({ status: 'critical', reason: '0/4 tasks running' })
   })
 
+  it('takes a 5xx share or latency without a current datapoint (no traffic) as no value, not as current and not as blindness', () => {
+    const ages = { periodSeconds: 60, cpu: minutesAgo(2), memory: minutesAgo(2), loadBalancer: minutesAgo(2), errors: minutesAgo(6), latency: minutesAgo(6) }
+    expect(verdict({ latencyMs: 1500, errorRatePercent: 30, metricAges: ages })).toMatchObject({ status: 'healthy' })
+    expect(verdict({ latencyMs: 1500, metricAges: { ...ages, latency: minutesAgo(2) } })).toMatchObject({ status: 'critical', reason: 'latency 1500 ms' })
+  })
+
   it('counts the load balancer\'s own 5xx (no healthy target) as critical', () => {
     expect(verdict({ runningCount: 0, errorRatePercent: 100, loadBalancer5xx: 1200 })).toMatchObject({
       status: 'critical',
-      reason: '0/4 tasks running; 5xx at 100% (1200 answered by the load balancer: no healthy target)',
+      reason: '0/4 tasks running; 5xx at 100%: no healthy target, the load balancer answers 503 itself',
     })
   })
 

@@ -22,6 +22,9 @@ export type MetricAges = {
   memory: string | null
   /** The load balancer's per-minute host counts: 5xx, latency and targets are as current as these. Omitted without a load balancer. */
   loadBalancer?: string | null
+  /** The 5xx share and latency have datapoints only with traffic: without a current one there is no value, which is not blindness. */
+  errors?: string | null
+  latency?: string | null
 }
 
 export type HealthInput = {
@@ -146,13 +149,13 @@ export function findingsOf(input: HealthInput, now = new Date()): Finding[] {
     if (input.unhealthyTargets != null && input.unhealthyTargets > 0) {
       add('critical', 'targets', `${input.unhealthyTargets} unhealthy target${input.unhealthyTargets > 1 ? 's' : ''}`)
     }
-    const err = input.errorRatePercent
-    const own = input.loadBalancer5xx ?? 0
+    const err = ages?.errors === undefined || fresh(ages.errors) ? input.errorRatePercent : null
+    // The load balancer's own 5xx are counted per load balancer: the count may be shared, the cause is not.
+    const own = (input.loadBalancer5xx ?? 0) > 0 && desired > 0
     if (err != null) {
-      const lb = own > 0 ? ` (${Math.round(own)} answered by the load balancer: no healthy target)` : ''
-      add(own > 0 ? 'critical' : levelOf(err, thresholds.errorRatePercent), 'errors', `5xx at ${round(err)}%${lb}`)
-    } else if (own > 0) add('critical', 'errors', `load balancer answered ${Math.round(own)} 5xx: no healthy target`)
-    const lat = input.latencyMs
+      add(own ? 'critical' : levelOf(err, thresholds.errorRatePercent), 'errors', `5xx at ${round(err)}%${own ? ': no healthy target, the load balancer answers 503 itself' : ''}`)
+    } else if (own) add('critical', 'errors', 'no healthy target: the load balancer answers 503 itself')
+    const lat = ages?.latency === undefined || fresh(ages.latency) ? input.latencyMs : null
     if (lat != null) add(levelOf(lat, thresholds.latencyMs), 'latency', `latency ${Math.round(lat)} ms`)
   }
   // Without a running task ECS publishes no CPU or memory: missing then is expected, not blindness.

@@ -93,7 +93,7 @@ export async function loadServiceDetail(s: Service, now: Date = new Date()) {
     verdict.reason = verdict.findings.slice(0, 3).map((f) => f.text).join('; ')
   }
   const d = status.data
-  const values = currentValues(metricsError ? undefined : (metrics.data ?? undefined), Boolean(tg.arn) && Boolean(metrics.data?.hasLoadBalancer), now, d?.runningCount ?? null)
+  const values = currentValues(metricsError ? undefined : (metrics.data ?? undefined), Boolean(tg.arn) && Boolean(metrics.data?.hasLoadBalancer), now, d?.runningCount ?? null, d?.desiredCount ?? null)
   const detail: Omit<ServiceDetail, 'refreshedAt' | 'stale'> = {
     service: { ...s, targetGroupArn: s.targetGroupArn },
     status: verdict.status,
