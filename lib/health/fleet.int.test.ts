@@ -5,6 +5,7 @@ import type { SimulatorHandle } from '@/lib/aws/simulator'
 import { db } from '@/lib/db/client'
 import { demoServices } from '@/prisma/seed'
 import { getFleetHealth } from './fleet'
+import { REFRESH_MS } from './query-keys'
 
 let sim: SimulatorHandle
 let actor: Actor
@@ -46,4 +47,27 @@ describe('fleet health', () => {
     const fleet = await getFleetHealth(actor)
     expect(fleet.services.find((s) => s.name === 'ghost')).toMatchObject({ status: 'unknown', reason: 'ECS has no service ghost-api in shop-prod' })
   })
+
+  it('when AWS can no longer be read, the next refresh keeps what was critical as last known', async () => {
+    const clock = () => new Date(sim.now())
+    sim.scenarios.inject({ cluster: 'shop-prod', service: 'payments-api', scenario: 'crash_loop' })
+    sim.advance(4 * 60_000)
+    // Past the interval of the snapshot of the first test: this call refreshes.
+    await new Promise((r) => setTimeout(r, REFRESH_MS + 200))
+    let before = await getFleetHealth(actor, { clock })
+    await expect.poll(async () => (before = await getFleetHealth(actor, { clock })).services.find((s) => s.name === 'payments-api' && s.cluster === 'shop-prod')?.status, { timeout: 15_000 }).toBe('critical')
+
+    sim.faults.add({ kind: 'expired_token' })
+    try {
+      await new Promise((r) => setTimeout(r, REFRESH_MS + 200))
+      let after = await getFleetHealth(actor, { clock })
+      await expect.poll(async () => (after = await getFleetHealth(actor, { clock })).blind, { timeout: 15_000 }).toBe(true)
+      const payments = after.services.find((s) => s.name === 'payments-api' && s.cluster === 'shop-prod')!
+      expect(payments).toMatchObject({ status: 'unknown', lastKnown: { status: 'critical' } })
+      expect(payments.lastKnown!.at).toBe(before.services.find((s) => s.serviceId === payments.serviceId)!.observedAt)
+    } finally {
+      sim.faults.clear()
+      sim.scenarios.clear()
+    }
+  }, 60_000)
 })

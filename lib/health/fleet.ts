@@ -285,7 +285,8 @@ export async function getFleetHealth(actor: Actor, { clock = () => new Date() }:
   const key = fleetKey(services)
   const cached = await cache.get(key, REFRESH_MS, async () => {
     // The last snapshot, so a service that was critical stays visible while AWS cannot be read.
-    const previous = await cache.read<Awaited<ReturnType<typeof loadFleetHealth>>>(key, 24 * 3_600_000).catch(() => null)
+    const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(key).catch(() => null)
+    const previous = last ? { ...last.value, refreshedAt: last.refreshedAt.toISOString() } : null
     return loadFleetHealth(services, clock(), { previous })
   })
   return { ...cached.value, refreshedAt: cached.refreshedAt.toISOString(), stale: cached.stale, intervalMs: REFRESH_MS }
