@@ -24,7 +24,7 @@ function Metric({ v, unit, digits = 0, at, applies, seen, now }: Readonly<{ v: n
   )
 }
 
-function Row({ s, canDeclare }: Readonly<{ s: ServiceHealthRow; canDeclare: boolean }>) {
+function Row({ s, canDeclare, blind }: Readonly<{ s: ServiceHealthRow; canDeclare: boolean; blind: boolean }>) {
   const now = new Date(s.observedAt)
   return (
     <tr className={s.status === 'critical' ? 'bg-red-50/40' : undefined} data-testid={`service-row-${s.cluster}-${s.ecsServiceName}`}>
@@ -36,7 +36,8 @@ function Row({ s, canDeclare }: Readonly<{ s: ServiceHealthRow; canDeclare: bool
           {s.name}
         </Link>
         <p className="text-xs text-slate-600" data-testid="health-reason">
-          {s.reason}
+          {/* With every AWS read failing, the banner above gives the error once. */}
+          {blind && !s.seen ? 'Not seen: AWS cannot be read (see above)' : s.reason}
         </p>
         {s.status === 'unknown' && s.lastKnown ? (
           <p className={`mt-0.5 text-xs font-semibold ${s.lastKnown.status === 'critical' ? 'text-red-800' : 'text-amber-800'}`} data-testid="last-known">
@@ -68,7 +69,7 @@ function Row({ s, canDeclare }: Readonly<{ s: ServiceHealthRow; canDeclare: bool
   )
 }
 
-function ServiceTable({ rows, caption, canDeclare }: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean }>) {
+function ServiceTable({ rows, caption, canDeclare, blind }: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean; blind: boolean }>) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -86,7 +87,7 @@ function ServiceTable({ rows, caption, canDeclare }: Readonly<{ rows: ServiceHea
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((s) => (
-            <Row key={s.serviceId} s={s} canDeclare={canDeclare} />
+            <Row key={s.serviceId} s={s} canDeclare={canDeclare} blind={blind} />
           ))}
         </tbody>
       </table>
@@ -195,7 +196,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
           <h2 id="attention" className="border-b border-red-100 px-4 py-3 text-sm font-semibold text-red-900">
             Needs attention ({attention.length})
           </h2>
-          <ServiceTable rows={attention} caption="Services that are critical or degraded, or were when last seen" canDeclare={canDeclare} />
+          <ServiceTable rows={attention} caption="Services that are critical or degraded, or were when last seen" canDeclare={canDeclare} blind={Boolean(data?.blind)} />
         </section>
       ) : null}
       {data && attention.length === 0 && unseen.length > 0 ? (
@@ -228,7 +229,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
                     </span>
                     <span className="text-xs font-normal text-slate-500">{rows.length} services</span>
                   </h3>
-                  <ServiceTable rows={rows} caption={`${environmentLabels[e]} services in ${c}`} canDeclare={canDeclare} />
+                  <ServiceTable rows={rows} caption={`${environmentLabels[e]} services in ${c}`} canDeclare={canDeclare} blind={Boolean(data?.blind)} />
                 </div>
               )
             })}
