@@ -2,6 +2,9 @@
 //   list                                   active failures and the kinds on offer
 //   inject <cluster> <service> <scenario>  e.g. inject shop-prod orders-api crash_loop
 //   clear [id]                             clear one failure, or all of them
+//   fault <kind> [api]                     an account-level AWS fault: access_denied, expired_token,
+//                                          throttle, server_error, hang (api: ecs, cloudwatch, logs, elbv2)
+//   faults                                 list them; `faults clear` removes them all
 // The launcher records the simulator's address in DATA_DIR/simulator.json.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -29,12 +32,25 @@ async function main() {
   } else if (command === 'clear') {
     const { cleared } = await call(url, args[0] ? `/_sim/scenarios/${encodeURIComponent(args[0])}` : '/_sim/scenarios', { method: 'DELETE' })
     console.log(`cleared ${cleared} failure(s)`)
+  } else if (command === 'fault') {
+    const [kind, api] = args
+    if (!kind) throw new Error('usage: npm run gameday -- fault <access_denied|expired_token|throttle|server_error|hang> [ecs|cloudwatch|logs|elbv2]')
+    const { fault } = await call(url, '/_sim/faults', { method: 'POST', body: JSON.stringify({ kind, api }) })
+    console.log(`fault ${fault.kind} on ${fault.api ?? 'every API'} as ${fault.id}`)
+  } else if (command === 'faults') {
+    if (args[0] === 'clear') {
+      const { cleared } = await call(url, '/_sim/faults', { method: 'DELETE' })
+      console.log(`cleared ${cleared} fault(s)`)
+    } else {
+      const { faults } = await call(url, '/_sim/faults')
+      console.log(faults.length ? faults.map((f: { id: string; kind: string; api?: string }) => `${f.id}  ${f.kind}  ${f.api ?? 'every API'}`).join('\n') : 'no fault')
+    }
   } else if (command === 'list' || !command) {
     const { scenarios, kinds } = await call(url, '/_sim/scenarios')
     console.log(scenarios.length ? scenarios.map((s: { id: string; scenario: string; service: string; cluster: string }) => `${s.id}  ${s.scenario}  ${s.service} (${s.cluster})`).join('\n') : 'no failure injected')
     console.log(`\nscenarios: ${kinds.map((k: { scenario: string }) => k.scenario).join(', ')}`)
   } else {
-    throw new Error(`unknown command ${command}: use list, inject or clear`)
+    throw new Error(`unknown command ${command}: use list, inject, clear, fault or faults`)
   }
 }
 

@@ -14,15 +14,30 @@ export function MetricChart({
   warning,
   critical,
   color = '#2557e8',
-}: Readonly<{ title: string; unit: string; points: Point[]; warning?: number; critical?: number; color?: string }>) {
+  asOf,
+  periodSeconds,
+}: Readonly<{
+  title: string
+  unit: string
+  points: Point[]
+  warning?: number
+  critical?: number
+  color?: string
+  /** With the time the series was read and its period, the latest value is called "now" only while it is current (within two periods). */
+  asOf?: number
+  periodSeconds?: number
+}>) {
   const values = points.map((p) => p.v).filter((v): v is number => v != null)
-  const latest = values.at(-1)
+  const lastPoint = points.filter((p) => p.v != null).at(-1)
+  const current = !lastPoint || asOf === undefined || periodSeconds === undefined || asOf - (lastPoint.t + periodSeconds * 1000) <= 2 * periodSeconds * 1000
+  const latest = current ? values.at(-1) : undefined
+  const since = !current && lastPoint ? `no data since ${time(lastPoint.t + periodSeconds! * 1000)} UTC` : 'no data'
   const top = Math.max(...values, critical ?? 0) * 1.1 || 1
   return (
     <figure className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
       <figcaption className="mb-1 flex items-baseline justify-between text-sm">
         <span className="font-semibold">{title}</span>
-        <span className="tabular-nums text-slate-600">{latest == null ? 'no data' : `${latest.toFixed(unit === '%' ? 1 : 0)}${unit === '%' ? '%' : ` ${unit}`} now`}</span>
+        <span className="tabular-nums text-slate-600">{latest == null ? since : `${latest.toFixed(unit === '%' ? 1 : 0)}${unit === '%' ? '%' : ` ${unit}`} now`}</span>
       </figcaption>
       <div className="h-40">
         {values.length === 0 ? (

@@ -3,13 +3,14 @@
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import { StatusBadge } from '@/components/health/status-badge'
-import type { FleetHealth } from '@/lib/health/dto'
+import { needsAttention, type FleetHealth } from '@/lib/health/dto'
 import { fleetHealthQuery, REFRESH_MS } from '@/lib/health/query-keys'
 
 /** Services critical or degraded right now, from the shared live-health cache. */
 export function FleetPanel({ initial }: Readonly<{ initial: FleetHealth | null }>) {
   const { data: fleet } = useQuery({ ...fleetHealthQuery(), ...(initial ? { initialData: initial } : {}), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false })
-  const troubled = (fleet?.services ?? []).filter((s) => s.status === 'critical' || s.status === 'degraded').sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'critical' ? -1 : 1))
+  const troubled = (fleet?.services ?? []).filter(needsAttention).sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'critical' ? -1 : 1))
+  const unseen = (fleet?.services ?? []).filter((s) => s.status === 'unknown').length
   return (
     <section className="rounded-xl border border-slate-200 bg-white shadow-sm" aria-labelledby="fleet-heading" data-testid="fleet-now">
       <div className="flex items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-3">
@@ -22,8 +23,13 @@ export function FleetPanel({ initial }: Readonly<{ initial: FleetHealth | null }
       </div>
       {!fleet ? (
         <p className="px-4 py-3 text-sm text-slate-500">Loading live health…</p>
+      ) : troubled.length === 0 && unseen > 0 ? (
+        <p className="px-4 py-3 text-sm text-slate-800">
+          {fleet.blind ? 'The app cannot see AWS: ' : ''}
+          {unseen} of {fleet.services.length} services cannot be fully seen (unknown); none is known to be in trouble.
+        </p>
       ) : troubled.length === 0 ? (
-        <p className="px-4 py-3 text-sm text-green-800">All {fleet.services.length} services are healthy{fleet.errors.length ? ' (some AWS data missing)' : ''}.</p>
+        <p className="px-4 py-3 text-sm text-green-800">All {fleet.services.length} services are healthy.</p>
       ) : (
         <ul className="divide-y divide-slate-100">
           {troubled.map((s) => (
@@ -35,6 +41,7 @@ export function FleetPanel({ initial }: Readonly<{ initial: FleetHealth | null }
                 </Link>{' '}
                 <span className="text-xs text-slate-500">{s.cluster}</span>
                 <p className="truncate text-xs text-slate-600">{s.reason}</p>
+                {s.status === 'unknown' && s.lastKnown ? <p className="truncate text-xs font-semibold text-red-800">Last known: {s.lastKnown.status}, seen {s.lastKnown.at.slice(11, 16)} UTC</p> : null}
               </div>
             </li>
           ))}

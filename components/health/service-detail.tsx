@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react'
 import { MetricChart } from '@/components/charts/metric-chart'
 import { metricRanges, type MetricRange, type Panel, type ServiceDetail } from '@/lib/health/detail-dto'
 import { REFRESH_MS, serviceDetailQuery, serviceMetricsQuery } from '@/lib/health/query-keys'
+import { ageText } from '@/lib/health/rules'
 import { thresholds } from '@/lib/health/thresholds'
 import { CopyButton } from './copy-button'
 import { Freshness } from './freshness'
@@ -52,10 +53,45 @@ function Counts({ d }: Readonly<{ d: ServiceDetail }>) {
   )
 }
 
+/** Latest values: current ones, or "no data" with the age of the last datapoint; never a stale value as current. */
+function Latest({ d }: Readonly<{ d: ServiceDetail }>) {
+  const c = d.current
+  const now = new Date(d.observedAt)
+  const running = d.counts.data?.running ?? null
+  const lb = Boolean(d.targetGroupArn)
+  const items: [string, number | null, string, number, string | null | undefined, boolean][] = [
+    ['CPU', c.cpuPercent, '%', 0, c.metricsAt?.cpu, running !== 0],
+    ['Memory', c.memoryPercent, '%', 0, c.metricsAt?.memory, running !== 0],
+    ['5xx', c.errorRatePercent, '%', 1, c.metricsAt?.errors, lb],
+    ['Latency', c.latencyMs, ' ms', 0, c.metricsAt?.latency, lb],
+  ]
+  return (
+    <dl className="flex flex-wrap gap-x-5 gap-y-1 text-sm" data-testid="latest-values">
+      {items.map(([label, v, unit, digits, at, applies]) => (
+        <div key={label} className="flex items-baseline gap-1.5">
+          <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
+          <dd className="tabular-nums">
+            {v != null ? (
+              `${v.toFixed(digits)}${unit}`
+            ) : !applies ? (
+              <span className="text-slate-400">—</span>
+            ) : c.error ? (
+              <span className="text-slate-500">unavailable</span>
+            ) : (
+              <span className="text-slate-500">no data{at ? ` (last ${ageText(at, now)})` : ''}</span>
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  )
+}
+
 function Charts({ serviceId }: Readonly<{ serviceId: string }>) {
   const [range, setRange] = useState<MetricRange>('1h')
   const { data, error } = useQuery({ ...serviceMetricsQuery(serviceId, range), refetchInterval: 60_000, refetchIntervalInBackground: false })
   const series = (pick: (p: NonNullable<typeof data>['points'][number]) => number | null) => (data?.points ?? []).map((p) => ({ t: p.t, v: pick(p) }))
+  const asOf = data ? { asOf: Date.parse(data.refreshedAt), periodSeconds: data.periodSeconds } : {}
   return (
     <section aria-labelledby="metrics" className="space-y-3">
       <div className="flex items-center justify-between">
@@ -80,10 +116,10 @@ function Charts({ serviceId }: Readonly<{ serviceId: string }>) {
         </p>
       ) : null}
       <div className="grid gap-3 md:grid-cols-2">
-        <MetricChart title="CPU" unit="%" points={series((p) => p.cpuPercent)} {...thresholds.cpuPercent} />
-        <MetricChart title="Memory" unit="%" points={series((p) => p.memoryPercent)} {...thresholds.memoryPercent} color="#7c3aed" />
-        <MetricChart title="5xx share" unit="%" points={series((p) => p.errorRatePercent)} {...thresholds.errorRatePercent} color="#dc2626" />
-        <MetricChart title="Target response time" unit="ms" points={series((p) => p.latencyMs)} {...thresholds.latencyMs} color="#0891b2" />
+        <MetricChart title="CPU" unit="%" points={series((p) => p.cpuPercent)} {...thresholds.cpuPercent} {...asOf} />
+        <MetricChart title="Memory" unit="%" points={series((p) => p.memoryPercent)} {...thresholds.memoryPercent} color="#7c3aed" {...asOf} />
+        <MetricChart title="5xx share" unit="%" points={series((p) => p.errorRatePercent)} {...thresholds.errorRatePercent} color="#dc2626" {...asOf} />
+        <MetricChart title="Target response time" unit="ms" points={series((p) => p.latencyMs)} {...thresholds.latencyMs} color="#0891b2" {...asOf} />
       </div>
     </section>
   )
@@ -111,7 +147,22 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
           </p>
         </div>
         <Freshness refreshedAt={d.refreshedAt} intervalMs={REFRESH_MS} stale={d.stale} fetching={isFetching} />
+        <div className="w-full border-t border-slate-100 pt-2">
+          <Latest d={d} />
+        </div>
       </div>
+
+      {d.serviceStatus && d.serviceStatus !== 'ACTIVE' ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="service-not-active">
+          This ECS service is {d.serviceStatus} ({d.serviceStatus === 'INACTIVE' ? 'deleted' : 'being deleted'}). It cannot be scaled, restarted or rolled
+          back; recreate it in ECS or remove it from the catalog.
+        </p>
+      ) : null}
+      {d.targetGroupWarning ? (
+        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="target-group-warning">
+          {d.targetGroupWarning.charAt(0).toUpperCase() + d.targetGroupWarning.slice(1)}. This page reads the target group ECS reports.
+        </p>
+      ) : null}
 
       <Counts d={d} />
 

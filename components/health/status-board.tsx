@@ -3,16 +3,29 @@
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import { useMemo, useState } from 'react'
-import type { ServiceHealthRow } from '@/lib/health/dto'
+import { needsAttention, type ServiceHealthRow } from '@/lib/health/dto'
 import { fleetHealthQuery, REFRESH_MS } from '@/lib/health/query-keys'
-import { healthStatuses, statusRank, type HealthStatus } from '@/lib/health/rules'
+import { ageText, healthStatuses, statusRank, type HealthStatus } from '@/lib/health/rules'
 import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
 import { Freshness } from './freshness'
 import { StatusBadge, statusLabel } from './status-badge'
 
-const fmt = (v: number | null, unit: string, digits = 0) => (v == null ? '—' : `${v.toFixed(digits)}${unit}`)
+/**
+ * A metric cell: the value when current; "no data" (with the age of the last datapoint) when it
+ * is missing or older than two periods; a dash when it does not apply or the service is unseen.
+ */
+function Metric({ v, unit, digits = 0, at, applies, seen, now }: Readonly<{ v: number | null; unit: string; digits?: number; at: string | null | undefined; applies: boolean; seen: boolean; now: Date }>) {
+  if (v != null) return <>{`${v.toFixed(digits)}${unit}`}</>
+  if (!applies || !seen) return <span className="text-slate-400">—</span>
+  return (
+    <span className="text-xs text-slate-500" title={at ? `last datapoint ${ageText(at, now)}` : 'no datapoint in the last 10 min'}>
+      no data{at ? <span className="block text-[11px]">{ageText(at, now)}</span> : null}
+    </span>
+  )
+}
 
-function Row({ s, canDeclare }: Readonly<{ s: ServiceHealthRow; canDeclare: boolean }>) {
+function Row({ s, canDeclare, blind }: Readonly<{ s: ServiceHealthRow; canDeclare: boolean; blind: boolean }>) {
+  const now = new Date(s.observedAt)
   return (
     <tr className={s.status === 'critical' ? 'bg-red-50/40' : undefined} data-testid={`service-row-${s.cluster}-${s.ecsServiceName}`}>
       <td className="whitespace-nowrap px-4 py-2.5">
@@ -23,8 +36,14 @@ function Row({ s, canDeclare }: Readonly<{ s: ServiceHealthRow; canDeclare: bool
           {s.name}
         </Link>
         <p className="text-xs text-slate-600" data-testid="health-reason">
-          {s.reason}
+          {/* With every AWS read failing, the banner above gives the error once. */}
+          {blind && !s.seen ? 'Not seen: AWS cannot be read (see above)' : s.reason}
         </p>
+        {s.status === 'unknown' && s.lastKnown ? (
+          <p className={`mt-0.5 text-xs font-semibold ${s.lastKnown.status === 'critical' ? 'text-red-800' : 'text-amber-800'}`} data-testid="last-known">
+            Last known: {s.lastKnown.status}, {ageText(s.lastKnown.at, new Date())} · {s.lastKnown.reason}
+          </p>
+        ) : null}
         {s.status === 'critical' && canDeclare ? (
           <Link href={`/incidents/new?service=${s.serviceId}`} className="mt-1 inline-block text-xs font-semibold text-red-700 hover:underline">
             Declare incident<span className="sr-only"> for {s.name} in {s.cluster}</span> →
@@ -34,15 +53,23 @@ function Row({ s, canDeclare }: Readonly<{ s: ServiceHealthRow; canDeclare: bool
       <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums">
         {s.running ?? '—'}/{s.desired ?? '—'}
       </td>
-      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums md:table-cell">{fmt(s.cpuPercent, '%')}</td>
-      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums md:table-cell">{fmt(s.memoryPercent, '%')}</td>
-      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums lg:table-cell">{fmt(s.errorRatePercent, '%', 1)}</td>
-      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums lg:table-cell">{fmt(s.latencyMs, ' ms')}</td>
+      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums md:table-cell">
+        <Metric v={s.cpuPercent} unit="%" at={s.metricsAt?.cpu} applies={s.running !== 0} seen={s.seen} now={now} />
+      </td>
+      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums md:table-cell">
+        <Metric v={s.memoryPercent} unit="%" at={s.metricsAt?.memory} applies={s.running !== 0} seen={s.seen} now={now} />
+      </td>
+      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums lg:table-cell">
+        <Metric v={s.errorRatePercent} unit="%" digits={1} at={s.metricsAt?.errors} applies={s.hasLoadBalancer} seen={s.seen} now={now} />
+      </td>
+      <td className="hidden whitespace-nowrap px-4 py-2.5 text-right tabular-nums lg:table-cell">
+        <Metric v={s.latencyMs} unit=" ms" at={s.metricsAt?.latency} applies={s.hasLoadBalancer} seen={s.seen} now={now} />
+      </td>
     </tr>
   )
 }
 
-function ServiceTable({ rows, caption, canDeclare }: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean }>) {
+function ServiceTable({ rows, caption, canDeclare, blind }: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean; blind: boolean }>) {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -60,7 +87,7 @@ function ServiceTable({ rows, caption, canDeclare }: Readonly<{ rows: ServiceHea
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((s) => (
-            <Row key={s.serviceId} s={s} canDeclare={canDeclare} />
+            <Row key={s.serviceId} s={s} canDeclare={canDeclare} blind={blind} />
           ))}
         </tbody>
       </table>
@@ -91,7 +118,8 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
       .sort(byStatusThenName)
   }, [all, env, status, text])
   const counts = useMemo(() => Object.fromEntries(healthStatuses.map((st) => [st, all.filter((s) => s.status === st).length])), [all])
-  const attention = shown.filter((s) => s.status === 'critical' || s.status === 'degraded')
+  const attention = shown.filter(needsAttention)
+  const unseen = shown.filter((s) => s.status === 'unknown')
 
   return (
     <div className="space-y-5">
@@ -140,9 +168,19 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
           Live health could not be loaded ({error.message}). Retrying every {REFRESH_MS / 1000} seconds.
         </p>
       ) : null}
-      {data?.errors.length ? (
+      {data?.blind ? (
+        <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="aws-blind">
+          <p className="font-semibold">The app cannot see AWS: every status below is unknown.</p>
+          <p className="mt-0.5">Services that were in trouble stay listed with what was last seen and how long ago. This check ran {ageText(data.refreshedAt, new Date())}.</p>
+          <ul className="mt-1 list-disc pl-5">
+            {data.errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        </div>
+      ) : data?.errors.length ? (
         <div role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          <p className="font-medium">Some AWS data is missing; the rest is current.</p>
+          <p className="font-medium">Some AWS data is missing: the services it concerns are unknown, not healthy.</p>
           <ul className="mt-1 list-disc pl-5">
             {data.errors.map((e) => (
               <li key={e}>{e}</li>
@@ -158,9 +196,15 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
           <h2 id="attention" className="border-b border-red-100 px-4 py-3 text-sm font-semibold text-red-900">
             Needs attention ({attention.length})
           </h2>
-          <ServiceTable rows={attention} caption="Services that are critical or degraded" canDeclare={canDeclare} />
+          <ServiceTable rows={attention} caption="Services that are critical or degraded, or were when last seen" canDeclare={canDeclare} blind={Boolean(data?.blind)} />
         </section>
-      ) : data ? (
+      ) : null}
+      {data && attention.length === 0 && unseen.length > 0 ? (
+        <p className="rounded-xl border border-slate-300 bg-slate-50 px-4 py-3 text-sm text-slate-800" data-testid="unseen-summary">
+          No service is known to be critical or degraded, but {unseen.length} {unseen.length === 1 ? 'service cannot' : 'services cannot'} be fully seen
+          {status !== 'ALL' || env !== 'ALL' || text ? ' in this view' : ''}: their status is unknown.
+        </p>
+      ) : data && attention.length === 0 ? (
         <p className="rounded-xl border border-green-200 bg-green-50 px-4 py-3 text-sm text-green-900">
           No service is critical or degraded{status !== 'ALL' || env !== 'ALL' || text ? ' in this view' : ''}.
         </p>
@@ -185,7 +229,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
                     </span>
                     <span className="text-xs font-normal text-slate-500">{rows.length} services</span>
                   </h3>
-                  <ServiceTable rows={rows} caption={`${environmentLabels[e]} services in ${c}`} canDeclare={canDeclare} />
+                  <ServiceTable rows={rows} caption={`${environmentLabels[e]} services in ${c}`} canDeclare={canDeclare} blind={Boolean(data?.blind)} />
                 </div>
               )
             })}

@@ -2,7 +2,7 @@
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { alarmWatches, getServiceMetrics, listAlarms, loadBalancerDimension, targetGroupDimension } from './cloudwatch'
+import { alarmWatches, getServiceMetrics, listAlarms, loadBalancerDimension, targetGroupDimension, toAlarmSummary } from './cloudwatch'
 import { toAwsError } from './errors'
 import type { SimulatorHandle } from './simulator'
 import { REGION, sdkConfig, startTestSimulator, stopTestSimulator } from './testing'
@@ -172,6 +172,34 @@ describe('listAlarms', () => {
     const ordersTg = alarms.find((a) => a.name === 'shop-prod-orders-api-5xx-errors')!
     expect(alarmWatches(ordersTg, { cluster: 'shop-prod', service: 'orders-api', targetGroupArn: ORDERS_TG })).toBe(true)
     expect(alarmWatches(cpu, { cluster: 'shop-prod', service: 'orders-api' })).toBe(false)
+  })
+
+  it('matches a metric-math alarm to its service through the dimensions of the metrics it combines', () => {
+    // The shape DescribeAlarms returns for a metric-math alarm: no MetricName or Dimensions of its own.
+    const tg = { Name: 'TargetGroup', Value: targetGroupDimension(ORDERS_TG) }
+    const lb = { Name: 'LoadBalancer', Value: 'app/shop-prod/0123456789abcdef' }
+    const rate = toAlarmSummary({
+      AlarmName: 'orders 5xx rate',
+      StateValue: 'ALARM',
+      Metrics: [
+        { Id: 'e1', Expression: '100 * m1 / m2', ReturnData: true },
+        { Id: 'm1', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: [lb, tg] }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+        { Id: 'm2', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: [lb, tg] }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+      ],
+    })
+    expect(rate.dimensions).toEqual({})
+    expect(alarmWatches(rate, { cluster: 'shop-prod', service: 'orders-api', targetGroupArn: ORDERS_TG })).toBe(true)
+    expect(alarmWatches(rate, { cluster: 'shop-prod', service: 'orders-api', targetGroupArns: [ORDERS_TG] })).toBe(true)
+    expect(alarmWatches(rate, { cluster: 'shop-prod', service: 'payments-api' })).toBe(false)
+    const ecsMath = toAlarmSummary({
+      AlarmName: 'orders cpu+mem',
+      Metrics: [
+        { Id: 'e1', Expression: 'MAX([m1, m2])' },
+        { Id: 'm1', MetricStat: { Metric: { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: 'shop-prod' }, { Name: 'ServiceName', Value: 'orders-api' }] }, Period: 60, Stat: 'Average' } },
+      ],
+    })
+    expect(alarmWatches(ecsMath, { cluster: 'shop-prod', service: 'orders-api' })).toBe(true)
+    expect(alarmWatches(ecsMath, { cluster: 'shop-dev', service: 'orders-api' })).toBe(false)
   })
 
   it('validates MaxRecords like CloudWatch', async () => {

@@ -23,7 +23,7 @@ import type { AlarmState, AlarmSummary, MetricsWindow, MetricTarget, ServiceMetr
 export const GET_METRIC_DATA_MAX_QUERIES = 500
 const CONCURRENCY = 4
 
-type Signal = 'cpu' | 'mem' | 'req' | 'e5xx' | 'lat' | 'unhealthy'
+type Signal = 'cpu' | 'mem' | 'req' | 'e5xx' | 'lat' | 'unhealthy' | 'healthy' | 'elb'
 
 const ecsQuery = (metric: string, cluster: string, service: string) => ({
   Namespace: 'AWS/ECS',
@@ -75,10 +75,13 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
     }
   }
 
+  // The load balancer's own 5xx (no target to send to) exist per load balancer only: one query
+  // per load balancer, carried by the first service behind it; read as `elb_<n>`.
+  const lbQueries = new Map<string, number>()
   const groups = targets.map((t, i) => {
     const queries: { id: string; signal: Signal; query: MetricDataQuery }[] = []
-    const add = (signal: Signal, stat: string, metric: ReturnType<typeof ecsQuery>) =>
-      queries.push({ id: `${signal}_${i}`, signal, query: { Id: `${signal}_${i}`, MetricStat: { Metric: metric, Period: periodSeconds, Stat: stat } } })
+    const add = (signal: Signal, stat: string, metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] }, id = `${signal}_${i}`) =>
+      queries.push({ id, signal, query: { Id: id, MetricStat: { Metric: metric, Period: periodSeconds, Stat: stat } } })
     add('cpu', 'Average', ecsQuery('CPUUtilization', t.cluster, t.service))
     add('mem', 'Average', ecsQuery('MemoryUtilization', t.cluster, t.service))
     const lbArn = t.loadBalancerArn ?? (t.targetGroupArn ? lbs[t.targetGroupArn] : null)
@@ -89,8 +92,13 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
       add('e5xx', 'Sum', albQuery('HTTPCode_Target_5XX_Count', lb, tg))
       add('lat', 'Average', albQuery('TargetResponseTime', lb, tg))
       add('unhealthy', 'Maximum', albQuery('UnHealthyHostCount', lb, tg))
+      add('healthy', 'Minimum', albQuery('HealthyHostCount', lb, tg))
+      if (!lbQueries.has(lb)) {
+        lbQueries.set(lb, lbQueries.size)
+        add('elb', 'Sum', { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_ELB_5XX_Count', Dimensions: [{ Name: 'LoadBalancer', Value: lb }] }, `elb_lb${lbQueries.get(lb)}`)
+      }
     }
-    return { target: t, queries, hasAlb: Boolean(t.targetGroupArn && lbArn) }
+    return { target: t, queries, hasAlb: Boolean(t.targetGroupArn && lbArn), lb: t.targetGroupArn && lbArn ? loadBalancerDimension(lbArn) : null }
   })
 
   // Greedy packing: whole services into calls of at most 500 queries.
@@ -133,11 +141,18 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
     const e5xx = get('e5xx')
     const lat = get('lat')
     const unhealthy = get('unhealthy')
-    const times = [...new Set([...cpu.keys(), ...mem.keys(), ...req.keys(), ...lat.keys(), ...unhealthy.keys()])].sort((a, b) => a - b)
+    const healthy = get('healthy')
+    const elb = g.lb ? (values.get(`elb_lb${lbQueries.get(g.lb)}`) ?? new Map<number, number>()) : new Map<number, number>()
+    const times = [...new Set([...cpu.keys(), ...mem.keys(), ...req.keys(), ...lat.keys(), ...unhealthy.keys(), ...healthy.keys()])].sort((a, b) => a - b)
     const points: ServiceMetricPoint[] = times.map((t) => {
-      const requests = req.get(t) ?? null
+      const targetRequests = req.get(t) ?? null
+      // The load balancer answers 503 itself when the target group has no healthy target; its
+      // 5xx are counted per load balancer, so they are this service's only in such a minute.
+      const elb5xx = g.hasAlb && healthy.get(t) === 0 ? (elb.get(t) ?? 0) : g.hasAlb && healthy.has(t) ? 0 : null
+      const requests = targetRequests === null && !elb5xx ? null : (targetRequests ?? 0) + (elb5xx ?? 0)
       // ALBs publish no 5xx datapoint for minutes without errors: zero, when there was traffic.
-      const errors = g.hasAlb ? (e5xx.get(t) ?? (requests !== null ? 0 : null)) : null
+      const targetErrors = g.hasAlb ? (e5xx.get(t) ?? (targetRequests !== null ? 0 : null)) : null
+      const errors = targetErrors === null && !elb5xx ? null : (targetErrors ?? 0) + (elb5xx ?? 0)
       const latency = lat.get(t)
       return {
         t,
@@ -145,28 +160,26 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
         memoryPercent: mem.get(t) ?? null,
         requests,
         http5xx: errors,
+        elb5xx,
         errorRatePercent: requests && errors !== null ? (errors / requests) * 100 : null,
         latencyMs: latency === undefined ? null : latency * 1000,
         unhealthyTargets: unhealthy.get(t) ?? null,
+        healthyTargets: healthy.get(t) ?? null,
       }
     })
-    const latest = <K extends keyof ServiceMetricPoint>(key: K) => {
-      for (let k = points.length - 1; k >= 0; k--) if (points[k][key] !== null) return points[k][key]
-      return null
+    const latestOf = <K extends Exclude<keyof ServiceMetricPoint, 't'>>(key: K) => {
+      for (let k = points.length - 1; k >= 0; k--) if (points[k][key] !== null) return { value: points[k][key], at: points[k].t }
+      return { value: null, at: null }
     }
+    const keys = ['cpuPercent', 'memoryPercent', 'requests', 'http5xx', 'elb5xx', 'errorRatePercent', 'latencyMs', 'unhealthyTargets', 'healthyTargets'] as const
+    const found = Object.fromEntries(keys.map((k) => [k, latestOf(k)])) as Record<(typeof keys)[number], { value: number | null; at: number | null }>
     metrics[g.target.key] = {
       key: g.target.key,
       periodSeconds,
       points,
-      latest: {
-        cpuPercent: latest('cpuPercent'),
-        memoryPercent: latest('memoryPercent'),
-        requests: latest('requests'),
-        http5xx: latest('http5xx'),
-        errorRatePercent: latest('errorRatePercent'),
-        latencyMs: latest('latencyMs'),
-        unhealthyTargets: latest('unhealthyTargets'),
-      },
+      latest: Object.fromEntries(keys.map((k) => [k, found[k].value])) as ServiceMetrics['latest'],
+      latestAt: Object.fromEntries(keys.map((k) => [k, found[k].at])) as ServiceMetrics['latestAt'],
+      hasLoadBalancer: g.hasAlb,
       error: errors.get(g.target.key) ?? null,
     }
   })
@@ -224,13 +237,15 @@ export async function listAlarms(region: string, opts: { namePrefix?: string; st
 }
 
 /** Whether an alarm watches this service: its ECS dimensions, or its target group. */
-export function alarmWatches(alarm: AlarmSummary, service: { cluster: string; service: string; targetGroupArn?: string | null }): boolean {
-  const d = alarm.dimensions
-  if (d.ClusterName === service.cluster && d.ServiceName === service.service) return true
-  return Boolean(service.targetGroupArn && d.TargetGroup === targetGroupDimension(service.targetGroupArn))
+export function alarmWatches(alarm: AlarmSummary, service: { cluster: string; service: string; targetGroupArn?: string | null; targetGroupArns?: string[] }): boolean {
+  const groups = new Set([...(service.targetGroupArns ?? []), ...(service.targetGroupArn ? [service.targetGroupArn] : [])].map(targetGroupDimension))
+  // A metric-math alarm has no dimensions of its own: those of the metrics it combines count.
+  return [alarm.dimensions, ...alarm.metricDimensions].some(
+    (d) => (d.ClusterName === service.cluster && d.ServiceName === service.service) || (d.TargetGroup !== undefined && groups.has(d.TargetGroup)),
+  )
 }
 
-function toAlarmSummary(a: MetricAlarm): AlarmSummary {
+export function toAlarmSummary(a: MetricAlarm): AlarmSummary {
   return {
     name: a.AlarmName ?? '',
     arn: a.AlarmArn ?? '',
@@ -241,6 +256,9 @@ function toAlarmSummary(a: MetricAlarm): AlarmSummary {
     namespace: a.Namespace ?? null,
     metricName: a.MetricName ?? null,
     dimensions: Object.fromEntries((a.Dimensions ?? []).map((d) => [d.Name ?? '', d.Value ?? ''])),
+    metricDimensions: (a.Metrics ?? []).flatMap((m) =>
+      m.MetricStat?.Metric ? [Object.fromEntries((m.MetricStat.Metric.Dimensions ?? []).map((d) => [d.Name ?? '', d.Value ?? '']))] : [],
+    ),
     statistic: a.Statistic ?? a.ExtendedStatistic ?? null,
     threshold: a.Threshold ?? null,
     comparison: a.ComparisonOperator ?? null,

@@ -90,6 +90,19 @@ describe('access denied', () => {
     expect(await failure(targetHealth(REGION, TG))).toMatchObject({ kind: 'access_denied', httpStatus: 403 })
   })
 
+  it('expired credentials say so, not "grant it in IAM"', async () => {
+    sim.faults.add({ kind: 'expired_token' })
+    const ecs = await failure(describeService(orders))
+    expect(ecs).toMatchObject({ kind: 'access_denied', code: 'ExpiredTokenException' })
+    expect(ecs.message).toMatch(/credentials have expired \(ExpiredTokenException\)/)
+    expect(ecs.message).not.toMatch(/IAM/)
+    const cw = await failure(listAlarms(REGION))
+    expect(cw).toMatchObject({ kind: 'access_denied', code: 'ExpiredToken' })
+    expect(cw.message).toMatch(/credentials have expired/)
+    const bad = toAwsError(Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException' }), 'ecs:ListTasks')
+    expect(bad.message).toMatch(/does not accept the app's credentials \(UnrecognizedClientException\)/)
+  })
+
   it('Logs answer AccessDeniedException', async () => {
     sim.faults.add({ kind: 'access_denied', api: 'logs' })
     const err = await failure(recentErrorLogs(REGION, { logGroupName: '/ecs/shop-prod/orders-api', since: new Date(sim.now() - 600_000), until: new Date(sim.now()) }))

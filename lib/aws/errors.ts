@@ -51,11 +51,17 @@ const denied = new Set([
   'InvalidClientTokenId',
   'ExpiredToken',
   'ExpiredTokenException',
+  'RequestExpired',
+  'TokenRefreshRequired',
+  'IncompleteSignature',
   'InvalidSignatureException',
   'SignatureDoesNotMatch',
   'MissingAuthenticationToken',
   'CredentialsProviderError',
 ])
+/** Denied because of the credentials themselves, not a missing permission: IAM has nothing to grant. */
+const expired = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired'])
+const badCredentials = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'MissingAuthenticationToken', 'IncompleteSignature'])
 const notFound = new Set([
   'ServiceNotFoundException',
   'ServiceNotActiveException',
@@ -131,7 +137,11 @@ export function toAwsError(err: unknown, operation: string, subject?: string): A
       message =
         name === 'CredentialsProviderError'
           ? `No AWS credentials were found for ${operation}. Configure credentials for the app, or run it with AWS_MODE=simulated.`
-          : `The app's AWS identity is not allowed to call ${operation}${on}. Grant it ${operation} in IAM.`
+          : expired.has(code) || expired.has(name)
+            ? `The app's AWS credentials have expired (${code}); ${operation} was refused. Renew the credentials (a new session or role assumption) and the app will read again.`
+            : badCredentials.has(code) || badCredentials.has(name)
+              ? `AWS does not accept the app's credentials (${code}); ${operation} was refused. Check the access key, secret and session token the app runs with.`
+              : `The app's AWS identity is not allowed to call ${operation}${on}. Grant it ${operation} in IAM.`
       break
     case 'not_found':
       message = `${subject ? capitalize(subject) : 'The resource'} was not found (${operation}${awsMessage ? `: ${awsMessage}` : ''}).`

@@ -152,11 +152,15 @@ export type ServiceMetricPoint = {
   cpuPercent: number | null
   memoryPercent: number | null
   requests: number | null
+  /** Target 5xx plus the load balancer's own (elb5xx). */
   http5xx: number | null
-  /** 5xx as a share of requests; null without traffic. */
+  /** 503s the load balancer answered itself while the target group had no healthy target; null when not known. */
+  elb5xx: number | null
+  /** 5xx as a share of requests (the load balancer's own 503s count as requests too); null without traffic. */
   errorRatePercent: number | null
   latencyMs: number | null
   unhealthyTargets: number | null
+  healthyTargets: number | null
 }
 
 export type ServiceMetrics = {
@@ -166,6 +170,10 @@ export type ServiceMetrics = {
   points: ServiceMetricPoint[]
   /** The most recent value of each signal inside the window. */
   latest: Omit<ServiceMetricPoint, 't'>
+  /** Start of the period of each latest value (epoch ms); null when the window has none. Older than two periods is no data. */
+  latestAt: Record<Exclude<keyof ServiceMetricPoint, 't'>, number | null>
+  /** Load-balancer metrics were asked for (a target group whose load balancer is known). */
+  hasLoadBalancer: boolean
   /** Why some or all of this service's metrics are missing (AWS refused its call); null when complete. */
   error: AwsError | null
 }
@@ -184,6 +192,8 @@ export type AlarmSummary = {
   namespace: string | null
   metricName: string | null
   dimensions: Record<string, string>
+  /** Dimensions of each metric a metric-math alarm combines (empty for a single-metric alarm). */
+  metricDimensions: Record<string, string>[]
   statistic: string | null
   threshold: number | null
   comparison: string | null

@@ -133,6 +133,17 @@ export function createSharedCache(client: DbClient = db) {
       memo.set(key, row)
       return row.value as T
     },
+
+    /**
+     * The last stored value and its time, however old, without making it this instance's
+     * current result (a refresh uses it to compare with the previous snapshot).
+     */
+    async peek<T>(key: string): Promise<{ value: T; refreshedAt: Date } | null> {
+      const hit = memo.get(key)
+      if (hit) return { value: hit.value as T, refreshedAt: hit.refreshedAt }
+      const row = await readRow(key)
+      return row ? { value: row.value as T, refreshedAt: row.refreshedAt } : null
+    },
   }
 }
 

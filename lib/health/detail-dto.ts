@@ -61,6 +61,22 @@ export type ServiceDetail = {
   status: HealthStatus
   reason: string
   findings: Finding[]
+  observedAt: string
+  /** ECS's status of the service (ACTIVE, DRAINING, INACTIVE); null when ECS could not be read. Only ACTIVE can be remediated. */
+  serviceStatus: string | null
+  /** The target group read: ECS's, else the catalog's. */
+  targetGroupArn: string | null
+  /** The catalog names a target group ECS does not list for the service. */
+  targetGroupWarning: string | null
+  /** Latest values, null when older than two periods ("no data"); metricsAt says since when. */
+  current: {
+    cpuPercent: number | null
+    memoryPercent: number | null
+    errorRatePercent: number | null
+    latencyMs: number | null
+    metricsAt: { cpu: string | null; memory: string | null; loadBalancer: string | null; errors: string | null; latency: string | null } | null
+    error: string | null
+  }
   counts: Panel<{ desired: number; running: number; pending: number }>
   deployments: Panel<DeploymentView[]>
   events: Panel<{ at: string | null; message: string }[]>

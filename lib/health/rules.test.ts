@@ -116,6 +116,61 @@ describe('assessHealth', () => {
     ])
   })
 
+  it('is never healthy while it cannot see a signal: unknown, with what it is blind to', () => {
+    expect(verdict({ blind: ['blind to metrics: CloudWatch refused'] })).toMatchObject({
+      status: 'unknown',
+      reason: 'blind to metrics: CloudWatch refused; 4/4 tasks running',
+    })
+    // Something it can see is wrong: graded by that, and the blindness is still listed.
+    const v = verdict({ runningCount: 2, blind: ['blind to alarms: denied'] })
+    expect(v.status).toBe('degraded')
+    expect(v.findings.map((f) => f.level)).toEqual(['warning', 'blind'])
+  })
+
+  it('shows a value older than two periods as no data, with its age, never as current', () => {
+    const ages = { periodSeconds: 60, cpu: minutesAgo(8), memory: minutesAgo(8), loadBalancer: minutesAgo(8) }
+    const v = verdict({ cpuPercent: 99, errorRatePercent: 30, metricAges: ages })
+    expect(v.status).toBe('unknown')
+    expect(v.reason).toBe('load balancer metrics: no data since 8 min ago; CPU and memory: no data since 8 min ago; 4/4 tasks running')
+    // The period that ended within two periods is current.
+    const fresh = { periodSeconds: 60, cpu: minutesAgo(2), memory: minutesAgo(2), loadBalancer: minutesAgo(2) }
+    expect(verdict({ cpuPercent: 99, metricAges: fresh })).toMatchObject({ status: 'critical', reason: 'CPU 99%' })
+    expect(verdict({ metricAges: { periodSeconds: 60, cpu: null, memory: null } })).toMatchObject({ status: 'unknown', reason: 'CPU and memory: no data; 4/4 tasks running' })
+    // No task running: no CPU datapoint is expected, and the task count says what matters.
+    expect(verdict({ runningCount: 0, metricAges: { periodSeconds: 60, cpu: null, memory: null } })).toMatchObject({ status: 'critical', reason: '0/4 tasks running' })
+  })
+
+  it('takes a 5xx share or latency without a current datapoint (no traffic) as no value, not as current and not as blindness', () => {
+    const ages = { periodSeconds: 60, cpu: minutesAgo(2), memory: minutesAgo(2), loadBalancer: minutesAgo(2), errors: minutesAgo(6), latency: minutesAgo(6) }
+    expect(verdict({ latencyMs: 1500, errorRatePercent: 30, metricAges: ages })).toMatchObject({ status: 'healthy' })
+    expect(verdict({ latencyMs: 1500, metricAges: { ...ages, latency: minutesAgo(2) } })).toMatchObject({ status: 'critical', reason: 'latency 1500 ms' })
+  })
+
+  it('counts the load balancer\'s own 5xx (no healthy target) as critical', () => {
+    expect(verdict({ runningCount: 0, errorRatePercent: 100, loadBalancer5xx: 1200 })).toMatchObject({
+      status: 'critical',
+      reason: '0/4 tasks running; 5xx at 100%: no healthy target, the load balancer answers 503 itself',
+    })
+  })
+
+  it('flags a deleted or draining service', () => {
+    expect(verdict({ serviceStatus: 'INACTIVE', desiredCount: 0, runningCount: 0 })).toMatchObject({ status: 'critical', reason: 'ECS service deleted (INACTIVE)' })
+    expect(verdict({ serviceStatus: 'DRAINING', desiredCount: 0, runningCount: 1 }).reason).toMatch(/^ECS service being deleted \(DRAINING\)/)
+  })
+
+  it('counts failures of the current revision only, and none from before the last steady state', () => {
+    const crash = (m: number, rev = 'td:2') => ({ stoppedAt: minutesAgo(m), exitCode: 1, oom: false, failed: true, taskDefinitionArn: rev })
+    const deployment = { rolloutState: 'COMPLETED' as const, startedAt: minutesAgo(60), circuitBreakerTripped: false, taskDefinitionArn: 'td:2' }
+    const loop = [crash(6), crash(5), crash(4)]
+    expect(verdict({ deployment, stoppedTasks: loop }).status).toBe('critical')
+    // Steady again since 2 minutes: recovered.
+    expect(verdict({ deployment, stoppedTasks: loop, steadySince: minutesAgo(2) })).toMatchObject({ status: 'healthy' })
+    // Not steady (a task missing): the failures still count.
+    expect(verdict({ deployment, stoppedTasks: loop, steadySince: minutesAgo(2), runningCount: 3 }).status).toBe('critical')
+    // A failed revision rolled back: its failures are not the current deployment's.
+    expect(verdict({ deployment, stoppedTasks: [crash(3, 'td:3'), crash(2, 'td:3'), crash(1, 'td:3')] }).status).toBe('healthy')
+  })
+
   it('orders the board critical, degraded, unknown, healthy', () => {
     expect(['healthy', 'unknown', 'critical', 'degraded'].sort((a, b) => statusRank(a as never) - statusRank(b as never))).toEqual([
       'critical',

@@ -12,9 +12,9 @@ import { env } from '@/lib/env'
 import { getService } from '@/lib/services/queries'
 import { logGroupOf, serviceCommands } from './commands'
 import type { MetricRange, Panel, ServiceDetail, ServiceMetrics, TaskDefinitionView } from './detail-dto'
-import { healthInputOf, messageOf } from './fleet'
+import { currentValues, healthInputOf, messageOf, targetGroupsOf } from './fleet'
 import { REFRESH_MS } from './query-keys'
-import { assessHealth } from './rules'
+import { assessHealth, findingRank } from './rules'
 
 const cache = createSharedCache()
 
@@ -55,18 +55,20 @@ export async function probe(s: Pick<Service, 'healthUrl' | 'cluster' | 'ecsServi
   }
 }
 
-async function loadDetail(s: Service) {
+/** Everything the page shows, as of `now` (the metrics window ends there). */
+export async function loadServiceDetail(s: Service, now: Date = new Date()) {
   const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
-  const now = new Date()
-  const status = await panel(() => describeService(ref, { eventsLimit: 12 }))
+  const status = await panel(() => describeService(ref, { eventsLimit: 20 }))
   const current = status.data?.taskDefinitionArn
+  // The target groups ECS says the service is in; the catalog's only when ECS could not say.
+  const tg = targetGroupsOf(status.data ?? undefined, s.targetGroupArn)
   const [stopped, history, alarms, targets, metrics, probed] = await Promise.all([
-    panel(() => listStoppedTasks(ref, { limit: 10 })),
+    panel(() => listStoppedTasks(ref, { limit: 20 })),
     panel(async () => (current ? getTaskDefinitionHistory(s.region, current) : null)),
-    panel(async () => (await listAlarms(s.region, { state: 'ALARM' })).filter((a) => alarmWatches(a, { ...ref, targetGroupArn: s.targetGroupArn }))),
-    panel(async () => (s.targetGroupArn ? (await targetHealth(s.region, s.targetGroupArn)).targets : [])),
+    panel(async () => (await listAlarms(s.region, { state: 'ALARM' })).filter((a) => alarmWatches(a, { ...ref, targetGroupArns: tg.all }))),
+    panel(async () => (tg.arn ? (await targetHealth(s.region, tg.arn)).targets : [])),
     panel(async () =>
-      (await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], { start: new Date(now.getTime() - 10 * 60_000), end: now }))[s.id],
+      (await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: tg.arn }], { start: new Date(now.getTime() - 10 * 60_000), end: now }))[s.id],
     ),
     panel(() => probe(s)),
   ])
@@ -74,15 +76,34 @@ async function loadDetail(s: Service) {
   const logs = await panel(async () =>
     (await recentErrorLogs(s.region, { logGroupName: logGroup, since: new Date(now.getTime() - 60 * 60_000), limit: 20 })).map((l) => ({ at: l.at, message: l.message })),
   )
+  const metricsError = metrics.error ?? metrics.data?.error?.message ?? null
   const verdict = status.data
-    ? assessHealth(healthInputOf(status.data, stopped.data ?? [], metrics.data ?? undefined, alarms.data ?? [], s.targetGroupArn), now)
-    : assessHealth(null, now, status.error ?? 'no data from AWS')
+    ? assessHealth(
+        healthInputOf(status.data, stopped.data ?? [], metrics.data ?? undefined, alarms.data ?? [], tg.arn, {
+          metricsError,
+          alarmsError: alarms.error,
+          stoppedError: stopped.error,
+        }),
+        now,
+      )
+    : assessHealth(null, now, status.error ? `cannot read ECS: ${status.error}` : 'no data from AWS')
+  if (tg.warning) {
+    verdict.findings = [...verdict.findings, { level: 'warning' as const, signal: 'catalog', text: tg.warning }].sort((a, b) => findingRank(a.level) - findingRank(b.level))
+    if (verdict.status !== 'critical') verdict.status = 'degraded'
+    verdict.reason = verdict.findings.slice(0, 3).map((f) => f.text).join('; ')
+  }
   const d = status.data
+  const values = currentValues(metricsError ? undefined : (metrics.data ?? undefined), Boolean(tg.arn) && Boolean(metrics.data?.hasLoadBalancer), now, d?.runningCount ?? null, d?.desiredCount ?? null)
   const detail: Omit<ServiceDetail, 'refreshedAt' | 'stale'> = {
     service: { ...s, targetGroupArn: s.targetGroupArn },
     status: verdict.status,
     reason: verdict.reason,
     findings: verdict.findings,
+    observedAt: now.toISOString(),
+    serviceStatus: d?.status ?? null,
+    targetGroupArn: tg.arn,
+    targetGroupWarning: tg.warning,
+    current: { ...values, error: metricsError },
     counts: { data: d && { desired: d.desiredCount, running: d.runningCount, pending: d.pendingCount }, error: status.error },
     deployments: {
       data:
@@ -129,7 +150,7 @@ async function loadDetail(s: Service) {
 export async function getServiceDetail(actor: Actor, id: string): Promise<ServiceDetail | null> {
   const s = await getService(actor, id)
   if (!s) return null
-  const cached = await cache.get(`health:service:${s.id}:${s.region}:${s.cluster}:${s.ecsServiceName}:${REFRESH_MS}`, REFRESH_MS, () => loadDetail(s))
+  const cached = await cache.get(`health:service:${s.id}:${s.region}:${s.cluster}:${s.ecsServiceName}:${REFRESH_MS}`, REFRESH_MS, () => loadServiceDetail(s))
   return { ...cached.value, refreshedAt: cached.refreshedAt.toISOString(), stale: cached.stale }
 }
 

@@ -23,6 +23,13 @@ const envName = (e: string) => e.toLowerCase()
 export async function planRemediation(s: ServiceTarget, action: RemediationParams): Promise<Plan> {
   const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
   const status: EcsServiceStatus = await describeService(ref)
+  // A deleted (INACTIVE) or deleting (DRAINING) service cannot be scaled, restarted or rolled back.
+  if (status.status !== 'ACTIVE') {
+    throw new AppError(
+      'CONFLICT',
+      `${s.ecsServiceName} is ${status.status} in ECS (${status.status === 'INACTIVE' ? 'deleted' : 'being deleted'}): there is nothing to remediate. Recreate the service, or remove it from the catalog.`,
+    )
+  }
   // Only a rollback or a memory change needs the task definitions; scaling and a
   // restart go straight on, which keeps the path from click to AWS short.
   const needsHistory = action.kind === 'ROLLBACK' || action.kind === 'RAISE_MEMORY'

@@ -1,7 +1,7 @@
 import 'server-only'
 import type { ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
-import { listClusterServices } from '@/lib/aws/ecs'
+import { describeServices, listClusterServices } from '@/lib/aws/ecs'
 import { isAwsError } from '@/lib/aws/errors'
 import { db } from '@/lib/db/client'
 import { AppError, fromDatabaseError } from '@/lib/errors'
@@ -56,8 +56,8 @@ export async function deleteService(ctx: ActorContext, id: string) {
   })
 }
 
-/** Adds the named ECS services of a cluster that the catalog does not have yet. */
-export async function importServices(ctx: ActorContext, input: ImportClusterInput, ecsServiceNames: string[]) {
+/** Adds the named ECS services of a cluster that the catalog does not have yet, with the target group ECS reports for each. */
+export async function importServices(ctx: ActorContext, input: ImportClusterInput, ecsServiceNames: string[], targetGroups: Record<string, string | null> = {}) {
   return db.$transaction(async (tx) => {
     const existing = await tx.service.findMany({
       where: { region: input.region, cluster: input.cluster, ecsServiceName: { in: ecsServiceNames } },
@@ -67,7 +67,15 @@ export async function importServices(ctx: ActorContext, input: ImportClusterInpu
     const added = ecsServiceNames.filter((n) => !have.has(n)).sort()
     if (added.length) {
       await tx.service.createMany({
-        data: added.map((n) => ({ name: n, ecsServiceName: n, cluster: input.cluster, region: input.region, environment: input.environment, team: input.team })),
+        data: added.map((n) => ({
+          name: n,
+          ecsServiceName: n,
+          cluster: input.cluster,
+          region: input.region,
+          environment: input.environment,
+          team: input.team,
+          targetGroupArn: targetGroups[n] ?? null,
+        })),
       })
     }
     await recordAudit(tx, {
@@ -91,5 +99,16 @@ export async function importClusterServices(ctx: ActorContext, input: ImportClus
     throw new AppError('VALIDATION', `ECS did not list ${input.cluster}: ${isAwsError(err) ? err.message : String(err)}`)
   }
   if (names.length === 0) throw new AppError('NOT_FOUND', `ECS has no services in ${input.cluster} (${input.region}).`)
-  return importServices(ctx, input, names)
+  // The target groups come from ECS (the service's loadBalancers), never typed by hand.
+  let described
+  try {
+    described = await describeServices(names.map((service) => ({ region: input.region, cluster: input.cluster, service })), { eventsLimit: 0 })
+  } catch (err) {
+    throw new AppError('VALIDATION', `ECS did not describe the services of ${input.cluster}: ${isAwsError(err) ? err.message : String(err)}`)
+  }
+  if (described.failures.length) {
+    throw new AppError('VALIDATION', `ECS did not describe some services of ${input.cluster}: ${described.failures[0].error.message}`)
+  }
+  const targetGroups = Object.fromEntries(described.services.map((s) => [s.ref.service, s.targetGroupArns[0] ?? null]))
+  return importServices(ctx, input, names, targetGroups)
 }

@@ -77,6 +77,13 @@ describe('import from ECS', () => {
     try {
       const result = await importClusterServices(admin, { region: 'us-east-1', cluster: 'shop-dev', environment: 'DEV', team: 'imported' })
       expect(result.added).toEqual(['catalog-api', 'checkout-web', 'inventory-worker', 'orders-api', 'payments-api'])
+      // Each with the target group ECS reports; a worker without a load balancer has none.
+      const imported = await db.service.findMany({ where: { cluster: 'shop-dev' }, select: { ecsServiceName: true, targetGroupArn: true } })
+      const tg = Object.fromEntries(imported.map((s) => [s.ecsServiceName, s.targetGroupArn]))
+      const snapshot = Object.fromEntries(sim.services().filter((s) => s.cluster === 'shop-dev').map((s) => [s.service, s.targetGroupArn]))
+      expect(tg).toEqual(snapshot)
+      expect(tg['orders-api']).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:\d+:targetgroup\//)
+      expect(tg['inventory-worker']).toBeNull()
       await expect(importClusterServices(admin, { region: 'us-east-1', cluster: 'nope', environment: 'DEV', team: 'x' })).rejects.toMatchObject({ code: expect.stringMatching(/VALIDATION|NOT_FOUND/) })
     } finally {
       await stopTestSimulator(sim)

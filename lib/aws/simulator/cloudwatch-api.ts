@@ -6,6 +6,8 @@
 //   AWS/ApplicationELB RequestCount, HTTPCode_Target_5XX_Count,  dims LoadBalancer + TargetGroup
 //                      TargetResponseTime (seconds),             (values "app/<name>/<id>" and
 //                      HealthyHostCount, UnHealthyHostCount       "targetgroup/<name>/<id>")
+//   AWS/ApplicationELB HTTPCode_ELB_5XX_Count                    dims LoadBalancer only (the 503s the
+//                                                                  ALB answers itself with no target)
 // As with real ALBs, request and 5xx counts have no datapoint in minutes where they were zero.
 import { objectList, optNumber, optString, optTime, stringList, type ApiContext, type Input, type OperationHandler } from './api-context'
 import { isSupportedStat, mergeStats, statsOf, statValue, type SampleMetric, type Stats } from './metrics'
@@ -18,7 +20,8 @@ const validation = (message: string) => new AwsApiError('ValidationError', messa
 export const MAX_METRIC_QUERIES = 500
 export const MAX_DATAPOINTS = 100_800
 
-type MetricRef = { service: SimService; metric: SampleMetric }
+/** A metric of one service, or (HTTPCode_ELB_5XX_Count, per load balancer) the sum over the services behind it. */
+type MetricRef = { services: SimService[]; metric: SampleMetric }
 
 const ecsMetrics: Record<string, SampleMetric> = { CPUUtilization: 'cpu', MemoryUtilization: 'mem' }
 const albMetrics: Record<string, SampleMetric> = {
@@ -36,15 +39,23 @@ function resolveMetric(sim: Simulation, region: string, metric: Input): MetricRe
   for (const d of objectList(metric, 'Dimensions') ?? []) dims.set(String(d.Name), String(d.Value))
   if (namespace === 'AWS/ECS' && ecsMetrics[name] && dims.size === 2 && dims.has('ClusterName') && dims.has('ServiceName')) {
     const service = sim.services.get(serviceKey(region, dims.get('ClusterName')!, dims.get('ServiceName')!))
-    return service ? { service, metric: ecsMetrics[name] } : undefined
+    return service ? { services: [service], metric: ecsMetrics[name] } : undefined
   }
   if (namespace === 'AWS/ApplicationELB' && albMetrics[name] && dims.size === 2 && dims.has('TargetGroup') && dims.has('LoadBalancer')) {
     for (const tg of sim.targetGroups.values()) {
       if (tg.dimension === dims.get('TargetGroup') && tg.loadBalancer.dimension === dims.get('LoadBalancer')) {
         const service = sim.services.get(tg.serviceKey)
-        return service && service.cluster.region === region ? { service, metric: albMetrics[name] } : undefined
+        return service && service.cluster.region === region ? { services: [service], metric: albMetrics[name] } : undefined
       }
     }
+  }
+  // As in AWS, the load balancer's own 5xx have no TargetGroup dimension.
+  if (namespace === 'AWS/ApplicationELB' && name === 'HTTPCode_ELB_5XX_Count' && dims.size === 1 && dims.has('LoadBalancer')) {
+    const services = [...sim.targetGroups.values()]
+      .filter((tg) => tg.loadBalancer.dimension === dims.get('LoadBalancer'))
+      .flatMap((tg) => sim.services.get(tg.serviceKey) ?? [])
+      .filter((s) => s.cluster.region === region)
+    return services.length > 0 ? { services, metric: 'elb5xx' } : undefined
   }
   return undefined
 }
@@ -98,9 +109,11 @@ function series(sim: Simulation, q: Query, start: number, end: number): { t: num
   for (let bucket = Math.floor(start / q.period) * q.period; bucket < end; bucket += q.period) {
     const parts: Stats[] = []
     for (let m = bucket / MINUTE; m < (bucket + q.period) / MINUTE && m < done; m++) {
-      const sample = sim.sampleAt(q.ref.service, m)
-      const stats = sample ? statsOf(sample, q.ref.metric) : undefined
-      if (stats) parts.push(stats)
+      for (const service of q.ref.services) {
+        const sample = sim.sampleAt(service, m)
+        const stats = sample ? statsOf(sample, q.ref.metric) : undefined
+        if (stats) parts.push(stats)
+      }
     }
     const merged = mergeStats(parts)
     if (merged) {
@@ -113,7 +126,7 @@ function series(sim: Simulation, q: Query, start: number, end: number): { t: num
 
 function getMetricData(input: Input, ctx: ApiContext) {
   const queries = parseQueries(ctx, input)
-  ctx.touch(queries.flatMap((q) => (q.ref ? [q.ref.service.key] : [])))
+  ctx.touch(queries.flatMap((q) => (q.ref ? q.ref.services.map((s) => s.key) : [])))
   const start = optTime(input, 'StartTime')
   const end = optTime(input, 'EndTime')
   if (start === undefined || end === undefined) throw validation('StartTime and EndTime are required.')

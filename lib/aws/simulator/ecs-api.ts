@@ -28,6 +28,7 @@ function offsetFrom(input: Input): number {
 
 function fail(err: unknown): never {
   if (err instanceof SimulationError) {
+    if (err.code === 'not_active') throw new AwsApiError('ServiceNotActiveException', err.message)
     throw new AwsApiError(err.code === 'not_found' ? 'ClientException' : 'InvalidParameterException', err.message)
   }
   throw err
@@ -79,7 +80,7 @@ export function renderService(sim: Simulation, s: SimService) {
       ? [{ targetGroupArn: s.targetGroup.arn, containerName: s.containerName, containerPort: s.containerPort }]
       : [],
     serviceRegistries: [],
-    status: 'ACTIVE',
+    status: s.status,
     desiredCount: s.desiredCount,
     runningCount: s.tasks.filter((t) => t.lastStatus === 'RUNNING').length,
     pendingCount: s.tasks.filter((t) => t.lastStatus === 'PENDING').length,

@@ -1,9 +1,10 @@
-// Account-level faults on demand: throttling, access denied, server errors, slow answers and
+// Account-level faults on demand: throttling, access denied, expired credentials
+// (ExpiredTokenException), server errors, slow answers and
 // no answer at all (hang: the call is held until the client gives up or the fault is
 // cleared), for any API or operation, optionally for a number of calls only.
 import { AwsApiError, type Api } from './wire'
 
-export const faultKinds = ['throttle', 'access_denied', 'server_error', 'delay', 'hang'] as const
+export const faultKinds = ['throttle', 'access_denied', 'expired_token', 'server_error', 'delay', 'hang'] as const
 export type FaultKind = (typeof faultKinds)[number]
 
 export type FaultInput = {
@@ -66,6 +67,12 @@ export function faultError(kind: Exclude<FaultKind, 'delay' | 'hang'>, api: Api,
     return api === 'ecs' || api === 'logs'
       ? new AwsApiError('AccessDeniedException', message)
       : new AwsApiError('AccessDenied', message, { status: 403 })
+  }
+  if (kind === 'expired_token') {
+    // What every AWS API answers when the session token of a role has run out.
+    return api === 'ecs' || api === 'logs'
+      ? new AwsApiError('ExpiredTokenException', 'The security token included in the request is expired', { status: 400 })
+      : new AwsApiError('ExpiredToken', 'The security token included in the request is expired', { status: 403 })
   }
   switch (api) {
     case 'ecs':

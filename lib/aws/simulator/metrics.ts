@@ -55,7 +55,8 @@ export function computeSample(input: SampleInput): MinuteSample {
   if (input.hasTargetGroup) {
     sample.healthy = input.healthy ?? running
     sample.unhealthy = input.unhealthy ?? 0
-    if (running > 0 && profile.baseRpm > 0) {
+    // Requests reach the targets only while one of them is healthy.
+    if (running > 0 && sample.healthy > 0 && profile.baseRpm > 0) {
       const req = Math.round(profile.baseRpm * diurnal(m) * (0.9 + 0.2 * u('req')))
       let share = profile.baseErrorShare * (0.5 + u('err'))
       if (has('error_spike')) share = (scenarios.get('error_spike')!.options.errorShare ?? 0.12) * (0.8 + 0.4 * u('spike5xx'))
@@ -79,6 +80,8 @@ export function computeSample(input: SampleInput): MinuteSample {
     } else {
       sample.req = 0
       sample.e5xx = 0
+      // No healthy target: the load balancer answers the users' requests with 503 itself.
+      if (profile.baseRpm > 0 && desired > 0) sample.elb5xx = Math.round(profile.baseRpm * diurnal(m) * (0.9 + 0.2 * u('req')))
     }
   }
   return sample
@@ -97,6 +100,7 @@ export function statsOf(sample: MinuteSample, metric: SampleMetric): Stats | und
     }
     case 'req':
     case 'e5xx':
+    case 'elb5xx':
       // ALB publishes request and error counts only when there were some.
       if (v === 0) return undefined
       return { avg: 1, min: 1, max: 1, sum: v, count: v }

@@ -77,6 +77,8 @@ export type MinuteSample = {
   mem?: number
   req?: number
   e5xx?: number
+  /** 503s the load balancer answered itself because the target group had no target to send to. */
+  elb5xx?: number
   lat?: number
   healthy?: number
   unhealthy?: number
@@ -124,6 +126,10 @@ export type SimService = {
   containerName: string
   containerPort: number
   targetGroup?: SimTargetGroup
+  /** ACTIVE, or DRAINING / INACTIVE while a service_draining / service_inactive scenario deletes it. */
+  status: 'ACTIVE' | 'DRAINING' | 'INACTIVE'
+  /** Desired count before the service was deleted, restored when the deletion is cleared. */
+  desiredBeforeDelete?: number
   circuitBreaker: { enable: boolean; rollback: boolean }
   profile: ServiceProfile
   consecutiveFailures: number

@@ -11,6 +11,10 @@ export const scenarioKinds = [
   'failed_deployment',
   'slow_responses',
   'throttling',
+  'service_inactive',
+  'service_draining',
+  'target_group_replaced',
+  'metrics_stop',
 ] as const
 
 export type ScenarioKind = (typeof scenarioKinds)[number]
@@ -30,6 +34,11 @@ export const scenarioDescriptions: Record<ScenarioKind, string> = {
     'The next deployment fails: its tasks exit, the circuit breaker marks it FAILED and rolls back. Option deploy:true starts a bad deployment at once.',
   slow_responses: 'Target response time rises above 1 s.',
   throttling: 'AWS API calls that concern this service answer with throttling errors.',
+  service_inactive: 'The ECS service is deleted: status INACTIVE, desired 0, its tasks stop. Clearing it brings the service back.',
+  service_draining: 'The ECS service is being deleted: status DRAINING, desired 0, its tasks drain. Clearing it brings the service back.',
+  target_group_replaced:
+    'The service moves to a new target group (ECS reports it, its ALB alarms follow it); the old target group is deleted, so a catalog that still names it is stale. Permanent.',
+  metrics_stop: 'CloudWatch receives no more datapoints for this service (ECS and ALB); alarms that treat missing data as missing go to INSUFFICIENT_DATA.',
 }
 
 export type ScenarioOptions = {

@@ -33,7 +33,7 @@ export type SimulationOptions = {
 
 export class SimulationError extends Error {
   constructor(
-    readonly code: 'not_found' | 'invalid',
+    readonly code: 'not_found' | 'invalid' | 'not_active',
     message: string,
   ) {
     super(message)
@@ -233,6 +233,7 @@ export class Simulation {
   updateService(s: SimService, input: UpdateServiceInput) {
     this.sync()
     const t = this.simTime
+    if (s.status !== 'ACTIVE') throw new SimulationError('not_active', 'Service was not ACTIVE.')
     let td: SimTaskDef | undefined
     if (input.taskDefinition !== undefined) {
       td = this.taskDefinitionByRef(s.cluster.region, input.taskDefinition)
@@ -464,6 +465,7 @@ export class Simulation {
       tasks: [],
       containerName: spec.service,
       containerPort: port,
+      status: 'ACTIVE',
       circuitBreaker: spec.circuitBreaker ?? { enable: true, rollback: true },
       profile,
       consecutiveFailures: 0,
@@ -859,6 +861,18 @@ export class Simulation {
   private applyScenarioStart(s: SimService, active: ActiveScenario, t: number) {
     const running = s.tasks.filter((x) => x.lastStatus === 'RUNNING')
     switch (active.scenario) {
+      case 'service_inactive':
+      case 'service_draining':
+        // DeleteService: scaled to zero, then DRAINING while tasks stop, then INACTIVE.
+        if (s.desiredBeforeDelete === undefined) s.desiredBeforeDelete = s.desiredCount
+        s.desiredCount = 0
+        s.status = s.scenarios.has('service_inactive') ? 'INACTIVE' : 'DRAINING'
+        this.event(s, t, `(service ${s.name}) was deleted.`)
+        this.schedule(s, t)
+        break
+      case 'target_group_replaced':
+        this.replaceTargetGroup(s, t)
+        break
       case 'crash_loop':
         for (const x of running) x.doom ??= { at: t + Math.round(this.rng.between(5, 40)) * 1000, failure: crashFailure('crash_loop') }
         break
@@ -899,6 +913,32 @@ export class Simulation {
       s.consecutiveFailures = 0
       s.nextLaunchAt = Math.min(s.nextLaunchAt, t)
     }
+    if ((kind === 'service_inactive' || kind === 'service_draining') && !s.scenarios.has('service_inactive') && !s.scenarios.has('service_draining')) {
+      s.status = 'ACTIVE'
+      s.desiredCount = s.desiredBeforeDelete ?? s.desiredCount
+      s.desiredBeforeDelete = undefined
+      s.nextLaunchAt = Math.min(s.nextLaunchAt, t)
+      this.event(s, t, `(service ${s.name}) was created again.`)
+    }
+  }
+
+  /** The service leaves its target group for a new one on the same load balancer; the old one is deleted. */
+  private replaceTargetGroup(s: SimService, t: number) {
+    const old = s.targetGroup
+    if (!old) return
+    const id = hash32(this.seed, old.arn, t).toString(16).padStart(16, '0').slice(0, 16)
+    const name = `${old.name.slice(0, 26)}-v2`.slice(0, 32)
+    const dimension = `targetgroup/${name}/${id}`
+    const arn = `${old.arn.split(':').slice(0, 5).join(':')}:${dimension}`
+    const tg: SimTargetGroup = { ...old, arn, name, dimension }
+    this.targetGroups.delete(old.arn)
+    this.targetGroups.set(arn, tg)
+    s.targetGroup = tg
+    for (const alarm of this.alarms) {
+      if (alarm.serviceKey !== s.key) continue
+      alarm.dimensions = alarm.dimensions.map((d) => (d.Name === 'TargetGroup' ? { ...d, Value: dimension } : d))
+    }
+    this.event(s, t, `(service ${s.name}) registered its targets in (target-group ${arn}); (target-group ${old.arn}) was deleted.`)
   }
 
   private findServiceByName(cluster: string, service: string): SimService {
@@ -926,6 +966,11 @@ export class Simulation {
       s.unhealthyPeak = 0
     }
     const scenarios = new Map([...s.scenarios].map(([k, v]) => [k, { from: Date.parse(v.startedAt), options: v.options }]))
+    // No datapoint reaches CloudWatch for this service any more.
+    if (s.scenarios.has('metrics_stop')) {
+      s.samples.set(minute, { running: running.length })
+      return
+    }
     s.samples.set(
       minute,
       computeSample({
