@@ -60,10 +60,23 @@ export async function runDiagnosticKind(kind: DiagnosticKind, params: Diagnostic
       }
     }
     case 'error_logs': {
-      const history = await getTaskDefinitionHistory(s.region, (await describeService(ref)).taskDefinitionArn).catch(() => null)
+      // The task definition names the log group. When ECS cannot be read, the logs
+      // are still worth reading: the default group, and the summary says so.
+      let unread: string | null = null
+      const history = await describeService(ref)
+        .then((st) => getTaskDefinitionHistory(s.region, st.taskDefinitionArn))
+        .catch((err: unknown) => {
+          unread = err instanceof Error ? err.message : String(err)
+          return null
+        })
       const group = history?.current.containers.find((c) => c.logGroup)?.logGroup ?? logGroupOf(s)
       const lines = await recentErrorLogs(s.region, { logGroupName: group, since, limit: params?.limit ?? 20, pattern: params?.pattern })
-      return { ...base, summary: lines.length ? `${lines.length} error line(s) in ${group}` : `No error lines in ${group} in the last hour`, lines: lines.map((l) => `${l.at.slice(11, 19)} ${l.message}`) }
+      const found = lines.length ? `${lines.length} error line(s) in ${group}` : `No error lines in ${group} in the last hour`
+      return {
+        ...base,
+        summary: unread ? `${found} (the default log group: the service's task definition could not be read: ${unread})` : found,
+        lines: lines.map((l) => `${l.at.slice(11, 19)} ${l.message}`),
+      }
     }
     case 'cpu_last_hour':
     case 'memory_last_hour':
