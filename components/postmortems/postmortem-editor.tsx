@@ -159,7 +159,7 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
         setBase((b) => ({ ...b, status: result.data.status, version: result.data.version }))
         setNotice({ ok: true, text: success })
       } else {
-        setNotice({ ok: false, text: [result.message, ...Object.values(result.fieldErrors ?? {}).flat()].join(' ') })
+        setNotice({ ok: false, text: [...new Set([result.message, ...Object.values(result.fieldErrors ?? {}).flat()])].join(' ') })
       }
       router.refresh()
     })
