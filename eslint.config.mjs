@@ -4,9 +4,7 @@ import nextTs from 'eslint-config-next/typescript'
 // The import and configuration rules of ARCHITECTURE.md ("What ESLint enforces today").
 // Anything not checked here is convention, listed there under "What is convention only".
 const onlyDbImportsPrisma = {
-  patterns: [
-    { group: ['@prisma/*', '**/db/generated/*', '@/lib/db/generated/*'], message: 'Only lib/db imports Prisma.' },
-  ],
+  patterns: [{ group: ['@prisma/*', '**/db/generated/*', '@/lib/db/generated/*'], message: 'Only lib/db imports Prisma.' }],
 }
 const dbLayer = {
   paths: [{ name: '@/lib/db/client', message: 'Only lib/db, lib/audit and lib/<domain>/{queries,mutations}.ts use the database.' }],
@@ -57,7 +55,18 @@ const config = [
   },
   {
     // Where process.env is allowed: the env module, NODE_ENV checks, and tooling.
-    files: ['lib/env.js', 'lib/db/embedded.ts', 'next.config.js', 'scripts/**', 'e2e/**', 'lib/testing/**', 'playwright.config.ts', 'vitest.config.ts', '**/*.test.ts', 'prisma/**'],
+    files: [
+      'lib/env.js',
+      'lib/db/embedded.ts',
+      'next.config.js',
+      'scripts/**',
+      'e2e/**',
+      'lib/testing/**',
+      'playwright.config.ts',
+      'vitest.config.ts',
+      '**/*.test.ts',
+      'prisma/**',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

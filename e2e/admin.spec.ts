@@ -76,7 +76,7 @@ test.describe('admin', () => {
     await expect(quinn.getByTestId('current-role')).toHaveText('Viewer')
   })
 
-  test("disabling a user ends their existing session", async ({ page, browser }) => {
+  test('disabling a user ends their existing session', async ({ page, browser }) => {
     const email = uniqueEmail('robin')
     await signIn(page, demo.admin.email)
     await page.goto('/admin')

@@ -64,7 +64,11 @@ test.describe('incidents', () => {
 
       // The viewer forges the note action with their own session: the server refuses.
       const forged = await viewer.request.post(url, {
-        headers: { 'next-action': noteRequest.headers()['next-action'], 'content-type': noteRequest.headers()['content-type'] ?? 'text/plain;charset=UTF-8', accept: 'text/x-component' },
+        headers: {
+          'next-action': noteRequest.headers()['next-action'],
+          'content-type': noteRequest.headers()['content-type'] ?? 'text/plain;charset=UTF-8',
+          accept: 'text/x-component',
+        },
         data: (noteRequest.postData() ?? '').replace('rolling back is the next step', 'forged by a viewer'),
       })
       expect(await forged.text()).toContain('FORBIDDEN')

@@ -70,7 +70,10 @@ async function freePort() {
 }
 
 async function reachable(url: string) {
-  return fetch(url).then((r) => r.ok, () => false)
+  return fetch(url).then(
+    (r) => r.ok,
+    () => false,
+  )
 }
 
 test.describe('the launcher', () => {

@@ -31,7 +31,9 @@ async function todaysFigures(page: Page) {
 }
 
 test.describe('post-mortems', () => {
-  test('a commander writes a post-mortem from a resolved incident, adds two action items, publishes and exports it; the dashboard counts it', async ({ browser }) => {
+  test('a commander writes a post-mortem from a resolved incident, adds two action items, publishes and exports it; the dashboard counts it', async ({
+    browser,
+  }) => {
     test.setTimeout(150_000)
     const page = await signedInPage(browser, demo.commander.email)
     const dialogs: string[] = []
@@ -57,7 +59,9 @@ test.describe('post-mortems', () => {
     await expect(page.getByTestId('curated-timeline').getByRole('checkbox', { name: /Declared SEV2/ })).toBeChecked()
 
     // Markdown with a preview; what could run is stripped.
-    await page.getByRole('textbox', { name: 'Root cause', exact: true }).fill('A **missing setting** in the release.\n\n<img src="x" onerror="alert(1)"><script>alert(2)</script>')
+    await page
+      .getByRole('textbox', { name: 'Root cause', exact: true })
+      .fill('A **missing setting** in the release.\n\n<img src="x" onerror="alert(1)"><script>alert(2)</script>')
     const rootCause = page.locator('[data-section="rootCause"]')
     await rootCause.getByRole('tab', { name: 'Preview' }).click()
     await expect(rootCause.locator('strong')).toHaveText('missing setting')
@@ -167,6 +171,8 @@ test.describe('post-mortems', () => {
     // Chloe chooses her text knowingly; Rafael's page then shows it.
     await conflict.getByRole('button', { name: /Keep my text/ }).click()
     await expect(chloe.getByTestId('save-state')).toHaveText(/Saved/, { timeout: 15_000 })
-    await expect(rafael.getByRole('textbox', { name: 'Summary', exact: true })).toHaveValue('Chloe: the pool of payment workers was too small.', { timeout: 15_000 })
+    await expect(rafael.getByRole('textbox', { name: 'Summary', exact: true })).toHaveValue('Chloe: the pool of payment workers was too small.', {
+      timeout: 15_000,
+    })
   })
 })

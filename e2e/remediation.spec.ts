@@ -8,7 +8,9 @@ async function overrideCooldownIfAsked(page: Page) {
 }
 
 test.describe('guarded remediation', () => {
-  test('a responder scales a prod service during an incident; a rollback waits for a commander who approves it; the audit page tells the story', async ({ browser }) => {
+  test('a responder scales a prod service during an incident; a rollback waits for a commander who approves it; the audit page tells the story', async ({
+    browser,
+  }) => {
     test.setTimeout(150_000)
     const responder = await signedInPage(browser, demo.responder.email)
     await responder.goto('/incidents/new')
@@ -21,7 +23,10 @@ test.describe('guarded remediation', () => {
     const incidentUrl = responder.url()
 
     // Scale catalog-api to 8 from its service page.
-    await responder.getByTestId('affected-catalog-api').getByRole('link', { name: /catalog-api/ }).click()
+    await responder
+      .getByTestId('affected-catalog-api')
+      .getByRole('link', { name: /catalog-api/ })
+      .click()
     await expect(responder.getByRole('heading', { name: 'catalog-api' })).toBeVisible()
     await responder.getByRole('button', { name: 'Scale…' }).click()
     await responder.getByLabel('New desired task count').fill('8')
@@ -40,7 +45,10 @@ test.describe('guarded remediation', () => {
     // Ask for a rollback of payments-api: it needs a second person.
     await responder.goto(incidentUrl)
     await expect(responder.getByTestId('timeline')).toContainText(/Steady: catalog-api runs 8\/8 tasks/)
-    await responder.getByTestId('affected-payments-api').getByRole('link', { name: /payments-api/ }).click()
+    await responder
+      .getByTestId('affected-payments-api')
+      .getByRole('link', { name: /payments-api/ })
+      .click()
     await responder.getByRole('button', { name: 'Roll back…' }).click()
     await expect(responder.getByTestId('remediation-preview')).toContainText('Database migrations')
     await responder.getByLabel('Reason', { exact: true }).fill('the new release times out on payments')

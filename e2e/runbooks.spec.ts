@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test'
 import { demo, signedInPage } from './fixtures'
 
 test.describe('runbooks', () => {
-  test('a crash loop suggests the crash-loop runbook first; the responder runs the stopped-tasks diagnostic, attaches it and checks steps', async ({ browser }) => {
+  test('a crash loop suggests the crash-loop runbook first; the responder runs the stopped-tasks diagnostic, attaches it and checks steps', async ({
+    browser,
+  }) => {
     test.setTimeout(150_000)
     const admin = await signedInPage(browser, demo.admin.email)
     await admin.goto('/admin/game-day')

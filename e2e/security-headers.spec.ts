@@ -41,11 +41,14 @@ async function firstHref(page: Page, path: string, pattern: RegExp) {
   await page.goto(path)
   let found: string | undefined
   await expect
-    .poll(async () => {
-      const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))
-      found = hrefs.find((h) => pattern.test(h))
-      return found
-    }, { message: `a link matching ${pattern} on ${path}` })
+    .poll(
+      async () => {
+        const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))
+        found = hrefs.find((h) => pattern.test(h))
+        return found
+      },
+      { message: `a link matching ${pattern} on ${path}` },
+    )
     .toBeTruthy()
   return found!
 }

@@ -1,14 +1,6 @@
 // Expected failures carry a code that actions return to the caller; anything else
 // is a bug, logged and replaced by a generic message with a reference.
-export const errorCodes = [
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'VALIDATION',
-  'NOT_FOUND',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'INTERNAL',
-] as const
+export const errorCodes = ['UNAUTHENTICATED', 'FORBIDDEN', 'VALIDATION', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED', 'INTERNAL'] as const
 export type ErrorCode = (typeof errorCodes)[number]
 
 export const defaultMessages: Record<ErrorCode, string> = {

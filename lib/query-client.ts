@@ -1,7 +1,10 @@
 import { QueryCache, QueryClient } from '@tanstack/react-query'
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message)
   }
 }

@@ -50,15 +50,25 @@ const scenarios: Scenario[] = [
     title: 'Orders API tasks restarting after a release',
     impact: 'Roughly 40% of order submissions failed with 502 errors',
     snapshot: { status: 'critical', reason: '1/4 tasks running; tasks exit with code 1 shortly after start' },
-    notes: ['Stopped tasks all show exit code 1 within 20 seconds of starting.', 'The log says a required setting ORDERS_QUEUE_URL is missing.', 'The release went out 12 minutes before the first alarm.'],
+    notes: [
+      'Stopped tasks all show exit code 1 within 20 seconds of starting.',
+      'The log says a required setting ORDERS_QUEUE_URL is missing.',
+      'The release went out 12 minutes before the first alarm.',
+    ],
     remediation: 'Rolled back orders-api in prod to the previous task definition: succeeded',
     resolution: 'Rolled back to the previous task definition; all four tasks steady for 15 minutes.',
-    rootCause: 'The release read a configuration key that was only defined in staging. In production the process could not find it and exited during start-up, so ECS kept replacing the tasks.',
+    rootCause:
+      'The release read a configuration key that was only defined in staging. In production the process could not find it and exited during start-up, so ECS kept replacing the tasks.',
     detection: 'The unhealthy-targets alarm fired about 3 minutes after the deployment started; customers had already begun to see errors.',
-    response: 'The runbook for restart loops pointed straight at the stopped-task exit codes. The rollback needed a second approval, which took a few minutes to find on a Friday afternoon.',
+    response:
+      'The runbook for restart loops pointed straight at the stopped-task exit codes. The rollback needed a second approval, which took a few minutes to find on a Friday afternoon.',
     prevention: 'Check every required setting when the image is built and again before traffic shifts.',
     lessons: 'A deployment that passes in staging proves little about production configuration.',
-    actions: ['Fail the pipeline when a required setting is missing for the target environment', 'Add a start-up smoke test with production settings', 'Enable the deployment circuit breaker on orders-api'],
+    actions: [
+      'Fail the pipeline when a required setting is missing for the target environment',
+      'Add a start-up smoke test with production settings',
+      'Enable the deployment circuit breaker on orders-api',
+    ],
   },
   {
     services: [prod('inventory-worker')],
@@ -70,7 +80,8 @@ const scenarios: Scenario[] = [
     notes: ['Memory climbs steadily to 100% during the nightly supplier import.', 'Exit code 137 on the last three stopped tasks.'],
     remediation: 'Raised memory of inventory-worker in prod from 1024 MB to 2048 MB: succeeded',
     resolution: 'Raised the memory limit to 2 GB and restarted the worker; the backlog drained in 25 minutes.',
-    rootCause: 'The supplier import read the whole feed file into memory. The feed doubled in size after a new supplier joined, and the worker ran past its 1 GB limit.',
+    rootCause:
+      'The supplier import read the whole feed file into memory. The feed doubled in size after a new supplier joined, and the worker ran past its 1 GB limit.',
     detection: 'The memory alarm at 90% fired, but only after the first task had been killed; the stock-lag graph showed the impact first.',
     response: 'Raising memory from the console was quick. Nobody knew the feed had grown, so the first hour went into looking for a leak.',
     prevention: 'Process supplier feeds as a stream and cap the size of one batch.',
@@ -84,15 +95,24 @@ const scenarios: Scenario[] = [
     title: 'Card payments failing at checkout',
     impact: 'Every card payment failed; no order could be completed',
     snapshot: { status: 'critical', reason: '5xx rate 62% on payments-api' },
-    notes: ['All calls to the payment provider fail with a TLS handshake error.', 'The provider announced a certificate change for today.', 'Our image pins the provider certificate chain.'],
+    notes: [
+      'All calls to the payment provider fail with a TLS handshake error.',
+      'The provider announced a certificate change for today.',
+      'Our image pins the provider certificate chain.',
+    ],
     remediation: 'Forced a new deployment of payments-api in prod: succeeded',
     resolution: 'Updated the trusted certificate bundle and redeployed payments-api; payments succeed again.',
-    rootCause: 'payments-api trusted only a pinned copy of the provider certificate chain. The provider rotated to a new intermediate certificate and every handshake failed.',
+    rootCause:
+      'payments-api trusted only a pinned copy of the provider certificate chain. The provider rotated to a new intermediate certificate and every handshake failed.',
     detection: 'The 5xx alarm on payments-api fired within 2 minutes; support had tickets within 5.',
     response: 'The incident was declared SEV1 at once and updates went out every 15 minutes. Finding the pinned bundle in the image took longest.',
     prevention: 'Trust the system certificate store and follow the provider announcements.',
     lessons: 'Pinning protects against little and breaks on every rotation.',
-    actions: ['Stop pinning the payment provider certificate chain', 'Subscribe the on-call channel to the provider status feed', 'Add a synthetic payment check every minute'],
+    actions: [
+      'Stop pinning the payment provider certificate chain',
+      'Subscribe the on-call channel to the provider status feed',
+      'Add a synthetic payment check every minute',
+    ],
   },
   {
     services: [prod('checkout-web'), prod('orders-api')],
@@ -101,15 +121,24 @@ const scenarios: Scenario[] = [
     title: 'Checkout timing out: database connections exhausted',
     impact: 'About 60% of checkouts timed out at peak',
     snapshot: { status: 'degraded', reason: 'Target response time 2.4 s; 5xx 3.1%' },
-    notes: ['Connection pool at 20/20 on every task.', 'pg_stat_activity shows 14 long-running report queries from the same role.', 'Killed the report queries; connections dropping.'],
+    notes: [
+      'Connection pool at 20/20 on every task.',
+      'pg_stat_activity shows 14 long-running report queries from the same role.',
+      'Killed the report queries; connections dropping.',
+    ],
     remediation: 'Forced a new deployment of orders-api in prod: succeeded',
     resolution: 'Cancelled the long-running report queries and restarted the tasks to reset their pools.',
-    rootCause: 'A new finance report ran heavy queries on the primary database with the application role. Each held a pooled connection for minutes, starving checkout.',
+    rootCause:
+      'A new finance report ran heavy queries on the primary database with the application role. Each held a pooled connection for minutes, starving checkout.',
     detection: 'Latency alarms fired after 6 minutes; the pool metric had no alarm.',
     response: 'The database runbook had the right query. Working out who owned the report took 20 minutes.',
     prevention: 'Reports go to the replica with their own role and a statement timeout.',
     lessons: 'Shared roles hide who is using the database.',
-    actions: ['Move finance reports to the read replica', 'Set a 30 s statement timeout for the application role', 'Alarm when the connection pool is above 90% for 5 minutes'],
+    actions: [
+      'Move finance reports to the read replica',
+      'Set a 30 s statement timeout for the application role',
+      'Alarm when the connection pool is above 90% for 5 minutes',
+    ],
   },
   {
     services: [prod('catalog-api')],
@@ -345,7 +374,10 @@ export async function seedDemoHistory(db: DbClient, now: Date = new Date()) {
       const { count } = await tx.appMeta.createMany({ data: [{ key: DEMO_HISTORY_KEY, value: now.toISOString() }], skipDuplicates: true })
       if (count === 0) return { incidents: 0, timelineEntries: 0, postMortems: 0, actionItems: 0 }
 
-      const users = await tx.user.findMany({ where: { email: { in: ['commander@example.com', 'responder@example.com', 'admin@example.com'] } }, select: { id: true, name: true, email: true } })
+      const users = await tx.user.findMany({
+        where: { email: { in: ['commander@example.com', 'responder@example.com', 'admin@example.com'] } },
+        select: { id: true, name: true, email: true },
+      })
       const services = await tx.service.findMany({ select: { id: true, name: true, environment: true, cluster: true } })
       const byEmail = (email: string) => users.find((u) => u.email === email)
       const commander = byEmail('commander@example.com')
@@ -377,7 +409,9 @@ export async function seedDemoHistory(db: DbClient, now: Date = new Date()) {
         const weekend = declared.getUTCDay() === 0 || declared.getUTCDay() === 6
         if (weekend && rnd.chance(0.6)) continue
         const scenario = chooseScenario()
-        const named = scenario.services.map((s) => services.find((x) => x.name === s.name && x.environment === s.environment)).filter((s): s is NonNullable<typeof s> => Boolean(s))
+        const named = scenario.services
+          .map((s) => services.find((x) => x.name === s.name && x.environment === s.environment))
+          .filter((s): s is NonNullable<typeof s> => Boolean(s))
         if (!named.length) continue
         // Older incidents took longer: the team improved over the quarter.
         const age = (now.getTime() - declared.getTime()) / (DAYS * DAY)
@@ -415,41 +449,113 @@ export async function seedDemoHistory(db: DbClient, now: Date = new Date()) {
             services: serviceFacts,
             snapshot: {
               takenAt: declared.toISOString(),
-              services: named.map((s, k) => ({ serviceId: s.id, name: s.name, cluster: s.cluster, environment: s.environment, status: k === 0 ? scenario.snapshot.status : 'degraded', reason: k === 0 ? scenario.snapshot.reason : 'Errors from upstream calls' })),
+              services: named.map((s, k) => ({
+                serviceId: s.id,
+                name: s.name,
+                cluster: s.cluster,
+                environment: s.environment,
+                status: k === 0 ? scenario.snapshot.status : 'degraded',
+                reason: k === 0 ? scenario.snapshot.reason : 'Errors from upstream calls',
+              })),
             },
           },
         })
-        push({ kind: 'acknowledged', actorId: cmd.id, at: acknowledgedAt, text: `Acknowledged ${formatMinutes(ackMinutes)} after it was declared`, data: { minutesToAcknowledge: ackMinutes } })
+        push({
+          kind: 'acknowledged',
+          actorId: cmd.id,
+          at: acknowledgedAt,
+          text: `Acknowledged ${formatMinutes(ackMinutes)} after it was declared`,
+          data: { minutesToAcknowledge: ackMinutes },
+        })
         const periodic = severity === 'SEV1' || severity === 'SEV2'
         if (periodic || severity === 'SEV3') {
-          push({ kind: 'update_posted', actorId: cmd.id, at: at(ackMinutes + 2), text: `We are investigating: ${scenario.impact.charAt(0).toLowerCase()}${scenario.impact.slice(1)}. Next update within ${severity === 'SEV1' ? '15' : '30'} minutes.`, data: { kind: 'initial', channels: [] } })
+          push({
+            kind: 'update_posted',
+            actorId: cmd.id,
+            at: at(ackMinutes + 2),
+            text: `We are investigating: ${scenario.impact.charAt(0).toLowerCase()}${scenario.impact.slice(1)}. Next update within ${severity === 'SEV1' ? '15' : '30'} minutes.`,
+            data: { kind: 'initial', channels: [] },
+          })
         }
         scenario.notes.forEach((text, k) => {
           const noteAt = new Date(acknowledgedAt.getTime() + ((identifiedAt.getTime() - acknowledgedAt.getTime()) * (k + 1)) / (scenario.notes.length + 1))
           push({ kind: 'note', actorId: rnd.pick(people).id, at: noteAt, text })
         })
-        push({ kind: 'status_changed', actorId: cmd.id, at: identifiedAt, text: `Status changed from ${statusLabel.INVESTIGATING} to ${statusLabel.IDENTIFIED}`, data: { from: 'INVESTIGATING', to: 'IDENTIFIED' } })
+        push({
+          kind: 'status_changed',
+          actorId: cmd.id,
+          at: identifiedAt,
+          text: `Status changed from ${statusLabel.INVESTIGATING} to ${statusLabel.IDENTIFIED}`,
+          data: { from: 'INVESTIGATING', to: 'IDENTIFIED' },
+        })
         if (scenario.remediation) {
-          push({ kind: 'remediation', actorId: responder.id, at: new Date(mitigatedAt.getTime() - 3 * MINUTE), text: scenario.remediation, data: { demo: true } })
+          push({
+            kind: 'remediation',
+            actorId: responder.id,
+            at: new Date(mitigatedAt.getTime() - 3 * MINUTE),
+            text: scenario.remediation,
+            data: { demo: true },
+          })
         }
         if (periodic) {
-          push({ kind: 'update_posted', actorId: cmd.id, at: new Date(identifiedAt.getTime() + 2 * MINUTE), text: 'We have found the cause and are applying a fix. Next update within 30 minutes.', data: { kind: 'update', channels: [] } })
+          push({
+            kind: 'update_posted',
+            actorId: cmd.id,
+            at: new Date(identifiedAt.getTime() + 2 * MINUTE),
+            text: 'We have found the cause and are applying a fix. Next update within 30 minutes.',
+            data: { kind: 'update', channels: [] },
+          })
         }
-        push({ kind: 'status_changed', actorId: cmd.id, at: mitigatedAt, text: `Status changed from ${statusLabel.IDENTIFIED} to ${statusLabel.MONITORING}`, data: { from: 'IDENTIFIED', to: 'MONITORING' } })
+        push({
+          kind: 'status_changed',
+          actorId: cmd.id,
+          at: mitigatedAt,
+          text: `Status changed from ${statusLabel.IDENTIFIED} to ${statusLabel.MONITORING}`,
+          data: { from: 'IDENTIFIED', to: 'MONITORING' },
+        })
         if (reopened) {
           const firstResolved = resolvedAt
-          push({ kind: 'resolved', actorId: cmd.id, at: firstResolved, text: `Resolved after ${formatMinutes(progressMinutes(firstResolved))}: ${scenario.resolution}`, data: { from: 'MONITORING', to: 'RESOLVED', resolutionSummary: scenario.resolution, durationMinutes: progressMinutes(firstResolved) } })
+          push({
+            kind: 'resolved',
+            actorId: cmd.id,
+            at: firstResolved,
+            text: `Resolved after ${formatMinutes(progressMinutes(firstResolved))}: ${scenario.resolution}`,
+            data: { from: 'MONITORING', to: 'RESOLVED', resolutionSummary: scenario.resolution, durationMinutes: progressMinutes(firstResolved) },
+          })
           reopenedAt = new Date(firstResolved.getTime() + Math.round(rnd.between(20, 90)) * MINUTE)
-          push({ kind: 'reopened', actorId: cmd.id, at: reopenedAt, text: 'Reopened as Investigating: the errors came back after the fix', data: { from: 'RESOLVED', to: 'INVESTIGATING', reason: 'the errors came back after the fix', previousResolvedAt: firstResolved.toISOString() } })
+          push({
+            kind: 'reopened',
+            actorId: cmd.id,
+            at: reopenedAt,
+            text: 'Reopened as Investigating: the errors came back after the fix',
+            data: { from: 'RESOLVED', to: 'INVESTIGATING', reason: 'the errors came back after the fix', previousResolvedAt: firstResolved.toISOString() },
+          })
           resolvedAt = new Date(reopenedAt.getTime() + Math.round(rnd.between(30, 120)) * MINUTE)
-          push({ kind: 'note', actorId: responder.id, at: new Date(reopenedAt.getTime() + 10 * MINUTE), text: 'Only some tasks picked up the fix; replaced the remaining ones.' })
+          push({
+            kind: 'note',
+            actorId: responder.id,
+            at: new Date(reopenedAt.getTime() + 10 * MINUTE),
+            text: 'Only some tasks picked up the fix; replaced the remaining ones.',
+          })
         }
         const openedFor = progressMinutes(resolvedAt) - (reopenedAt ? progressMinutes(reopenedAt) : 0)
-        push({ kind: 'resolved', actorId: cmd.id, at: resolvedAt, text: `Resolved after ${formatMinutes(openedFor)}: ${scenario.resolution}`, data: { from: 'MONITORING', to: 'RESOLVED', resolutionSummary: scenario.resolution, durationMinutes: openedFor } })
+        push({
+          kind: 'resolved',
+          actorId: cmd.id,
+          at: resolvedAt,
+          text: `Resolved after ${formatMinutes(openedFor)}: ${scenario.resolution}`,
+          data: { from: 'MONITORING', to: 'RESOLVED', resolutionSummary: scenario.resolution, durationMinutes: openedFor },
+        })
         let lastUpdate: Date | null = null
         if (periodic || severity === 'SEV3') {
           lastUpdate = new Date(resolvedAt.getTime() + 5 * MINUTE)
-          push({ kind: 'update_posted', actorId: cmd.id, at: lastUpdate, text: `Resolved: ${scenario.resolution} We will publish a review of what happened.`, data: { kind: 'resolution', channels: [] } })
+          push({
+            kind: 'update_posted',
+            actorId: cmd.id,
+            at: lastUpdate,
+            text: `Resolved: ${scenario.resolution} We will publish a review of what happened.`,
+            data: { kind: 'resolution', channels: [] },
+          })
         }
 
         incidents.push({
@@ -510,7 +616,9 @@ export async function seedDemoHistory(db: DbClient, now: Date = new Date()) {
           summary: `${scenario.title}. ${scenario.impact}. ${scenario.resolution}`,
           impact: facts.join('\n'),
           rootCause: written ? scenario.rootCause : '',
-          detection: written ? scenario.detection : `- Declared ${declared.toISOString().slice(0, 16).replace('T', ' ')} UTC\n- Acknowledged ${formatMinutes(ackMinutes)} after the declaration`,
+          detection: written
+            ? scenario.detection
+            : `- Declared ${declared.toISOString().slice(0, 16).replace('T', ' ')} UTC\n- Acknowledged ${formatMinutes(ackMinutes)} after the declaration`,
           response: written ? scenario.response : '',
           resolution: scenario.resolution + (scenario.remediation ? `\n\nActions taken:\n- ${scenario.remediation}` : ''),
           prevention: written ? `${scenario.prevention}\n\n${scenario.actions.map((a) => `- ${a}`).join('\n')}` : '',
@@ -522,16 +630,48 @@ export async function seedDemoHistory(db: DbClient, now: Date = new Date()) {
           publishedById: publishedAt ? (rnd.chance(0.7) ? commander.id : admin.id) : null,
           createdAt: pmCreated,
         })
-        push({ kind: 'note', actorId: cmd.id, at: pmCreated, text: `Started the post-mortem (draft${dueAt ? `, due ${dueAt.toISOString().slice(0, 10)} 23:59 UTC` : ''})`, data: { postMortem: { id: pmId, event: 'started' } } })
-        if (publishedAt) push({ kind: 'note', actorId: commander.id, at: publishedAt, text: 'Published the post-mortem', data: { postMortem: { id: pmId, event: 'published', from: 'IN_REVIEW', to: 'PUBLISHED' } } })
+        push({
+          kind: 'note',
+          actorId: cmd.id,
+          at: pmCreated,
+          text: `Started the post-mortem (draft${dueAt ? `, due ${dueAt.toISOString().slice(0, 10)} 23:59 UTC` : ''})`,
+          data: { postMortem: { id: pmId, event: 'started' } },
+        })
+        if (publishedAt)
+          push({
+            kind: 'note',
+            actorId: commander.id,
+            at: publishedAt,
+            text: 'Published the post-mortem',
+            data: { postMortem: { id: pmId, event: 'published', from: 'IN_REVIEW', to: 'PUBLISHED' } },
+          })
         if (!written) continue
         const chosen = scenario.actions.filter((_, k) => k === 0 || rnd.chance(0.7))
         for (const title of chosen) {
           const created = new Date(Math.min(pmCreated.getTime() + Math.round(rnd.between(1, 48)) * 60 * MINUTE, (pmCreated.getTime() + now.getTime()) / 2))
-          const due = new Date(Date.UTC(created.getUTCFullYear(), created.getUTCMonth(), created.getUTCDate() + Math.round(rnd.between(10, 35)), 23, 59, 59, 999))
+          const due = new Date(
+            Date.UTC(created.getUTCFullYear(), created.getUTCMonth(), created.getUTCDate() + Math.round(rnd.between(10, 35)), 23, 59, 59, 999),
+          )
           const ageDays = (now.getTime() - created.getTime()) / DAY
           const r = rnd.next()
-          const status = ageDays > 45 ? (r < 0.8 ? 'DONE' : r < 0.9 ? 'IN_PROGRESS' : 'OPEN') : ageDays > 15 ? (r < 0.45 ? 'DONE' : r < 0.75 ? 'IN_PROGRESS' : 'OPEN') : r < 0.15 ? 'DONE' : r < 0.45 ? 'IN_PROGRESS' : 'OPEN'
+          const status =
+            ageDays > 45
+              ? r < 0.8
+                ? 'DONE'
+                : r < 0.9
+                  ? 'IN_PROGRESS'
+                  : 'OPEN'
+              : ageDays > 15
+                ? r < 0.45
+                  ? 'DONE'
+                  : r < 0.75
+                    ? 'IN_PROGRESS'
+                    : 'OPEN'
+                : r < 0.15
+                  ? 'DONE'
+                  : r < 0.45
+                    ? 'IN_PROGRESS'
+                    : 'OPEN'
           const doneAt = status === 'DONE' ? new Date(Math.min((created.getTime() + now.getTime()) / 2, created.getTime() + rnd.between(3, 30) * DAY)) : null
           actionItems.push({
             postMortemId: pmId,

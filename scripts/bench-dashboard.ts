@@ -53,7 +53,11 @@ async function main() {
     log(
       `seeded ${fixture.incidents} incidents, ${fixture.timelineEntries} timeline entries, ${fixture.postMortems} post-mortems, ${fixture.actionItems} action items in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     )
-    const { email } = await db.user.update({ where: { id: fixture.viewerId }, data: { passwordHash: await hashPassword('bench-password') }, select: { email: true } })
+    const { email } = await db.user.update({
+      where: { id: fixture.viewerId },
+      data: { passwordHash: await hashPassword('bench-password') },
+      select: { email: true },
+    })
 
     app = await serveForBench({ databaseUrl: db0.url, simulator: sim, log })
     const base = app.base
@@ -73,7 +77,10 @@ async function main() {
     for (const preset of ['30d', '90d'] as const) {
       const range = presetRange(preset)
       const [{ n: expected }] = (
-        await raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Incident" WHERE "declaredAt" >= $1::timestamp AND "declaredAt" < $2::timestamp`, [range.from, range.to])
+        await raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Incident" WHERE "declaredAt" >= $1::timestamp AND "declaredAt" < $2::timestamp`, [
+          range.from,
+          range.to,
+        ])
       ).rows
       const timing: Timing = { server: [], total: [], raw: [] }
 
@@ -101,7 +108,9 @@ async function main() {
       const rawRun = async () => {
         const t0 = performance.now()
         await Promise.all([
-          raw.query('SELECT severity, description, "ackWithinMinutes", "resolveWithinMinutes", "updateEveryMinutes", "updatesAtStartAndEnd", "escalateAfterMinutes", "postmortemRequired", version FROM "SeverityPolicy"'),
+          raw.query(
+            'SELECT severity, description, "ackWithinMinutes", "resolveWithinMinutes", "updateEveryMinutes", "updatesAtStartAndEnd", "escalateAfterMinutes", "postmortemRequired", version FROM "SeverityPolicy"',
+          ),
           ...[...dashboardStatements(range, policy, new Date()), openIncidentsStatement(500)].map((s) => raw.query(s.text, s.values)),
         ])
         return performance.now() - t0
@@ -132,9 +141,23 @@ async function main() {
       const p95 = percentile(t.server, 95)
       const ratio = p95 / percentile(t.raw, 95)
       verdicts.push(p95 < targetP95Ms, ratio <= maxRatio)
-      row([`${preset} server time`, String(t.server.length), fmt(percentile(t.server, 50)), fmt(p95), fmt(t.server.at(-1) ?? 0), `${p95 < targetP95Ms ? 'ok' : 'MISSED'} <${targetP95Ms}`])
+      row([
+        `${preset} server time`,
+        String(t.server.length),
+        fmt(percentile(t.server, 50)),
+        fmt(p95),
+        fmt(t.server.at(-1) ?? 0),
+        `${p95 < targetP95Ms ? 'ok' : 'MISSED'} <${targetP95Ms}`,
+      ])
       row([`${preset} whole request`, String(t.total.length), fmt(percentile(t.total, 50)), fmt(percentile(t.total, 95)), fmt(t.total.at(-1) ?? 0), ''])
-      row([`${preset} raw SQL`, String(t.raw.length), fmt(percentile(t.raw, 50)), fmt(percentile(t.raw, 95)), fmt(t.raw.at(-1) ?? 0), `×${ratio.toFixed(2)} ${ratio <= maxRatio ? 'ok' : 'MISSED'} ≤${maxRatio}`])
+      row([
+        `${preset} raw SQL`,
+        String(t.raw.length),
+        fmt(percentile(t.raw, 50)),
+        fmt(percentile(t.raw, 95)),
+        fmt(t.raw.at(-1) ?? 0),
+        `×${ratio.toFixed(2)} ${ratio <= maxRatio ? 'ok' : 'MISSED'} ≤${maxRatio}`,
+      ])
     }
     log(`targets: server p95 < ${targetP95Ms} ms, and server p95 ≤ ${maxRatio}× the raw SQL p95 (same statements, parallel, pool of ${POOL})`)
     if (failures.length) {

@@ -69,7 +69,8 @@ async function main() {
     const p50 = percentile(latencies, 50).toFixed(1)
     const p95 = percentile(latencies, 95).toFixed(1)
     log(`requests ${latencies.length} (${failures} failed), refresh cycles ${cycles}, AWS calls ${counts.total} (${counts.throttled ?? 0} throttled)`)
-    for (const [op, n] of Object.entries(counts.byOperation).sort()) log(`  ${op.padEnd(34)} ${String(n).padStart(5)} total  ${(n / cycles).toFixed(1).padStart(6)} per cycle`)
+    for (const [op, n] of Object.entries(counts.byOperation).sort())
+      log(`  ${op.padEnd(34)} ${String(n).padStart(5)} total  ${(n / cycles).toFixed(1).padStart(6)} per cycle`)
     log(`target: DescribeServices per cycle <= ${Math.ceil(services / 10)}, p95 < 100 ms`)
     console.log(
       `bench:health services=${services} viewers=${viewers} seconds=${seconds} cycles=${cycles} describe_services_per_cycle=${perCycle('ecs:DescribeServices')} get_metric_data_per_cycle=${perCycle('cloudwatch:GetMetricData')} describe_alarms_per_cycle=${perCycle('cloudwatch:DescribeAlarms')} list_tasks_per_cycle=${perCycle('ecs:ListTasks')} describe_tasks_per_cycle=${perCycle('ecs:DescribeTasks')} requests=${latencies.length} failed=${failures} p50_ms=${p50} p95_ms=${p95}`,

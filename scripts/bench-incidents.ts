@@ -36,14 +36,12 @@ async function main() {
     await applyMigrations(pg.url)
     let started = performance.now()
     const fixture = await seedIncidentsAtScale(db, { incidents, busyEntries: timelineEntries })
-    const email = (await db.user.update({ where: { id: fixture.viewerId }, data: { passwordHash: await hashPassword('bench-password') }, select: { email: true } }))
-      .email
+    const email = (
+      await db.user.update({ where: { id: fixture.viewerId }, data: { passwordHash: await hashPassword('bench-password') }, select: { email: true } })
+    ).email
     const busy = await db.incident.findUniqueOrThrow({ where: { id: fixture.busyIncidentId }, select: { title: true } })
     const latest = await db.timelineEntry.findFirstOrThrow({ where: { incidentId: fixture.busyIncidentId }, orderBy: { id: 'desc' }, select: { id: true } })
-    const [incidentCount, busyCount] = await Promise.all([
-      db.incident.count(),
-      db.timelineEntry.count({ where: { incidentId: fixture.busyIncidentId } }),
-    ])
+    const [incidentCount, busyCount] = await Promise.all([db.incident.count(), db.timelineEntry.count({ where: { incidentId: fixture.busyIncidentId } })])
     log(`seeded ${incidentCount} incidents, ${busyCount} timeline entries on the busy one, in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 
     app = await serveForBench({ databaseUrl: pg.url, simulator: sim, log })
@@ -78,7 +76,10 @@ async function main() {
         const res = await fetch(`${base}${target.path}`, { headers: { cookie }, redirect: 'manual' })
         const body = await res.text()
         const ms = performance.now() - t0
-        const problem = res.status < 200 || res.status >= 300 ? `HTTP ${res.status}${res.headers.get('location') ? ` → ${res.headers.get('location')}` : ''}` : target.check(body)
+        const problem =
+          res.status < 200 || res.status >= 300
+            ? `HTTP ${res.status}${res.headers.get('location') ? ` → ${res.headers.get('location')}` : ''}`
+            : target.check(body)
         if (problem) {
           failures.push({ path: target.path, status: res.status, detail: problem })
           return null

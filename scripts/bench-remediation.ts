@@ -27,7 +27,11 @@ async function main() {
   process.env.NEXTAUTH_SECRET ??= 'bench-secret-0123456789abcdefghijklmnop'
   process.env.LOG_LEVEL = 'silent'
   const updateCalls: number[] = []
-  const sim = await startSimulator({ host: '127.0.0.1', port: await freePort(), onCall: (op) => op === 'ecs:UpdateService' && updateCalls.push(performance.now()) })
+  const sim = await startSimulator({
+    host: '127.0.0.1',
+    port: await freePort(),
+    onCall: (op) => op === 'ecs:UpdateService' && updateCalls.push(performance.now()),
+  })
   configureAwsClients({ endpoint: sim.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } })
   // The app's modules read configuration at import: load them after it is set.
   const { requestRemediation } = await import('../lib/remediation/mutations')
@@ -35,9 +39,18 @@ async function main() {
   const db = createDbClient(pg.url, { max: 4 })
   try {
     await db.service.createMany({ data: demoServices() })
-    const services = (await db.service.findMany({ where: { environment: 'PROD' }, select: { id: true, ecsServiceName: true, cluster: true } })).slice(0, servicesInParallel)
-    const user = await db.user.create({ data: { email: 'bench@example.com', name: 'Bench', role: 'RESPONDER' }, select: { id: true, email: true, name: true, role: true } })
-    const incident = await db.incident.create({ data: { title: 'bench', severity: 'SEV3', impact: 'bench', services: { create: services.map((s) => ({ serviceId: s.id })) } }, select: { id: true } })
+    const services = (await db.service.findMany({ where: { environment: 'PROD' }, select: { id: true, ecsServiceName: true, cluster: true } })).slice(
+      0,
+      servicesInParallel,
+    )
+    const user = await db.user.create({
+      data: { email: 'bench@example.com', name: 'Bench', role: 'RESPONDER' },
+      select: { id: true, email: true, name: true, role: true },
+    })
+    const incident = await db.incident.create({
+      data: { title: 'bench', severity: 'SEV3', impact: 'bench', services: { create: services.map((s) => ({ serviceId: s.id })) } },
+      select: { id: true },
+    })
     const ctx = { actor: user, requestId: 'bench', log: logger }
     const clickToCall: number[] = []
     const steadyToTimeline: number[] = []
@@ -87,7 +100,9 @@ async function main() {
     steadyToTimeline.sort((a, b) => a - b)
     const { WATCH_INTERVAL_MS } = await import('../lib/remediation/mutations')
     const { INCIDENT_POLL_MS } = await import('../lib/incidents/polling')
-    log(`actions ${clickToCall.length}, outcomes followed ${steadyToTimeline.length}; watcher checks every ${WATCH_INTERVAL_MS} ms, pages poll every ${INCIDENT_POLL_MS} ms`)
+    log(
+      `actions ${clickToCall.length}, outcomes followed ${steadyToTimeline.length}; watcher checks every ${WATCH_INTERVAL_MS} ms, pages poll every ${INCIDENT_POLL_MS} ms`,
+    )
     log(`targets: click_to_call p95 < 200 ms; steady_to_timeline p95 < ${INCIDENT_POLL_MS} ms (one poll interval)`)
     console.log(
       `bench:remediation actions=${clickToCall.length} click_to_call_p50_ms=${percentile(clickToCall, 50).toFixed(1)} click_to_call_p95_ms=${percentile(clickToCall, 95).toFixed(1)} steady_to_timeline_p50_ms=${percentile(steadyToTimeline, 50).toFixed(0)} steady_to_timeline_p95_ms=${percentile(steadyToTimeline, 95).toFixed(0)} poll_interval_ms=${INCIDENT_POLL_MS}`,

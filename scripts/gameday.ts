@@ -27,7 +27,10 @@ async function main() {
   if (command === 'inject') {
     const [cluster, service, scenario] = args
     if (!cluster || !service || !scenario) throw new Error('usage: npm run gameday -- inject <cluster> <service> <scenario>')
-    const { scenario: s } = await call(url, '/_sim/scenarios', { method: 'POST', body: JSON.stringify({ cluster, service, scenario, ...(scenario === 'failed_deployment' ? { options: { deploy: true } } : {}) }) })
+    const { scenario: s } = await call(url, '/_sim/scenarios', {
+      method: 'POST',
+      body: JSON.stringify({ cluster, service, scenario, ...(scenario === 'failed_deployment' ? { options: { deploy: true } } : {}) }),
+    })
     console.log(`injected ${s.scenario} into ${s.service} (${s.cluster}) as ${s.id}`)
   } else if (command === 'clear') {
     const { cleared } = await call(url, args[0] ? `/_sim/scenarios/${encodeURIComponent(args[0])}` : '/_sim/scenarios', { method: 'DELETE' })
@@ -43,11 +46,19 @@ async function main() {
       console.log(`cleared ${cleared} fault(s)`)
     } else {
       const { faults } = await call(url, '/_sim/faults')
-      console.log(faults.length ? faults.map((f: { id: string; kind: string; api?: string }) => `${f.id}  ${f.kind}  ${f.api ?? 'every API'}`).join('\n') : 'no fault')
+      console.log(
+        faults.length ? faults.map((f: { id: string; kind: string; api?: string }) => `${f.id}  ${f.kind}  ${f.api ?? 'every API'}`).join('\n') : 'no fault',
+      )
     }
   } else if (command === 'list' || !command) {
     const { scenarios, kinds } = await call(url, '/_sim/scenarios')
-    console.log(scenarios.length ? scenarios.map((s: { id: string; scenario: string; service: string; cluster: string }) => `${s.id}  ${s.scenario}  ${s.service} (${s.cluster})`).join('\n') : 'no failure injected')
+    console.log(
+      scenarios.length
+        ? scenarios
+            .map((s: { id: string; scenario: string; service: string; cluster: string }) => `${s.id}  ${s.scenario}  ${s.service} (${s.cluster})`)
+            .join('\n')
+        : 'no failure injected',
+    )
     console.log(`\nscenarios: ${kinds.map((k: { scenario: string }) => k.scenario).join(', ')}`)
   } else {
     throw new Error(`unknown command ${command}: use list, inject, clear, fault or faults`)

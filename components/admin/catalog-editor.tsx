@@ -18,7 +18,16 @@ const labels: Record<Field, string> = {
   targetGroupArn: 'Target group ARN (optional)',
   healthUrl: 'Health URL (optional)',
 }
-const blank: Record<Field, string> = { name: '', environment: 'PROD', region: 'us-east-1', cluster: '', ecsServiceName: '', team: '', targetGroupArn: '', healthUrl: '' }
+const blank: Record<Field, string> = {
+  name: '',
+  environment: 'PROD',
+  region: 'us-east-1',
+  cluster: '',
+  ecsServiceName: '',
+  team: '',
+  targetGroupArn: '',
+  healthUrl: '',
+}
 
 export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[] }>) {
   const [editing, setEditing] = useState<string | null>(null)
@@ -65,10 +74,18 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Service</th>
-                <th scope="col" className="px-4 py-2 font-medium">Where</th>
-                <th scope="col" className="px-4 py-2 font-medium">Team</th>
-                <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">Actions</span></th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Service
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Where
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Team
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -84,10 +101,23 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
                   <td className="px-4 py-2 text-slate-600">{s.team}</td>
                   <td className="whitespace-nowrap px-4 py-2 text-right">
                     <button type="button" onClick={() => edit(s)} className="rounded px-2 py-0.5 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-100">
-                      Edit<span className="sr-only"> {s.name} in {s.cluster}</span>
+                      Edit
+                      <span className="sr-only">
+                        {' '}
+                        {s.name} in {s.cluster}
+                      </span>
                     </button>{' '}
-                    <button type="button" disabled={pending} onClick={() => remove(s)} className="rounded px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-red-200 hover:bg-red-50">
-                      Remove<span className="sr-only"> {s.name} in {s.cluster}</span>
+                    <button
+                      type="button"
+                      disabled={pending}
+                      onClick={() => remove(s)}
+                      className="rounded px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-red-200 hover:bg-red-50"
+                    >
+                      Remove
+                      <span className="sr-only">
+                        {' '}
+                        {s.name} in {s.cluster}
+                      </span>
                     </button>
                   </td>
                 </tr>
@@ -98,51 +128,64 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
       </Card>
 
       <div className="space-y-6">
-      <ImportCluster />
-      <Card title={editing ? 'Edit service' : 'Add a service'}>
-        <form onSubmit={submit} className="space-y-3 p-4">
-          {fields.map((f) => (
-            <div key={f}>
-              <label htmlFor={`svc-${f}`} className="block text-sm font-medium">
-                {labels[f]}
-              </label>
-              {f === 'environment' ? (
-                <select id={`svc-${f}`} value={values[f]} onChange={(e) => setValues({ ...values, [f]: e.target.value })} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm">
-                  {environments.map((e) => (
-                    <option key={e} value={e}>
-                      {environmentLabels[e]}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  id={`svc-${f}`}
-                  value={values[f]}
-                  onChange={(e) => setValues({ ...values, [f]: e.target.value })}
-                  aria-invalid={errors[f] ? true : undefined}
-                  aria-describedby={errors[f] ? `svc-${f}-error` : undefined}
-                  className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-                />
-              )}
-              {errors[f] ? (
-                <p id={`svc-${f}-error`} className="mt-1 text-xs text-red-700">
-                  {errors[f].join(' ')}
-                </p>
+        <ImportCluster />
+        <Card title={editing ? 'Edit service' : 'Add a service'}>
+          <form onSubmit={submit} className="space-y-3 p-4">
+            {fields.map((f) => (
+              <div key={f}>
+                <label htmlFor={`svc-${f}`} className="block text-sm font-medium">
+                  {labels[f]}
+                </label>
+                {f === 'environment' ? (
+                  <select
+                    id={`svc-${f}`}
+                    value={values[f]}
+                    onChange={(e) => setValues({ ...values, [f]: e.target.value })}
+                    className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+                  >
+                    {environments.map((e) => (
+                      <option key={e} value={e}>
+                        {environmentLabels[e]}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    id={`svc-${f}`}
+                    value={values[f]}
+                    onChange={(e) => setValues({ ...values, [f]: e.target.value })}
+                    aria-invalid={errors[f] ? true : undefined}
+                    aria-describedby={errors[f] ? `svc-${f}-error` : undefined}
+                    className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+                  />
+                )}
+                {errors[f] ? (
+                  <p id={`svc-${f}-error`} className="mt-1 text-xs text-red-700">
+                    {errors[f].join(' ')}
+                  </p>
+                ) : null}
+              </div>
+            ))}
+            <div className="flex gap-2">
+              <button
+                type="submit"
+                disabled={pending}
+                className="flex-1 rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+              >
+                {editing ? 'Save changes' : 'Add service'}
+              </button>
+              {editing ? (
+                <button
+                  type="button"
+                  onClick={() => (setEditing(null), setValues(blank), setErrors({}))}
+                  className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300"
+                >
+                  Cancel
+                </button>
               ) : null}
             </div>
-          ))}
-          <div className="flex gap-2">
-            <button type="submit" disabled={pending} className="flex-1 rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
-              {editing ? 'Save changes' : 'Add service'}
-            </button>
-            {editing ? (
-              <button type="button" onClick={() => (setEditing(null), setValues(blank), setErrors({}))} className="rounded-md px-3 py-2 text-sm ring-1 ring-slate-300">
-                Cancel
-              </button>
-            ) : null}
-          </div>
-        </form>
-      </Card>
+          </form>
+        </Card>
       </div>
     </div>
   )
@@ -159,7 +202,12 @@ function ImportCluster() {
       const r = await importClusterAction({ region: v('region'), cluster: v('cluster'), environment: v('environment'), team: v('team') })
       setNotice(
         r.ok
-          ? { ok: true, text: r.data.added.length ? `Added ${r.data.added.join(', ')}${r.data.alreadyPresent ? ` (${r.data.alreadyPresent} already in the catalog)` : ''}.` : 'Every service of that cluster is already in the catalog.' }
+          ? {
+              ok: true,
+              text: r.data.added.length
+                ? `Added ${r.data.added.join(', ')}${r.data.alreadyPresent ? ` (${r.data.alreadyPresent} already in the catalog)` : ''}.`
+                : 'Every service of that cluster is already in the catalog.',
+            }
           : { ok: false, text: [r.message, ...Object.values(r.fieldErrors ?? {}).flat()].join(' ') },
       )
     })

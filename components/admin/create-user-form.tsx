@@ -45,17 +45,23 @@ export function CreateUserForm() {
       <form ref={formRef} onSubmit={onSubmit} method="post" className="space-y-3 p-4">
         <NoticeLine notice={message} />
         <div>
-          <label htmlFor="new-name" className="block text-sm font-medium">Name</label>
+          <label htmlFor="new-name" className="block text-sm font-medium">
+            Name
+          </label>
           <input id="new-name" name="name" required className={inputClass} aria-describedby="new-name-error" />
           <FieldError id="new-name-error" messages={errors.name} />
         </div>
         <div>
-          <label htmlFor="new-email" className="block text-sm font-medium">Email</label>
+          <label htmlFor="new-email" className="block text-sm font-medium">
+            Email
+          </label>
           <input id="new-email" name="email" type="email" required className={inputClass} aria-describedby="new-email-error" />
           <FieldError id="new-email-error" messages={errors.email} />
         </div>
         <div>
-          <label htmlFor="new-role" className="block text-sm font-medium">Role</label>
+          <label htmlFor="new-role" className="block text-sm font-medium">
+            Role
+          </label>
           <select id="new-role" name="role" defaultValue="RESPONDER" className={inputClass}>
             {roles.map((r) => (
               <option key={r} value={r}>
@@ -65,12 +71,29 @@ export function CreateUserForm() {
           </select>
         </div>
         <div>
-          <label htmlFor="new-password" className="block text-sm font-medium">Initial password</label>
-          <input id="new-password" name="password" type="password" autoComplete="new-password" required minLength={12} className={inputClass} aria-describedby="new-password-error new-password-hint" />
-          <p id="new-password-hint" className="mt-1 text-xs text-slate-500">At least 12 characters. Share it privately.</p>
+          <label htmlFor="new-password" className="block text-sm font-medium">
+            Initial password
+          </label>
+          <input
+            id="new-password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={12}
+            className={inputClass}
+            aria-describedby="new-password-error new-password-hint"
+          />
+          <p id="new-password-hint" className="mt-1 text-xs text-slate-500">
+            At least 12 characters. Share it privately.
+          </p>
           <FieldError id="new-password-error" messages={errors.password} />
         </div>
-        <button type="submit" disabled={pending} className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending}
+          className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           {pending ? 'Adding…' : 'Add user'}
         </button>
       </form>

@@ -19,14 +19,22 @@ export function GameDay({ services, active }: Readonly<{ services: { id: string;
     event.preventDefault()
     startTransition(async () => {
       const r = await injectScenarioAction({ serviceId, scenario })
-      setNotice(r.ok ? { ok: true, text: `${labelOf(scenario)} injected into ${r.data.service} (${r.data.cluster}). Watch the board.` } : { ok: false, text: r.message })
+      setNotice(
+        r.ok
+          ? { ok: true, text: `${labelOf(scenario)} injected into ${r.data.service} (${r.data.cluster}). Watch the board.` }
+          : { ok: false, text: r.message },
+      )
     })
   }
 
   function clear(id?: string) {
     startTransition(async () => {
       const r = await clearScenariosAction(id ? { id } : {})
-      setNotice(r.ok ? { ok: true, text: `Cleared ${r.data.cleared} failure${r.data.cleared === 1 ? '' : 's'}. Services recover over the next minutes.` } : { ok: false, text: r.message })
+      setNotice(
+        r.ok
+          ? { ok: true, text: `Cleared ${r.data.cleared} failure${r.data.cleared === 1 ? '' : 's'}. Services recover over the next minutes.` }
+          : { ok: false, text: r.message },
+      )
     })
   }
 
@@ -35,8 +43,15 @@ export function GameDay({ services, active }: Readonly<{ services: { id: string;
       <Card title="Inject a failure">
         <form onSubmit={inject} className="space-y-3 p-4">
           <div>
-            <label htmlFor="gd-service" className="block text-sm font-medium">Service</label>
-            <select id="gd-service" value={serviceId} onChange={(e) => setServiceId(e.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm">
+            <label htmlFor="gd-service" className="block text-sm font-medium">
+              Service
+            </label>
+            <select
+              id="gd-service"
+              value={serviceId}
+              onChange={(e) => setServiceId(e.target.value)}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+            >
               {services.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.label}
@@ -45,17 +60,31 @@ export function GameDay({ services, active }: Readonly<{ services: { id: string;
             </select>
           </div>
           <div>
-            <label htmlFor="gd-scenario" className="block text-sm font-medium">Failure</label>
-            <select id="gd-scenario" value={scenario} onChange={(e) => setScenario(e.target.value)} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" aria-describedby="gd-scenario-help">
+            <label htmlFor="gd-scenario" className="block text-sm font-medium">
+              Failure
+            </label>
+            <select
+              id="gd-scenario"
+              value={scenario}
+              onChange={(e) => setScenario(e.target.value)}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+              aria-describedby="gd-scenario-help"
+            >
               {gameDayScenarios.map((s) => (
                 <option key={s.kind} value={s.kind}>
                   {s.label}
                 </option>
               ))}
             </select>
-            <p id="gd-scenario-help" className="mt-1 text-xs text-slate-600">{chosen?.description}</p>
+            <p id="gd-scenario-help" className="mt-1 text-xs text-slate-600">
+              {chosen?.description}
+            </p>
           </div>
-          <button type="submit" disabled={pending || !serviceId} className="w-full rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={pending || !serviceId}
+            className="w-full rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60"
+          >
             Inject failure
           </button>
           <NoticeLine notice={notice} />
@@ -76,14 +105,28 @@ export function GameDay({ services, active }: Readonly<{ services: { id: string;
                       {a.service} · {a.cluster} · since {a.startedAt.slice(11, 19)} UTC
                     </p>
                   </div>
-                  <button type="button" disabled={pending} onClick={() => clear(a.id)} className="rounded px-2 py-0.5 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-100">
-                    Clear<span className="sr-only"> {labelOf(a.scenario)} on {a.service}</span>
+                  <button
+                    type="button"
+                    disabled={pending}
+                    onClick={() => clear(a.id)}
+                    className="rounded px-2 py-0.5 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-100"
+                  >
+                    Clear
+                    <span className="sr-only">
+                      {' '}
+                      {labelOf(a.scenario)} on {a.service}
+                    </span>
                   </button>
                 </li>
               ))}
             </ul>
             <div className="border-t border-slate-100 p-3">
-              <button type="button" disabled={pending} onClick={() => clear()} className="rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-100">
+              <button
+                type="button"
+                disabled={pending}
+                onClick={() => clear()}
+                className="rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-100"
+              >
                 Clear all
               </button>
             </div>

@@ -42,29 +42,60 @@ function Row({ row }: Readonly<{ row: SeverityPolicyRow }>) {
       </div>
       <div className="space-y-3">
         <div>
-          <label htmlFor={id('description')} className="text-xs font-medium text-slate-600">Meaning</label>
-          <input id={id('description')} name="description" defaultValue={row.description} className="mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          <label htmlFor={id('description')} className="text-xs font-medium text-slate-600">
+            Meaning
+          </label>
+          <input
+            id={id('description')}
+            name="description"
+            defaultValue={row.description}
+            className="mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
+          />
           {err('description')}
         </div>
         <div className="flex flex-wrap items-end gap-4 text-xs font-medium text-slate-600">
           <label>
             Acknowledge within (min)
-            <input name="ackWithinMinutes" inputMode="numeric" defaultValue={row.ackWithinMinutes ?? ''} placeholder="next business day" className={`${num} mt-0.5 block`} />
+            <input
+              name="ackWithinMinutes"
+              inputMode="numeric"
+              defaultValue={row.ackWithinMinutes ?? ''}
+              placeholder="next business day"
+              className={`${num} mt-0.5 block`}
+            />
             {err('ackWithinMinutes')}
           </label>
           <label>
             Resolve within (min)
-            <input name="resolveWithinMinutes" inputMode="numeric" defaultValue={row.resolveWithinMinutes ?? ''} placeholder="no target" className={`${num} mt-0.5 block`} />
+            <input
+              name="resolveWithinMinutes"
+              inputMode="numeric"
+              defaultValue={row.resolveWithinMinutes ?? ''}
+              placeholder="no target"
+              className={`${num} mt-0.5 block`}
+            />
             {err('resolveWithinMinutes')}
           </label>
           <label>
             Update every (min)
-            <input name="updateEveryMinutes" inputMode="numeric" defaultValue={row.updateEveryMinutes ?? ''} placeholder="none" className={`${num} mt-0.5 block`} />
+            <input
+              name="updateEveryMinutes"
+              inputMode="numeric"
+              defaultValue={row.updateEveryMinutes ?? ''}
+              placeholder="none"
+              className={`${num} mt-0.5 block`}
+            />
             {err('updateEveryMinutes')}
           </label>
           <label>
             Escalate after open (min)
-            <input name="escalateAfterMinutes" inputMode="numeric" defaultValue={row.escalateAfterMinutes ?? ''} placeholder="no progress only" className={`${num} mt-0.5 block`} />
+            <input
+              name="escalateAfterMinutes"
+              inputMode="numeric"
+              defaultValue={row.escalateAfterMinutes ?? ''}
+              placeholder="no progress only"
+              className={`${num} mt-0.5 block`}
+            />
             {err('escalateAfterMinutes')}
           </label>
           <label className="flex items-center gap-1.5 pb-1">

@@ -18,7 +18,16 @@ const list = (value: FormDataEntryValue | null) =>
 function parseMapping(text: string) {
   return list(text).map((line) => {
     const at = line.lastIndexOf('=')
-    return { group: at > 0 ? line.slice(0, at).trim() : line, role: at > 0 ? line.slice(at + 1).trim().toUpperCase() : '' }
+    return {
+      group: at > 0 ? line.slice(0, at).trim() : line,
+      role:
+        at > 0
+          ? line
+              .slice(at + 1)
+              .trim()
+              .toUpperCase()
+          : '',
+    }
   })
 }
 
@@ -51,7 +60,15 @@ function Check({ id, label, hint, setting, view }: Readonly<{ id: string; label:
   const fromEnv = view.sources[setting] === 'environment'
   return (
     <div className="flex items-start gap-3">
-      <input id={id} name={id} type="checkbox" defaultChecked={Boolean(view.settings[setting])} disabled={fromEnv} className="mt-1 h-4 w-4" aria-describedby={`${id}-hint`} />
+      <input
+        id={id}
+        name={id}
+        type="checkbox"
+        defaultChecked={Boolean(view.settings[setting])}
+        disabled={fromEnv}
+        className="mt-1 h-4 w-4"
+        aria-describedby={`${id}-hint`}
+      />
       <div>
         <label htmlFor={id} className="text-sm font-medium">
           {label}
@@ -111,16 +128,65 @@ export function SsoSettingsEditor({ view }: Readonly<{ view: SsoSettingsView }>)
     <Card title="Who may enter">
       <form onSubmit={onSubmit} method="post" className="space-y-4 p-4" key={view.version}>
         <NoticeLine notice={notice} />
-        <Field id="sso-domains" label="Allowed email domains" setting="allowedDomains" view={view} errors={errorsFor('allowedDomains')} hint="Comma-separated, for example example.com. Empty: any domain. Only verified emails count.">
-          <input id="sso-domains" name="sso-domains" defaultValue={settings.allowedDomains.join(', ')} disabled={locked('allowedDomains')} className={inputClass} aria-describedby="sso-domains-hint" />
+        <Field
+          id="sso-domains"
+          label="Allowed email domains"
+          setting="allowedDomains"
+          view={view}
+          errors={errorsFor('allowedDomains')}
+          hint="Comma-separated, for example example.com. Empty: any domain. Only verified emails count."
+        >
+          <input
+            id="sso-domains"
+            name="sso-domains"
+            defaultValue={settings.allowedDomains.join(', ')}
+            disabled={locked('allowedDomains')}
+            className={inputClass}
+            aria-describedby="sso-domains-hint"
+          />
         </Field>
-        <Field id="sso-groups" label="Required groups" setting="requiredGroups" view={view} errors={errorsFor('requiredGroups')} hint="Comma-separated; a user must be in at least one. Empty: no group needed.">
-          <input id="sso-groups" name="sso-groups" defaultValue={settings.requiredGroups.join(', ')} disabled={locked('requiredGroups')} className={inputClass} aria-describedby="sso-groups-hint" />
+        <Field
+          id="sso-groups"
+          label="Required groups"
+          setting="requiredGroups"
+          view={view}
+          errors={errorsFor('requiredGroups')}
+          hint="Comma-separated; a user must be in at least one. Empty: no group needed."
+        >
+          <input
+            id="sso-groups"
+            name="sso-groups"
+            defaultValue={settings.requiredGroups.join(', ')}
+            disabled={locked('requiredGroups')}
+            className={inputClass}
+            aria-describedby="sso-groups-hint"
+          />
         </Field>
-        <Field id="sso-claim" label="Groups claim" setting="groupsClaim" view={view} errors={errorsFor('groupsClaim')} hint="The claim in the ID token or user-info that lists the user's groups (or roles).">
-          <input id="sso-claim" name="sso-claim" defaultValue={settings.groupsClaim} disabled={locked('groupsClaim')} className={inputClass} aria-describedby="sso-claim-hint" />
+        <Field
+          id="sso-claim"
+          label="Groups claim"
+          setting="groupsClaim"
+          view={view}
+          errors={errorsFor('groupsClaim')}
+          hint="The claim in the ID token or user-info that lists the user's groups (or roles)."
+        >
+          <input
+            id="sso-claim"
+            name="sso-claim"
+            defaultValue={settings.groupsClaim}
+            disabled={locked('groupsClaim')}
+            className={inputClass}
+            aria-describedby="sso-claim-hint"
+          />
         </Field>
-        <Field id="sso-mapping" label="Group to role mapping" setting="groupRoles" view={view} errors={errorsFor('groupRoles')} hint="One group=ROLE per line (VIEWER, RESPONDER, COMMANDER, ADMIN). Applied at every SSO sign-in: the highest match wins, no match is Viewer. Empty: roles are set here by hand.">
+        <Field
+          id="sso-mapping"
+          label="Group to role mapping"
+          setting="groupRoles"
+          view={view}
+          errors={errorsFor('groupRoles')}
+          hint="One group=ROLE per line (VIEWER, RESPONDER, COMMANDER, ADMIN). Applied at every SSO sign-in: the highest match wins, no match is Viewer. Empty: roles are set here by hand."
+        >
           <textarea
             id="sso-mapping"
             name="sso-mapping"
@@ -131,16 +197,70 @@ export function SsoSettingsEditor({ view }: Readonly<{ view: SsoSettingsView }>)
             aria-describedby="sso-mapping-hint"
           />
         </Field>
-        <Check id="sso-invite" label="Invite only" setting="inviteOnly" view={view} hint="Single sign-on creates no accounts: add the user on the Users tab and allow the SSO link." />
-        <Check id="sso-unverified" label="Admit unverified emails as new viewers" setting="allowUnverifiedEmail" view={view} hint="Off: an email the provider has not verified creates nothing. Never links to an existing account." />
-        <Check id="sso-only" label="Single sign-on only" setting="ssoOnly" view={view} hint="Turns password sign-in off for everyone but the break-glass admin." />
-        <Field id="sso-break-glass" label="Break-glass admin email" setting="breakGlassEmail" view={view} errors={errorsFor('breakGlassEmail')} hint="An active admin with a password who may still sign in with it when single sign-on only is on, or the provider is down.">
-          <input id="sso-break-glass" name="sso-break-glass" type="email" defaultValue={settings.breakGlassEmail ?? ''} disabled={locked('breakGlassEmail')} className={inputClass} aria-describedby="sso-break-glass-hint" />
+        <Check
+          id="sso-invite"
+          label="Invite only"
+          setting="inviteOnly"
+          view={view}
+          hint="Single sign-on creates no accounts: add the user on the Users tab and allow the SSO link."
+        />
+        <Check
+          id="sso-unverified"
+          label="Admit unverified emails as new viewers"
+          setting="allowUnverifiedEmail"
+          view={view}
+          hint="Off: an email the provider has not verified creates nothing. Never links to an existing account."
+        />
+        <Check
+          id="sso-only"
+          label="Single sign-on only"
+          setting="ssoOnly"
+          view={view}
+          hint="Turns password sign-in off for everyone but the break-glass admin."
+        />
+        <Field
+          id="sso-break-glass"
+          label="Break-glass admin email"
+          setting="breakGlassEmail"
+          view={view}
+          errors={errorsFor('breakGlassEmail')}
+          hint="An active admin with a password who may still sign in with it when single sign-on only is on, or the provider is down."
+        >
+          <input
+            id="sso-break-glass"
+            name="sso-break-glass"
+            type="email"
+            defaultValue={settings.breakGlassEmail ?? ''}
+            disabled={locked('breakGlassEmail')}
+            className={inputClass}
+            aria-describedby="sso-break-glass-hint"
+          />
         </Field>
-        <Field id="sso-session" label="Session lifetime (minutes)" setting="sessionMaxAgeMinutes" view={view} errors={errorsFor('sessionMaxAgeMinutes')} hint="For every user, from sign-in; 5 to 720 (12 hours). Shortening it also ends sessions already older than the new lifetime.">
-          <input id="sso-session" name="sso-session" type="number" min={5} max={720} defaultValue={settings.sessionMaxAgeMinutes} disabled={locked('sessionMaxAgeMinutes')} className={inputClass} aria-describedby="sso-session-hint" />
+        <Field
+          id="sso-session"
+          label="Session lifetime (minutes)"
+          setting="sessionMaxAgeMinutes"
+          view={view}
+          errors={errorsFor('sessionMaxAgeMinutes')}
+          hint="For every user, from sign-in; 5 to 720 (12 hours). Shortening it also ends sessions already older than the new lifetime."
+        >
+          <input
+            id="sso-session"
+            name="sso-session"
+            type="number"
+            min={5}
+            max={720}
+            defaultValue={settings.sessionMaxAgeMinutes}
+            disabled={locked('sessionMaxAgeMinutes')}
+            className={inputClass}
+            aria-describedby="sso-session-hint"
+          />
         </Field>
-        <button type="submit" disabled={pending} className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60 sm:w-auto">
+        <button
+          type="submit"
+          disabled={pending}
+          className="w-full rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white hover:bg-brand-700 disabled:opacity-60 sm:w-auto"
+        >
           {pending ? 'Saving…' : 'Save sign-in settings'}
         </button>
       </form>

@@ -36,10 +36,18 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
-              <th scope="col" className="px-4 py-2 font-medium">User</th>
-              <th scope="col" className="px-4 py-2 font-medium">Role</th>
-              <th scope="col" className="px-4 py-2 font-medium">Status</th>
-              <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">Last sign-in</th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                User
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Role
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Status
+              </th>
+              <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">
+                Last sign-in
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -74,9 +82,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                       <button
                         type="button"
                         disabled={pending}
-                        onClick={() =>
-                          run(`${u.email} can no longer link single sign-on.`, () => allowSsoLinkAction({ userId: u.id, allowed: false }))
-                        }
+                        onClick={() => run(`${u.email} can no longer link single sign-on.`, () => allowSsoLinkAction({ userId: u.id, allowed: false }))}
                         className="ml-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
                       >
                         Withdraw SSO link
@@ -88,9 +94,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                       type="button"
                       disabled={pending}
                       onClick={() =>
-                        run(`${u.email} may link single sign-on at an SSO sign-in within 24 hours.`, () =>
-                          allowSsoLinkAction({ userId: u.id, allowed: true }),
-                        )
+                        run(`${u.email} may link single sign-on at an SSO sign-in within 24 hours.`, () => allowSsoLinkAction({ userId: u.id, allowed: true }))
                       }
                       className="mt-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
                     >
@@ -123,9 +127,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                 </td>
                 <td className="px-4 py-2">
                   <div className="flex items-center gap-2">
-                    <span className={`text-xs font-medium ${u.disabled ? 'text-red-700' : 'text-green-700'}`}>
-                      {u.disabled ? 'Disabled' : 'Active'}
-                    </span>
+                    <span className={`text-xs font-medium ${u.disabled ? 'text-red-700' : 'text-green-700'}`}>{u.disabled ? 'Disabled' : 'Active'}</span>
                     {u.id === currentUserId ? (
                       <span className="text-xs text-slate-400">(you)</span>
                     ) : (
@@ -133,9 +135,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                         type="button"
                         disabled={pending}
                         onClick={() =>
-                          run(`${u.email} is ${u.disabled ? 'enabled' : 'disabled'}.`, () =>
-                            setUserDisabledAction({ userId: u.id, disabled: !u.disabled }),
-                          )
+                          run(`${u.email} is ${u.disabled ? 'enabled' : 'disabled'}.`, () => setUserDisabledAction({ userId: u.id, disabled: !u.disabled }))
                         }
                         className="rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
                       >

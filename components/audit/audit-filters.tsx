@@ -6,7 +6,12 @@ const field = 'mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text
 export function AuditFilters({ filter, services }: Readonly<{ filter: Record<string, string | undefined>; services: { id: string; label: string }[] }>) {
   const exportQuery = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])))
   return (
-    <form method="get" action="/audit" aria-label="Filter audit events" className="mb-4 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
+    <form
+      method="get"
+      action="/audit"
+      aria-label="Filter audit events"
+      className="mb-4 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm"
+    >
       <label className="flex flex-col text-xs font-medium text-slate-600">
         Actor
         <input name="actor" defaultValue={filter.actor} placeholder="email" className={`${field} w-48`} />
@@ -49,7 +54,11 @@ export function AuditFilters({ filter, services }: Readonly<{ filter: Record<str
       <Link href="/audit" className="rounded-md px-3 py-1.5 text-sm ring-1 ring-slate-300">
         Reset
       </Link>
-      <a href={`/api/audit/export?${exportQuery}`} className="ml-auto rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50" download>
+      <a
+        href={`/api/audit/export?${exportQuery}`}
+        className="ml-auto rounded-md px-3 py-1.5 text-sm font-medium text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50"
+        download
+      >
         Export CSV
       </a>
     </form>

@@ -8,7 +8,11 @@ const statusStyle: Record<AuditRow['status'], string> = {
   PENDING: 'bg-amber-50 text-amber-800 ring-amber-200',
 }
 
-export function AuditTable({ events, nextCursor, filter }: Readonly<{ events: AuditRow[]; nextCursor: number | null; filter: Record<string, string | undefined> }>) {
+export function AuditTable({
+  events,
+  nextCursor,
+  filter,
+}: Readonly<{ events: AuditRow[]; nextCursor: number | null; filter: Record<string, string | undefined> }>) {
   const older = nextCursor
     ? `/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1]))), before: String(nextCursor) })}`
     : null
@@ -18,12 +22,24 @@ export function AuditTable({ events, nextCursor, filter }: Readonly<{ events: Au
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Time (UTC)</th>
-              <th scope="col" className="px-4 py-2 font-medium">Actor</th>
-              <th scope="col" className="px-4 py-2 font-medium">Action</th>
-              <th scope="col" className="px-4 py-2 font-medium">Outcome</th>
-              <th scope="col" className="px-4 py-2 font-medium">Target</th>
-              <th scope="col" className="px-4 py-2 font-medium">Detail</th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Time (UTC)
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Actor
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Action
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Outcome
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Target
+              </th>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Detail
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -34,10 +50,18 @@ export function AuditTable({ events, nextCursor, filter }: Readonly<{ events: Au
                 <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
                 <td className="px-4 py-2">
                   <span className={`rounded px-1.5 py-0.5 text-xs font-medium ring-1 ${statusStyle[e.status]}`}>{e.status}</span>
-                  {e.awsRequestId ? <span className="mt-1 block font-mono text-[10px] text-slate-500" title="AWS request id">{e.awsRequestId}</span> : null}
+                  {e.awsRequestId ? (
+                    <span className="mt-1 block font-mono text-[10px] text-slate-500" title="AWS request id">
+                      {e.awsRequestId}
+                    </span>
+                  ) : null}
                 </td>
                 <td className="px-4 py-2 text-xs">
-                  {e.service ? <span className="block">{e.service.name} · {e.service.cluster}</span> : null}
+                  {e.service ? (
+                    <span className="block">
+                      {e.service.name} · {e.service.cluster}
+                    </span>
+                  ) : null}
                   {e.incident ? (
                     <Link href={`/incidents/${e.incident.id}`} className="block text-brand-700 hover:underline">
                       {e.incident.ref}

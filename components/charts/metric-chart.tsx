@@ -37,7 +37,9 @@ export function MetricChart({
     <figure className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
       <figcaption className="mb-1 flex items-baseline justify-between text-sm">
         <span className="font-semibold">{title}</span>
-        <span className="tabular-nums text-slate-600">{latest == null ? since : `${latest.toFixed(unit === '%' ? 1 : 0)}${unit === '%' ? '%' : ` ${unit}`} now`}</span>
+        <span className="tabular-nums text-slate-600">
+          {latest == null ? since : `${latest.toFixed(unit === '%' ? 1 : 0)}${unit === '%' ? '%' : ` ${unit}`} now`}
+        </span>
       </figcaption>
       <div className="h-40">
         {values.length === 0 ? (
@@ -53,8 +55,22 @@ export function MetricChart({
                 formatter={(v) => [`${Number(v).toFixed(unit === '%' ? 1 : 0)} ${unit}`, title]}
                 contentStyle={{ fontSize: 12 }}
               />
-              {warning != null ? <ReferenceLine y={warning} stroke="#d97706" strokeDasharray="4 3" label={{ value: 'warning', fontSize: 10, fill: '#b45309', position: 'insideTopRight' }} /> : null}
-              {critical != null ? <ReferenceLine y={critical} stroke="#dc2626" strokeDasharray="4 3" label={{ value: 'critical', fontSize: 10, fill: '#b91c1c', position: 'insideTopRight' }} /> : null}
+              {warning != null ? (
+                <ReferenceLine
+                  y={warning}
+                  stroke="#d97706"
+                  strokeDasharray="4 3"
+                  label={{ value: 'warning', fontSize: 10, fill: '#b45309', position: 'insideTopRight' }}
+                />
+              ) : null}
+              {critical != null ? (
+                <ReferenceLine
+                  y={critical}
+                  stroke="#dc2626"
+                  strokeDasharray="4 3"
+                  label={{ value: 'critical', fontSize: 10, fill: '#b91c1c', position: 'insideTopRight' }}
+                />
+              ) : null}
               <Line type="monotone" dataKey="v" stroke={color} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls />
             </LineChart>
           </ResponsiveContainer>

@@ -59,7 +59,10 @@ const tickLabel = (m: number) => (m >= 1440 ? `${Math.round(m / 1440)}d` : m >= 
 
 /** Mean time to acknowledge or to resolve per bucket, one line per severity (log scale: SEV4 takes days, SEV1 minutes). */
 export function TrendChart({ buckets, metric }: Readonly<{ buckets: BucketStats[]; metric: 'mtta' | 'mttr' }>) {
-  const data = buckets.map((b) => ({ label: b.label, ...Object.fromEntries(severities.map((s) => [s, b[metric][s] == null ? null : Math.max(1, b[metric][s]!)])) }))
+  const data = buckets.map((b) => ({
+    label: b.label,
+    ...Object.fromEntries(severities.map((s) => [s, b[metric][s] == null ? null : Math.max(1, b[metric][s]!)])),
+  }))
   const values = buckets.flatMap((b) => severities.map((s) => b[metric][s]).filter((v): v is number => v != null)).map((v) => Math.max(1, v))
   const any = values.length > 0
   // The axis spans the data with a margin, ticked at round figures inside it.
@@ -109,7 +112,13 @@ export function TargetsChart({ stats, range }: Readonly<{ stats: SeverityStats[]
             <YAxis domain={[0, 100]} tickFormatter={(v) => `${v}%`} tick={axis} width={44} />
             <Tooltip contentStyle={tooltip} formatter={(v, name) => [`${v}%`, `${name} within target`]} cursor={{ fill: '#f1f5f9' }} />
             <Legend wrapperStyle={{ fontSize: 11 }} formatter={(v) => `${v} within target`} />
-            <Bar dataKey="acknowledged" fill="#2557e8" isAnimationActive={false} cursor="pointer" onClick={(item) => open(item.payload as { severity: string })} />
+            <Bar
+              dataKey="acknowledged"
+              fill="#2557e8"
+              isAnimationActive={false}
+              cursor="pointer"
+              onClick={(item) => open(item.payload as { severity: string })}
+            />
             <Bar dataKey="resolved" fill="#16a34a" isAnimationActive={false} cursor="pointer" onClick={(item) => open(item.payload as { severity: string })} />
           </BarChart>
         </ResponsiveContainer>
@@ -152,7 +161,10 @@ export function ServicesChart({ services, range }: Readonly<{ services: ServiceC
 }
 
 /** Action items not done, per owner: overdue in red; a bar opens that owner's list. */
-export function OwnersChart({ owners, href }: Readonly<{ owners: ActionItemOwnerCount[]; href: (owner: ActionItemOwnerCount['owner'], overdue: boolean) => string }>) {
+export function OwnersChart({
+  owners,
+  href,
+}: Readonly<{ owners: ActionItemOwnerCount[]; href: (owner: ActionItemOwnerCount['owner'], overdue: boolean) => string }>) {
   const router = useRouter()
   const data = owners.slice(0, 10).map((o) => ({ name: o.owner?.name ?? 'Unassigned', owner: o.owner, overdue: o.overdue, onTrack: o.open - o.overdue }))
   return (
@@ -167,8 +179,24 @@ export function OwnersChart({ owners, href }: Readonly<{ owners: ActionItemOwner
             <YAxis type="category" dataKey="name" tick={axis} width={130} />
             <Tooltip contentStyle={tooltip} cursor={{ fill: '#f1f5f9' }} />
             <Legend wrapperStyle={{ fontSize: 11 }} />
-            <Bar dataKey="overdue" name="overdue" stackId="items" fill="#dc2626" isAnimationActive={false} cursor="pointer" onClick={(item) => router.push(href((item.payload as { owner: ActionItemOwnerCount['owner'] }).owner, true))} />
-            <Bar dataKey="onTrack" name="not yet due" stackId="items" fill="#94a3b8" isAnimationActive={false} cursor="pointer" onClick={(item) => router.push(href((item.payload as { owner: ActionItemOwnerCount['owner'] }).owner, false))} />
+            <Bar
+              dataKey="overdue"
+              name="overdue"
+              stackId="items"
+              fill="#dc2626"
+              isAnimationActive={false}
+              cursor="pointer"
+              onClick={(item) => router.push(href((item.payload as { owner: ActionItemOwnerCount['owner'] }).owner, true))}
+            />
+            <Bar
+              dataKey="onTrack"
+              name="not yet due"
+              stackId="items"
+              fill="#94a3b8"
+              isAnimationActive={false}
+              cursor="pointer"
+              onClick={(item) => router.push(href((item.payload as { owner: ActionItemOwnerCount['owner'] }).owner, false))}
+            />
           </BarChart>
         </ResponsiveContainer>
       )}

@@ -16,7 +16,13 @@ import { FleetPanel } from './fleet-panel'
 import { change, minutesText, percentText } from './format'
 import { NowPanel } from './now-panel'
 
-function Tile({ label, value, sub, testId, tone = 'plain' }: Readonly<{ label: string; value: string; sub?: ReactNode; testId: string; tone?: 'plain' | 'good' | 'bad' }>) {
+function Tile({
+  label,
+  value,
+  sub,
+  testId,
+  tone = 'plain',
+}: Readonly<{ label: string; value: string; sub?: ReactNode; testId: string; tone?: 'plain' | 'good' | 'bad' }>) {
   const colour = tone === 'bad' ? 'text-red-700' : tone === 'good' ? 'text-green-700' : 'text-slate-900'
   return (
     <div className="rounded-xl border border-slate-200 bg-white px-4 py-3 shadow-sm" data-testid={testId}>
@@ -45,7 +51,12 @@ function Change({ now, before }: Readonly<{ now: number | null; before: number |
  * Refreshes itself every half minute while visible.
  */
 export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardData; fleet: FleetHealth | null }>) {
-  const { data = initial } = useQuery({ ...dashboardQuery(initial.range), initialData: initial, refetchInterval: DASHBOARD_POLL_MS, refetchIntervalInBackground: false })
+  const { data = initial } = useQuery({
+    ...dashboardQuery(initial.range),
+    initialData: initial,
+    refetchInterval: DASHBOARD_POLL_MS,
+    refetchIntervalInBackground: false,
+  })
   const { range } = data
   const all = combine(data.severities)
   const before = combine(data.previous)
@@ -65,7 +76,10 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
 
       <div className="flex flex-wrap items-baseline justify-between gap-2 border-t border-slate-200 pt-5">
         <h2 className="text-lg font-semibold tracking-tight" data-testid="range-label">
-          {range.label} <span className="text-sm font-normal text-slate-500">({range.firstDay} to {range.lastDay}, UTC)</span>
+          {range.label}{' '}
+          <span className="text-sm font-normal text-slate-500">
+            ({range.firstDay} to {range.lastDay}, UTC)
+          </span>
         </h2>
         <p className="text-xs text-slate-500">
           Incidents declared in the period, as of {formatUtc(data.asOf)} · compared with the {range.days} days before
@@ -103,7 +117,11 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
             {data.severities.map((s) => (
               <li key={s.severity} className="flex items-center justify-between gap-2">
                 <SeverityBadge severity={s.severity} long />
-                <Link href={incidentsHref({ severity: s.severity, ...within })} className="font-semibold tabular-nums text-brand-700 hover:underline" data-testid={`count-${s.severity}`}>
+                <Link
+                  href={incidentsHref({ severity: s.severity, ...within })}
+                  className="font-semibold tabular-nums text-brand-700 hover:underline"
+                  data-testid={`count-${s.severity}`}
+                >
                   {s.incidents}
                 </Link>
               </li>
@@ -134,8 +152,12 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
             <thead className="text-slate-500">
               <tr>
                 <th scope="col" className="py-1 text-left font-medium" />
-                <th scope="col" className="py-1 text-right font-medium">MTTA</th>
-                <th scope="col" className="py-1 text-right font-medium">MTTR</th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  MTTA
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  MTTR
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -187,7 +209,9 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
                   ) : (
                     <>
                       ack {percentText(share(s.ackMet, s.ackMissed))} ({s.ackMet}/{s.ackMet + s.ackMissed}) · resolve{' '}
-                      {s.resolveTargeted ? `${percentText(share(s.resolveMet, s.resolveMissed))} (${s.resolveMet}/${s.resolveMet + s.resolveMissed})` : 'no target'}
+                      {s.resolveTargeted
+                        ? `${percentText(share(s.resolveMet, s.resolveMissed))} (${s.resolveMet}/${s.resolveMet + s.resolveMissed})`
+                        : 'no target'}
                     </>
                   )}
                 </span>
@@ -223,7 +247,10 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
               <h2 className="text-sm font-semibold">Post-mortems</h2>
               <p className="text-xs text-slate-500">For incidents of the period that require one (SEV1, SEV2 by policy) or have one, as they stand now.</p>
             </div>
-            <Link href={incidentsHref({ state: 'resolved', severity: ['SEV1', 'SEV2'], ...within })} className="text-xs font-medium text-brand-700 hover:underline">
+            <Link
+              href={incidentsHref({ state: 'resolved', severity: ['SEV1', 'SEV2'], ...within })}
+              className="text-xs font-medium text-brand-700 hover:underline"
+            >
               Incidents →
             </Link>
           </div>

@@ -8,8 +8,15 @@ import { fleetHealthQuery, REFRESH_MS } from '@/lib/health/query-keys'
 
 /** Services critical or degraded right now, from the shared live-health cache. */
 export function FleetPanel({ initial }: Readonly<{ initial: FleetHealth | null }>) {
-  const { data: fleet } = useQuery({ ...fleetHealthQuery(), ...(initial ? { initialData: initial } : {}), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false })
-  const troubled = (fleet?.services ?? []).filter(needsAttention).sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'critical' ? -1 : 1))
+  const { data: fleet } = useQuery({
+    ...fleetHealthQuery(),
+    ...(initial ? { initialData: initial } : {}),
+    refetchInterval: REFRESH_MS,
+    refetchIntervalInBackground: false,
+  })
+  const troubled = (fleet?.services ?? [])
+    .filter(needsAttention)
+    .sort((a, b) => (a.status === b.status ? a.name.localeCompare(b.name) : a.status === 'critical' ? -1 : 1))
   const unseen = (fleet?.services ?? []).filter((s) => s.status === 'unknown').length
   return (
     <section className="rounded-xl border border-slate-200 bg-white shadow-sm" aria-labelledby="fleet-heading" data-testid="fleet-now">
@@ -41,7 +48,11 @@ export function FleetPanel({ initial }: Readonly<{ initial: FleetHealth | null }
                 </Link>{' '}
                 <span className="text-xs text-slate-500">{s.cluster}</span>
                 <p className="truncate text-xs text-slate-600">{s.reason}</p>
-                {s.status === 'unknown' && s.lastKnown ? <p className="truncate text-xs font-semibold text-red-800">Last known: {s.lastKnown.status}, seen {s.lastKnown.at.slice(11, 16)} UTC</p> : null}
+                {s.status === 'unknown' && s.lastKnown ? (
+                  <p className="truncate text-xs font-semibold text-red-800">
+                    Last known: {s.lastKnown.status}, seen {s.lastKnown.at.slice(11, 16)} UTC
+                  </p>
+                ) : null}
               </div>
             </li>
           ))}

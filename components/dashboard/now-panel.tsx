@@ -27,13 +27,17 @@ export function NowPanel({ now }: Readonly<{ now: NowSection }>) {
             <table className="w-full text-sm" aria-label="Open incidents by severity and age">
               <thead className="text-xs text-slate-500">
                 <tr>
-                  <th scope="col" className="py-1 text-left font-medium">Severity</th>
+                  <th scope="col" className="py-1 text-left font-medium">
+                    Severity
+                  </th>
                   {ageBands.map((b) => (
                     <th key={b.label} scope="col" className="py-1 text-right font-medium">
                       {b.label}
                     </th>
                   ))}
-                  <th scope="col" className="py-1 text-right font-medium">Open</th>
+                  <th scope="col" className="py-1 text-right font-medium">
+                    Open
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -48,7 +52,13 @@ export function NowPanel({ now }: Readonly<{ now: NowSection }>) {
                       </td>
                     ))}
                     <td className="py-1.5 text-right font-semibold tabular-nums">
-                      {s.count ? <Link href={incidentsHref({ state: 'open', severity: s.severity })} className="text-brand-700 hover:underline">{s.count}</Link> : <span className="text-slate-300">0</span>}
+                      {s.count ? (
+                        <Link href={incidentsHref({ state: 'open', severity: s.severity })} className="text-brand-700 hover:underline">
+                          {s.count}
+                        </Link>
+                      ) : (
+                        <span className="text-slate-300">0</span>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -63,13 +73,18 @@ export function NowPanel({ now }: Readonly<{ now: NowSection }>) {
                   </Link>
                   <span className="ml-auto whitespace-nowrap text-xs tabular-nums text-slate-600">{formatAge(i.ageMinutes)}</span>
                   <span className="w-full text-xs text-slate-600">
-                    {i.commander?.name ?? 'no commander'} · <SlaText state={i.sla.state} reason={i.overdueClocks.length ? `${i.overdueClocks.join(', ')} overdue` : i.sla.reason} />
+                    {i.commander?.name ?? 'no commander'} ·{' '}
+                    <SlaText state={i.sla.state} reason={i.overdueClocks.length ? `${i.overdueClocks.join(', ')} overdue` : i.sla.reason} />
                     {i.escalate ? <span className="ml-1 font-semibold text-red-700">· escalate</span> : null}
                   </span>
                 </li>
               ))}
             </ul>
-            {now.total > now.incidents.length ? <p className="text-xs text-slate-500">Showing {now.incidents.length} of {now.total}, worst first.</p> : null}
+            {now.total > now.incidents.length ? (
+              <p className="text-xs text-slate-500">
+                Showing {now.incidents.length} of {now.total}, worst first.
+              </p>
+            ) : null}
           </div>
           <div>
             <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Commanders</h3>

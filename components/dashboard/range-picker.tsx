@@ -21,13 +21,28 @@ export function RangePicker({ range, problem }: Readonly<{ range: DashboardRange
         <form method="get" action="/dashboard" className="flex flex-wrap items-end gap-2">
           <label className="text-xs font-medium text-slate-700">
             From
-            <input type="date" name="from" defaultValue={range.firstDay} required className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1 text-sm" />
+            <input
+              type="date"
+              name="from"
+              defaultValue={range.firstDay}
+              required
+              className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+            />
           </label>
           <label className="text-xs font-medium text-slate-700">
             To
-            <input type="date" name="to" defaultValue={range.lastDay} required className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1 text-sm" />
+            <input
+              type="date"
+              name="to"
+              defaultValue={range.lastDay}
+              required
+              className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+            />
           </label>
-          <button type="submit" className={`rounded-md px-3 py-1.5 text-sm font-medium ring-1 ${range.preset === 'custom' ? 'bg-slate-900 text-white ring-slate-900' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-50'}`}>
+          <button
+            type="submit"
+            className={`rounded-md px-3 py-1.5 text-sm font-medium ring-1 ${range.preset === 'custom' ? 'bg-slate-900 text-white ring-slate-900' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-50'}`}
+          >
             Show dates
           </button>
         </form>

@@ -10,7 +10,12 @@ function ago(ms: number) {
 }
 
 /** "Updated 4s ago", ticking; says so plainly when the data is older than it should be. */
-export function Freshness({ refreshedAt, intervalMs, stale, fetching }: Readonly<{ refreshedAt?: string; intervalMs: number; stale?: boolean; fetching?: boolean }>) {
+export function Freshness({
+  refreshedAt,
+  intervalMs,
+  stale,
+  fetching,
+}: Readonly<{ refreshedAt?: string; intervalMs: number; stale?: boolean; fetching?: boolean }>) {
   const [now, setNow] = useState(() => Date.now())
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000)

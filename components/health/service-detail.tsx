@@ -95,7 +95,9 @@ function Charts({ serviceId }: Readonly<{ serviceId: string }>) {
   return (
     <section aria-labelledby="metrics" className="space-y-3">
       <div className="flex items-center justify-between">
-        <h2 id="metrics" className="text-sm font-semibold">CloudWatch metrics</h2>
+        <h2 id="metrics" className="text-sm font-semibold">
+          CloudWatch metrics
+        </h2>
         <div role="group" aria-label="Time range" className="flex gap-1">
           {metricRanges.map((r) => (
             <button
@@ -154,8 +156,8 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
 
       {d.serviceStatus && d.serviceStatus !== 'ACTIVE' ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="service-not-active">
-          This ECS service is {d.serviceStatus} ({d.serviceStatus === 'INACTIVE' ? 'deleted' : 'being deleted'}). It cannot be scaled, restarted or rolled
-          back; recreate it in ECS or remove it from the catalog.
+          This ECS service is {d.serviceStatus} ({d.serviceStatus === 'INACTIVE' ? 'deleted' : 'being deleted'}). It cannot be scaled, restarted or rolled back;
+          recreate it in ECS or remove it from the catalog.
         </p>
       ) : null}
       {d.targetGroupWarning ? (
@@ -178,14 +180,19 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
                     </span>
                     <span
                       className={`rounded px-1.5 py-0.5 text-xs font-semibold ${
-                        dep.rolloutState === 'FAILED' ? 'bg-red-100 text-red-800' : dep.rolloutState === 'IN_PROGRESS' ? 'bg-blue-100 text-blue-800' : 'bg-green-100 text-green-800'
+                        dep.rolloutState === 'FAILED'
+                          ? 'bg-red-100 text-red-800'
+                          : dep.rolloutState === 'IN_PROGRESS'
+                            ? 'bg-blue-100 text-blue-800'
+                            : 'bg-green-100 text-green-800'
                       }`}
                     >
                       {dep.rolloutState ?? '—'}
                     </span>
                   </div>
                   <p className="text-xs text-slate-600">
-                    {dep.running}/{dep.desired} running, {dep.pending} pending{dep.failedTasks ? `, ${dep.failedTasks} failed` : ''} · since {when(dep.createdAt)}
+                    {dep.running}/{dep.desired} running, {dep.pending} pending{dep.failedTasks ? `, ${dep.failedTasks} failed` : ''} · since{' '}
+                    {when(dep.createdAt)}
                   </p>
                   {dep.rolloutReason ? <p className="text-xs text-slate-500">{dep.rolloutReason}</p> : null}
                 </li>
@@ -218,10 +225,18 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
             <table className="w-full text-left text-sm">
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
-                  <th scope="col" className="px-4 py-2 font-medium">Stopped</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Task</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Exit code</th>
-                  <th scope="col" className="px-4 py-2 font-medium">Reason</th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Stopped
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Task
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Exit code
+                  </th>
+                  <th scope="col" className="px-4 py-2 font-medium">
+                    Reason
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -311,10 +326,8 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
         <Box title="Health endpoint" panel={d.probe}>
           {d.probe.data ? (
             <p className="px-4 py-3 text-sm">
-              <span className={`font-semibold ${d.probe.data.ok ? 'text-green-700' : 'text-red-700'}`}>
-                {d.probe.data.httpStatus ?? 'no answer'}
-              </span>{' '}
-              from <span className="font-mono text-xs">{d.probe.data.url}</span>
+              <span className={`font-semibold ${d.probe.data.ok ? 'text-green-700' : 'text-red-700'}`}>{d.probe.data.httpStatus ?? 'no answer'}</span> from{' '}
+              <span className="font-mono text-xs">{d.probe.data.url}</span>
               {d.probe.data.latencyMs != null ? ` in ${d.probe.data.latencyMs} ms` : ''}
               {d.probe.data.detail ? <span className="block text-xs text-slate-500">{d.probe.data.detail}</span> : null}
             </p>

@@ -14,7 +14,15 @@ import { StatusBadge, statusLabel } from './status-badge'
  * A metric cell: the value when current; "no data" (with the age of the last datapoint) when it
  * is missing or older than two periods; a dash when it does not apply or the service is unseen.
  */
-function Metric({ v, unit, digits = 0, at, applies, seen, now }: Readonly<{ v: number | null; unit: string; digits?: number; at: string | null | undefined; applies: boolean; seen: boolean; now: Date }>) {
+function Metric({
+  v,
+  unit,
+  digits = 0,
+  at,
+  applies,
+  seen,
+  now,
+}: Readonly<{ v: number | null; unit: string; digits?: number; at: string | null | undefined; applies: boolean; seen: boolean; now: Date }>) {
   if (v != null) return <>{`${v.toFixed(digits)}${unit}`}</>
   if (!applies || !seen) return <span className="text-slate-400">—</span>
   return (
@@ -46,7 +54,12 @@ function Row({ s, canDeclare, blind }: Readonly<{ s: ServiceHealthRow; canDeclar
         ) : null}
         {s.status === 'critical' && canDeclare ? (
           <Link href={`/incidents/new?service=${s.serviceId}`} className="mt-1 inline-block text-xs font-semibold text-red-700 hover:underline">
-            Declare incident<span className="sr-only"> for {s.name} in {s.cluster}</span> →
+            Declare incident
+            <span className="sr-only">
+              {' '}
+              for {s.name} in {s.cluster}
+            </span>{' '}
+            →
           </Link>
         ) : null}
       </td>
@@ -76,13 +89,27 @@ function ServiceTable({ rows, caption, canDeclare, blind }: Readonly<{ rows: Ser
         <caption className="sr-only">{caption}</caption>
         <thead className="text-xs uppercase text-slate-500">
           <tr>
-            <th scope="col" className="w-28 px-4 py-2 font-medium">Status</th>
-            <th scope="col" className="px-4 py-2 font-medium">Service</th>
-            <th scope="col" className="px-4 py-2 text-right font-medium">Tasks</th>
-            <th scope="col" className="hidden px-4 py-2 text-right font-medium md:table-cell">CPU</th>
-            <th scope="col" className="hidden px-4 py-2 text-right font-medium md:table-cell">Memory</th>
-            <th scope="col" className="hidden px-4 py-2 text-right font-medium lg:table-cell">5xx</th>
-            <th scope="col" className="hidden px-4 py-2 text-right font-medium lg:table-cell">Latency</th>
+            <th scope="col" className="w-28 px-4 py-2 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-2 font-medium">
+              Service
+            </th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">
+              Tasks
+            </th>
+            <th scope="col" className="hidden px-4 py-2 text-right font-medium md:table-cell">
+              CPU
+            </th>
+            <th scope="col" className="hidden px-4 py-2 text-right font-medium md:table-cell">
+              Memory
+            </th>
+            <th scope="col" className="hidden px-4 py-2 text-right font-medium lg:table-cell">
+              5xx
+            </th>
+            <th scope="col" className="hidden px-4 py-2 text-right font-medium lg:table-cell">
+              Latency
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -95,8 +122,7 @@ function ServiceTable({ rows, caption, canDeclare, blind }: Readonly<{ rows: Ser
   )
 }
 
-const byStatusThenName = (a: ServiceHealthRow, b: ServiceHealthRow) =>
-  statusRank(a.status) - statusRank(b.status) || a.name.localeCompare(b.name)
+const byStatusThenName = (a: ServiceHealthRow, b: ServiceHealthRow) => statusRank(a.status) - statusRank(b.status) || a.name.localeCompare(b.name)
 
 export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
   const { data, error, isFetching } = useQuery({
@@ -141,7 +167,11 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
         </div>
         <label className="flex items-center gap-2 text-sm">
           <span className="text-slate-600">Environment</span>
-          <select value={env} onChange={(e) => setEnv(e.target.value as Environment | 'ALL')} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+          <select
+            value={env}
+            onChange={(e) => setEnv(e.target.value as Environment | 'ALL')}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+          >
             <option value="ALL">All</option>
             {environments.map((e) => (
               <option key={e} value={e}>
@@ -171,7 +201,9 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
       {data?.blind ? (
         <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900" data-testid="aws-blind">
           <p className="font-semibold">The app cannot see AWS: every status below is unknown.</p>
-          <p className="mt-0.5">Services that were in trouble stay listed with what was last seen and how long ago. This check ran {ageText(data.refreshedAt, new Date())}.</p>
+          <p className="mt-0.5">
+            Services that were in trouble stay listed with what was last seen and how long ago. This check ran {ageText(data.refreshedAt, new Date())}.
+          </p>
           <ul className="mt-1 list-disc pl-5">
             {data.errors.map((e) => (
               <li key={e}>{e}</li>
@@ -196,7 +228,12 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
           <h2 id="attention" className="border-b border-red-100 px-4 py-3 text-sm font-semibold text-red-900">
             Needs attention ({attention.length})
           </h2>
-          <ServiceTable rows={attention} caption="Services that are critical or degraded, or were when last seen" canDeclare={canDeclare} blind={Boolean(data?.blind)} />
+          <ServiceTable
+            rows={attention}
+            caption="Services that are critical or degraded, or were when last seen"
+            canDeclare={canDeclare}
+            blind={Boolean(data?.blind)}
+          />
         </section>
       ) : null}
       {data && attention.length === 0 && unseen.length > 0 ? (

@@ -11,7 +11,10 @@ const severityStyle: Record<Severity, string> = {
 
 export function SeverityBadge({ severity, long = false }: Readonly<{ severity: Severity; long?: boolean }>) {
   return (
-    <span className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-bold ring-1 ${severityStyle[severity]}`} title={severityMeanings[severity].summary}>
+    <span
+      className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-bold ring-1 ${severityStyle[severity]}`}
+      title={severityMeanings[severity].summary}
+    >
       {severity}
       {long ? ` · ${severityMeanings[severity].label}` : ''}
     </span>

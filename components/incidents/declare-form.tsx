@@ -5,7 +5,15 @@ import { useState, useTransition, type FormEvent } from 'react'
 import { declareIncidentAction } from '@/app/(console)/incidents/actions'
 import { useHydrated } from '@/components/ui/use-hydrated'
 import type { SeverityPolicyRow } from '@/lib/incidents/dto'
-import { describePolicy, severityForScope, severityMeanings, userImpactQuestions, userImpactScopes, type Severity, type UserImpactScope } from '@/lib/incidents/policy'
+import {
+  describePolicy,
+  severityForScope,
+  severityMeanings,
+  userImpactQuestions,
+  userImpactScopes,
+  type Severity,
+  type UserImpactScope,
+} from '@/lib/incidents/policy'
 import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
 import { SeverityBadge } from './badges'
 
@@ -85,7 +93,16 @@ export function DeclareForm({
           <label htmlFor="impact" className="block text-sm font-medium">
             Impact
           </label>
-          <textarea id="impact" name="impact" required rows={3} maxLength={2000} placeholder="Who is affected and how: about 60% of orders fail at payment" className={input} aria-describedby="impact-error" />
+          <textarea
+            id="impact"
+            name="impact"
+            required
+            rows={3}
+            maxLength={2000}
+            placeholder="Who is affected and how: about 60% of orders fail at payment"
+            className={input}
+            aria-describedby="impact-error"
+          />
           <FieldError id="impact-error" messages={errors.impact} />
         </div>
 
@@ -149,8 +166,18 @@ export function DeclareForm({
           <legend className="px-1 text-sm font-semibold">Severity</legend>
           <div className="mt-1 grid grid-cols-4 gap-1" role="radiogroup" aria-label="Severity">
             {policy.map((p) => (
-              <label key={p.severity} className={`cursor-pointer rounded-md border px-2 py-1.5 text-center text-sm font-semibold ${severity === p.severity ? 'border-slate-900 bg-slate-900 text-white' : 'border-slate-300 hover:bg-slate-50'}`}>
-                <input type="radio" name="severity" value={p.severity} checked={severity === p.severity} onChange={() => setSeverity(p.severity)} className="sr-only" />
+              <label
+                key={p.severity}
+                className={`cursor-pointer rounded-md border px-2 py-1.5 text-center text-sm font-semibold ${severity === p.severity ? 'border-slate-900 bg-slate-900 text-white' : 'border-slate-300 hover:bg-slate-50'}`}
+              >
+                <input
+                  type="radio"
+                  name="severity"
+                  value={p.severity}
+                  checked={severity === p.severity}
+                  onChange={() => setSeverity(p.severity)}
+                  className="sr-only"
+                />
                 {p.severity}
               </label>
             ))}
@@ -177,7 +204,11 @@ export function DeclareForm({
           </div>
         </fieldset>
 
-        <button type="submit" disabled={pending || !hydrated} className="w-full rounded-md bg-red-600 px-3 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={pending || !hydrated}
+          className="w-full rounded-md bg-red-600 px-3 py-2.5 text-sm font-semibold text-white shadow-sm hover:bg-red-700 disabled:opacity-60"
+        >
           {pending ? 'Declaring…' : `Declare ${severity} incident`}
         </button>
       </div>

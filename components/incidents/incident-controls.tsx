@@ -39,14 +39,23 @@ export function IncidentControls({ incident }: Readonly<{ incident: IncidentDeta
     event.preventDefault()
     const form = new FormData(event.currentTarget)
     const severity = String(form.get('severity')) as Severity
-    run(() => changeSeverityAction({ ...base, severity, reason: String(form.get('reason') ?? '') }), `Severity is now ${severity}.`, () => setSeverityOpen(false))
+    run(
+      () => changeSeverityAction({ ...base, severity, reason: String(form.get('reason') ?? '') }),
+      `Severity is now ${severity}.`,
+      () => setSeverityOpen(false),
+    )
   }
 
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-2">
         {!incident.acknowledgedAt ? (
-          <button type="button" disabled={pending} onClick={() => run(() => acknowledgeIncidentAction(base), `${incident.ref} acknowledged.`)} className={`${btn} bg-blue-600 text-white ring-blue-700 hover:bg-blue-700`}>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => run(() => acknowledgeIncidentAction(base), `${incident.ref} acknowledged.`)}
+            className={`${btn} bg-blue-600 text-white ring-blue-700 hover:bg-blue-700`}
+          >
             Acknowledge
           </button>
         ) : null}
@@ -62,7 +71,13 @@ export function IncidentControls({ incident }: Readonly<{ incident: IncidentDeta
             {t.kind === 'resolve' ? 'Resolve' : `${verb[t.kind]} ${statusLabels[t.to]}`}
           </button>
         ))}
-        <button type="button" disabled={pending} aria-expanded={severityOpen} onClick={() => setSeverityOpen(!severityOpen)} className={`${btn} bg-white text-slate-800 ring-slate-300 hover:bg-slate-50`}>
+        <button
+          type="button"
+          disabled={pending}
+          aria-expanded={severityOpen}
+          onClick={() => setSeverityOpen(!severityOpen)}
+          className={`${btn} bg-white text-slate-800 ring-slate-300 hover:bg-slate-50`}
+        >
           Change severity
         </button>
       </div>
@@ -74,7 +89,14 @@ export function IncidentControls({ incident }: Readonly<{ incident: IncidentDeta
               <label htmlFor="resolutionSummary" className="block text-sm font-medium">
                 Resolution summary
               </label>
-              <textarea id="resolutionSummary" name="resolutionSummary" rows={3} required placeholder="What fixed it, and how you know it is fixed" className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+              <textarea
+                id="resolutionSummary"
+                name="resolutionSummary"
+                rows={3}
+                required
+                placeholder="What fixed it, and how you know it is fixed"
+                className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+              />
               {fieldErrors.resolutionSummary ? <p className="text-xs text-red-700">{fieldErrors.resolutionSummary.join(' ')}</p> : null}
             </div>
           ) : null}

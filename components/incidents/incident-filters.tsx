@@ -9,7 +9,12 @@ const field = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm'
 /** A plain GET form: filters live in the URL, so a filtered list can be shared as a link. */
 export function IncidentFilters({ filter, services, people }: Readonly<{ filter: Record<string, string | undefined>; services: Option[]; people: Option[] }>) {
   return (
-    <form method="get" action="/incidents" className="mb-4 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm" aria-label="Filter incidents">
+    <form
+      method="get"
+      action="/incidents"
+      className="mb-4 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm"
+      aria-label="Filter incidents"
+    >
       <label className="flex min-w-56 flex-1 flex-col text-xs font-medium text-slate-600">
         Search
         <input type="search" name="q" defaultValue={filter.q} placeholder="Title, impact, notes or INC-42" className={`${field} mt-1`} />

@@ -19,17 +19,33 @@ export function IncidentTable({ page, filter }: Readonly<{ page: IncidentPage; f
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Incident</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">Services</th>
-                <th scope="col" className="hidden px-4 py-2 font-medium lg:table-cell">Commander</th>
-                <th scope="col" className="px-4 py-2 text-right font-medium">Age</th>
-                <th scope="col" className="px-4 py-2 font-medium">SLA</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Incident
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="hidden px-4 py-2 font-medium md:table-cell">
+                  Services
+                </th>
+                <th scope="col" className="hidden px-4 py-2 font-medium lg:table-cell">
+                  Commander
+                </th>
+                <th scope="col" className="px-4 py-2 text-right font-medium">
+                  Age
+                </th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  SLA
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {page.items.map((i) => (
-                <tr key={i.id} className={i.sla.state === 'overdue' && i.status !== 'RESOLVED' ? 'bg-red-50/50' : undefined} data-testid={`incident-row-${i.ref}`}>
+                <tr
+                  key={i.id}
+                  className={i.sla.state === 'overdue' && i.status !== 'RESOLVED' ? 'bg-red-50/50' : undefined}
+                  data-testid={`incident-row-${i.ref}`}
+                >
                   <td className="px-4 py-2.5">
                     <div className="flex items-center gap-2">
                       <SeverityBadge severity={i.severity} />
@@ -44,7 +60,9 @@ export function IncidentTable({ page, filter }: Readonly<{ page: IncidentPage; f
                   <td className="hidden px-4 py-2.5 text-xs text-slate-600 md:table-cell">{i.services.map((s) => s.name).join(', ') || '—'}</td>
                   <td className="hidden px-4 py-2.5 text-slate-700 lg:table-cell">{i.commander?.name ?? '—'}</td>
                   <td className="whitespace-nowrap px-4 py-2.5 text-right tabular-nums text-slate-700">{formatAge(i.ageMinutes)}</td>
-                  <td className="px-4 py-2.5">{i.status === 'RESOLVED' ? <span className="text-xs text-slate-500">resolved</span> : <SlaText state={i.sla.state} reason={i.sla.reason} />}</td>
+                  <td className="px-4 py-2.5">
+                    {i.status === 'RESOLVED' ? <span className="text-xs text-slate-500">resolved</span> : <SlaText state={i.sla.state} reason={i.sla.reason} />}
+                  </td>
                 </tr>
               ))}
             </tbody>

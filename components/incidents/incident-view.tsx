@@ -21,7 +21,7 @@ function useLiveTimeline(incidentId: string, initial: TimelineEntryDto[]) {
   return useQuery({
     queryKey: incidentKeys.timeline(incidentId),
     queryFn: async () => {
-      for (let more = true; more; ) {
+      for (let more = true; more;) {
         const page = await timelineAfter(incidentId, held.current.at(-1)?.id ?? null)
         const known = new Set(held.current.map((e) => e.id))
         held.current = [...held.current, ...page.entries.filter((e) => !known.has(e.id))]
@@ -63,9 +63,17 @@ export function IncidentView({ initial, initialTimeline, people, catalog, canWri
           <SeverityBadge severity={incident.severity} long />
           <IncidentStatusBadge status={incident.status} />
           <span className="font-mono text-sm text-slate-500">{incident.ref}</span>
-          {incident.status === 'RESOLVED' ? <Link href={`/incidents/${incident.id}/postmortem`} className="rounded-md px-2 py-0.5 text-xs font-semibold text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50">Post-mortem →</Link> : null}
+          {incident.status === 'RESOLVED' ? (
+            <Link
+              href={`/incidents/${incident.id}/postmortem`}
+              className="rounded-md px-2 py-0.5 text-xs font-semibold text-brand-700 ring-1 ring-brand-100 hover:bg-brand-50"
+            >
+              Post-mortem →
+            </Link>
+          ) : null}
           <span className="ml-auto text-xs text-slate-500">
-            declared {incident.declaredAt.replace('T', ' ').slice(0, 16)} UTC by {incident.declaredBy?.name ?? 'someone'} · open for {formatAge(incident.clocks.ageMinutes)}
+            declared {incident.declaredAt.replace('T', ' ').slice(0, 16)} UTC by {incident.declaredBy?.name ?? 'someone'} · open for{' '}
+            {formatAge(incident.clocks.ageMinutes)}
             {incident.reopenCount ? ` · reopened ${incident.reopenCount}×` : ''}
           </span>
         </div>
@@ -105,7 +113,13 @@ export function IncidentView({ initial, initialTimeline, people, catalog, canWri
         <div className="space-y-5">
           <PeoplePanel incident={incident} people={people} canWrite={canWrite} />
           <ServicesPanel incident={incident} catalog={catalog} canWrite={canWrite} />
-          <RemediationList query={`incidentId=${incident.id}`} canApprove={canApprove} userId={userId} title="Remediation" empty="No action taken yet. Open an affected service to fix it." />
+          <RemediationList
+            query={`incidentId=${incident.id}`}
+            canApprove={canApprove}
+            userId={userId}
+            title="Remediation"
+            empty="No action taken yet. Open an affected service to fix it."
+          />
           <StatusUpdateComposer incident={incident} canWrite={canWrite} />
         </div>
       </div>

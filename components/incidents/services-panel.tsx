@@ -10,7 +10,11 @@ import { fleetHealthQuery, REFRESH_MS } from '@/lib/health/query-keys'
 import { NoticeLine } from '@/components/ui/notice'
 import { useIncidentAction } from './use-incident-action'
 
-export function ServicesPanel({ incident, catalog, canWrite }: Readonly<{ incident: IncidentDetail; catalog: { id: string; label: string }[]; canWrite: boolean }>) {
+export function ServicesPanel({
+  incident,
+  catalog,
+  canWrite,
+}: Readonly<{ incident: IncidentDetail; catalog: { id: string; label: string }[]; canWrite: boolean }>) {
   const { data: fleet } = useQuery({ ...fleetHealthQuery(), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false })
   const { run, pending, notice } = useIncidentAction(incident.id)
   const [adding, setAdding] = useState('')
@@ -36,7 +40,12 @@ export function ServicesPanel({ incident, catalog, canWrite }: Readonly<{ incide
               </div>
               {live ? <p className="mt-0.5 text-xs text-slate-600">{live.reason}</p> : null}
               {canWrite ? (
-                <button type="button" disabled={pending} onClick={() => run(() => removeServiceAction({ ...base, serviceId: s.id }), `${s.name} removed.`)} className="mt-1 text-xs text-slate-500 hover:text-red-700 hover:underline">
+                <button
+                  type="button"
+                  disabled={pending}
+                  onClick={() => run(() => removeServiceAction({ ...base, serviceId: s.id }), `${s.name} removed.`)}
+                  className="mt-1 text-xs text-slate-500 hover:text-red-700 hover:underline"
+                >
                   Remove<span className="sr-only"> {s.name}</span>
                 </button>
               ) : null}
@@ -49,7 +58,12 @@ export function ServicesPanel({ incident, catalog, canWrite }: Readonly<{ incide
           <label htmlFor="add-service" className="sr-only">
             Add an affected service
           </label>
-          <select id="add-service" value={adding} onChange={(e) => setAdding(e.target.value)} className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+          <select
+            id="add-service"
+            value={adding}
+            onChange={(e) => setAdding(e.target.value)}
+            className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+          >
             <option value="">Add a service…</option>
             {available.map((c) => (
               <option key={c.id} value={c.id}>
@@ -57,7 +71,18 @@ export function ServicesPanel({ incident, catalog, canWrite }: Readonly<{ incide
               </option>
             ))}
           </select>
-          <button type="button" disabled={!adding || pending} onClick={() => run(() => addServiceAction({ ...base, serviceId: adding }), 'Service added.', () => setAdding(''))} className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300 disabled:opacity-50">
+          <button
+            type="button"
+            disabled={!adding || pending}
+            onClick={() =>
+              run(
+                () => addServiceAction({ ...base, serviceId: adding }),
+                'Service added.',
+                () => setAdding(''),
+              )
+            }
+            className="rounded-md px-2 py-1 text-sm ring-1 ring-slate-300 disabled:opacity-50"
+          >
             Add
           </button>
         </div>

@@ -24,7 +24,9 @@ export function StatusUpdateComposer({ incident, canWrite }: Readonly<{ incident
       (r) => {
         const failed = r.deliveries.filter((d) => !d.ok)
         if (r.deliveries.length === 0) return 'Update posted to the timeline. No webhook is configured: copy it to your channel.'
-        return failed.length ? `Posted, but not delivered to ${failed.map((f) => `${f.name} (${f.error})`).join(', ')}.` : `Posted and sent to ${r.deliveries.map((d) => d.name).join(', ')}.`
+        return failed.length
+          ? `Posted, but not delivered to ${failed.map((f) => `${f.name} (${f.error})`).join(', ')}.`
+          : `Posted and sent to ${r.deliveries.map((d) => d.name).join(', ')}.`
       },
       () => {
         setEditedText(null)
@@ -70,16 +72,28 @@ export function StatusUpdateComposer({ incident, canWrite }: Readonly<{ incident
       />
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <CopyButton text={text} label="Copy" />
-        <button type="button" onClick={() => (setEditedText(null), void refetch())} disabled={isFetching} className="rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100">
+        <button
+          type="button"
+          onClick={() => (setEditedText(null), void refetch())}
+          disabled={isFetching}
+          className="rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
+        >
           Redraft from current state
         </button>
         {canWrite ? (
-          <button type="button" disabled={pending || !text.trim()} onClick={post} className="ml-auto rounded-md bg-teal-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-teal-700 disabled:opacity-50">
+          <button
+            type="button"
+            disabled={pending || !text.trim()}
+            onClick={post}
+            className="ml-auto rounded-md bg-teal-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-teal-700 disabled:opacity-50"
+          >
             Post update
           </button>
         ) : null}
       </div>
-      {draft?.nextUpdateAt ? <p className="mt-1 text-xs text-slate-500">Posting now makes the next update due at {draft.nextUpdateAt.slice(11, 16)} UTC.</p> : null}
+      {draft?.nextUpdateAt ? (
+        <p className="mt-1 text-xs text-slate-500">Posting now makes the next update due at {draft.nextUpdateAt.slice(11, 16)} UTC.</p>
+      ) : null}
       <div className="mt-2">
         <NoticeLine notice={notice} />
       </div>

@@ -35,7 +35,11 @@ function EntryData({ entry }: Readonly<{ entry: TimelineEntryDto }>) {
           <ul className="mt-1 space-y-0.5">
             {snapshot.services.map((s) => (
               <li key={`${s.cluster}/${s.name}`}>
-                <span className="font-medium">{s.name}</span> ({s.cluster}): <span className={s.status === 'critical' ? 'font-semibold text-red-700' : s.status === 'degraded' ? 'text-amber-700' : 'text-slate-700'}>{s.status}</span> · {s.reason}
+                <span className="font-medium">{s.name}</span> ({s.cluster}):{' '}
+                <span className={s.status === 'critical' ? 'font-semibold text-red-700' : s.status === 'degraded' ? 'text-amber-700' : 'text-slate-700'}>
+                  {s.status}
+                </span>{' '}
+                · {s.reason}
               </li>
             ))}
           </ul>
@@ -52,7 +56,11 @@ export function Timeline({ incidentId, entries, canWrite }: Readonly<{ incidentI
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    run(() => addNoteAction({ incidentId, text }), undefined, () => setText(''))
+    run(
+      () => addNoteAction({ incidentId, text }),
+      undefined,
+      () => setText(''),
+    )
   }
 
   return (
@@ -81,7 +89,11 @@ export function Timeline({ incidentId, entries, canWrite }: Readonly<{ incidentI
           ) : null}
           <div className="flex items-center justify-between gap-2">
             <NoticeLine notice={notice && !notice.ok ? notice : null} />
-            <button type="submit" disabled={pending || !text.trim()} className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50">
+            <button
+              type="submit"
+              disabled={pending || !text.trim()}
+              className="ml-auto rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
+            >
               Add note
             </button>
           </div>
@@ -93,7 +105,8 @@ export function Timeline({ incidentId, entries, canWrite }: Readonly<{ incidentI
             <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${kindStyle[e.kind] ?? 'bg-slate-300'}`} />
             <div className="min-w-0 flex-1">
               <p className="text-xs text-slate-500">
-                <span className="font-mono">{e.at.slice(11, 19)}</span> · <span className="font-semibold text-slate-700">{timelineKindLabels[e.kind]}</span> · {e.actor?.name ?? 'system'}
+                <span className="font-mono">{e.at.slice(11, 19)}</span> · <span className="font-semibold text-slate-700">{timelineKindLabels[e.kind]}</span> ·{' '}
+                {e.actor?.name ?? 'system'}
                 <span className="ml-1 text-slate-400">{e.at.slice(0, 10)}</span>
               </p>
               <p className="whitespace-pre-wrap break-words text-sm text-slate-900">{e.text}</p>

@@ -22,7 +22,10 @@ function navFor(user: CurrentUser): NavItem[] {
 export function AppShell({ user, children }: Readonly<{ user: CurrentUser; children: ReactNode }>) {
   return (
     <div className="min-h-screen md:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <aside className="bg-slate-900 text-slate-100 md:fixed md:inset-y-0 md:flex md:w-60 md:flex-col">

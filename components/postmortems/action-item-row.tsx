@@ -117,7 +117,8 @@ export function ActionItemRow({ item, people, canWrite, showIncident = false, no
                   type="button"
                   disabled={pending}
                   onClick={() => {
-                    if (window.confirm(`Remove the action item “${item.title}”?`)) run(() => deleteActionItemAction({ actionItemId: item.id, expectedVersion: item.version }))
+                    if (window.confirm(`Remove the action item “${item.title}”?`))
+                      run(() => deleteActionItemAction({ actionItemId: item.id, expectedVersion: item.version }))
                   }}
                   className="rounded-md px-2 py-1 text-xs font-medium text-slate-600 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-40"
                   aria-label={`Remove ${item.title}`}
@@ -147,11 +148,23 @@ export function ActionItemHead({ showIncident = false }: Readonly<{ showIncident
   return (
     <thead className="text-xs uppercase text-slate-500">
       <tr>
-        {showIncident ? <th scope="col" className="px-3 py-2 font-medium">Incident</th> : null}
-        <th scope="col" className="px-3 py-2 font-medium">Action</th>
-        <th scope="col" className="w-44 px-3 py-2 font-medium">Owner</th>
-        <th scope="col" className="w-40 px-3 py-2 font-medium">Due</th>
-        <th scope="col" className="w-36 px-3 py-2 font-medium">Status</th>
+        {showIncident ? (
+          <th scope="col" className="px-3 py-2 font-medium">
+            Incident
+          </th>
+        ) : null}
+        <th scope="col" className="px-3 py-2 font-medium">
+          Action
+        </th>
+        <th scope="col" className="w-44 px-3 py-2 font-medium">
+          Owner
+        </th>
+        <th scope="col" className="w-40 px-3 py-2 font-medium">
+          Due
+        </th>
+        <th scope="col" className="w-36 px-3 py-2 font-medium">
+          Status
+        </th>
         <th scope="col" className="w-32 px-3 py-2">
           <span className="sr-only">Save</span>
         </th>

@@ -68,7 +68,13 @@ export function ActionItemsPanel({ postMortemId, items, people, canWrite, publis
         <form ref={form} onSubmit={add} className="grid gap-2 border-t border-slate-100 p-4 sm:grid-cols-[minmax(0,1fr)_11rem_10rem_auto] sm:items-end">
           <label className="text-xs font-medium text-slate-700">
             New action item
-            <input name="title" required minLength={3} placeholder="Add an alarm on connection pool saturation" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+            <input
+              name="title"
+              required
+              minLength={3}
+              placeholder="Add an alarm on connection pool saturation"
+              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            />
           </label>
           <label className="text-xs font-medium text-slate-700">
             Owner
@@ -85,10 +91,16 @@ export function ActionItemsPanel({ postMortemId, items, people, canWrite, publis
             Due
             <input type="date" name="dueAt" className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
           </label>
-          <button type="submit" disabled={pending} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50">
+          <button
+            type="submit"
+            disabled={pending}
+            className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
+          >
             Add action item
           </button>
-          {Object.values(fieldErrors).flat().length ? <p className="text-xs text-red-700 sm:col-span-4">{Object.values(fieldErrors).flat().join(' ')}</p> : null}
+          {Object.values(fieldErrors).flat().length ? (
+            <p className="text-xs text-red-700 sm:col-span-4">{Object.values(fieldErrors).flat().join(' ')}</p>
+          ) : null}
           <div className="sm:col-span-4">
             <NoticeLine notice={notice} />
           </div>

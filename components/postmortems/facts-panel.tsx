@@ -24,9 +24,27 @@ export function FactsPanel({ facts }: Readonly<{ facts: PostMortemFacts }>) {
   const f = facts
   const rows: [string, string, ReactNode][] = [
     ['Declared', when(f.times.declaredAt), null],
-    ['Acknowledged', when(f.times.acknowledgedAt), f.durations.toAcknowledge != null ? <>after {took(f.durations.toAcknowledge)}<Target met={f.targets.ackMet} within={f.targets.ackWithinMinutes} /></> : null],
+    [
+      'Acknowledged',
+      when(f.times.acknowledgedAt),
+      f.durations.toAcknowledge != null ? (
+        <>
+          after {took(f.durations.toAcknowledge)}
+          <Target met={f.targets.ackMet} within={f.targets.ackWithinMinutes} />
+        </>
+      ) : null,
+    ],
     ['Mitigated', when(f.times.mitigatedAt), f.durations.toMitigate != null ? `after ${took(f.durations.toMitigate)}` : null],
-    ['Resolved', when(f.times.resolvedAt), f.durations.toResolve != null ? <>after {took(f.durations.toResolve)}<Target met={f.targets.resolveMet} within={f.targets.resolveWithinMinutes} /></> : null],
+    [
+      'Resolved',
+      when(f.times.resolvedAt),
+      f.durations.toResolve != null ? (
+        <>
+          after {took(f.durations.toResolve)}
+          <Target met={f.targets.resolveMet} within={f.targets.resolveWithinMinutes} />
+        </>
+      ) : null,
+    ],
   ]
   return (
     <section aria-labelledby="facts-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="facts">
@@ -39,7 +57,11 @@ export function FactsPanel({ facts }: Readonly<{ facts: PostMortemFacts }>) {
           <Link href={`/incidents/${f.incident.id}`} className="font-mono text-xs text-brand-700 hover:underline">
             {f.incident.ref}
           </Link>
-          {f.incident.reopenCount ? <span className="text-xs text-amber-700">reopened {f.incident.reopenCount}×, last {when(f.times.reopenedAt)}</span> : null}
+          {f.incident.reopenCount ? (
+            <span className="text-xs text-amber-700">
+              reopened {f.incident.reopenCount}×, last {when(f.times.reopenedAt)}
+            </span>
+          ) : null}
         </div>
         <dl className="grid grid-cols-[7rem_minmax(0,1fr)] gap-x-3 gap-y-1">
           {rows.map(([label, value, extra]) => (
@@ -74,7 +96,9 @@ export function FactsPanel({ facts }: Readonly<{ facts: PostMortemFacts }>) {
               {f.remediations.map((r) => (
                 <li key={r.id}>
                   <span className="font-mono text-xs text-slate-500">{r.at.slice(11, 16)}</span> {r.preview}{' '}
-                  <span className={`text-xs font-semibold ${r.status === 'SUCCEEDED' ? 'text-green-700' : r.status === 'FAILED' ? 'text-red-700' : 'text-slate-600'}`}>
+                  <span
+                    className={`text-xs font-semibold ${r.status === 'SUCCEEDED' ? 'text-green-700' : r.status === 'FAILED' ? 'text-red-700' : 'text-slate-600'}`}
+                  >
                     {r.status === 'NOTED' ? 'noted on the timeline' : r.status.toLowerCase().replace('_', ' ')}
                   </span>
                   {r.error ? <span className="block text-xs text-red-700">{r.error}</span> : null}
@@ -111,11 +135,17 @@ export function FactsPanel({ facts }: Readonly<{ facts: PostMortemFacts }>) {
         </div>
 
         <details>
-          <summary className="cursor-pointer text-xs font-semibold uppercase tracking-wide text-slate-500">Status updates sent ({f.statusUpdates.length})</summary>
+          <summary className="cursor-pointer text-xs font-semibold uppercase tracking-wide text-slate-500">
+            Status updates sent ({f.statusUpdates.length})
+          </summary>
           <ul className="mt-1 space-y-1.5">
             {f.statusUpdates.map((u) => (
               <li key={u.entryId}>
-                <span className="font-mono text-xs text-slate-500">{formatUtc(u.at)}</span> <span className="text-xs text-slate-500">({u.kind}{u.author ? `, ${u.author}` : ''})</span>
+                <span className="font-mono text-xs text-slate-500">{formatUtc(u.at)}</span>{' '}
+                <span className="text-xs text-slate-500">
+                  ({u.kind}
+                  {u.author ? `, ${u.author}` : ''})
+                </span>
                 <p className="whitespace-pre-wrap text-xs text-slate-700">{u.text}</p>
               </li>
             ))}

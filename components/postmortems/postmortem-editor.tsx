@@ -65,7 +65,9 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
   const rebase = useCallback(
     (theirs: PostMortemView, keepMine: boolean) => {
       setDraft((d) => ({
-        sections: Object.fromEntries(sectionKeys.map((k) => [k, keepMine && d.sections[k] !== base.sections[k] ? d.sections[k] : theirs.sections[k]])) as Sections,
+        sections: Object.fromEntries(
+          sectionKeys.map((k) => [k, keepMine && d.sections[k] !== base.sections[k] ? d.sections[k] : theirs.sections[k]]),
+        ) as Sections,
         includedEntryIds: keepMine && !sameIds(d.includedEntryIds, base.includedEntryIds) ? d.includedEntryIds : theirs.includedEntryIds,
       }))
       setBase(theirs)
@@ -209,20 +211,35 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
         </h1>
         <div className="mt-4 flex flex-wrap gap-2 border-t border-slate-100 pt-4">
           {canWrite && base.status === 'DRAFT' ? (
-            <button type="button" disabled={busy} onClick={() => move('IN_REVIEW', 'Submitted for review.')} className={`${btn} bg-slate-900 text-white ring-slate-900`}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => move('IN_REVIEW', 'Submitted for review.')}
+              className={`${btn} bg-slate-900 text-white ring-slate-900`}
+            >
               Submit for review
             </button>
           ) : null}
           {canWrite && base.status === 'IN_REVIEW' ? (
             <>
               {canPublish ? (
-                <button type="button" disabled={busy} onClick={() => move('PUBLISHED', 'Published. The post-mortem is now read-only.')} className={`${btn} bg-green-600 text-white ring-green-700 hover:bg-green-700`}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => move('PUBLISHED', 'Published. The post-mortem is now read-only.')}
+                  className={`${btn} bg-green-600 text-white ring-green-700 hover:bg-green-700`}
+                >
                   Publish
                 </button>
               ) : (
                 <span className="self-center text-xs text-slate-500">An incident commander or an admin publishes it.</span>
               )}
-              <button type="button" disabled={busy} onClick={() => move('DRAFT', 'Back to draft.')} className={`${btn} bg-white text-slate-800 ring-slate-300 hover:bg-slate-50`}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => move('DRAFT', 'Back to draft.')}
+                className={`${btn} bg-white text-slate-800 ring-slate-300 hover:bg-slate-50`}
+              >
                 Back to draft
               </button>
             </>
@@ -249,7 +266,10 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
           {conflict.overlapping.map((k) => (
             <div key={k} className="mt-3">
               <h3 className="text-xs font-semibold uppercase tracking-wide">{sectionGuides[k].title}: current text</h3>
-              <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded-md border border-amber-200 bg-white p-2 font-mono text-xs text-slate-800" data-testid={`theirs-${k}`}>
+              <pre
+                className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded-md border border-amber-200 bg-white p-2 font-mono text-xs text-slate-800"
+                data-testid={`theirs-${k}`}
+              >
                 {conflict.theirs.sections[k] || '(empty)'}
               </pre>
             </div>

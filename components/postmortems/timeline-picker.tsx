@@ -25,11 +25,16 @@ export function TimelinePicker({ entries, included, onChange, readOnly }: Readon
     <section aria-labelledby="curated-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm">
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-100 px-4 py-3">
         <h2 id="curated-heading" className="text-sm font-semibold">
-          Timeline <span className="font-normal text-slate-500">({readOnly ? `${shown.length} entries` : `${chosen.size} of ${candidates.length} chosen`}, UTC)</span>
+          Timeline{' '}
+          <span className="font-normal text-slate-500">({readOnly ? `${shown.length} entries` : `${chosen.size} of ${candidates.length} chosen`}, UTC)</span>
         </h2>
         {!readOnly ? (
           <div className="flex gap-1 text-xs">
-            <button type="button" onClick={() => set(defaultIncludedEntryIds(candidates))} className="rounded px-2 py-1 ring-1 ring-slate-300 hover:bg-slate-50">
+            <button
+              type="button"
+              onClick={() => set(defaultIncludedEntryIds(candidates))}
+              className="rounded px-2 py-1 ring-1 ring-slate-300 hover:bg-slate-50"
+            >
               Key entries
             </button>
             <button type="button" onClick={() => set(candidates.map((e) => e.id))} className="rounded px-2 py-1 ring-1 ring-slate-300 hover:bg-slate-50">
@@ -48,7 +53,9 @@ export function TimelinePicker({ entries, included, onChange, readOnly }: Readon
           {shown.map((e) => {
             const body = (
               <>
-                <span className="font-mono text-xs text-slate-500">{e.at.slice(0, 10)} {e.at.slice(11, 16)}</span>
+                <span className="font-mono text-xs text-slate-500">
+                  {e.at.slice(0, 10)} {e.at.slice(11, 16)}
+                </span>
                 <span className="ml-2 text-xs font-semibold text-slate-700">{timelineKindLabels[e.kind] ?? e.kind}</span>
                 <span className="ml-1 text-xs text-slate-500">· {e.actor?.name ?? 'system'}</span>
                 <span className="block break-words text-sm text-slate-900">{e.text}</span>

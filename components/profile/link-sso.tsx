@@ -30,8 +30,7 @@ export function LinkSso({ providerName, canLink, notice: initial }: Readonly<Pro
     <div className="space-y-3">
       <NoticeLine notice={notice} />
       <p className="text-slate-600">
-        Linking lets you sign in with {providerName} as this account. You confirm it here with your current password, then sign in
-        at {providerName}.
+        Linking lets you sign in with {providerName} as this account. You confirm it here with your current password, then sign in at {providerName}.
       </p>
       {canLink ? (
         <div>

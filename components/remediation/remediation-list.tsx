@@ -24,13 +24,27 @@ function Decide({ r, userId }: Readonly<{ r: RemediationView; userId: string }>)
     <div className="mt-2 space-y-2">
       <label className="block text-xs font-medium text-slate-600">
         Reason (needed to reject)
-        <input value={reason} onChange={(e) => setReason(e.target.value)} className="mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          className="mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
+        />
       </label>
       <div className="flex gap-2">
-        <button type="button" disabled={pending} onClick={() => decide(true)} className="rounded-md bg-green-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-green-700 disabled:opacity-50">
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => decide(true)}
+          className="rounded-md bg-green-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-green-700 disabled:opacity-50"
+        >
           Approve and run
         </button>
-        <button type="button" disabled={pending} onClick={() => decide(false)} className="rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-200 hover:bg-red-50 disabled:opacity-50">
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => decide(false)}
+          className="rounded-md px-3 py-1.5 text-sm font-medium text-red-700 ring-1 ring-red-200 hover:bg-red-50 disabled:opacity-50"
+        >
           Reject
         </button>
       </div>
@@ -44,7 +58,13 @@ function Decide({ r, userId }: Readonly<{ r: RemediationView; userId: string }>)
 }
 
 /** Remediation requests for an incident (or all), live, with approve/reject for commanders. */
-export function RemediationList({ query, canApprove, userId, title, empty }: Readonly<{ query: string; canApprove: boolean; userId: string; title: string; empty: string }>) {
+export function RemediationList({
+  query,
+  canApprove,
+  userId,
+  title,
+  empty,
+}: Readonly<{ query: string; canApprove: boolean; userId: string; title: string; empty: string }>) {
   const { data } = useQuery({
     queryKey: [...remediationKeys.all, 'list', query],
     queryFn: () => getJson<RemediationView[]>(`/api/remediations?${query}`),

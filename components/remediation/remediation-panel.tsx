@@ -60,7 +60,14 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
           <label htmlFor="amount" className="block text-sm font-medium">
             {kind === 'SCALE' ? 'New desired task count' : 'New memory (MiB)'}
           </label>
-          <input id="amount" inputMode="numeric" value={amount} onChange={(e) => setAmount(e.target.value.replace(/[^0-9]/g, ''))} className={`${input} max-w-40`} autoFocus />
+          <input
+            id="amount"
+            inputMode="numeric"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value.replace(/[^0-9]/g, ''))}
+            className={`${input} max-w-40`}
+            autoFocus
+          />
         </div>
       ) : null}
       {preview.isFetching ? <p className="text-sm text-slate-500">Reading the service from AWS…</p> : null}
@@ -78,7 +85,9 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
               <tbody>
                 {p.details.map((d) => (
                   <tr key={d.label}>
-                    <th scope="row" className="pr-3 text-left font-medium text-slate-500">{d.label}</th>
+                    <th scope="row" className="pr-3 text-left font-medium text-slate-500">
+                      {d.label}
+                    </th>
                     <td className="font-mono text-red-700 line-through decoration-1">{d.from}</td>
                     <td className="px-2">→</td>
                     <td className="font-mono font-semibold text-green-800">{d.to}</td>
@@ -91,12 +100,16 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
                 ⚠ {w}
               </p>
             ))}
-            {p.requiresApproval ? <p className="mt-2 text-xs font-semibold text-amber-800">A commander must approve this before it runs (requests expire after 15 minutes).</p> : null}
+            {p.requiresApproval ? (
+              <p className="mt-2 text-xs font-semibold text-amber-800">A commander must approve this before it runs (requests expire after 15 minutes).</p>
+            ) : null}
           </div>
           {p.cooldown ? (
             <div>
               <p className="text-sm text-amber-900">
-                {p.cooldown.running ? `Running now: ${p.cooldown.lastAction}.` : `An action just finished here (${p.cooldown.lastAction}). Watch the service for 5 minutes before the next step.`}
+                {p.cooldown.running
+                  ? `Running now: ${p.cooldown.lastAction}.`
+                  : `An action just finished here (${p.cooldown.lastAction}). Watch the service for 5 minutes before the next step.`}
               </p>
               {!p.cooldown.running ? (
                 <>
@@ -120,7 +133,9 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
                 </option>
               ))}
             </select>
-            {p.production && p.incidents.length === 0 ? <p className="mt-1 text-xs text-red-700">Production actions need an open incident that names this service. Declare one first.</p> : null}
+            {p.production && p.incidents.length === 0 ? (
+              <p className="mt-1 text-xs text-red-700">Production actions need an open incident that names this service. Declare one first.</p>
+            ) : null}
             {errors.incidentId ? <p className="mt-1 text-xs text-red-700">{errors.incidentId.join(' ')}</p> : null}
           </div>
           <div>
@@ -144,7 +159,11 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
               {message}
             </p>
           ) : null}
-          <button type="submit" disabled={pending || (p.cooldown?.running ?? false)} className={`w-full rounded-md px-3 py-2 text-sm font-semibold text-white disabled:opacity-50 ${p.requiresApproval ? 'bg-amber-600 hover:bg-amber-700' : 'bg-red-600 hover:bg-red-700'}`}>
+          <button
+            type="submit"
+            disabled={pending || (p.cooldown?.running ?? false)}
+            className={`w-full rounded-md px-3 py-2 text-sm font-semibold text-white disabled:opacity-50 ${p.requiresApproval ? 'bg-amber-600 hover:bg-amber-700' : 'bg-red-600 hover:bg-red-700'}`}
+          >
             {p.requiresApproval ? 'Request approval' : `Run: ${p.summary}`}
           </button>
         </>
@@ -153,7 +172,11 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
   )
 }
 
-export function RemediationPanel({ serviceId, canRequest, initialKind = null }: Readonly<{ serviceId: string; canRequest: boolean; initialKind?: RemediationKind | null }>) {
+export function RemediationPanel({
+  serviceId,
+  canRequest,
+  initialKind = null,
+}: Readonly<{ serviceId: string; canRequest: boolean; initialKind?: RemediationKind | null }>) {
   // A runbook's remediation step opens the panel on its action (?fix=ROLLBACK).
   const [kind, setKind] = useState<RemediationKind | null>(canRequest ? initialKind : null)
   const [started, setStarted] = useState<string[]>([])
@@ -165,7 +188,9 @@ export function RemediationPanel({ serviceId, canRequest, initialKind = null }: 
       </h2>
       {canRequest ? (
         <>
-          <p className="mb-3 text-xs text-slate-600">Each action shows the exact change first, runs once, and is recorded in the audit log and the incident timeline.</p>
+          <p className="mb-3 text-xs text-slate-600">
+            Each action shows the exact change first, runs once, and is recorded in the audit log and the incident timeline.
+          </p>
           <div className="flex flex-wrap gap-2">
             {remediationKinds.map((k) => (
               <button

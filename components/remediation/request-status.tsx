@@ -48,7 +48,8 @@ export function RemediationSummary({ r }: Readonly<{ r: RemediationView }>) {
       </div>
       <p className="text-slate-800">{r.preview}</p>
       <p className="text-xs text-slate-600">
-        asked by {r.requester.name} at {r.createdAt.slice(11, 19)} UTC: “{r.reason}”{r.approver ? ` · ${r.status === 'REJECTED' ? 'rejected' : 'approved'} by ${r.approver.name}` : ''}
+        asked by {r.requester.name} at {r.createdAt.slice(11, 19)} UTC: “{r.reason}”
+        {r.approver ? ` · ${r.status === 'REJECTED' ? 'rejected' : 'approved'} by ${r.approver.name}` : ''}
         {r.decisionReason ? ` (“${r.decisionReason}”)` : ''}
       </p>
       {r.awsRequestId ? <p className="font-mono text-xs text-slate-500">AWS request {r.awsRequestId}</p> : null}

@@ -5,7 +5,10 @@ export function DiagnosticResultView({ r }: Readonly<{ r: DiagnosticResult }>) {
   return (
     <div className="space-y-2 rounded-md border border-slate-200 bg-white p-2 text-xs" data-testid="diagnostic-result">
       <p className="font-medium text-slate-900">
-        {r.summary} <span className="font-normal text-slate-500">· {r.service} · {r.takenAt.slice(11, 19)} UTC</span>
+        {r.summary}{' '}
+        <span className="font-normal text-slate-500">
+          · {r.service} · {r.takenAt.slice(11, 19)} UTC
+        </span>
       </p>
       {r.table && r.table.rows.length ? (
         <div className="overflow-x-auto">
@@ -33,7 +36,9 @@ export function DiagnosticResultView({ r }: Readonly<{ r: DiagnosticResult }>) {
           </table>
         </div>
       ) : null}
-      {r.lines?.length ? <pre className="max-h-48 overflow-auto rounded bg-slate-950 p-2 text-[11px] leading-relaxed text-slate-100">{r.lines.join('\n')}</pre> : null}
+      {r.lines?.length ? (
+        <pre className="max-h-48 overflow-auto rounded bg-slate-950 p-2 text-[11px] leading-relaxed text-slate-100">{r.lines.join('\n')}</pre>
+      ) : null}
       {r.series ? <MetricChart title={r.title} unit={r.series.unit} points={r.series.points} warning={r.series.warning} critical={r.series.critical} /> : null}
     </div>
   )

@@ -47,7 +47,13 @@ function useRunbookAction(incidentId: string) {
   return { run, pending, error }
 }
 
-function Step({ step, run, incidentId, serviceId, canWrite }: Readonly<{ step: StepView; run: Run; incidentId: string; serviceId: string | null; canWrite: boolean }>) {
+function Step({
+  step,
+  run,
+  incidentId,
+  serviceId,
+  canWrite,
+}: Readonly<{ step: StepView; run: Run; incidentId: string; serviceId: string | null; canWrite: boolean }>) {
   const state = run.steps[step.id]
   const { run: act, pending, error } = useRunbookAction(incidentId)
   const [result, setResult] = useState<DiagnosticResult | null>(null)
@@ -61,7 +67,11 @@ function Step({ step, run, incidentId, serviceId, canWrite }: Readonly<{ step: S
   const recheck = useRef<() => void>(() => undefined)
   useEffect(() => {
     recheck.current = () => {
-      if (serviceId) act(() => verifyStepAction({ runId: run.id, stepId: step.id, serviceId }), (o) => (setOutcome(o), o.passed && setWatching(false)))
+      if (serviceId)
+        act(
+          () => verifyStepAction({ runId: run.id, stepId: step.id, serviceId }),
+          (o) => (setOutcome(o), o.passed && setWatching(false)),
+        )
     }
   })
   useEffect(() => {
@@ -72,14 +82,22 @@ function Step({ step, run, incidentId, serviceId, canWrite }: Readonly<{ step: S
 
   const icon = state?.status === 'done' ? '✓' : state?.status === 'skipped' ? '⤼' : '○'
   return (
-    <li className={`rounded-md border p-2 ${state ? 'border-slate-100 bg-slate-50' : 'border-slate-200 bg-white'}`} data-testid={`step-${step.id}`} data-state={state?.status ?? 'open'}>
+    <li
+      className={`rounded-md border p-2 ${state ? 'border-slate-100 bg-slate-50' : 'border-slate-200 bg-white'}`}
+      data-testid={`step-${step.id}`}
+      data-state={state?.status ?? 'open'}
+    >
       <div className="flex items-start gap-2">
-        <span aria-hidden className={`mt-0.5 w-4 text-center font-bold ${state?.status === 'done' ? 'text-green-700' : state?.status === 'skipped' ? 'text-slate-400' : 'text-slate-400'}`}>
+        <span
+          aria-hidden
+          className={`mt-0.5 w-4 text-center font-bold ${state?.status === 'done' ? 'text-green-700' : state?.status === 'skipped' ? 'text-slate-400' : 'text-slate-400'}`}
+        >
           {icon}
         </span>
         <div className="min-w-0 flex-1">
           <p className={`text-sm font-medium ${state?.status === 'skipped' ? 'text-slate-500 line-through' : ''}`}>
-            {step.title} <span className="ml-1 rounded bg-slate-100 px-1 py-0.5 text-[10px] font-semibold uppercase text-slate-600">{stepKindLabels[step.kind]}</span>
+            {step.title}{' '}
+            <span className="ml-1 rounded bg-slate-100 px-1 py-0.5 text-[10px] font-semibold uppercase text-slate-600">{stepKindLabels[step.kind]}</span>
             {step.optional ? <span className="ml-1 text-[10px] uppercase text-slate-400">optional</span> : null}
           </p>
           {step.when ? <p className="text-xs text-slate-600">When: {step.when}</p> : null}
@@ -106,7 +124,11 @@ function Step({ step, run, incidentId, serviceId, canWrite }: Readonly<{ step: S
               </ul>
             </details>
           ) : null}
-          {result ? <div className="mt-2"><DiagnosticResultView r={result} /></div> : null}
+          {result ? (
+            <div className="mt-2">
+              <DiagnosticResultView r={result} />
+            </div>
+          ) : null}
           {outcome ? (
             <p className={`mt-1 text-xs font-semibold ${outcome.passed ? 'text-green-700' : 'text-red-700'}`} data-testid="verification-outcome">
               {outcome.passed ? 'Passed' : 'Not yet'}: {outcome.detail} ({outcome.checkedAt.slice(11, 19)} UTC){watching ? ' · re-checking every 15 s' : ''}
@@ -116,11 +138,21 @@ function Step({ step, run, incidentId, serviceId, canWrite }: Readonly<{ step: S
             <div className="mt-1.5 flex flex-wrap gap-1.5">
               {step.kind === 'diagnostic' && serviceId ? (
                 <>
-                  <button type="button" disabled={pending} onClick={() => act(() => runDiagnosticAction({ ...ids, serviceId }), setResult)} className={`${small} bg-slate-900 text-white ring-slate-900`}>
+                  <button
+                    type="button"
+                    disabled={pending}
+                    onClick={() => act(() => runDiagnosticAction({ ...ids, serviceId }), setResult)}
+                    className={`${small} bg-slate-900 text-white ring-slate-900`}
+                  >
                     Run diagnostic
                   </button>
                   {result ? (
-                    <button type="button" disabled={pending} onClick={() => act(() => attachDiagnosticAction({ ...ids, serviceId }))} className={`${small} ring-slate-300`}>
+                    <button
+                      type="button"
+                      disabled={pending}
+                      onClick={() => act(() => attachDiagnosticAction({ ...ids, serviceId }))}
+                      className={`${small} ring-slate-300`}
+                    >
                       Attach to timeline
                     </button>
                   ) : null}
@@ -128,7 +160,12 @@ function Step({ step, run, incidentId, serviceId, canWrite }: Readonly<{ step: S
               ) : null}
               {step.kind === 'verification' && serviceId ? (
                 <>
-                  <button type="button" disabled={pending} onClick={() => act(() => verifyStepAction({ ...ids, serviceId }), setOutcome)} className={`${small} bg-slate-900 text-white ring-slate-900`}>
+                  <button
+                    type="button"
+                    disabled={pending}
+                    onClick={() => act(() => verifyStepAction({ ...ids, serviceId }), setOutcome)}
+                    className={`${small} bg-slate-900 text-white ring-slate-900`}
+                  >
                     Check now
                   </button>
                   <button type="button" onClick={() => setWatching(!watching)} className={`${small} ring-slate-300`}>
@@ -142,7 +179,11 @@ function Step({ step, run, incidentId, serviceId, canWrite }: Readonly<{ step: S
                 </Link>
               ) : null}
               {step.kind === 'communication' ? (
-                <button type="button" onClick={() => document.getElementById('update-heading')?.scrollIntoView({ behavior: 'smooth' })} className={`${small} ring-slate-300`}>
+                <button
+                  type="button"
+                  onClick={() => document.getElementById('update-heading')?.scrollIntoView({ behavior: 'smooth' })}
+                  className={`${small} ring-slate-300`}
+                >
                   Open the status update
                 </button>
               ) : null}
@@ -174,7 +215,13 @@ function Step({ step, run, incidentId, serviceId, canWrite }: Readonly<{ step: S
               <label className="sr-only" htmlFor={`${run.id}-${step.id}-${mode}`}>
                 {mode === 'skip' ? 'Why skip this step' : 'Note on this step'}
               </label>
-              <input id={`${run.id}-${step.id}-${mode}`} value={text} onChange={(e) => setText(e.target.value)} placeholder={mode === 'skip' ? 'Why skip it?' : 'Note'} className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-0.5 text-xs" />
+              <input
+                id={`${run.id}-${step.id}-${mode}`}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+                placeholder={mode === 'skip' ? 'Why skip it?' : 'Note'}
+                className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-0.5 text-xs"
+              />
               <button type="submit" disabled={pending} className={`${small} bg-slate-900 text-white ring-slate-900`}>
                 {mode === 'skip' ? 'Skip step' : 'Add note'}
               </button>
@@ -275,7 +322,12 @@ export function IncidentRunbooksPanel({ incident, canWrite }: Readonly<{ inciden
                       {s.why.length ? <p className="text-xs text-slate-600">{s.why.join('; ')}</p> : null}
                     </div>
                     {canWrite ? (
-                      <button type="button" disabled={pending} onClick={() => run(() => startRunbookAction({ incidentId: incident.id, runbookId: s.id }))} className={`${small} bg-slate-900 text-white ring-slate-900`}>
+                      <button
+                        type="button"
+                        disabled={pending}
+                        onClick={() => run(() => startRunbookAction({ incidentId: incident.id, runbookId: s.id }))}
+                        className={`${small} bg-slate-900 text-white ring-slate-900`}
+                      >
                         Start<span className="sr-only"> {s.title}</span>
                       </button>
                     ) : null}
@@ -289,7 +341,12 @@ export function IncidentRunbooksPanel({ incident, canWrite }: Readonly<{ inciden
             <label htmlFor="other-runbook" className="sr-only">
               Start another runbook
             </label>
-            <select id="other-runbook" value={other} onChange={(e) => setOther(e.target.value)} className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm">
+            <select
+              id="other-runbook"
+              value={other}
+              onChange={(e) => setOther(e.target.value)}
+              className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm"
+            >
               <option value="">Start another runbook…</option>
               {data.catalog
                 .filter((r) => !started.has(r.id))
@@ -299,7 +356,17 @@ export function IncidentRunbooksPanel({ incident, canWrite }: Readonly<{ inciden
                   </option>
                 ))}
             </select>
-            <button type="button" disabled={!other || pending} onClick={() => run(() => startRunbookAction({ incidentId: incident.id, runbookId: other }), () => setOther(''))} className={`${small} ring-slate-300`}>
+            <button
+              type="button"
+              disabled={!other || pending}
+              onClick={() =>
+                run(
+                  () => startRunbookAction({ incidentId: incident.id, runbookId: other }),
+                  () => setOther(''),
+                )
+              }
+              className={`${small} ring-slate-300`}
+            >
               Start
             </button>
           </div>

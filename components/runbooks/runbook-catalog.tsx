@@ -14,7 +14,13 @@ export function RunbookCatalog({ runbooks }: Readonly<{ runbooks: Item[] }>) {
     <div className="space-y-5">
       <label className="block max-w-xl">
         <span className="sr-only">Search runbooks</span>
-        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Search by symptom: OOM, 502, crash loop, redis, certificate…" className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm" />
+        <input
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+          placeholder="Search by symptom: OOM, 502, crash loop, redis, certificate…"
+          className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm"
+        />
       </label>
       {shown.length === 0 ? <p className="text-sm text-slate-600">No runbook matches “{q}”.</p> : null}
       {categories.map((c) => (

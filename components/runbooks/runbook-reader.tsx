@@ -33,7 +33,8 @@ export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView;
                 .map((s) => (
                   <li key={s.id} className="border-l-2 border-slate-200 pl-3">
                     <p className="text-sm font-medium">
-                      {s.title} <span className="ml-1 rounded bg-slate-100 px-1 py-0.5 text-[10px] font-semibold uppercase text-slate-600">{stepKindLabels[s.kind]}</span>
+                      {s.title}{' '}
+                      <span className="ml-1 rounded bg-slate-100 px-1 py-0.5 text-[10px] font-semibold uppercase text-slate-600">{stepKindLabels[s.kind]}</span>
                       {s.optional ? <span className="ml-1 text-[10px] uppercase text-slate-400">optional</span> : null}
                     </p>
                     {s.when ? <p className="text-xs text-slate-600">When: {s.when}</p> : null}
@@ -62,7 +63,12 @@ export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView;
             <label htmlFor="start-incident" className="sr-only">
               Incident
             </label>
-            <select id="start-incident" value={incidentId} onChange={(e) => setIncidentId(e.target.value)} className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm">
+            <select
+              id="start-incident"
+              value={incidentId}
+              onChange={(e) => setIncidentId(e.target.value)}
+              className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            >
               {incidents.map((i) => (
                 <option key={i.id} value={i.id}>
                   {i.label}
@@ -83,10 +89,14 @@ export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView;
             >
               Start this runbook
             </button>
-            {error ? <p role="alert" className="text-xs text-red-700">{error}</p> : null}
+            {error ? (
+              <p role="alert" className="text-xs text-red-700">
+                {error}
+              </p>
+            ) : null}
           </>
         ) : (
-          <p className="text-sm text-slate-600">No open incident to start it in{' '}(or your role only reads).</p>
+          <p className="text-sm text-slate-600">No open incident to start it in (or your role only reads).</p>
         )}
         <p className="text-xs text-slate-500">Commands here show placeholders; inside an incident they are filled in for the affected service.</p>
       </aside>

@@ -6,5 +6,9 @@ const noSubscription = () => () => undefined
 
 /** False in the server render and until React runs in the browser; then true. */
 export function useHydrated() {
-  return useSyncExternalStore(noSubscription, () => true, () => false)
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  )
 }

@@ -57,7 +57,12 @@ const provider = new Provider(issuer, {
   },
   // No consent screen: the app is the only client, trusted as a company IdP would.
   async loadExistingGrant(ctx: {
-    oidc: { client: { clientId: string }; session: { accountId: string; grantIdFor(id: string): string | undefined }; result?: { consent?: { grantId?: string } }; provider: Provider }
+    oidc: {
+      client: { clientId: string }
+      session: { accountId: string; grantIdFor(id: string): string | undefined }
+      result?: { consent?: { grantId?: string } }
+      provider: Provider
+    }
   }) {
     const { Grant } = ctx.oidc.provider
     const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId)

@@ -25,10 +25,7 @@ function fieldErrorsOf(error: z.ZodError) {
  * Every server action is built here: it authenticates, parses the input, checks the
  * permission and maps errors, in that order, so no action can skip a step.
  */
-export function defineAction<S extends z.ZodType, T>(
-  opts: { schema: S; permission: Permission },
-  run: (input: z.infer<S>, ctx: ActorContext) => Promise<T>,
-) {
+export function defineAction<S extends z.ZodType, T>(opts: { schema: S; permission: Permission }, run: (input: z.infer<S>, ctx: ActorContext) => Promise<T>) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     const actor = await getCurrentUser()
     if (!actor) return fail('UNAUTHENTICATED')

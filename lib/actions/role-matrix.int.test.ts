@@ -17,7 +17,16 @@ vi.mock('next/cache', () => ({ revalidatePath: () => undefined, revalidateTag: (
 const U = '00000000-0000-4000-8000-000000000001'
 let n = 0
 const unique = () => `${Date.now()}-${++n}`
-const serviceFields = () => ({ name: `svc-${unique()}`, environment: 'DEV', region: 'us-east-1', cluster: 'matrix', ecsServiceName: `svc-${unique()}`, team: 'matrix', targetGroupArn: '', healthUrl: '' })
+const serviceFields = () => ({
+  name: `svc-${unique()}`,
+  environment: 'DEV',
+  region: 'us-east-1',
+  cluster: 'matrix',
+  ecsServiceName: `svc-${unique()}`,
+  team: 'matrix',
+  targetGroupArn: '',
+  healthUrl: '',
+})
 
 /** action → [permission it needs, a valid input]. */
 const table: Record<string, [Permission, () => unknown]> = {
@@ -25,7 +34,23 @@ const table: Record<string, [Permission, () => unknown]> = {
   changeUserRoleAction: ['admin:users', () => ({ userId: U, role: 'VIEWER' })],
   setUserDisabledAction: ['admin:users', () => ({ userId: U, disabled: true })],
   allowSsoLinkAction: ['admin:users', () => ({ userId: U, allowed: true })],
-  updateSsoSettingsAction: ['admin:users', () => ({ expectedVersion: 999, settings: { allowedDomains: [], requiredGroups: [], groupsClaim: 'groups', groupRoles: [], inviteOnly: false, allowUnverifiedEmail: false, ssoOnly: false, breakGlassEmail: null, sessionMaxAgeMinutes: 720 } })],
+  updateSsoSettingsAction: [
+    'admin:users',
+    () => ({
+      expectedVersion: 999,
+      settings: {
+        allowedDomains: [],
+        requiredGroups: [],
+        groupsClaim: 'groups',
+        groupRoles: [],
+        inviteOnly: false,
+        allowUnverifiedEmail: false,
+        ssoOnly: false,
+        breakGlassEmail: null,
+        sessionMaxAgeMinutes: 720,
+      },
+    }),
+  ],
   startSsoLinkAction: ['console:read', () => ({ password: 'not-the-password' })],
   unlinkMyIdentityAction: ['console:read', () => ({ identityId: U })],
   unlinkIdentityAction: ['admin:users', () => ({ userId: U, identityId: U })],
@@ -33,11 +58,25 @@ const table: Record<string, [Permission, () => unknown]> = {
   updateServiceAction: ['admin:catalog', () => ({ ...serviceFields(), id: U })],
   deleteServiceAction: ['admin:catalog', () => ({ id: U })],
   importClusterAction: ['admin:catalog', () => ({ region: 'us-east-1', cluster: 'shop-dev', environment: 'DEV', team: 'matrix' })],
-  updateSeverityPolicyAction: ['admin:policy', () => ({ severity: 'SEV4', expectedVersion: 999, description: 'cosmetic only', ackWithinMinutes: '', resolveWithinMinutes: '', updateEveryMinutes: '', escalateAfterMinutes: '' })],
+  updateSeverityPolicyAction: [
+    'admin:policy',
+    () => ({
+      severity: 'SEV4',
+      expectedVersion: 999,
+      description: 'cosmetic only',
+      ackWithinMinutes: '',
+      resolveWithinMinutes: '',
+      updateEveryMinutes: '',
+      escalateAfterMinutes: '',
+    }),
+  ],
   updateWebhooksAction: ['admin:policy', () => ({ expectedVersion: 999, webhooks: [] })],
   injectScenarioAction: ['admin:gameday', () => ({ serviceId: U, scenario: 'crash_loop' })],
   clearScenariosAction: ['admin:gameday', () => ({})],
-  declareIncidentAction: ['incident:write', () => ({ idempotencyKey: `matrix-${unique()}`, title: 'Matrix incident', severity: 'SEV4', impact: 'nobody', serviceIds: [] })],
+  declareIncidentAction: [
+    'incident:write',
+    () => ({ idempotencyKey: `matrix-${unique()}`, title: 'Matrix incident', severity: 'SEV4', impact: 'nobody', serviceIds: [] }),
+  ],
   acknowledgeIncidentAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0 })],
   changeSeverityAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0, severity: 'SEV1', reason: 'bigger than we thought' })],
   changeStatusAction: ['incident:write', () => ({ incidentId: U, expectedVersion: 0, status: 'IDENTIFIED' })],
@@ -53,7 +92,10 @@ const table: Record<string, [Permission, () => unknown]> = {
   runDiagnosticAction: ['incident:write', () => ({ runId: U, stepId: 'x', serviceId: U })],
   attachDiagnosticAction: ['incident:write', () => ({ runId: U, stepId: 'x', serviceId: U })],
   verifyStepAction: ['incident:write', () => ({ runId: U, stepId: 'x', serviceId: U })],
-  requestRemediationAction: ['remediation:request', () => ({ serviceId: U, action: { kind: 'FORCE_NEW_DEPLOYMENT' }, idempotencyKey: `matrix-${unique()}`, reason: 'because' })],
+  requestRemediationAction: [
+    'remediation:request',
+    () => ({ serviceId: U, action: { kind: 'FORCE_NEW_DEPLOYMENT' }, idempotencyKey: `matrix-${unique()}`, reason: 'because' }),
+  ],
   approveRemediationAction: ['remediation:approve', () => ({ requestId: U })],
   rejectRemediationAction: ['remediation:approve', () => ({ requestId: U, reason: 'not now' })],
   verifyAuditChainAction: ['audit:read', () => ({})],
@@ -85,7 +127,10 @@ beforeAll(async () => {
     for (const [name, fn] of Object.entries(mod)) if (typeof fn === 'function') actions[`${relative(root, file)}#${name}`] = fn as never
   }
   for (const role of roles) {
-    users[role] = await db.user.create({ data: { email: `matrix-${role.toLowerCase()}@example.com`, name: `Matrix ${role}`, role }, select: { id: true, email: true, name: true, role: true } })
+    users[role] = await db.user.create({
+      data: { email: `matrix-${role.toLowerCase()}@example.com`, name: `Matrix ${role}`, role },
+      select: { id: true, email: true, name: true, role: true },
+    })
   }
 }, 60_000)
 

@@ -9,13 +9,18 @@ import { withAudit } from './with-audit'
 let ctx: ActorContext
 
 beforeAll(async () => {
-  const actor = await db.user.create({ data: { email: 'auditor@example.com', name: 'Aud', role: 'ADMIN' }, select: { id: true, email: true, name: true, role: true } })
+  const actor = await db.user.create({
+    data: { email: 'auditor@example.com', name: 'Aud', role: 'ADMIN' },
+    select: { id: true, email: true, name: true, role: true },
+  })
   ctx = { actor, requestId: 'req-audit', log: logger }
 })
 afterAll(() => db.$disconnect())
 
 const write = (n: number) =>
-  db.$transaction((tx) => recordAudit(tx, { action: 'admin.user.create', actor: ctx.actor, targetType: 'user', targetId: `u${n}`, params: { z: 1, a: { y: 2, b: [n] } } }))
+  db.$transaction((tx) =>
+    recordAudit(tx, { action: 'admin.user.create', actor: ctx.actor, targetType: 'user', targetId: `u${n}`, params: { z: 1, a: { y: 2, b: [n] } } }),
+  )
 
 describe('audit log', () => {
   it('chains every event to the one before it, and the chain verifies', async () => {

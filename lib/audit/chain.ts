@@ -47,12 +47,13 @@ export function completionHash(hash: string, c: CompletionFields) {
   return sha256(`${hash}|${stableStringify(c)}`)
 }
 
-export type StoredEvent = Omit<ChainedFields, 'initialStatus' | 'initialError'> & CompletionFields & {
-  id: number
-  prevHash: string | null
-  hash: string | null
-  completionHash: string | null
-}
+export type StoredEvent = Omit<ChainedFields, 'initialStatus' | 'initialError'> &
+  CompletionFields & {
+    id: number
+    prevHash: string | null
+    hash: string | null
+    completionHash: string | null
+  }
 
 export type ChainVerdict = { ok: true; checked: number } | { ok: false; checked: number; brokenAt: number; problem: string }
 
@@ -80,7 +81,10 @@ export function verifyEvents(events: StoredEvent[], prevHash: string | null): { 
       initialError,
     })
     if (e.hash !== expected) return broken('its recorded fields were changed after it was written')
-    if (e.completionHash && e.completionHash !== completionHash(e.hash, { status: e.status, awsRequestId: e.awsRequestId, error: e.error, completedAt: e.completedAt })) {
+    if (
+      e.completionHash &&
+      e.completionHash !== completionHash(e.hash, { status: e.status, awsRequestId: e.awsRequestId, error: e.error, completedAt: e.completedAt })
+    ) {
       return broken('its outcome was changed after it was completed')
     }
     if (!e.completionHash && e.status !== initialStatus) return broken('its outcome was changed after it was written')

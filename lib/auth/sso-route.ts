@@ -29,7 +29,10 @@ export async function explain(res: Response, note: SsoFailureNote): Promise<Resp
     return new Response(null, { status: res.status, headers })
   }
   if (headers.get('content-type')?.includes('application/json')) {
-    const body = (await res.clone().json().catch(() => null)) as { url?: unknown } | null
+    const body = (await res
+      .clone()
+      .json()
+      .catch(() => null)) as { url?: unknown } | null
     if (body && typeof body.url === 'string' && genericCodes.test(body.url)) {
       headers.delete('content-length')
       return new Response(JSON.stringify({ ...body, url: withCode(body.url, code) }), { status: res.status, headers })

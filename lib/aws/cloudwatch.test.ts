@@ -53,7 +53,11 @@ describe('getServiceMetrics', () => {
   })
 
   it('aggregates to longer periods', async () => {
-    const { orders } = await getServiceMetrics(REGION, [{ key: 'orders', cluster: 'shop-prod', service: 'orders-api', targetGroupArn: ORDERS_TG }], lastMinutes(60, 300))
+    const { orders } = await getServiceMetrics(
+      REGION,
+      [{ key: 'orders', cluster: 'shop-prod', service: 'orders-api', targetGroupArn: ORDERS_TG }],
+      lastMinutes(60, 300),
+    )
     expect(orders.periodSeconds).toBe(300)
     expect(orders.points).toHaveLength(12)
     expect(orders.points[1].t - orders.points[0].t).toBe(5 * MIN)
@@ -64,7 +68,11 @@ describe('getServiceMetrics', () => {
     sim.scenarios.inject({ cluster: 'shop-prod', service: 'orders-api', scenario: 'error_spike' })
     sim.scenarios.inject({ cluster: 'shop-prod', service: 'orders-api', scenario: 'slow_responses' })
     sim.advance(3 * MIN)
-    const { orders } = await getServiceMetrics(REGION, [{ key: 'orders', cluster: 'shop-prod', service: 'orders-api', targetGroupArn: ORDERS_TG }], lastMinutes(10))
+    const { orders } = await getServiceMetrics(
+      REGION,
+      [{ key: 'orders', cluster: 'shop-prod', service: 'orders-api', targetGroupArn: ORDERS_TG }],
+      lastMinutes(10),
+    )
     expect(orders.latest.cpuPercent).toBeGreaterThan(85)
     expect(orders.latest.errorRatePercent).toBeGreaterThan(5)
     expect(orders.latest.latencyMs).toBeGreaterThan(1000)
@@ -77,17 +85,28 @@ describe('getServiceMetrics', () => {
     const queries: MetricDataQuery[] = Array.from({ length: 501 }, (_, i) => ({
       Id: `q${i}`,
       MetricStat: {
-        Metric: { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: 'shop-prod' }, { Name: 'ServiceName', Value: 'orders-api' }] },
+        Metric: {
+          Namespace: 'AWS/ECS',
+          MetricName: 'CPUUtilization',
+          Dimensions: [
+            { Name: 'ClusterName', Value: 'shop-prod' },
+            { Name: 'ServiceName', Value: 'orders-api' },
+          ],
+        },
         Period: 60,
         Stat: 'Average',
       },
     }))
-    const err = await cw.send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(sim.now() - 10 * MIN), EndTime: new Date(sim.now()) })).catch((e: unknown) => e)
+    const err = await cw
+      .send(new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(sim.now() - 10 * MIN), EndTime: new Date(sim.now()) }))
+      .catch((e: unknown) => e)
     expect(err).toMatchObject({ Code: 'ValidationError', $metadata: { httpStatusCode: 400 } })
     expect((err as Error).message).toMatch(/must not have a size greater than 500/)
     expect(toAwsError(err, 'cloudwatch:GetMetricData').kind).toBe('invalid')
     // 500 exactly is fine.
-    const ok = await cw.send(new GetMetricDataCommand({ MetricDataQueries: queries.slice(0, 500), StartTime: new Date(sim.now() - 5 * MIN), EndTime: new Date(sim.now()) }))
+    const ok = await cw.send(
+      new GetMetricDataCommand({ MetricDataQueries: queries.slice(0, 500), StartTime: new Date(sim.now() - 5 * MIN), EndTime: new Date(sim.now()) }),
+    )
     expect(ok.MetricDataResults).toHaveLength(500)
     cw.destroy()
   })
@@ -129,7 +148,21 @@ describe('getServiceMetrics', () => {
       StartTime: (sim.now() - 5 * MIN) / 1000,
       EndTime: sim.now() / 1000,
       MetricDataQueries: [
-        { Id: 'c', MetricStat: { Metric: { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: 'shop-prod' }, { Name: 'ServiceName', Value: 'orders-api' }] }, Period: 60, Stat: 'Maximum' } },
+        {
+          Id: 'c',
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/ECS',
+              MetricName: 'CPUUtilization',
+              Dimensions: [
+                { Name: 'ClusterName', Value: 'shop-prod' },
+                { Name: 'ServiceName', Value: 'orders-api' },
+              ],
+            },
+            Period: 60,
+            Stat: 'Maximum',
+          },
+        },
       ],
     })
     const res = await fetch(sim.url, {
@@ -151,7 +184,9 @@ describe('getServiceMetrics', () => {
 
   it('dimension helpers', () => {
     expect(targetGroupDimension(ORDERS_TG)).toBe('targetgroup/shop-prod-orders-api/0123456789abcdef')
-    expect(loadBalancerDimension('arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shop-prod/50dc6c495c0c9188')).toBe('app/shop-prod/50dc6c495c0c9188')
+    expect(loadBalancerDimension('arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/shop-prod/50dc6c495c0c9188')).toBe(
+      'app/shop-prod/50dc6c495c0c9188',
+    )
   })
 })
 
@@ -183,8 +218,16 @@ describe('listAlarms', () => {
       StateValue: 'ALARM',
       Metrics: [
         { Id: 'e1', Expression: '100 * m1 / m2', ReturnData: true },
-        { Id: 'm1', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: [lb, tg] }, Period: 60, Stat: 'Sum' }, ReturnData: false },
-        { Id: 'm2', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: [lb, tg] }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+        {
+          Id: 'm1',
+          MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: [lb, tg] }, Period: 60, Stat: 'Sum' },
+          ReturnData: false,
+        },
+        {
+          Id: 'm2',
+          MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: [lb, tg] }, Period: 60, Stat: 'Sum' },
+          ReturnData: false,
+        },
       ],
     })
     expect(rate.dimensions).toEqual({})
@@ -195,7 +238,21 @@ describe('listAlarms', () => {
       AlarmName: 'orders cpu+mem',
       Metrics: [
         { Id: 'e1', Expression: 'MAX([m1, m2])' },
-        { Id: 'm1', MetricStat: { Metric: { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: 'shop-prod' }, { Name: 'ServiceName', Value: 'orders-api' }] }, Period: 60, Stat: 'Average' } },
+        {
+          Id: 'm1',
+          MetricStat: {
+            Metric: {
+              Namespace: 'AWS/ECS',
+              MetricName: 'CPUUtilization',
+              Dimensions: [
+                { Name: 'ClusterName', Value: 'shop-prod' },
+                { Name: 'ServiceName', Value: 'orders-api' },
+              ],
+            },
+            Period: 60,
+            Stat: 'Average',
+          },
+        },
       ],
     })
     expect(alarmWatches(ecsMath, { cluster: 'shop-prod', service: 'orders-api' })).toBe(true)

@@ -1,11 +1,5 @@
 import 'server-only'
-import {
-  DescribeAlarmsCommand,
-  GetMetricDataCommand,
-  type MetricAlarm,
-  type MetricDataQuery,
-  type MetricDataResult,
-} from '@aws-sdk/client-cloudwatch'
+import { DescribeAlarmsCommand, GetMetricDataCommand, type MetricAlarm, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch'
 import { iso, mapLimit } from './batch'
 import { awsClients } from './clients'
 import { callAws, toAwsError, type AwsError } from './errors'
@@ -50,7 +44,11 @@ export function targetGroupDimension(arn: string): string {
 
 /** "app/<name>/<id>" from a load balancer ARN. */
 export function loadBalancerDimension(arn: string): string {
-  return arn.split(':').slice(5).join(':').replace(/^loadbalancer\//, '')
+  return arn
+    .split(':')
+    .slice(5)
+    .join(':')
+    .replace(/^loadbalancer\//, '')
 }
 
 /**
@@ -67,7 +65,10 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
   let lbs: Record<string, string | null> = {}
   if (needLb.length > 0) {
     try {
-      lbs = await targetGroupLoadBalancers(region, needLb.map((t) => t.targetGroupArn!))
+      lbs = await targetGroupLoadBalancers(
+        region,
+        needLb.map((t) => t.targetGroupArn!),
+      )
     } catch (err) {
       // Without the load balancer there are no ALB metrics; CPU and memory still come.
       const error = toAwsError(err, 'elasticloadbalancing:DescribeTargetGroups')
@@ -80,8 +81,12 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
   const lbQueries = new Map<string, number>()
   const groups = targets.map((t, i) => {
     const queries: { id: string; signal: Signal; query: MetricDataQuery }[] = []
-    const add = (signal: Signal, stat: string, metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] }, id = `${signal}_${i}`) =>
-      queries.push({ id, signal, query: { Id: id, MetricStat: { Metric: metric, Period: periodSeconds, Stat: stat } } })
+    const add = (
+      signal: Signal,
+      stat: string,
+      metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: string }[] },
+      id = `${signal}_${i}`,
+    ) => queries.push({ id, signal, query: { Id: id, MetricStat: { Metric: metric, Period: periodSeconds, Stat: stat } } })
     add('cpu', 'Average', ecsQuery('CPUUtilization', t.cluster, t.service))
     add('mem', 'Average', ecsQuery('MemoryUtilization', t.cluster, t.service))
     const lbArn = t.loadBalancerArn ?? (t.targetGroupArn ? lbs[t.targetGroupArn] : null)
@@ -95,7 +100,12 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
       add('healthy', 'Minimum', albQuery('HealthyHostCount', lb, tg))
       if (!lbQueries.has(lb)) {
         lbQueries.set(lb, lbQueries.size)
-        add('elb', 'Sum', { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_ELB_5XX_Count', Dimensions: [{ Name: 'LoadBalancer', Value: lb }] }, `elb_lb${lbQueries.get(lb)}`)
+        add(
+          'elb',
+          'Sum',
+          { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_ELB_5XX_Count', Dimensions: [{ Name: 'LoadBalancer', Value: lb }] },
+          `elb_lb${lbQueries.get(lb)}`,
+        )
       }
     }
     return { target: t, queries, hasAlb: Boolean(t.targetGroupArn && lbArn), lb: t.targetGroupArn && lbArn ? loadBalancerDimension(lbArn) : null }
@@ -171,7 +181,17 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
       for (let k = points.length - 1; k >= 0; k--) if (points[k][key] !== null) return { value: points[k][key], at: points[k].t }
       return { value: null, at: null }
     }
-    const keys = ['cpuPercent', 'memoryPercent', 'requests', 'http5xx', 'elb5xx', 'errorRatePercent', 'latencyMs', 'unhealthyTargets', 'healthyTargets'] as const
+    const keys = [
+      'cpuPercent',
+      'memoryPercent',
+      'requests',
+      'http5xx',
+      'elb5xx',
+      'errorRatePercent',
+      'latencyMs',
+      'unhealthyTargets',
+      'healthyTargets',
+    ] as const
     const found = Object.fromEntries(keys.map((k) => [k, latestOf(k)])) as Record<(typeof keys)[number], { value: number | null; at: number | null }>
     metrics[g.target.key] = {
       key: g.target.key,
@@ -237,7 +257,10 @@ export async function listAlarms(region: string, opts: { namePrefix?: string; st
 }
 
 /** Whether an alarm watches this service: its ECS dimensions, or its target group. */
-export function alarmWatches(alarm: AlarmSummary, service: { cluster: string; service: string; targetGroupArn?: string | null; targetGroupArns?: string[] }): boolean {
+export function alarmWatches(
+  alarm: AlarmSummary,
+  service: { cluster: string; service: string; targetGroupArn?: string | null; targetGroupArns?: string[] },
+): boolean {
   const groups = new Set([...(service.targetGroupArns ?? []), ...(service.targetGroupArn ? [service.targetGroupArn] : [])].map(targetGroupDimension))
   // A metric-math alarm has no dimensions of its own: those of the metrics it combines count.
   return [alarm.dimensions, ...alarm.metricDimensions].some(

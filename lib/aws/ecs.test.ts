@@ -128,7 +128,13 @@ describe('scenarios seen through ECS', () => {
       return tasks.length >= 3 && tasks
     })
     for (const t of stopped) {
-      expect(t).toMatchObject({ exitCode: 1, stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', failed: true, oom: false })
+      expect(t).toMatchObject({
+        exitCode: 1,
+        stopCode: 'EssentialContainerExited',
+        stoppedReason: 'Essential container in task exited',
+        failed: true,
+        oom: false,
+      })
     }
     expect(Date.parse(stopped[0].stoppedAt!)).toBeGreaterThanOrEqual(Date.parse(stopped[stopped.length - 1].stoppedAt!))
     const svc = await describeService(ref('auth-api'))
@@ -157,11 +163,15 @@ describe('writes', () => {
     expect(result.service.desiredCount).toBe(before.desiredCount + 3)
     expect(result.service.runningCount).toBe(before.runningCount)
     const seen = new Set<number>()
-    await eventually(async () => {
-      const s = await describeService(ref('payments-api', 'shop-dev'))
-      seen.add(s.runningCount)
-      return s.runningCount === s.desiredCount
-    }, 5 * MIN, 5_000)
+    await eventually(
+      async () => {
+        const s = await describeService(ref('payments-api', 'shop-dev'))
+        seen.add(s.runningCount)
+        return s.runningCount === s.desiredCount
+      },
+      5 * MIN,
+      5_000,
+    )
     expect(seen.size).toBeGreaterThan(1)
   })
 
@@ -182,10 +192,14 @@ describe('writes', () => {
     sim.scenarios.inject({ cluster: 'shop-prod', service: 'checkout-web', scenario: 'failed_deployment' })
     const before = await describeService(ref('checkout-web'))
     const started = await forceNewDeployment(ref('checkout-web'))
-    const failed = await eventually(async () => {
-      const s = await describeService(ref('checkout-web'))
-      return s.circuitBreakerTripped && s
-    }, 15 * MIN, 10_000)
+    const failed = await eventually(
+      async () => {
+        const s = await describeService(ref('checkout-web'))
+        return s.circuitBreakerTripped && s
+      },
+      15 * MIN,
+      10_000,
+    )
     const bad = failed.deployments.find((d) => d.id === started.deploymentId)
     expect(bad).toMatchObject({ rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' })
     expect(failed.primaryDeployment?.rolloutStateReason).toMatch(/circuit breaker: rolling back/)

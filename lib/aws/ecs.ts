@@ -175,9 +175,7 @@ export async function getTaskDefinitionHistory(region: string, taskDefinition: s
   let nextToken: string | undefined
   do {
     const out = await callAws('ecs:ListTaskDefinitions', `family ${current.family}`, () =>
-      awsClients(region).ecs.send(
-        new ListTaskDefinitionsCommand({ familyPrefix: current.family, status: 'ACTIVE', sort: 'DESC', maxResults: 100, nextToken }),
-      ),
+      awsClients(region).ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: current.family, status: 'ACTIVE', sort: 'DESC', maxResults: 100, nextToken })),
     )
     previousArn = (out.taskDefinitionArns ?? []).find((arn) => {
       const [family, revision] = (shortName(arn) ?? '').split(':')
@@ -318,9 +316,7 @@ function toServiceStatus(ref: ServiceRef, s: Service, eventsLimit: number): EcsS
     taskDefinition: shortName(s.taskDefinition) ?? '',
     deployments,
     primaryDeployment: deployments.find((d) => d.status === 'PRIMARY') ?? null,
-    circuitBreakerTripped: deployments.some(
-      (d) => (d.rolloutState === 'FAILED' || d.status === 'PRIMARY') && breaker.test(d.rolloutStateReason ?? ''),
-    ),
+    circuitBreakerTripped: deployments.some((d) => (d.rolloutState === 'FAILED' || d.status === 'PRIMARY') && breaker.test(d.rolloutStateReason ?? '')),
     circuitBreaker: cb ? { enabled: cb.enable ?? false, rollback: cb.rollback ?? false } : null,
     targetGroupArns: (s.loadBalancers ?? []).flatMap((lb) => (lb.targetGroupArn ? [lb.targetGroupArn] : [])),
     events: (s.events ?? []).slice(0, eventsLimit).map((e) => ({ id: e.id ?? '', at: iso(e.createdAt), message: e.message ?? '' })),
@@ -339,15 +335,12 @@ function toTaskSummary(t: Task): TaskSummary {
     exitCode: c.exitCode ?? null,
     reason: c.reason ?? null,
   }))
-  const telling = containers.find((c) => c.exitCode !== null && c.exitCode !== 0) ?? containers.find((c) => c.reason) ?? containers.find((c) => c.exitCode !== null)
+  const telling =
+    containers.find((c) => c.exitCode !== null && c.exitCode !== 0) ?? containers.find((c) => c.reason) ?? containers.find((c) => c.exitCode !== null)
   const oom = containers.some((c) => oomPattern.test(c.reason ?? ''))
   const stopped = t.desiredStatus === 'STOPPED' || t.lastStatus === 'STOPPED'
   const failed =
-    stopped &&
-    (oom ||
-      t.stopCode === 'EssentialContainerExited' ||
-      t.stopCode === 'TaskFailedToStart' ||
-      healthCheckPattern.test(t.stoppedReason ?? ''))
+    stopped && (oom || t.stopCode === 'EssentialContainerExited' || t.stopCode === 'TaskFailedToStart' || healthCheckPattern.test(t.stoppedReason ?? ''))
   const ip =
     t.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)?.privateIpv4Address ??
     t.attachments?.flatMap((a) => a.details ?? []).find((d) => d.name === 'privateIPv4Address')?.value ??

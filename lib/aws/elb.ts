@@ -1,9 +1,5 @@
 import 'server-only'
-import {
-  DescribeTargetGroupsCommand,
-  DescribeTargetHealthCommand,
-  type TargetHealthDescription,
-} from '@aws-sdk/client-elastic-load-balancing-v2'
+import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, type TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { chunk, mapLimit } from './batch'
 import { awsClients } from './clients'
 import { AwsError, callAws } from './errors'

@@ -60,13 +60,20 @@ describe('throttling', () => {
 
   it('CloudWatch: metrics of a throttled service', async () => {
     sim.scenarios.inject({ cluster: 'shop-prod', service: 'orders-api', scenario: 'throttling' })
-    const err = await failure(getServiceMetrics(REGION, [{ key: 'o', cluster: 'shop-prod', service: 'orders-api' }], { start: new Date(sim.now() - 600_000), end: new Date(sim.now()) }))
+    const err = await failure(
+      getServiceMetrics(REGION, [{ key: 'o', cluster: 'shop-prod', service: 'orders-api' }], {
+        start: new Date(sim.now() - 600_000),
+        end: new Date(sim.now()),
+      }),
+    )
     expect(err.kind).toBe('throttled')
   })
 
   it('Logs and ELB throttle in their own dialects', async () => {
     sim.scenarios.inject({ cluster: 'shop-prod', service: 'orders-api', scenario: 'throttling' })
-    const logs = await failure(recentErrorLogs(REGION, { logGroupName: '/ecs/shop-prod/orders-api', since: new Date(sim.now() - 600_000), until: new Date(sim.now()) }))
+    const logs = await failure(
+      recentErrorLogs(REGION, { logGroupName: '/ecs/shop-prod/orders-api', since: new Date(sim.now() - 600_000), until: new Date(sim.now()) }),
+    )
     expect(logs).toMatchObject({ kind: 'throttled', code: 'ThrottlingException' })
     const elb = await failure(targetHealth(REGION, TG))
     expect(elb).toMatchObject({ kind: 'throttled', code: 'Throttling' })
@@ -99,20 +106,31 @@ describe('access denied', () => {
     const cw = await failure(listAlarms(REGION))
     expect(cw).toMatchObject({ kind: 'access_denied', code: 'ExpiredToken' })
     expect(cw.message).toMatch(/credentials have expired/)
-    const bad = toAwsError(Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException' }), 'ecs:ListTasks')
+    const bad = toAwsError(
+      Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException' }),
+      'ecs:ListTasks',
+    )
     expect(bad.message).toMatch(/does not accept the app's credentials \(UnrecognizedClientException\)/)
   })
 
   it('Logs answer AccessDeniedException', async () => {
     sim.faults.add({ kind: 'access_denied', api: 'logs' })
-    const err = await failure(recentErrorLogs(REGION, { logGroupName: '/ecs/shop-prod/orders-api', since: new Date(sim.now() - 600_000), until: new Date(sim.now()) }))
+    const err = await failure(
+      recentErrorLogs(REGION, { logGroupName: '/ecs/shop-prod/orders-api', since: new Date(sim.now() - 600_000), until: new Date(sim.now()) }),
+    )
     expect(err).toMatchObject({ kind: 'access_denied', code: 'AccessDeniedException' })
   })
 })
 
 describe('slow and broken AWS', () => {
   it('a call that takes too long is a timeout', async () => {
-    configureAwsClients({ endpoint: sim.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, retryBaseDelayMs: 5, maxAttempts: 2, requestTimeoutMs: 150 })
+    configureAwsClients({
+      endpoint: sim.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      retryBaseDelayMs: 5,
+      maxAttempts: 2,
+      requestTimeoutMs: 150,
+    })
     try {
       sim.faults.add({ kind: 'delay', api: 'ecs', delayMs: 400 })
       const err = await failure(describeService(orders))
@@ -148,9 +166,12 @@ describe('toAwsError', () => {
     const existing = toAwsError(Object.assign(new Error('x'), { name: 'ThrottlingException' }), 'ecs:ListTasks')
     expect(toAwsError(existing, 'other')).toBe(existing)
     expect(toAwsError('boom', 'ecs:ListTasks')).toMatchObject({ kind: 'unknown', message: 'ecs:ListTasks failed: boom', requestId: null })
-    expect(toAwsError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'ecs:ListTasks').kind).toBe(
-      'access_denied',
-    )
-    expect(toAwsError({ name: 'X', $metadata: { httpStatusCode: 429, requestId: 'r1' } }, 'ecs:ListTasks')).toMatchObject({ kind: 'throttled', requestId: 'r1' })
+    expect(
+      toAwsError(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }), 'ecs:ListTasks').kind,
+    ).toBe('access_denied')
+    expect(toAwsError({ name: 'X', $metadata: { httpStatusCode: 429, requestId: 'r1' } }, 'ecs:ListTasks')).toMatchObject({
+      kind: 'throttled',
+      requestId: 'r1',
+    })
   })
 })

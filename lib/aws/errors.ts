@@ -61,7 +61,14 @@ const denied = new Set([
 ])
 /** Denied because of the credentials themselves, not a missing permission: IAM has nothing to grant. */
 const expired = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired'])
-const badCredentials = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'MissingAuthenticationToken', 'IncompleteSignature'])
+const badCredentials = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'MissingAuthenticationToken',
+  'IncompleteSignature',
+])
 const notFound = new Set([
   'ServiceNotFoundException',
   'ServiceNotActiveException',

@@ -22,7 +22,7 @@ it('describes 200 services in 20 DescribeServices calls', async () => {
   expect(sim.calls.counts().byOperation).toEqual({ 'ecs:DescribeServices': 20 })
 })
 
-it('fetches seven metrics for 200 services, and each load balancer\'s own 5xx, in three GetMetricData calls', async () => {
+it("fetches seven metrics for 200 services, and each load balancer's own 5xx, in three GetMetricData calls", async () => {
   sim.calls.reset()
   const targets = fleet.services.map((s) => ({ key: s.service, cluster: s.cluster, service: s.service, targetGroupArn: s.targetGroupArn }))
   const metrics = await getServiceMetrics(REGION, targets, { start: new Date(sim.now() - 15 * 60_000), end: new Date(sim.now()) })

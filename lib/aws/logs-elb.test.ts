@@ -41,10 +41,18 @@ describe('logs', () => {
   })
 
   it('recentErrorLogs finds the crash lines of a crash loop, newest first', async () => {
-    const before = await recentErrorLogs(REGION, { logGroupName: '/ecs/shop-prod/payments-api', since: new Date(sim.now() - 10 * MIN), until: new Date(sim.now()) })
+    const before = await recentErrorLogs(REGION, {
+      logGroupName: '/ecs/shop-prod/payments-api',
+      since: new Date(sim.now() - 10 * MIN),
+      until: new Date(sim.now()),
+    })
     sim.scenarios.inject({ cluster: 'shop-prod', service: 'payments-api', scenario: 'crash_loop' })
     sim.advance(3 * MIN)
-    const lines = await recentErrorLogs(REGION, { logGroupName: '/ecs/shop-prod/payments-api', since: new Date(sim.now() - 10 * MIN), until: new Date(sim.now()) })
+    const lines = await recentErrorLogs(REGION, {
+      logGroupName: '/ecs/shop-prod/payments-api',
+      since: new Date(sim.now() - 10 * MIN),
+      until: new Date(sim.now()),
+    })
     expect(lines.length).toBeGreaterThan(before.length)
     expect(lines.some((l) => l.level === 'FATAL' && l.message.includes('exiting with code 1'))).toBe(true)
     expect(lines.every((l) => l.level === 'ERROR' || l.level === 'FATAL')).toBe(true)

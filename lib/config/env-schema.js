@@ -11,7 +11,11 @@ const ssoRoles = ['VIEWER', 'RESPONDER', 'COMMANDER', 'ADMIN']
 /** "a, b ,c" -> ['a', 'b', 'c'] (lower-cased when `pattern` checks domains). */
 const list = (message, pattern) =>
   z.string().transform((value, ctx) => {
-    const items = value.split(',').map((v) => v.trim()).filter(Boolean).map((v) => (pattern ? v.toLowerCase() : v))
+    const items = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .map((v) => (pattern ? v.toLowerCase() : v))
     if (items.length === 0 || (pattern && items.some((v) => !pattern.test(v)))) {
       ctx.addIssue({ code: 'custom', message })
       return z.NEVER
@@ -21,12 +25,18 @@ const list = (message, pattern) =>
 
 /** "sre-leads=COMMANDER, ops=RESPONDER" -> [{ group: 'sre-leads', role: 'COMMANDER' }, ...] */
 const groupRoles = z.string().transform((value, ctx) => {
-  const entries = value.split(',').map((v) => v.trim()).filter(Boolean)
+  const entries = value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
   const out = []
   for (const entry of entries) {
     const at = entry.lastIndexOf('=')
     const group = entry.slice(0, at).trim()
-    const role = entry.slice(at + 1).trim().toUpperCase()
+    const role = entry
+      .slice(at + 1)
+      .trim()
+      .toUpperCase()
     if (at <= 0 || !group || !ssoRoles.includes(role)) {
       ctx.addIssue({ code: 'custom', message: `must be group=ROLE pairs separated by commas (roles: ${ssoRoles.join(', ')}); "${entry}" is not` })
       return z.NEVER
@@ -39,9 +49,7 @@ const groupRoles = z.string().transform((value, ctx) => {
 export const envSchema = z
   .object({
     NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
-    DATABASE_URL: optional(
-      z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection URL'),
-    ),
+    DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection URL')),
     PORT: optional(z.coerce.number(portMessage).int(portMessage).min(1, portMessage).max(65535, portMessage)),
     NEXTAUTH_URL: optional(z.url('must be a URL such as https://incidents.example.com')),
     NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),
@@ -56,12 +64,16 @@ export const envSchema = z
     AUTH_OIDC_GROUP_ROLES: optional(groupRoles),
     AUTH_OIDC_INVITE_ONLY: flag,
     AUTH_OIDC_ALLOW_UNVERIFIED_EMAIL: flag,
-    AUTH_OIDC_TIMEOUT_MS: optional(z.coerce.number('must be milliseconds from 1000 to 60000').int().min(1000, 'must be milliseconds from 1000 to 60000').max(60000, 'must be milliseconds from 1000 to 60000')),
+    AUTH_OIDC_TIMEOUT_MS: optional(
+      z.coerce
+        .number('must be milliseconds from 1000 to 60000')
+        .int()
+        .min(1000, 'must be milliseconds from 1000 to 60000')
+        .max(60000, 'must be milliseconds from 1000 to 60000'),
+    ),
     AUTH_SSO_ONLY: flag,
     AUTH_BREAK_GLASS_EMAIL: optional(z.email('must be an email address').transform((v) => v.trim().toLowerCase())),
-    AUTH_SESSION_MAX_AGE_MINUTES: optional(
-      z.coerce.number(sessionMessage).int(sessionMessage).min(5, sessionMessage).max(720, sessionMessage),
-    ),
+    AUTH_SESSION_MAX_AGE_MINUTES: optional(z.coerce.number(sessionMessage).int(sessionMessage).min(5, sessionMessage).max(720, sessionMessage)),
     ADMIN_EMAIL: optional(z.email('must be an email address')),
     ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
     SEED_DEMO: flag,
@@ -88,7 +100,13 @@ export const envSchema = z
     }
   })
 
-const credentialVariables = ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']
+const credentialVariables = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_PROFILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+]
 
 /**
  * Real AWS when AWS_MODE=aws, or when AWS_MODE is unset and credentials are
@@ -118,9 +136,7 @@ export class ConfigError extends Error {
  */
 export function parseEnv(source, { require = [] } = {}) {
   const result = envSchema.safeParse(source)
-  const problems = result.success
-    ? []
-    : result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)
+  const problems = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`)
   for (const key of require) {
     if (source[key] === undefined || source[key] === '') problems.push(`${key} is required`)
   }

@@ -29,9 +29,7 @@ describe('parseEnv', () => {
   })
 
   it('names every missing required variable', () => {
-    expect(problem({}, ['DATABASE_URL', 'NEXTAUTH_SECRET'])).toBe(
-      'Invalid configuration: DATABASE_URL is required; NEXTAUTH_SECRET is required',
-    )
+    expect(problem({}, ['DATABASE_URL', 'NEXTAUTH_SECRET'])).toBe('Invalid configuration: DATABASE_URL is required; NEXTAUTH_SECRET is required')
   })
 
   it('rejects a short session secret and an out-of-range port', () => {
@@ -48,9 +46,7 @@ describe('parseEnv', () => {
 
   it('requires the first-admin email and password together, with a strong password', () => {
     expect(problem({ ADMIN_EMAIL: 'ops@example.com' })).toContain('ADMIN_PASSWORD is required')
-    expect(problem({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'short' })).toContain(
-      'ADMIN_PASSWORD must be at least 12 characters',
-    )
+    expect(problem({ ADMIN_EMAIL: 'ops@example.com', ADMIN_PASSWORD: 'short' })).toContain('ADMIN_PASSWORD must be at least 12 characters')
   })
 
   it('accepts only the known AWS modes', () => {

@@ -70,10 +70,24 @@ function makeIncidents(count: number, rnd: () => number) {
 }
 
 beforeAll(async () => {
-  viewer = await db.user.create({ data: { email: 'vera@example.com', name: 'Vera', role: 'VIEWER' }, select: { id: true, email: true, name: true, role: true } })
-  owners = await Promise.all(['Oscar', 'Olga'].map((name) => db.user.create({ data: { email: `${name.toLowerCase()}@example.com`, name, role: 'RESPONDER' }, select: { id: true, name: true } })))
+  viewer = await db.user.create({
+    data: { email: 'vera@example.com', name: 'Vera', role: 'VIEWER' },
+    select: { id: true, email: true, name: true, role: true },
+  })
+  owners = await Promise.all(
+    ['Oscar', 'Olga'].map((name) =>
+      db.user.create({ data: { email: `${name.toLowerCase()}@example.com`, name, role: 'RESPONDER' }, select: { id: true, name: true } }),
+    ),
+  )
   await db.service.createMany({
-    data: Array.from({ length: 14 }, (_, i) => ({ name: `svc-${String(i).padStart(2, '0')}`, environment: 'PROD' as const, region: 'us-east-1', cluster: 'c', ecsServiceName: `svc-${i}`, team: 't' })),
+    data: Array.from({ length: 14 }, (_, i) => ({
+      name: `svc-${String(i).padStart(2, '0')}`,
+      environment: 'PROD' as const,
+      region: 'us-east-1',
+      cluster: 'c',
+      ecsServiceName: `svc-${i}`,
+      team: 't',
+    })),
   })
   serviceIds = (await db.service.findMany({ orderBy: { name: 'asc' }, select: { id: true } })).map((s) => s.id)
   const rows = makeIncidents(1500, random(7))
@@ -140,7 +154,10 @@ describe('MTTA, MTTR and targets in SQL', () => {
     expectSameStats(data.severities, summarise(inPeriod(range.from, range.to), defaultSeverityPolicy, NOW))
     // The previous period is there for the trend: its means, without medians.
     const previous = summarise(inPeriod(range.previousFrom, range.from), defaultSeverityPolicy, new Date(range.from))
-    expectSameStats(data.previous, previous.map((s) => ({ ...s, mttaMedian: null, mttrMedian: null })))
+    expectSameStats(
+      data.previous,
+      previous.map((s) => ({ ...s, mttaMedian: null, mttrMedian: null })),
+    )
     expect(data.severities.reduce((a, s) => a + s.incidents, 0)).toBe(inPeriod(range.from, range.to).length)
   })
 
@@ -182,7 +199,10 @@ describe('MTTA, MTTR and targets in SQL', () => {
     const { range } = parseRange({ range: '90d' }, NOW)
     const data = await getDashboard(viewer, range, NOW)
     const period = inPeriod(range.from, range.to)
-    const expected = serviceIds.map((id, k) => ({ id, total: period.filter((i) => (i as { number?: number }).number! % (k + 1) === 0).length })).sort((a, b) => b.total - a.total).slice(0, 10)
+    const expected = serviceIds
+      .map((id, k) => ({ id, total: period.filter((i) => (i as { number?: number }).number! % (k + 1) === 0).length }))
+      .sort((a, b) => b.total - a.total)
+      .slice(0, 10)
     expect(data.services.map((s) => [s.id, s.total])).toEqual(expected.map((e) => [e.id, e.total]))
     const top = data.services[0]
     expect(severities.reduce((a, s) => a + top.bySeverity[s], 0)).toBe(top.total)

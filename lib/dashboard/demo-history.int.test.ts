@@ -52,7 +52,9 @@ describe('demo history', () => {
     const outOfOrder = await db.$queryRawUnsafe<{ n: number }[]>(`
       SELECT count(*)::int AS n FROM "TimelineEntry" a JOIN "TimelineEntry" b ON b.id = a.id + 1 WHERE b.at < a.at`)
     expect(outOfOrder[0].n).toBe(0)
-    const incidents = await db.incident.findMany({ select: { id: true, declaredAt: true, acknowledgedAt: true, mitigatedAt: true, resolvedAt: true, reopenedAt: true } })
+    const incidents = await db.incident.findMany({
+      select: { id: true, declaredAt: true, acknowledgedAt: true, mitigatedAt: true, resolvedAt: true, reopenedAt: true },
+    })
     for (const i of incidents) {
       expect(i.acknowledgedAt!.getTime()).toBeGreaterThanOrEqual(i.declaredAt.getTime())
       expect(i.mitigatedAt!.getTime()).toBeGreaterThan(i.acknowledgedAt!.getTime())

@@ -16,7 +16,10 @@ describe('one incident', () => {
 
   it('measures acknowledgement and resolution from the declaration, against the SEV1 targets (15 min, 1 h)', () => {
     expect(measureIncident(incident(), policy('SEV1'), farLater)).toEqual({ ackMinutes: 5, resolveMinutes: 45, reopened: false, ack: 'met', resolve: 'met' })
-    expect(measureIncident(incident({ acknowledgedAt: at(16), resolvedAt: at(61) }), policy('SEV1'), farLater)).toMatchObject({ ack: 'missed', resolve: 'missed' })
+    expect(measureIncident(incident({ acknowledgedAt: at(16), resolvedAt: at(61) }), policy('SEV1'), farLater)).toMatchObject({
+      ack: 'missed',
+      resolve: 'missed',
+    })
   })
 
   it('is met exactly on the deadline and missed a moment after', () => {
@@ -43,7 +46,13 @@ describe('one incident', () => {
   describe('still open at the end of the period', () => {
     it('is open, and pending while its deadline is ahead', () => {
       const open = incident({ status: 'IDENTIFIED', acknowledgedAt: null, resolvedAt: null })
-      expect(measureIncident(open, policy('SEV1'), at(10))).toEqual({ ackMinutes: null, resolveMinutes: null, reopened: false, ack: 'pending', resolve: 'pending' })
+      expect(measureIncident(open, policy('SEV1'), at(10))).toEqual({
+        ackMinutes: null,
+        resolveMinutes: null,
+        reopened: false,
+        ack: 'pending',
+        resolve: 'pending',
+      })
     })
 
     it('has missed once a deadline passed before the period ended', () => {
@@ -54,12 +63,27 @@ describe('one incident', () => {
 
     it('ignores what happened after the period: resolved later counts as open then', () => {
       const later = incident({ acknowledgedAt: at(20), resolvedAt: at(200) })
-      expect(measureIncident(later, policy('SEV1'), at(10))).toEqual({ ackMinutes: null, resolveMinutes: null, reopened: false, ack: 'pending', resolve: 'pending' })
-      expect(measureIncident(later, policy('SEV1'), at(100))).toEqual({ ackMinutes: 20, resolveMinutes: null, reopened: false, ack: 'missed', resolve: 'missed' })
+      expect(measureIncident(later, policy('SEV1'), at(10))).toEqual({
+        ackMinutes: null,
+        resolveMinutes: null,
+        reopened: false,
+        ack: 'pending',
+        resolve: 'pending',
+      })
+      expect(measureIncident(later, policy('SEV1'), at(100))).toEqual({
+        ackMinutes: 20,
+        resolveMinutes: null,
+        reopened: false,
+        ack: 'missed',
+        resolve: 'missed',
+      })
     })
 
     it('does not see a reopening after the period', () => {
-      expect(measureIncident(incident({ reopenedAt: at(300), resolvedAt: at(320) }), policy('SEV1'), at(200))).toMatchObject({ reopened: false, resolveMinutes: null })
+      expect(measureIncident(incident({ reopenedAt: at(300), resolvedAt: at(320) }), policy('SEV1'), at(200))).toMatchObject({
+        reopened: false,
+        resolveMinutes: null,
+      })
     })
   })
 

@@ -167,9 +167,15 @@ export function combine(stats: readonly SeverityStats[]): Omit<SeverityStats, 's
   return {
     incidents: sum((s) => s.incidents),
     acknowledged: sum((s) => s.acknowledged),
-    mttaMean: weighted((s) => s.mttaMean, (s) => s.acknowledged),
+    mttaMean: weighted(
+      (s) => s.mttaMean,
+      (s) => s.acknowledged,
+    ),
     resolved: sum((s) => s.resolved),
-    mttrMean: weighted((s) => s.mttrMean, (s) => s.resolved),
+    mttrMean: weighted(
+      (s) => s.mttrMean,
+      (s) => s.resolved,
+    ),
     openAtEnd: sum((s) => s.openAtEnd),
     reopened: sum((s) => s.reopened),
     ackMet: sum((s) => s.ackMet),

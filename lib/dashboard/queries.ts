@@ -102,7 +102,11 @@ export async function getNow(policy: readonly SeverityPolicyRow[], now: Date): P
     total,
     bySeverity: severities.map((severity) => {
       const mine = open.filter((i) => i.severity === severity)
-      return { severity, count: mine.length, byAge: ageBands.map((band, k) => mine.filter((i) => i.ageMinutes < band.maxMinutes && (k === 0 || i.ageMinutes >= ageBands[k - 1].maxMinutes)).length) }
+      return {
+        severity,
+        count: mine.length,
+        byAge: ageBands.map((band, k) => mine.filter((i) => i.ageMinutes < band.maxMinutes && (k === 0 || i.ageMinutes >= ageBands[k - 1].maxMinutes)).length),
+      }
     }),
     byCommander: [...commanders.values()].sort((a, b) => b.count - a.count || (a.commander?.name ?? '~').localeCompare(b.commander?.name ?? '~')),
     overdue: open.filter((i) => i.overdueClocks.length > 0).length,

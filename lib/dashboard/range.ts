@@ -68,7 +68,14 @@ export function parseRange(params: RangeParams, now: Date = new Date()): { range
   const from = params.from?.trim()
   const to = params.to?.trim()
   if (from || to) {
-    if (!from || !to || !dateOnly.test(from) || !dateOnly.test(to) || Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`))) {
+    if (
+      !from ||
+      !to ||
+      !dateOnly.test(from) ||
+      !dateOnly.test(to) ||
+      Number.isNaN(Date.parse(`${from}T00:00:00Z`)) ||
+      Number.isNaN(Date.parse(`${to}T00:00:00Z`))
+    ) {
       return { range: presetRange(DEFAULT_PRESET, now), problem: 'Choose both dates, such as 2025-11-01 and 2025-11-30.' }
     }
     const fromMs = Date.parse(`${from}T00:00:00Z`)
@@ -124,7 +131,14 @@ export function bucketsOf(range: Pick<DashboardRange, 'from' | 'to' | 'bucket'>)
 }
 
 /** A link to the incident list, filtered as a chart's bar or row is. */
-export function incidentsHref(filter: { severity?: string | string[]; serviceId?: string; commanderId?: string; state?: 'open' | 'resolved'; from?: string; to?: string }) {
+export function incidentsHref(filter: {
+  severity?: string | string[]
+  serviceId?: string
+  commanderId?: string
+  state?: 'open' | 'resolved'
+  from?: string
+  to?: string
+}) {
   const params = new URLSearchParams()
   if (filter.state) params.set('state', filter.state)
   if (filter.severity) params.set('severity', Array.isArray(filter.severity) ? filter.severity.join(',') : filter.severity)

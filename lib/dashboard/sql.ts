@@ -150,7 +150,15 @@ export type BucketRow = { bucket: number; severity: string; incidents: number; m
  * first bucket's start) in steps of a day or a week; joining their numbers from a
  * series (rather than grouping on a date expression) lets Postgres hash the groups.
  */
-export function bucketStatement(p: { from: string; to: string; asOf: string; origin: string; bucket: BucketUnit; buckets: number; policy: readonly SeverityPolicyRow[] }): Statement {
+export function bucketStatement(p: {
+  from: string
+  to: string
+  asOf: string
+  origin: string
+  bucket: BucketUnit
+  buckets: number
+  policy: readonly SeverityPolicyRow[]
+}): Statement {
   return {
     name: 'buckets',
     text: `WITH ${measuredCte}
@@ -165,7 +173,17 @@ GROUP BY b.k, t.severity`,
   }
 }
 
-export type ServiceRow = { id: string; name: string; environment: string; cluster: string; total: number; sev1: number; sev2: number; sev3: number; sev4: number }
+export type ServiceRow = {
+  id: string
+  name: string
+  environment: string
+  cluster: string
+  total: number
+  sev1: number
+  sev2: number
+  sev3: number
+  sev4: number
+}
 
 /** The ten services named in the most incidents of the period. */
 export function servicesStatement(p: { from: string; to: string }): Statement {

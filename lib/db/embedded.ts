@@ -12,19 +12,7 @@
 // that was asked for (`<dataDir>.password`).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import {
-  chmodSync,
-  chownSync,
-  cpSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { arch, platform } from 'node:os'
@@ -142,7 +130,9 @@ function postgresUser(): { uid: number; gid: number } | undefined {
     return ids()
   } catch {
     try {
-      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'pipe' })
+      execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', 'postgres'], {
+        stdio: 'pipe',
+      })
     } catch (err) {
       throw new Error(`Postgres cannot run as root and there is no postgres user; creating one failed (${(err as Error).message.split('\n')[0]})`)
     }
@@ -194,16 +184,20 @@ async function initialise(bin: string, dataDir: string, password: string, user: 
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 })
   try {
     if (user) chownSync(pwfile, user.uid, user.gid)
-    await runProgram(join(bin, 'initdb'), [
-      `--pgdata=${dataDir}`,
-      '--auth=scram-sha-256',
-      `--username=${USER}`,
-      `--pwfile=${pwfile}`,
-      '--encoding=UTF8',
-      '--locale=C',
-      '--locale-provider=builtin',
-      '--builtin-locale=C.UTF-8',
-    ], user)
+    await runProgram(
+      join(bin, 'initdb'),
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+      ],
+      user,
+    )
   } finally {
     rmSync(pwfile, { force: true })
   }
@@ -212,12 +206,12 @@ async function initialise(bin: string, dataDir: string, password: string, user: 
 /** Starts `postgres` and resolves once it accepts connections. */
 function launch(bin: string, dataDir: string, port: number, user: { uid: number; gid: number } | undefined, detached: boolean) {
   return new Promise<ChildProcess>((done, fail) => {
-    const child = spawn(join(bin, 'postgres'), [
-      '-D', dataDir,
-      '-p', String(port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-    ], { ...user, env: postgresEnv(), stdio: ['ignore', 'ignore', 'pipe'], detached })
+    const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
+      ...user,
+      env: postgresEnv(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached,
+    })
     let output = ''
     const onData = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-4000)

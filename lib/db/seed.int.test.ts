@@ -17,9 +17,7 @@ describe('demo seed', () => {
     await seedDemo(client)
     expect(await isDemoSeeded(client)).toBe(true)
     const users = await client.user.findMany({ select: { email: true, role: true, passwordHash: true }, orderBy: { email: 'asc' } })
-    expect(users.map((u) => [u.email, u.role])).toEqual(
-      demoUsers.map((u) => [u.email, u.role]).sort((a, b) => a[0].localeCompare(b[0])),
-    )
+    expect(users.map((u) => [u.email, u.role])).toEqual(demoUsers.map((u) => [u.email, u.role]).sort((a, b) => a[0].localeCompare(b[0])))
     expect(await verifyPassword(DEMO_PASSWORD, users[0].passwordHash)).toBe(true)
     const services = await client.service.groupBy({ by: ['environment', 'cluster'], _count: true })
     expect(services.map((g) => [g.environment, g.cluster, g._count]).sort()).toEqual([

@@ -41,7 +41,14 @@ export async function injectScenario(ctx: ActorContext, input: InjectScenarioInp
     body: JSON.stringify({ ...target, ...(input.scenario === 'failed_deployment' ? { options: { deploy: true } } : {}) }),
   })
   await db.$transaction((tx) =>
-    recordAudit(tx, { action: 'gameday.scenario.inject', actor: ctx.actor, targetType: 'service', targetId: service.id, requestId: ctx.requestId, params: { ...target, id: started.id } }),
+    recordAudit(tx, {
+      action: 'gameday.scenario.inject',
+      actor: ctx.actor,
+      targetType: 'service',
+      targetId: service.id,
+      requestId: ctx.requestId,
+      params: { ...target, id: started.id },
+    }),
   )
   return started
 }
@@ -49,7 +56,14 @@ export async function injectScenario(ctx: ActorContext, input: InjectScenarioInp
 export async function clearScenarios(ctx: ActorContext, id?: string) {
   const body = await control<{ cleared: number }>(id ? `/_sim/scenarios/${encodeURIComponent(id)}` : '/_sim/scenarios', { method: 'DELETE' })
   await db.$transaction((tx) =>
-    recordAudit(tx, { action: 'gameday.scenario.clear', actor: ctx.actor, targetType: 'scenario', targetId: id ?? 'all', requestId: ctx.requestId, params: { cleared: body.cleared } }),
+    recordAudit(tx, {
+      action: 'gameday.scenario.clear',
+      actor: ctx.actor,
+      targetType: 'scenario',
+      targetId: id ?? 'all',
+      requestId: ctx.requestId,
+      params: { cleared: body.cleared },
+    }),
   )
   return body
 }

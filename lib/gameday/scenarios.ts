@@ -11,8 +11,16 @@ export const gameDayScenarios = [
   { kind: 'slow_responses', label: 'Slow responses', description: 'Target response time rises above 1 second.' },
   { kind: 'throttling', label: 'AWS throttling', description: 'AWS API calls about this service answer with throttling errors.' },
   { kind: 'service_inactive', label: 'Service deleted', description: 'The ECS service is deleted (INACTIVE, desired 0). Clearing it brings it back.' },
-  { kind: 'service_draining', label: 'Service being deleted', description: 'The ECS service is DRAINING: desired 0, tasks stopping. Clearing it brings it back.' },
-  { kind: 'target_group_replaced', label: 'Target group replaced', description: 'The service moves to a new target group and the old one is deleted: the catalog ARN goes stale.' },
+  {
+    kind: 'service_draining',
+    label: 'Service being deleted',
+    description: 'The ECS service is DRAINING: desired 0, tasks stopping. Clearing it brings it back.',
+  },
+  {
+    kind: 'target_group_replaced',
+    label: 'Target group replaced',
+    description: 'The service moves to a new target group and the old one is deleted: the catalog ARN goes stale.',
+  },
   { kind: 'metrics_stop', label: 'Metrics stop arriving', description: 'CloudWatch gets no more datapoints for this service.' },
 ] as const
 

@@ -43,9 +43,7 @@ describe('every AWS call hanging', () => {
     await expect.poll(() => sim.faults.hanging()).toBeGreaterThan(0)
 
     // 30 requests that need only the database, at once, while the refresh is stuck.
-    const results = await Promise.all(
-      Array.from({ length: 15 }, () => [checkDatabase(5_000), listIncidents(actor, {})]).flat(),
-    )
+    const results = await Promise.all(Array.from({ length: 15 }, () => [checkDatabase(5_000), listIncidents(actor, {})]).flat())
     expect(results.filter((r) => 'status' in r).every((r) => (r as { status: string }).status === 'up')).toBe(true)
     expect(sim.faults.hanging()).toBeGreaterThan(0)
 

@@ -39,7 +39,10 @@ export function serviceCommands(s: ServiceRef): CopyableCommand[] {
       label: 'CPU over the last hour (5-minute averages)',
       command: `${sh`aws cloudwatch get-metric-statistics --region ${region} --namespace AWS/ECS --metric-name CPUUtilization --dimensions Name=ClusterName,Value=${cluster} Name=ServiceName,Value=${service}`} --statistics Average Maximum --period 300 --start-time "$(date -u -d '-1 hour' +%FT%TZ)" --end-time "$(date -u +%FT%TZ)"`,
     },
-    { label: 'Rolling restart (force a new deployment)', command: sh`aws ecs update-service --region ${region} --cluster ${cluster} --service ${service} --force-new-deployment` },
+    {
+      label: 'Rolling restart (force a new deployment)',
+      command: sh`aws ecs update-service --region ${region} --cluster ${cluster} --service ${service} --force-new-deployment`,
+    },
     { label: 'Wait until the service is steady', command: sh`aws ecs wait services-stable --region ${region} --cluster ${cluster} --services ${service}` },
   ]
   if (s.targetGroupArn) {

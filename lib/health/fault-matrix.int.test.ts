@@ -44,7 +44,8 @@ async function start() {
 
 const now = () => new Date(sim!.now())
 const board = (opts: Parameters<typeof loadFleetHealth>[2] = {}) => loadFleetHealth(services, now(), { sharedStoppedTasks: false, ...opts })
-const row = (fleet: { services: ServiceHealthRow[] }, cluster: string, name: string) => fleet.services.find((r) => r.cluster === cluster && r.ecsServiceName === name)!
+const row = (fleet: { services: ServiceHealthRow[] }, cluster: string, name: string) =>
+  fleet.services.find((r) => r.cluster === cluster && r.ecsServiceName === name)!
 async function page(cluster: string, name: string) {
   const id = services.find((s) => s.cluster === cluster && s.ecsServiceName === name)!.id
   return loadServiceDetail((await getService(actor, id))!, now())

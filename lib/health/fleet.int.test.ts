@@ -55,7 +55,12 @@ describe('fleet health', () => {
     // Past the interval of the snapshot of the first test: this call refreshes.
     await new Promise((r) => setTimeout(r, REFRESH_MS + 200))
     let before = await getFleetHealth(actor, { clock })
-    await expect.poll(async () => (before = await getFleetHealth(actor, { clock })).services.find((s) => s.name === 'payments-api' && s.cluster === 'shop-prod')?.status, { timeout: 15_000 }).toBe('critical')
+    await expect
+      .poll(
+        async () => (before = await getFleetHealth(actor, { clock })).services.find((s) => s.name === 'payments-api' && s.cluster === 'shop-prod')?.status,
+        { timeout: 15_000 },
+      )
+      .toBe('critical')
 
     sim.faults.add({ kind: 'expired_token' })
     try {

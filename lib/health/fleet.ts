@@ -21,7 +21,11 @@ export function messageOf(err: unknown) {
   return err instanceof Error ? err.message : String(err)
 }
 
-const settle = <T>(p: Promise<T>) => p.then((value) => ({ value, error: null }), (error: unknown) => ({ value: null, error: messageOf(error) }))
+const settle = <T>(p: Promise<T>) =>
+  p.then(
+    (value) => ({ value, error: null }),
+    (error: unknown) => ({ value: null, error: messageOf(error) }),
+  )
 
 const STEADY = /has reached a steady state/
 
@@ -57,7 +61,8 @@ export function healthInputOf(
   const alb = Boolean(targetGroupArn)
   const blind: string[] = []
   if (visibility.metricsError) blind.push(`blind to metrics: ${visibility.metricsError}`)
-  else if (alb && metrics && !metrics.hasLoadBalancer) blind.push(`blind to load balancer metrics: target group ${targetGroupArn} is unknown to ELB or attached to no load balancer`)
+  else if (alb && metrics && !metrics.hasLoadBalancer)
+    blind.push(`blind to load balancer metrics: target group ${targetGroupArn} is unknown to ELB or attached to no load balancer`)
   if (visibility.alarmsError) blind.push(`blind to alarms: ${visibility.alarmsError}`)
   if (visibility.stoppedError) blind.push(`blind to stopped tasks: ${visibility.stoppedError}`)
   if (!metrics && !visibility.metricsError) blind.push('blind to metrics: none were read')
@@ -68,7 +73,12 @@ export function healthInputOf(
     runningCount: status.runningCount,
     pendingCount: status.pendingCount,
     deployment: primary
-      ? { rolloutState: primary.rolloutState, startedAt: primary.createdAt, circuitBreakerTripped: status.circuitBreakerTripped, taskDefinitionArn: primary.taskDefinitionArn }
+      ? {
+          rolloutState: primary.rolloutState,
+          startedAt: primary.createdAt,
+          circuitBreakerTripped: status.circuitBreakerTripped,
+          taskDefinitionArn: primary.taskDefinitionArn,
+        }
       : null,
     steadySince: steady?.at ?? null,
     singleDeployment: status.deployments.length <= 1,
@@ -94,7 +104,13 @@ export function healthInputOf(
             memory: at(metrics.latestAt.memoryPercent),
             ...(alb && metrics.hasLoadBalancer
               ? {
-                  loadBalancer: at(Math.max(metrics.latestAt.healthyTargets ?? -Infinity, metrics.latestAt.unhealthyTargets ?? -Infinity, metrics.latestAt.requests ?? -Infinity)),
+                  loadBalancer: at(
+                    Math.max(
+                      metrics.latestAt.healthyTargets ?? -Infinity,
+                      metrics.latestAt.unhealthyTargets ?? -Infinity,
+                      metrics.latestAt.requests ?? -Infinity,
+                    ),
+                  ),
                   errors: at(metrics.latestAt.errorRatePercent),
                   latency: at(metrics.latestAt.latencyMs),
                 }
@@ -146,7 +162,13 @@ type Previous = { services: ServiceHealthRow[]; refreshedAt?: string } | null | 
 /** sharedStoppedTasks: reuse the cluster's stopped-task scan of this interval (off in tests that move a simulated clock). */
 type LoadOptions = { previous?: Previous; sharedStoppedTasks?: boolean }
 
-async function loadRegion(region: string, services: ServiceSummary[], errors: string[], now: Date, { previous, sharedStoppedTasks = true }: LoadOptions): Promise<ServiceHealthRow[]> {
+async function loadRegion(
+  region: string,
+  services: ServiceSummary[],
+  errors: string[],
+  now: Date,
+  { previous, sharedStoppedTasks = true }: LoadOptions,
+): Promise<ServiceHealthRow[]> {
   const refs = services.map((s) => ({ region, cluster: s.cluster, service: s.ecsServiceName }))
   const clusters = [...new Set(services.map((s) => s.cluster))]
   const window = { start: new Date(now.getTime() - 10 * 60_000), end: now, periodSeconds: 60 }
@@ -188,7 +210,7 @@ async function loadRegion(region: string, services: ServiceSummary[], errors: st
     return tg !== s.targetGroupArn
   })
   const metricsOf = new Map<string, { value: ServiceMetrics | undefined; error: string | null }>()
-  for (const s of services) metricsOf.set(s.id, { value: metrics.value?.[s.id], error: metrics.error ?? (metrics.value?.[s.id]?.error?.message ?? null) })
+  for (const s of services) metricsOf.set(s.id, { value: metrics.value?.[s.id], error: metrics.error ?? metrics.value?.[s.id]?.error?.message ?? null })
   if (moved.length) {
     const again = await settle(
       getServiceMetrics(
@@ -225,11 +247,22 @@ async function loadRegion(region: string, services: ServiceSummary[], errors: st
     const verdict = input ? assessHealth(input, now) : assessHealth(null, now, unknownReason)
     if (tg.warning) {
       // The catalog names a target group the service is not in: visible, never silently used.
-      verdict.findings = [...verdict.findings, { level: 'warning' as const, signal: 'catalog', text: tg.warning }].sort((a, b) => findingRank(a.level) - findingRank(b.level))
+      verdict.findings = [...verdict.findings, { level: 'warning' as const, signal: 'catalog', text: tg.warning }].sort(
+        (a, b) => findingRank(a.level) - findingRank(b.level),
+      )
       if (verdict.status !== 'critical') verdict.status = 'degraded'
-      verdict.reason = verdict.findings.slice(0, 3).map((f) => f.text).join('; ')
+      verdict.reason = verdict.findings
+        .slice(0, 3)
+        .map((f) => f.text)
+        .join('; ')
     }
-    const values = currentValues(metricsError ? undefined : m, Boolean(tg.arn) && Boolean(m?.hasLoadBalancer), now, status?.runningCount ?? null, status?.desiredCount ?? null)
+    const values = currentValues(
+      metricsError ? undefined : m,
+      Boolean(tg.arn) && Boolean(m?.hasLoadBalancer),
+      now,
+      status?.runningCount ?? null,
+      status?.desiredCount ?? null,
+    )
     const prev = previous?.services.find((p) => p.serviceId === s.id)
     const lastKnown =
       verdict.status !== 'unknown'
@@ -270,13 +303,28 @@ export async function loadFleetHealth(
 ): Promise<Omit<FleetHealth, 'refreshedAt' | 'stale' | 'intervalMs'>> {
   const errors: string[] = []
   const regions = [...new Set(services.map((s) => s.region))]
-  const rows = (await Promise.all(regions.map((r) => loadRegion(r, services.filter((s) => s.region === r), errors, now, opts)))).flat()
+  const rows = (
+    await Promise.all(
+      regions.map((r) =>
+        loadRegion(
+          r,
+          services.filter((s) => s.region === r),
+          errors,
+          now,
+          opts,
+        ),
+      ),
+    )
+  ).flat()
   const unseen = rows.filter((r) => !r.seen).length
   return { services: rows, errors, blind: rows.length > 0 && unseen === rows.length && errors.length > 0 }
 }
 
 function fleetKey(services: ServiceSummary[]) {
-  const identity = services.map((s) => `${s.id}|${s.region}|${s.cluster}|${s.ecsServiceName}|${s.targetGroupArn ?? ''}`).sort().join('\n')
+  const identity = services
+    .map((s) => `${s.id}|${s.region}|${s.cluster}|${s.ecsServiceName}|${s.targetGroupArn ?? ''}`)
+    .sort()
+    .join('\n')
   return `health:fleet:${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:${REFRESH_MS}`
 }
 

@@ -135,9 +135,15 @@ describe('assessHealth', () => {
     // The period that ended within two periods is current.
     const fresh = { periodSeconds: 60, cpu: minutesAgo(2), memory: minutesAgo(2), loadBalancer: minutesAgo(2) }
     expect(verdict({ cpuPercent: 99, metricAges: fresh })).toMatchObject({ status: 'critical', reason: 'CPU 99%' })
-    expect(verdict({ metricAges: { periodSeconds: 60, cpu: null, memory: null } })).toMatchObject({ status: 'unknown', reason: 'CPU and memory: no data; 4/4 tasks running' })
+    expect(verdict({ metricAges: { periodSeconds: 60, cpu: null, memory: null } })).toMatchObject({
+      status: 'unknown',
+      reason: 'CPU and memory: no data; 4/4 tasks running',
+    })
     // No task running: no CPU datapoint is expected, and the task count says what matters.
-    expect(verdict({ runningCount: 0, metricAges: { periodSeconds: 60, cpu: null, memory: null } })).toMatchObject({ status: 'critical', reason: '0/4 tasks running' })
+    expect(verdict({ runningCount: 0, metricAges: { periodSeconds: 60, cpu: null, memory: null } })).toMatchObject({
+      status: 'critical',
+      reason: '0/4 tasks running',
+    })
   })
 
   it('takes a 5xx share or latency without a current datapoint (no traffic) as no value, not as current and not as blindness', () => {
@@ -146,7 +152,7 @@ describe('assessHealth', () => {
     expect(verdict({ latencyMs: 1500, metricAges: { ...ages, latency: minutesAgo(2) } })).toMatchObject({ status: 'critical', reason: 'latency 1500 ms' })
   })
 
-  it('counts the load balancer\'s own 5xx (no healthy target) as critical', () => {
+  it("counts the load balancer's own 5xx (no healthy target) as critical", () => {
     expect(verdict({ runningCount: 0, errorRatePercent: 100, loadBalancer5xx: 1200 })).toMatchObject({
       status: 'critical',
       reason: '0/4 tasks running; 5xx at 100%: no healthy target, the load balancer answers 503 itself',
@@ -154,7 +160,10 @@ describe('assessHealth', () => {
   })
 
   it('flags a deleted or draining service', () => {
-    expect(verdict({ serviceStatus: 'INACTIVE', desiredCount: 0, runningCount: 0 })).toMatchObject({ status: 'critical', reason: 'ECS service deleted (INACTIVE)' })
+    expect(verdict({ serviceStatus: 'INACTIVE', desiredCount: 0, runningCount: 0 })).toMatchObject({
+      status: 'critical',
+      reason: 'ECS service deleted (INACTIVE)',
+    })
     expect(verdict({ serviceStatus: 'DRAINING', desiredCount: 0, runningCount: 1 }).reason).toMatch(/^ECS service being deleted \(DRAINING\)/)
   })
 

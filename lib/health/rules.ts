@@ -114,16 +114,12 @@ export function findingsOf(input: HealthInput, now = new Date()): Finding[] {
   // Failures count inside the window, but only those of the current deployment's revision and,
   // once the service is steady again, only those since it became steady: a recovered service
   // is healthy at the next refresh, not ten minutes later.
-  const steady =
-    deployment?.rolloutState === 'COMPLETED' && input.singleDeployment !== false && running === desired && input.pendingCount === 0
+  const steady = deployment?.rolloutState === 'COMPLETED' && input.singleDeployment !== false && running === desired && input.pendingCount === 0
   const steadySince = steady && input.steadySince ? Date.parse(input.steadySince) : -Infinity
   const windowStart = Math.max(now.getTime() - thresholds.stoppedWindowMinutes * 60_000, steadySince)
   const currentRevision = deployment?.taskDefinitionArn ?? null
   const recent = input.stoppedTasks.filter(
-    (t) =>
-      t.failed &&
-      new Date(t.stoppedAt).getTime() >= windowStart &&
-      (!currentRevision || !t.taskDefinitionArn || t.taskDefinitionArn === currentRevision),
+    (t) => t.failed && new Date(t.stoppedAt).getTime() >= windowStart && (!currentRevision || !t.taskDefinitionArn || t.taskDefinitionArn === currentRevision),
   )
   const ooms = recent.filter((t) => t.oom).length
   const crashes = recent.length - ooms
@@ -135,7 +131,9 @@ export function findingsOf(input: HealthInput, now = new Date()): Finding[] {
     add(
       crashes >= thresholds.crashLoopCount ? 'critical' : 'warning',
       'stopped',
-      crashes >= thresholds.crashLoopCount ? `crash loop: ${crashes} tasks failed ${window}${code}` : `${crashes} task${crashes > 1 ? 's' : ''} failed ${window}${code}`,
+      crashes >= thresholds.crashLoopCount
+        ? `crash loop: ${crashes} tasks failed ${window}${code}`
+        : `${crashes} task${crashes > 1 ? 's' : ''} failed ${window}${code}`,
     )
   }
 
@@ -153,7 +151,11 @@ export function findingsOf(input: HealthInput, now = new Date()): Finding[] {
     // The load balancer's own 5xx are counted per load balancer: the count may be shared, the cause is not.
     const own = (input.loadBalancer5xx ?? 0) > 0 && desired > 0
     if (err != null) {
-      add(own ? 'critical' : levelOf(err, thresholds.errorRatePercent), 'errors', `5xx at ${round(err)}%${own ? ': no healthy target, the load balancer answers 503 itself' : ''}`)
+      add(
+        own ? 'critical' : levelOf(err, thresholds.errorRatePercent),
+        'errors',
+        `5xx at ${round(err)}%${own ? ': no healthy target, the load balancer answers 503 itself' : ''}`,
+      )
     } else if (own) add('critical', 'errors', 'no healthy target: the load balancer answers 503 itself')
     const lat = ages?.latency === undefined || fresh(ages.latency) ? input.latencyMs : null
     if (lat != null) add(levelOf(lat, thresholds.latencyMs), 'latency', `latency ${Math.round(lat)} ms`)

@@ -49,7 +49,13 @@ export async function probe(s: Pick<Service, 'healthUrl' | 'cluster' | 'ecsServi
     : s.healthUrl
   try {
     const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(3000), cache: 'no-store' })
-    return { url: s.healthUrl, httpStatus: res.status, ok: res.status >= 200 && res.status < 400, latencyMs: Math.round(performance.now() - started), detail: simulated ? 'answered by the AWS simulator' : null }
+    return {
+      url: s.healthUrl,
+      httpStatus: res.status,
+      ok: res.status >= 200 && res.status < 400,
+      latencyMs: Math.round(performance.now() - started),
+      detail: simulated ? 'answered by the AWS simulator' : null,
+    }
   } catch (err) {
     return { url: s.healthUrl, httpStatus: null, ok: false, latencyMs: null, detail: err instanceof Error ? err.message : String(err) }
   }
@@ -67,14 +73,23 @@ export async function loadServiceDetail(s: Service, now: Date = new Date()) {
     panel(async () => (current ? getTaskDefinitionHistory(s.region, current) : null)),
     panel(async () => (await listAlarms(s.region, { state: 'ALARM' })).filter((a) => alarmWatches(a, { ...ref, targetGroupArns: tg.all }))),
     panel(async () => (tg.arn ? (await targetHealth(s.region, tg.arn)).targets : [])),
-    panel(async () =>
-      (await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: tg.arn }], { start: new Date(now.getTime() - 10 * 60_000), end: now }))[s.id],
+    panel(
+      async () =>
+        (
+          await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: tg.arn }], {
+            start: new Date(now.getTime() - 10 * 60_000),
+            end: now,
+          })
+        )[s.id],
     ),
     panel(() => probe(s)),
   ])
   const logGroup = history.data?.current.containers.find((c) => c.logGroup)?.logGroup ?? logGroupOf(s)
   const logs = await panel(async () =>
-    (await recentErrorLogs(s.region, { logGroupName: logGroup, since: new Date(now.getTime() - 60 * 60_000), limit: 20 })).map((l) => ({ at: l.at, message: l.message })),
+    (await recentErrorLogs(s.region, { logGroupName: logGroup, since: new Date(now.getTime() - 60 * 60_000), limit: 20 })).map((l) => ({
+      at: l.at,
+      message: l.message,
+    })),
   )
   const metricsError = metrics.error ?? metrics.data?.error?.message ?? null
   const verdict = status.data
@@ -88,12 +103,23 @@ export async function loadServiceDetail(s: Service, now: Date = new Date()) {
       )
     : assessHealth(null, now, status.error ? `cannot read ECS: ${status.error}` : 'no data from AWS')
   if (tg.warning) {
-    verdict.findings = [...verdict.findings, { level: 'warning' as const, signal: 'catalog', text: tg.warning }].sort((a, b) => findingRank(a.level) - findingRank(b.level))
+    verdict.findings = [...verdict.findings, { level: 'warning' as const, signal: 'catalog', text: tg.warning }].sort(
+      (a, b) => findingRank(a.level) - findingRank(b.level),
+    )
     if (verdict.status !== 'critical') verdict.status = 'degraded'
-    verdict.reason = verdict.findings.slice(0, 3).map((f) => f.text).join('; ')
+    verdict.reason = verdict.findings
+      .slice(0, 3)
+      .map((f) => f.text)
+      .join('; ')
   }
   const d = status.data
-  const values = currentValues(metricsError ? undefined : (metrics.data ?? undefined), Boolean(tg.arn) && Boolean(metrics.data?.hasLoadBalancer), now, d?.runningCount ?? null, d?.desiredCount ?? null)
+  const values = currentValues(
+    metricsError ? undefined : (metrics.data ?? undefined),
+    Boolean(tg.arn) && Boolean(metrics.data?.hasLoadBalancer),
+    now,
+    d?.runningCount ?? null,
+    d?.desiredCount ?? null,
+  )
   const detail: Omit<ServiceDetail, 'refreshedAt' | 'stale'> = {
     service: { ...s, targetGroupArn: s.targetGroupArn },
     status: verdict.status,
@@ -138,8 +164,14 @@ export async function loadServiceDetail(s: Service, now: Date = new Date()) {
       error: stopped.error,
     },
     taskDefinitions: { data: history.data ? { current: tdView(history.data.current), previous: tdView(history.data.previous) } : null, error: history.error },
-    alarms: { data: alarms.data?.map((a) => ({ name: a.name, state: a.state, reason: a.stateReason, updatedAt: a.stateUpdatedAt })) ?? null, error: alarms.error },
-    targets: { data: targets.data?.map((t) => ({ id: t.id, port: t.port, state: t.state, reason: t.reason, description: t.description })) ?? null, error: targets.error },
+    alarms: {
+      data: alarms.data?.map((a) => ({ name: a.name, state: a.state, reason: a.stateReason, updatedAt: a.stateUpdatedAt })) ?? null,
+      error: alarms.error,
+    },
+    targets: {
+      data: targets.data?.map((t) => ({ id: t.id, port: t.port, state: t.state, reason: t.reason, description: t.description })) ?? null,
+      error: targets.error,
+    },
     logs,
     probe: probed,
     commands: serviceCommands({ ...s, logGroup, family: history.data?.current.family }),
@@ -167,12 +199,18 @@ export async function getServiceMetricSeries(actor: Actor, id: string, range: Me
   const cached = await cache.get(`health:metrics:${s.id}:${range}`, r.maxAgeMs, async () => {
     const end = new Date()
     try {
-      const result = await getServiceMetrics(
-        s.region,
-        [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }],
-        { start: new Date(end.getTime() - r.minutes * 60_000), end, periodSeconds: r.periodSeconds },
-      )
-      const points = (result[s.id]?.points ?? []).map((p) => ({ t: p.t, cpuPercent: p.cpuPercent, memoryPercent: p.memoryPercent, errorRatePercent: p.errorRatePercent, latencyMs: p.latencyMs }))
+      const result = await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], {
+        start: new Date(end.getTime() - r.minutes * 60_000),
+        end,
+        periodSeconds: r.periodSeconds,
+      })
+      const points = (result[s.id]?.points ?? []).map((p) => ({
+        t: p.t,
+        cpuPercent: p.cpuPercent,
+        memoryPercent: p.memoryPercent,
+        errorRatePercent: p.errorRatePercent,
+        latencyMs: p.latencyMs,
+      }))
       return { points, error: null as string | null }
     } catch (err) {
       return { points: [], error: messageOf(err) }

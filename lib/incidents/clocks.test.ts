@@ -251,7 +251,11 @@ describe('SLA state of a list row', () => {
   })
 
   it('is the worst running clock', () => {
-    expect(slaSummary(incident(), policy('SEV1'), at(20))).toEqual({ state: 'overdue', reason: 'Acknowledgement overdue by 5 min', dueAt: at(15).toISOString() })
+    expect(slaSummary(incident(), policy('SEV1'), at(20))).toEqual({
+      state: 'overdue',
+      reason: 'Acknowledgement overdue by 5 min',
+      dueAt: at(15).toISOString(),
+    })
     const acked = incident({ acknowledgedAt: at(2), lastUpdatePostedAt: at(10) })
     expect(slaSummary(acked, policy('SEV1'), at(23))).toEqual({ state: 'due_soon', reason: 'Status update due in 2 min', dueAt: at(25).toISOString() })
     expect(slaSummary({ ...acked, lastUpdatePostedAt: at(55) }, policy('SEV1'), at(62))).toEqual({

@@ -69,8 +69,7 @@ export type UpdateClock = Clock & {
 }
 
 export type EscalationReason =
-  | { kind: 'open_too_long'; openMinutes: number; limitMinutes: number }
-  | { kind: 'no_progress'; idleMinutes: number; limitMinutes: number }
+  { kind: 'open_too_long'; openMinutes: number; limitMinutes: number } | { kind: 'no_progress'; idleMinutes: number; limitMinutes: number }
 
 export type Escalation = { escalate: boolean; reasons: EscalationReason[]; message: string | null }
 
@@ -176,7 +175,8 @@ export function updateClock(incident: ClockIncident, policy: ClockPolicy, now: D
     return { ...running(base, addMinutes(base, cadence.everyMinutes), now), mode: 'periodic', next: postedThisPeriod ? 'periodic' : 'initial' }
   }
   // At start and at end: once the first update is out, the next one is the closing one.
-  if (postedThisPeriod) return { state: 'ok', dueAt: null, doneAt: postedThisPeriod.toISOString(), minutesLeft: null, mode: 'start_and_end', next: 'resolution' }
+  if (postedThisPeriod)
+    return { state: 'ok', dueAt: null, doneAt: postedThisPeriod.toISOString(), minutesLeft: null, mode: 'start_and_end', next: 'resolution' }
   return { ...running(start, acknowledgeDueAt(start, policy), now), mode: 'start_and_end', next: 'initial' }
 }
 
@@ -204,12 +204,7 @@ const slaRank: Record<SlaState, number> = { ok: 0, due_soon: 1, overdue: 2 }
 
 /** The worst running clock of an open incident, in one line; resolved incidents are ok. */
 export function slaSummary(incident: ClockIncident, policy: ClockPolicy, now: Date = new Date()): SlaSummary {
-  return summarise(
-    incident,
-    acknowledgeClock(incident, policy, now),
-    updateClock(incident, policy, now),
-    resolutionClock(incident, policy, now),
-  )
+  return summarise(incident, acknowledgeClock(incident, policy, now), updateClock(incident, policy, now), resolutionClock(incident, policy, now))
 }
 
 function summarise(incident: ClockIncident, ack: Clock, update: Clock, resolution: Clock): SlaSummary {

@@ -22,16 +22,7 @@ import {
   updateWebhooks,
 } from './mutations'
 import { defaultSeverityPolicy } from './policy'
-import {
-  getIncident,
-  getOlderTimeline,
-  getSeverityPolicy,
-  getStatusUpdateDraft,
-  getTimeline,
-  getWebhooks,
-  listAssignableUsers,
-  listIncidents,
-} from './queries'
+import { getIncident, getOlderTimeline, getSeverityPolicy, getStatusUpdateDraft, getTimeline, getWebhooks, listAssignableUsers, listIncidents } from './queries'
 import type { DeclareIncidentInput } from './schemas'
 
 type Ctx = ActorContext
@@ -61,8 +52,7 @@ function declare(ctx: Ctx, over: Partial<DeclareIncidentInput> & { snapshot?: un
 }
 
 const versionOf = async (id: string) => (await db.incident.findUniqueOrThrow({ where: { id }, select: { version: true } })).version
-const entriesOf = (incidentId: string, kind?: string) =>
-  db.timelineEntry.findMany({ where: { incidentId, ...(kind ? { kind } : {}) }, orderBy: { id: 'asc' } })
+const entriesOf = (incidentId: string, kind?: string) => db.timelineEntry.findMany({ where: { incidentId, ...(kind ? { kind } : {}) }, orderBy: { id: 'asc' } })
 const auditsOf = (incidentId: string, action?: string) => db.auditEvent.findMany({ where: { incidentId, ...(action ? { action } : {}) } })
 
 /** Everything an incident consists of, to prove a refused change wrote nothing. */
@@ -243,10 +233,12 @@ describe('one transaction per change', () => {
     const inc = await declare(rafael)
     const before = await stateOf(inc.id)
     await refuseAudits(async () => {
-      await expect(changeSeverity(rafael, { incidentId: inc.id, expectedVersion: 0, severity: 'SEV1', reason: 'worse' })).rejects.toThrow(/audit store unavailable/)
-      await expect(
-        changeStatus(rafael, { incidentId: inc.id, expectedVersion: 0, status: 'RESOLVED', resolutionSummary: 'restarted' }),
-      ).rejects.toThrow(/audit store unavailable/)
+      await expect(changeSeverity(rafael, { incidentId: inc.id, expectedVersion: 0, severity: 'SEV1', reason: 'worse' })).rejects.toThrow(
+        /audit store unavailable/,
+      )
+      await expect(changeStatus(rafael, { incidentId: inc.id, expectedVersion: 0, status: 'RESOLVED', resolutionSummary: 'restarted' })).rejects.toThrow(
+        /audit store unavailable/,
+      )
       await expect(assignRole(rafael, { incidentId: inc.id, expectedVersion: 0, role: 'ops_lead', userId: rita.actor.id })).rejects.toThrow(
         /audit store unavailable/,
       )
@@ -358,9 +350,15 @@ describe('changeStatus', () => {
     expect(row.resolvedAt).not.toBeNull()
     const [resolved] = await entriesOf(inc.id, 'resolved')
     expect(resolved.text).toBe('Resolved after 0 min: Rolled back to revision 41')
-    expect(await auditsOf(inc.id, 'incident.status.resolve')).toMatchObject([{ reason: 'Rolled back to revision 41', params: { incident: inc.ref, from: 'INVESTIGATING' } }])
+    expect(await auditsOf(inc.id, 'incident.status.resolve')).toMatchObject([
+      { reason: 'Rolled back to revision 41', params: { incident: inc.ref, from: 'INVESTIGATING' } },
+    ])
 
-    await expectAppError(changeStatus(rafael, { incidentId: inc.id, expectedVersion: 1, status: 'MONITORING', reason: 'back' }), 'VALIDATION', /starts again at Investigating or Identified/)
+    await expectAppError(
+      changeStatus(rafael, { incidentId: inc.id, expectedVersion: 1, status: 'MONITORING', reason: 'back' }),
+      'VALIDATION',
+      /starts again at Investigating or Identified/,
+    )
     await changeStatus(chloe, { incidentId: inc.id, expectedVersion: 1, status: 'IDENTIFIED', reason: 'errors returned an hour later' })
     row = await db.incident.findUniqueOrThrow({ where: { id: inc.id } })
     expect(row).toMatchObject({ status: 'IDENTIFIED', resolvedAt: null, resolutionSummary: null, reopenCount: 1, version: 2 })
@@ -407,7 +405,11 @@ describe('assignRole', () => {
   it('never leaves the incident without a commander, and refuses viewers', async () => {
     const inc = await declare(rafael)
     const before = await stateOf(inc.id)
-    await expectAppError(assignRole(rafael, { incidentId: inc.id, expectedVersion: 0, role: 'commander', userId: null }), 'VALIDATION', /always has a commander/)
+    await expectAppError(
+      assignRole(rafael, { incidentId: inc.id, expectedVersion: 0, role: 'commander', userId: null }),
+      'VALIDATION',
+      /always has a commander/,
+    )
     await expectAppError(assignRole(rafael, { incidentId: inc.id, expectedVersion: 0, role: 'comms_lead', userId: vera.actor.id }), 'VALIDATION', /viewer/)
     await expectAppError(assignRole(rafael, { incidentId: inc.id, expectedVersion: 0, role: 'commander', userId: rafael.actor.id }), 'VALIDATION', /already/)
     expect(await stateOf(inc.id)).toEqual(before)
@@ -418,7 +420,11 @@ describe('addService / removeService', () => {
   it('adds and removes affected services, each with an entry', async () => {
     const inc = await declare(rafael, { serviceIds: [orders.id] })
     await addService(rafael, { incidentId: inc.id, expectedVersion: 0, serviceId: payments.id })
-    await expectAppError(addService(rafael, { incidentId: inc.id, expectedVersion: 1, serviceId: payments.id }), 'VALIDATION', 'payments-api (prod) is already listed as affected.')
+    await expectAppError(
+      addService(rafael, { incidentId: inc.id, expectedVersion: 1, serviceId: payments.id }),
+      'VALIDATION',
+      'payments-api (prod) is already listed as affected.',
+    )
     await removeService(rafael, { incidentId: inc.id, expectedVersion: 1, serviceId: orders.id })
     await expectAppError(removeService(rafael, { incidentId: inc.id, expectedVersion: 2, serviceId: orders.id }), 'VALIDATION', /not listed/)
     const links = await db.incidentService.findMany({ where: { incidentId: inc.id } })
@@ -459,9 +465,7 @@ describe('addNote', () => {
       }
     })()
     const writers = [rafael, rita, chloe, admin]
-    const notes = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => addNote(writers[i % writers.length], { incidentId: inc.id, text: `note ${i}` })),
-    )
+    const notes = await Promise.all(Array.from({ length: 100 }, (_, i) => addNote(writers[i % writers.length], { incidentId: inc.id, text: `note ${i}` })))
     polling = false
     await poller
     const last = await getTimeline(rafael.actor, inc.id, cursor)
@@ -599,7 +603,11 @@ describe('status updates and webhooks', () => {
 
   it('refuses a resolution notice for an open incident', async () => {
     const inc = await declare(rafael)
-    await expectAppError(postStatusUpdate(rafael, { incidentId: inc.id, expectedVersion: 0, kind: 'resolution', text: 'All good' }), 'VALIDATION', /not resolved yet/)
+    await expectAppError(
+      postStatusUpdate(rafael, { incidentId: inc.id, expectedVersion: 0, kind: 'resolution', text: 'All good' }),
+      'VALIDATION',
+      /not resolved yet/,
+    )
     expect(received).toHaveLength(0)
     expect(await entriesOf(inc.id, 'update_posted')).toHaveLength(0)
   })
@@ -607,7 +615,11 @@ describe('status updates and webhooks', () => {
   it('refuses a stale update with CONFLICT and sends nothing', async () => {
     const inc = await declare(rafael)
     await changeSeverity(rafael, { incidentId: inc.id, expectedVersion: 0, severity: 'SEV1', reason: 'worse' })
-    await expectAppError(postStatusUpdate(rafael, { incidentId: inc.id, expectedVersion: 0, kind: 'update', text: 'SEV2 still' }), 'CONFLICT', /Severity changed/)
+    await expectAppError(
+      postStatusUpdate(rafael, { incidentId: inc.id, expectedVersion: 0, kind: 'update', text: 'SEV2 still' }),
+      'CONFLICT',
+      /Severity changed/,
+    )
     expect(received).toHaveLength(0)
     expect(await entriesOf(inc.id, 'update_posted')).toHaveLength(0)
   })
@@ -661,7 +673,11 @@ describe('severity policy', () => {
     const { join } = await import('node:path')
     const dir = readdirSync(migrationsDir).find((d) => d.endsWith('_incidents_domain'))!
     const sql = readFileSync(join(migrationsDir, dir, 'migration.sql'), 'utf8')
-    const blocks = sql.split(';').map((s) => s.trim()).filter((s) => /^DO E'/m.test(s)).map((s) => s.slice(s.indexOf("DO E'")))
+    const blocks = sql
+      .split(';')
+      .map((s) => s.trim())
+      .filter((s) => /^DO E'/m.test(s))
+      .map((s) => s.slice(s.indexOf("DO E'")))
     expect(blocks).toHaveLength(2)
     const missing = blocks.map((b) => b.replaceAll('pg_trgm', 'pg_no_such_extension').replaceAll('_trgm_idx', '_test_idx'))
     for (const block of missing) await db.$executeRawUnsafe(block)

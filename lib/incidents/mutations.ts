@@ -5,15 +5,7 @@ import { atLeast, can, type Permission } from '@/lib/auth/permissions'
 import { db, type DbTransaction, type Prisma } from '@/lib/db/client'
 import { AppError, fromDatabaseError } from '@/lib/errors'
 import { formatUtc } from './clocks'
-import type {
-  DeclareResult,
-  DeliveryOutcome,
-  IncidentChange,
-  SeverityPolicyRow,
-  StatusUpdateResult,
-  TimelineEntryDto,
-  WebhookSettings,
-} from './dto'
+import type { DeclareResult, DeliveryOutcome, IncidentChange, SeverityPolicyRow, StatusUpdateResult, TimelineEntryDto, WebhookSettings } from './dto'
 import { incidentRef, severityPolicySelect, timelineEntrySelect, toSeverityPolicyRow, toTimelineEntryDto, userRefSelect } from './mappers'
 import { defaultSeverityPolicy, formatMinutes, policyFor } from './policy'
 import type {
@@ -51,8 +43,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function requirePermission(ctx: ActorContext, permission: Permission, message: string) {
   if (!can(ctx.actor.role, permission)) throw new AppError('FORBIDDEN', message)
 }
-const requireIncidentWrite = (ctx: ActorContext) =>
-  requirePermission(ctx, 'incident:write', 'Your role can read incidents but not change them.')
+const requireIncidentWrite = (ctx: ActorContext) => requirePermission(ctx, 'incident:write', 'Your role can read incidents but not change them.')
 const requirePolicyAdmin = (ctx: ActorContext) => requirePermission(ctx, 'admin:policy', 'Only an admin can change this setting.')
 
 const changeSelect = {
@@ -105,12 +96,7 @@ async function currentIncident(tx: DbTransaction, incidentId: string, expectedVe
 }
 
 /** UPDATE ... WHERE id AND version = expected, bumping the version; returns the new version. */
-async function commitChange(
-  tx: DbTransaction,
-  row: CurrentIncident,
-  expectedVersion: number,
-  data: Prisma.IncidentUncheckedUpdateManyInput,
-): Promise<number> {
+async function commitChange(tx: DbTransaction, row: CurrentIncident, expectedVersion: number, data: Prisma.IncidentUncheckedUpdateManyInput): Promise<number> {
   const { count } = await tx.incident.updateMany({
     where: { id: row.id, version: expectedVersion },
     data: { ...data, version: { increment: 1 } },
@@ -590,7 +576,14 @@ export async function postStatusUpdate(ctx: ActorContext, input: PostStatusUpdat
           actorId: ctx.actor.id,
           at,
           text: `The update did not reach ${f.name} (${formatNames[f.format]}): ${f.error}`,
-          data: { updateEntryId: posted.entryId, webhookId: f.webhookId, name: f.name, format: f.format, error: f.error ?? null, httpStatus: f.httpStatus ?? null },
+          data: {
+            updateEntryId: posted.entryId,
+            webhookId: f.webhookId,
+            name: f.name,
+            format: f.format,
+            error: f.error ?? null,
+            httpStatus: f.httpStatus ?? null,
+          },
         })
       }
     })
@@ -625,9 +618,7 @@ export async function updateSeverityPolicy(ctx: ActorContext, input: UpdateSever
       return new AppError('CONFLICT', `The ${input.severity} policy changed since you loaded it${who}. Reload to see it, then try again.`)
     }
     if (before.version !== input.expectedVersion) throw await stale()
-    const changed = Object.fromEntries(
-      policyFields.filter((f) => before[f] !== input[f]).map((f) => [f, { from: before[f], to: input[f] }]),
-    )
+    const changed = Object.fromEntries(policyFields.filter((f) => before[f] !== input[f]).map((f) => [f, { from: before[f], to: input[f] }]))
     if (!Object.keys(changed).length) return toSeverityPolicyRow(before)
     const { count } = await tx.severityPolicy.updateMany({
       where: { severity: input.severity, version: input.expectedVersion },

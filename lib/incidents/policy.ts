@@ -159,7 +159,10 @@ export function describePolicy(row: SeverityPolicyRow) {
     resolve: row.resolveWithinMinutes == null ? 'no target' : formatMinutes(row.resolveWithinMinutes),
     updates:
       cadence.mode === 'periodic' ? `every ${formatMinutes(cadence.everyMinutes)}` : cadence.mode === 'start_and_end' ? 'at start and at resolution' : 'none',
-    escalate: row.escalateAfterMinutes == null ? `after ${formatMinutes(noProgressEscalationMinutes)} without progress` : `open ${formatMinutes(row.escalateAfterMinutes)} without resolution, or ${formatMinutes(noProgressEscalationMinutes)} without progress`,
+    escalate:
+      row.escalateAfterMinutes == null
+        ? `after ${formatMinutes(noProgressEscalationMinutes)} without progress`
+        : `open ${formatMinutes(row.escalateAfterMinutes)} without resolution, or ${formatMinutes(noProgressEscalationMinutes)} without progress`,
     postmortem: row.postmortemRequired ? 'required' : 'not required',
   }
 }

@@ -7,17 +7,17 @@ import { can } from '@/lib/auth/permissions'
 import { db, type Prisma } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
 import { ageMinutes, incidentClocks, slaSummary } from './clocks'
-import type {
-  AssignableUser,
-  IncidentDetail,
-  IncidentPage,
-  IncidentSummary,
-  SeverityPolicyRow,
-  StatusUpdateDraft,
-  TimelinePage,
-  WebhookSettings,
-} from './dto'
-import { incidentRef, iso, serviceRefSelect, severityPolicySelect, timelineEntrySelect, toSeverityPolicyRow, toTimelineEntryDto, userRefSelect } from './mappers'
+import type { AssignableUser, IncidentDetail, IncidentPage, IncidentSummary, SeverityPolicyRow, StatusUpdateDraft, TimelinePage, WebhookSettings } from './dto'
+import {
+  incidentRef,
+  iso,
+  serviceRefSelect,
+  severityPolicySelect,
+  timelineEntrySelect,
+  toSeverityPolicyRow,
+  toTimelineEntryDto,
+  userRefSelect,
+} from './mappers'
 import { completePolicy, policyFor } from './policy'
 import { incidentListFilterSchema, type IncidentListFilterInput } from './schemas'
 import { buildStatusUpdateDraft, suggestedDraftKind, type StatusUpdateKind } from './status-update'
@@ -59,7 +59,9 @@ const summarySelect = {
 
 type SummaryRow = Prisma.IncidentGetPayload<{ select: typeof summarySelect }>
 
-function clockFields(row: Pick<SummaryRow, 'severity' | 'status' | 'declaredAt' | 'acknowledgedAt' | 'resolvedAt' | 'reopenedAt' | 'lastUpdatePostedAt' | 'lastProgressAt'>) {
+function clockFields(
+  row: Pick<SummaryRow, 'severity' | 'status' | 'declaredAt' | 'acknowledgedAt' | 'resolvedAt' | 'reopenedAt' | 'lastUpdatePostedAt' | 'lastProgressAt'>,
+) {
   return {
     severity: row.severity,
     status: row.status,
@@ -132,11 +134,7 @@ function filterWhere(filter: ReturnType<typeof incidentListFilterSchema.parse>):
     // notes; Prisma escapes nothing for us, so % and _ are escaped here.
     const q = filter.q
     const contains = { contains: likeEscape(q), mode: 'insensitive' as const }
-    const or: Prisma.IncidentWhereInput[] = [
-      { title: contains },
-      { impact: contains },
-      { timeline: { some: { kind: 'note', text: contains } } },
-    ]
+    const or: Prisma.IncidentWhereInput[] = [{ title: contains }, { impact: contains }, { timeline: { some: { kind: 'note', text: contains } } }]
     const number = /^(?:inc-?)?(\d{1,9})$/i.exec(q)
     if (number) or.push({ number: Number(number[1]) })
     and.push({ OR: or })
@@ -144,8 +142,7 @@ function filterWhere(filter: ReturnType<typeof incidentListFilterSchema.parse>):
   return and
 }
 
-const phaseWhere = (phase: Cursor['phase']): Prisma.IncidentWhereInput =>
-  phase === 'open' ? { status: { in: [...openStatuses] } } : { status: 'RESOLVED' }
+const phaseWhere = (phase: Cursor['phase']): Prisma.IncidentWhereInput => (phase === 'open' ? { status: { in: [...openStatuses] } } : { status: 'RESOLVED' })
 
 const after = (last: { declaredAt: Date; id: string }): Prisma.IncidentWhereInput => ({
   OR: [{ declaredAt: { lt: last.declaredAt } }, { declaredAt: last.declaredAt, id: { lt: last.id } }],
@@ -301,12 +298,7 @@ export async function getOlderTimeline(_actor: Actor, incidentId: string, before
  * situation calls for (first notice, progress update, or resolution notice). Progress
  * lists the notes since the last update (at most five, the latest).
  */
-export async function getStatusUpdateDraft(
-  actor: Actor,
-  incidentId: string,
-  kind?: StatusUpdateKind,
-  now: Date = new Date(),
-): Promise<StatusUpdateDraft> {
+export async function getStatusUpdateDraft(actor: Actor, incidentId: string, kind?: StatusUpdateKind, now: Date = new Date()): Promise<StatusUpdateDraft> {
   const incident = await getIncident(actor, incidentId, now)
   const since = incident.lastUpdatePostedAt ? new Date(incident.lastUpdatePostedAt) : undefined
   const notes = await db.timelineEntry.findMany({

@@ -17,10 +17,7 @@ export type ScaleFixture = {
   busyIncidentId: string
 }
 
-export async function seedIncidentsAtScale(
-  db: DbClient,
-  opts: { incidents?: number; busyEntries?: number; now?: Date } = {},
-): Promise<ScaleFixture> {
+export async function seedIncidentsAtScale(db: DbClient, opts: { incidents?: number; busyEntries?: number; now?: Date } = {}): Promise<ScaleFixture> {
   const incidents = opts.incidents ?? 10_000
   const now = (opts.now ?? new Date()).toISOString()
   const busyEntries = opts.busyEntries ?? 5_000
@@ -76,9 +73,7 @@ export async function seedIncidentsAtScale(
     FROM "Incident" i CROSS JOIN (VALUES ('declared', 0), ('note', 1), ('note', 2), ('note', 3)) AS k(kind, n)
     ORDER BY i."declaredAt", k.n`)
   // One long incident: the newest open one gets the rest of its entries, newest last.
-  const busyIncidentId = (
-    await db.incident.findFirstOrThrow({ where: { status: 'INVESTIGATING' }, orderBy: { declaredAt: 'desc' }, select: { id: true } })
-  ).id
+  const busyIncidentId = (await db.incident.findFirstOrThrow({ where: { status: 'INVESTIGATING' }, orderBy: { declaredAt: 'desc' }, select: { id: true } })).id
   await db.$executeRawUnsafe(
     `
     INSERT INTO "TimelineEntry" ("incidentId", kind, "actorId", at, text)

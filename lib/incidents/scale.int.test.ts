@@ -120,9 +120,7 @@ describe('at scale', () => {
   })
 
   it('reads each list range from the (status, declaredAt, id) index', async () => {
-    const resolvedPlan = await plan(
-      `SELECT id FROM "Incident" WHERE status = 'RESOLVED' ORDER BY "declaredAt" DESC, id DESC LIMIT 26`,
-    )
+    const resolvedPlan = await plan(`SELECT id FROM "Incident" WHERE status = 'RESOLVED' ORDER BY "declaredAt" DESC, id DESC LIMIT 26`)
     expect(resolvedPlan).toContain('Incident_status_declaredAt_id_idx')
     expect(resolvedPlan).not.toMatch(/Seq Scan/)
   })

@@ -95,7 +95,14 @@ describe('updateWebhooksSchema', () => {
 describe('incidentListFilterSchema', () => {
   it('reads search params: comma lists, blanks as absent, a date-only "to" as the end of that day', () => {
     expect(
-      incidentListFilterSchema.parse({ status: 'INVESTIGATING,IDENTIFIED', severity: ['SEV1'], q: ' db ', serviceId: '', from: '2025-11-01', to: '2025-11-19' }),
+      incidentListFilterSchema.parse({
+        status: 'INVESTIGATING,IDENTIFIED',
+        severity: ['SEV1'],
+        q: ' db ',
+        serviceId: '',
+        from: '2025-11-01',
+        to: '2025-11-19',
+      }),
     ).toEqual({
       state: 'all',
       status: ['INVESTIGATING', 'IDENTIFIED'],

@@ -103,8 +103,7 @@ const minutes = (least: number, most: number) =>
     .int('Enter whole minutes')
     .min(least, `Use at least ${least} minute${least > 1 ? 's' : ''}`)
     .max(most, `Use at most ${most} minutes`)
-const optionalMinutes = (least: number, most: number) =>
-  z.preprocess((v) => (v === '' || v === undefined ? null : v), minutes(least, most).nullable())
+const optionalMinutes = (least: number, most: number) => z.preprocess((v) => (v === '' || v === undefined ? null : v), minutes(least, most).nullable())
 
 export const updateSeverityPolicySchema = z
   .object({
@@ -197,13 +196,10 @@ export const incidentListFilterSchema = z.object({
   environment: optional(z.enum(environments, 'Unknown environment')),
   commanderId: optional(z.uuid('Unknown user')),
   from: optional(z.coerce.date('Use a date such as 2025-11-19')),
-  to: z.preprocess(
-    (v) => {
-      if (typeof v === 'string' && dateOnly.test(v.trim())) return new Date(Date.parse(`${v.trim()}T00:00:00Z`) + 24 * 60 * 60 * 1000)
-      return blankToUndefined(v)
-    },
-    z.coerce.date('Use a date such as 2025-11-19').optional(),
-  ),
+  to: z.preprocess((v) => {
+    if (typeof v === 'string' && dateOnly.test(v.trim())) return new Date(Date.parse(`${v.trim()}T00:00:00Z`) + 24 * 60 * 60 * 1000)
+    return blankToUndefined(v)
+  }, z.coerce.date('Use a date such as 2025-11-19').optional()),
   /** Words in the title, the impact or a note; or an incident number (42, INC-42). */
   q: optional(z.string().trim().max(200, 'Use at most 200 characters')),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(25)),

@@ -144,7 +144,15 @@ describe('resolution notice', () => {
     const all = (['initial', 'update', 'resolution'] as const)
       .map((k) => buildStatusUpdateDraft(k, source({ resolvedAt: at(20), resolutionSummary: 'x' }), policy('SEV2'), at(20)).text)
       .join('\n')
-    for (const phrase of ['INCIDENT DETECTED', 'INCIDENT UPDATE', 'INCIDENT RESOLVED', 'INCIDENT ALERT', 'Thank you for your patience', 'Updates will be posted every', 'ETA']) {
+    for (const phrase of [
+      'INCIDENT DETECTED',
+      'INCIDENT UPDATE',
+      'INCIDENT RESOLVED',
+      'INCIDENT ALERT',
+      'Thank you for your patience',
+      'Updates will be posted every',
+      'ETA',
+    ]) {
       expect(all).not.toContain(phrase)
     }
   })

@@ -49,7 +49,11 @@ describe('status transitions', () => {
 
   it('refuse "changing" to the current status', () => {
     for (const s of incidentStatuses) {
-      expect(checkTransition(s, s, { reason: 'r', resolutionSummary: 's' })).toMatchObject({ ok: false, field: 'status', message: expect.stringContaining('already') })
+      expect(checkTransition(s, s, { reason: 'r', resolutionSummary: 's' })).toMatchObject({
+        ok: false,
+        field: 'status',
+        message: expect.stringContaining('already'),
+      })
     }
   })
 

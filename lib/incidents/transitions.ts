@@ -38,9 +38,7 @@ export type TransitionKind = 'advance' | 'step_back' | 'resolve' | 'reopen'
 
 export type TransitionNeeds = 'reason' | 'resolutionSummary' | null
 
-export type TransitionCheck =
-  | { ok: true; kind: TransitionKind }
-  | { ok: false; message: string; field: 'status' | 'reason' | 'resolutionSummary' }
+export type TransitionCheck = { ok: true; kind: TransitionKind } | { ok: false; message: string; field: 'status' | 'reason' | 'resolutionSummary' }
 
 const rank = (s: IncidentStatus) => incidentStatuses.indexOf(s)
 

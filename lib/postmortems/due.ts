@@ -15,7 +15,7 @@ const isWeekend = (day: Date) => day.getUTCDay() === 0 || day.getUTCDay() === 6
 export function businessDaysAfter(from: Date, n: number): Date {
   if (!Number.isInteger(n) || n < 1) throw new RangeError('n must be a whole number of at least 1')
   let day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate())
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day += DAY
     if (!isWeekend(new Date(day))) counted++
   }

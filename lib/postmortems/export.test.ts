@@ -83,8 +83,23 @@ describe('Markdown export', () => {
     expect(md).toContain('Status: **Published** (published 2025-11-20 09:00 UTC by Chloe)')
     expect(md).toContain('| Resolved | 2025-11-19 12:05 UTC (1 h 35 min) |')
     expect(md).toContain('| Reopened | 1 time(s), last 2025-11-19 11:30 UTC |')
-    const headings = md.split('\n').filter((l) => l.startsWith('## ')).map((l) => l.slice(3))
-    expect(headings).toEqual(['Facts', 'Summary', 'Impact', 'Root cause', 'Detection', 'Response', 'Resolution', 'Prevention', 'Lessons learned', 'Timeline (UTC)', 'Action items'])
+    const headings = md
+      .split('\n')
+      .filter((l) => l.startsWith('## '))
+      .map((l) => l.slice(3))
+    expect(headings).toEqual([
+      'Facts',
+      'Summary',
+      'Impact',
+      'Root cause',
+      'Detection',
+      'Response',
+      'Resolution',
+      'Prevention',
+      'Lessons learned',
+      'Timeline (UTC)',
+      'Action items',
+    ])
     expect(md).toContain('A bad **config** push.')
     expect(md).toContain('## Response\n\n_Not written._')
     expect(md).toContain('| Declared | Chloe | Declared SEV1 |')

@@ -63,13 +63,16 @@ export function postMortemMarkdown(
   if (f.remediations.length) {
     out.push('## Remediation actions', '', '| Requested | Action | Service | Outcome | By |', '| --- | --- | --- | --- | --- |')
     for (const r of f.remediations) {
-      out.push(`| ${formatUtc(r.at)} | ${cell(r.preview)} | ${cell(r.service)} | ${r.status === 'NOTED' ? 'noted on the timeline' : cell(r.status.toLowerCase())}${r.error ? `: ${cell(r.error)}` : ''} | ${cell(r.requester)}${r.approver ? `, approved by ${cell(r.approver)}` : ''} |`)
+      out.push(
+        `| ${formatUtc(r.at)} | ${cell(r.preview)} | ${cell(r.service)} | ${r.status === 'NOTED' ? 'noted on the timeline' : cell(r.status.toLowerCase())}${r.error ? `: ${cell(r.error)}` : ''} | ${cell(r.requester)}${r.approver ? `, approved by ${cell(r.approver)}` : ''} |`,
+      )
     }
     out.push('')
   }
   if (f.runbooks.length) {
     out.push('## Runbooks used', '')
-    for (const r of f.runbooks) out.push(`- ${r.title}: ${r.done} step(s) done, ${r.skipped} skipped${r.total != null ? ` of ${r.total}` : ''} (started ${formatUtc(r.startedAt)})`)
+    for (const r of f.runbooks)
+      out.push(`- ${r.title}: ${r.done} step(s) done, ${r.skipped} skipped${r.total != null ? ` of ${r.total}` : ''} (started ${formatUtc(r.startedAt)})`)
     out.push('')
   }
   if (f.statusUpdates.length) {
@@ -89,7 +92,8 @@ export function postMortemMarkdown(
   out.push('## Action items', '')
   if (actionItems.length) {
     out.push('| Action | Owner | Due | Status |', '| --- | --- | --- | --- |')
-    for (const a of actionItems) out.push(`| ${cell(a.title)} | ${cell(a.owner?.name ?? 'unassigned')} | ${a.dueAt ? a.dueAt.slice(0, 10) : '—'} | ${actionItemStatusLabels[a.status]} |`)
+    for (const a of actionItems)
+      out.push(`| ${cell(a.title)} | ${cell(a.owner?.name ?? 'unassigned')} | ${a.dueAt ? a.dueAt.slice(0, 10) : '—'} | ${actionItemStatusLabels[a.status]} |`)
   } else {
     out.push('_None._')
   }

@@ -64,9 +64,13 @@ const remediation = {
   finishedAt: at(34),
 }
 
-const facts = buildFacts(incident, policyFor(defaultSeverityPolicy, 'SEV2'), timeline, [remediation], [
-  { runbookId: 'crash-loop', title: 'Crash loop', startedAt: at(11), done: 3, skipped: 1, total: 8 },
-])
+const facts = buildFacts(
+  incident,
+  policyFor(defaultSeverityPolicy, 'SEV2'),
+  timeline,
+  [remediation],
+  [{ runbookId: 'crash-loop', title: 'Crash loop', startedAt: at(11), done: 3, skipped: 1, total: 8 }],
+)
 
 describe('post-mortem facts', () => {
   it('takes times and durations from the incident and checks them against the policy', () => {
@@ -91,9 +95,19 @@ describe('post-mortem facts', () => {
   })
 
   it('lists remediation outcomes, runbooks, status updates and evidence', () => {
-    expect(facts.remediations).toEqual([expect.objectContaining({ preview: remediation.preview, status: 'SUCCEEDED', requester: 'Rafael Responder', approver: 'Chloe Commander', service: 'orders-api (shop-prod)' })])
+    expect(facts.remediations).toEqual([
+      expect.objectContaining({
+        preview: remediation.preview,
+        status: 'SUCCEEDED',
+        requester: 'Rafael Responder',
+        approver: 'Chloe Commander',
+        service: 'orders-api (shop-prod)',
+      }),
+    ])
     expect(facts.runbooks).toEqual([{ runbookId: 'crash-loop', title: 'Crash loop', startedAt: at(11).toISOString(), done: 3, skipped: 1, total: 8 }])
-    expect(facts.statusUpdates).toEqual([{ entryId: 4, at: at(10).toISOString(), kind: 'initial', text: 'We are investigating failed orders.', author: 'Chloe Commander' }])
+    expect(facts.statusUpdates).toEqual([
+      { entryId: 4, at: at(10).toISOString(), kind: 'initial', text: 'We are investigating failed orders.', author: 'Chloe Commander' },
+    ])
     expect(facts.snapshots.map((s) => [s.entryId, s.label, s.services.map((x) => x.status)])).toEqual([
       [1, 'Health of the affected services when the incident was declared', ['critical']],
       [5, 'Diagnostic', []],

@@ -150,26 +150,43 @@ export function buildFacts(
     responders: [...responders.values()],
     remediations: [
       ...remediations.map((r) => ({
-      id: r.id,
-      at: r.createdAt.toISOString(),
-      kind: r.kind,
-      preview: r.preview,
-      status: r.status,
-      service: `${r.service.name} (${r.service.cluster})`,
-      requester: r.requester.name,
-      approver: r.approver?.name ?? null,
-      error: r.error,
-      finishedAt: r.finishedAt?.toISOString() ?? null,
+        id: r.id,
+        at: r.createdAt.toISOString(),
+        kind: r.kind,
+        preview: r.preview,
+        status: r.status,
+        service: `${r.service.name} (${r.service.cluster})`,
+        requester: r.requester.name,
+        approver: r.approver?.name ?? null,
+        error: r.error,
+        finishedAt: r.finishedAt?.toISOString() ?? null,
       })),
       // Remediation written on the timeline without a console request (done by hand, or imported).
       ...timeline
         .filter((e) => e.kind === 'remediation' && !(e.data && typeof e.data === 'object' && 'remediationId' in e.data))
-        .map((e) => ({ id: `entry-${e.id}`, at: e.at, kind: 'NOTED', preview: e.text, status: 'NOTED', service: '', requester: e.actor?.name ?? 'someone', approver: null, error: null, finishedAt: null })),
+        .map((e) => ({
+          id: `entry-${e.id}`,
+          at: e.at,
+          kind: 'NOTED',
+          preview: e.text,
+          status: 'NOTED',
+          service: '',
+          requester: e.actor?.name ?? 'someone',
+          approver: null,
+          error: null,
+          finishedAt: null,
+        })),
     ].sort((a, b) => a.at.localeCompare(b.at)),
     runbooks: runbooks.map((r) => ({ ...r, startedAt: r.startedAt.toISOString() })),
     statusUpdates: timeline
       .filter((e) => e.kind === 'update_posted')
-      .map((e) => ({ entryId: e.id, at: e.at, kind: String((e.data as { kind?: string } | null)?.kind ?? 'update'), text: e.text, author: e.actor?.name ?? null })),
+      .map((e) => ({
+        entryId: e.id,
+        at: e.at,
+        kind: String((e.data as { kind?: string } | null)?.kind ?? 'update'),
+        text: e.text,
+        author: e.actor?.name ?? null,
+      })),
     snapshots: snapshotsOf(timeline),
   }
 }
@@ -197,7 +214,11 @@ export function defaultIncludedEntryIds(timeline: readonly TimelineEntryDto[]): 
   return timeline.filter((e) => defaultIncludedKinds.includes(e.kind) && !isPostMortemEntry(e)).map((e) => e.id)
 }
 
-const bullet = (lines: (string | null | false)[]) => lines.filter(Boolean).map((l) => `- ${l}`).join('\n')
+const bullet = (lines: (string | null | false)[]) =>
+  lines
+    .filter(Boolean)
+    .map((l) => `- ${l}`)
+    .join('\n')
 
 /** The first draft of the sections, written from the facts; the author rewrites it in their own words. */
 export function prefillSections(facts: PostMortemFacts): Sections {
@@ -221,10 +242,14 @@ export function prefillSections(facts: PostMortemFacts): Sections {
   ])
   sections.detection = bullet([
     `Declared at ${formatUtc(t.declaredAt)}${f.responders.find((r) => r.roles.includes('declared it')) ? ` by ${f.responders.find((r) => r.roles.includes('declared it'))!.name}` : ''}`,
-    d.toAcknowledge != null ? `Acknowledged ${formatMinutes(d.toAcknowledge)} after the declaration${f.targets.ackMet === false ? ' (later than the target)' : ''}` : null,
+    d.toAcknowledge != null
+      ? `Acknowledged ${formatMinutes(d.toAcknowledge)} after the declaration${f.targets.ackMet === false ? ' (later than the target)' : ''}`
+      : null,
     `How the problem was first noticed, and when it really started: ${placeholder()}`,
   ])
-  const actions = f.remediations.map((r) => (r.status === 'NOTED' ? r.preview : `${r.preview}: ${r.status.toLowerCase().replace('_', ' ')}${r.error ? ` (${r.error})` : ''}`))
+  const actions = f.remediations.map((r) =>
+    r.status === 'NOTED' ? r.preview : `${r.preview}: ${r.status.toLowerCase().replace('_', ' ')}${r.error ? ` (${r.error})` : ''}`,
+  )
   sections.resolution = [
     f.incident.resolutionSummary ?? '',
     actions.length ? `\nActions taken:\n${bullet(actions)}` : '',

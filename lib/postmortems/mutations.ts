@@ -8,7 +8,14 @@ import { AppError, fromDatabaseError } from '@/lib/errors'
 import { formatUtc } from '@/lib/incidents/clocks'
 import { appendIncidentEntry } from '@/lib/incidents/mutations'
 import { endOfUtcDay } from './due'
-import { actionItemStatusLabels, postMortemStatusLabels, type ActionItemChange, type PostMortemChange, type PostMortemStatus, type StartPostMortemResult } from './dto'
+import {
+  actionItemStatusLabels,
+  postMortemStatusLabels,
+  type ActionItemChange,
+  type PostMortemChange,
+  type PostMortemStatus,
+  type StartPostMortemResult,
+} from './dto'
 import { defaultIncludedEntryIds, prefillSections } from './facts'
 import { loadFacts, postMortemSelect, sectionsOf } from './queries'
 import type {
@@ -49,7 +56,14 @@ function milestone(tx: DbTransaction, ctx: ActorContext, incidentId: string, tex
   return appendIncidentEntry(tx, { incidentId, kind: 'note', actorId: ctx.actor.id, text, data: { postMortem: data }, progress: false })
 }
 
-function audit(tx: DbTransaction, ctx: ActorContext, action: AuditAction, target: { type: 'postmortem' | 'action_item'; id: string; incidentId: string }, params: Prisma.InputJsonValue, reason?: string) {
+function audit(
+  tx: DbTransaction,
+  ctx: ActorContext,
+  action: AuditAction,
+  target: { type: 'postmortem' | 'action_item'; id: string; incidentId: string },
+  params: Prisma.InputJsonValue,
+  reason?: string,
+) {
   return recordAudit(tx, {
     action,
     actor: ctx.actor,
@@ -86,7 +100,10 @@ async function staleDocument(tx: DbTransaction, row: LockedPostMortem) {
 
 function refusePublished(row: LockedPostMortem): void {
   if (row.status === 'PUBLISHED') {
-    throw new AppError('CONFLICT', `The post-mortem of INC-${row.incident.number} is published${row.publishedAt ? ` (${formatUtc(row.publishedAt)})` : ''} and can no longer be changed.`)
+    throw new AppError(
+      'CONFLICT',
+      `The post-mortem of INC-${row.incident.number} is published${row.publishedAt ? ` (${formatUtc(row.publishedAt)})` : ''} and can no longer be changed.`,
+    )
   }
 }
 
@@ -118,11 +135,17 @@ export async function startPostMortem(ctx: ActorContext, input: StartPostMortemI
       })
       const due = source.dueAt ? `, due ${formatUtc(source.dueAt)}` : ''
       await milestone(tx, ctx, facts.incident.id, `Started the post-mortem (draft${due})`, { id: created.id, event: 'started' })
-      await audit(tx, ctx, 'postmortem.document.start', { type: 'postmortem', id: created.id, incidentId: facts.incident.id }, {
-        incident: facts.incident.ref,
-        required: source.required,
-        dueAt: source.dueAt?.toISOString() ?? null,
-      })
+      await audit(
+        tx,
+        ctx,
+        'postmortem.document.start',
+        { type: 'postmortem', id: created.id, incidentId: facts.incident.id },
+        {
+          incident: facts.incident.ref,
+          required: source.required,
+          dueAt: source.dueAt?.toISOString() ?? null,
+        },
+      )
       ctx.log.info({ incidentId: facts.incident.id, postMortemId: created.id }, 'post-mortem started')
       return { postMortemId: created.id, created: true }
     }, TX)
@@ -158,7 +181,8 @@ export async function savePostMortem(
       const wanted = [...new Set(input.includedEntryIds)]
       const found = await tx.timelineEntry.findMany({ where: { incidentId: row.incidentId, id: { in: wanted } }, select: { id: true }, orderBy: { id: 'asc' } })
       included = found.map((e) => e.id)
-      if (included.length === row.includedEntryIds.length && included.every((id, i) => id === [...row.includedEntryIds].sort((a, b) => a - b)[i])) included = undefined
+      if (included.length === row.includedEntryIds.length && included.every((id, i) => id === [...row.includedEntryIds].sort((a, b) => a - b)[i]))
+        included = undefined
     }
     if (!changed.length && !included) {
       return { postMortemId: row.id, version: row.version, status: row.status, savedAt: row.updatedAt.toISOString() }
@@ -169,12 +193,18 @@ export async function savePostMortem(
     const { count } = await tx.postMortem.updateMany({ where: { id: row.id, version: input.expectedVersion }, data })
     if (count !== 1) throw await staleDocument(tx, row)
     const version = input.expectedVersion + 1
-    await audit(tx, ctx, 'postmortem.document.save', { type: 'postmortem', id: row.id, incidentId: row.incidentId }, {
-      incident: `INC-${row.incident.number}`,
-      sections: changed.map((k: SectionKey) => sectionGuides[k].title),
-      ...(included ? { timelineEntries: included.length } : {}),
-      version,
-    })
+    await audit(
+      tx,
+      ctx,
+      'postmortem.document.save',
+      { type: 'postmortem', id: row.id, incidentId: row.incidentId },
+      {
+        incident: `INC-${row.incident.number}`,
+        sections: changed.map((k: SectionKey) => sectionGuides[k].title),
+        ...(included ? { timelineEntries: included.length } : {}),
+        version,
+      },
+    )
     const saved = await tx.postMortem.findUniqueOrThrow({ where: { id: row.id }, select: { updatedAt: true } })
     return { postMortemId: row.id, version, status: row.status, savedAt: saved.updatedAt.toISOString() }
   }, TX)
@@ -213,7 +243,10 @@ export async function changePostMortemStatus(ctx: ActorContext, input: ChangePos
       if (missing.length) validation('status', `Write the ${missing.map((k) => sectionGuides[k].title.toLowerCase()).join(', ')} before publishing.`)
       const unfinished = sectionsWithPlaceholders(row)
       if (unfinished.length) {
-        validation('status', `Replace the placeholders (_…_) in ${unfinished.map((k) => sectionGuides[k].title).join(', ')} before publishing: they are not facts yet.`)
+        validation(
+          'status',
+          `Replace the placeholders (_…_) in ${unfinished.map((k) => sectionGuides[k].title).join(', ')} before publishing: they are not facts yet.`,
+        )
       }
     }
     const now = new Date()
@@ -249,13 +282,23 @@ export async function createActionItem(ctx: ActorContext, input: CreateActionIte
       select: { id: true, version: true },
     })
     const details = [who ? `owner ${who.name}` : 'no owner yet', dueAt ? `due ${dueAt.toISOString().slice(0, 10)}` : null].filter(Boolean).join(', ')
-    await milestone(tx, ctx, pm.incidentId, `Action item added: ${clip(input.title)} (${details})`, { id: pm.id, event: 'action_item_added', actionItemId: item.id })
-    await audit(tx, ctx, 'postmortem.action_item.create', { type: 'action_item', id: item.id, incidentId: pm.incidentId }, {
-      incident: `INC-${pm.incident.number}`,
-      title: input.title,
-      ownerId: who?.id ?? null,
-      dueAt: dueAt?.toISOString() ?? null,
+    await milestone(tx, ctx, pm.incidentId, `Action item added: ${clip(input.title)} (${details})`, {
+      id: pm.id,
+      event: 'action_item_added',
+      actionItemId: item.id,
     })
+    await audit(
+      tx,
+      ctx,
+      'postmortem.action_item.create',
+      { type: 'action_item', id: item.id, incidentId: pm.incidentId },
+      {
+        incident: `INC-${pm.incident.number}`,
+        title: input.title,
+        ownerId: who?.id ?? null,
+        dueAt: dueAt?.toISOString() ?? null,
+      },
+    )
     return { id: item.id, version: item.version }
   }, TX)
 }
@@ -326,9 +369,20 @@ export async function updateActionItem(ctx: ActorContext, input: UpdateActionIte
     if (count !== 1) throw new AppError('CONFLICT', 'The action item changed since you loaded it. Reload to see it, then try again.')
     if (changes.status) {
       const label = actionItemStatusLabels[input.status!].toLowerCase()
-      await milestone(tx, ctx, row.incidentId, `Action item ${label}: ${clip(input.title ?? row.title)}`, { event: 'action_item_status', actionItemId: row.id, from: row.status, to: input.status! })
+      await milestone(tx, ctx, row.incidentId, `Action item ${label}: ${clip(input.title ?? row.title)}`, {
+        event: 'action_item_status',
+        actionItemId: row.id,
+        from: row.status,
+        to: input.status!,
+      })
     }
-    await audit(tx, ctx, 'postmortem.action_item.update', { type: 'action_item', id: row.id, incidentId: row.incidentId }, { incident: `INC-${row.incident.number}`, changes })
+    await audit(
+      tx,
+      ctx,
+      'postmortem.action_item.update',
+      { type: 'action_item', id: row.id, incidentId: row.incidentId },
+      { incident: `INC-${row.incident.number}`, changes },
+    )
     return { id: row.id, version: input.expectedVersion + 1 }
   }, TX)
 }
@@ -338,10 +392,17 @@ export async function deleteActionItem(ctx: ActorContext, input: DeleteActionIte
   requireWrite(ctx)
   return db.$transaction(async (tx) => {
     const row = await lockActionItem(tx, input.actionItemId, input.expectedVersion)
-    if (row.postMortem?.status === 'PUBLISHED') throw new AppError('CONFLICT', 'The post-mortem is published; its action items can be marked done but not removed.')
+    if (row.postMortem?.status === 'PUBLISHED')
+      throw new AppError('CONFLICT', 'The post-mortem is published; its action items can be marked done but not removed.')
     await tx.actionItem.delete({ where: { id: row.id } })
     await milestone(tx, ctx, row.incidentId, `Action item removed: ${clip(row.title)}`, { event: 'action_item_removed', actionItemId: row.id })
-    await audit(tx, ctx, 'postmortem.action_item.delete', { type: 'action_item', id: row.id, incidentId: row.incidentId }, { incident: `INC-${row.incident.number}`, title: row.title })
+    await audit(
+      tx,
+      ctx,
+      'postmortem.action_item.delete',
+      { type: 'action_item', id: row.id, incidentId: row.incidentId },
+      { incident: `INC-${row.incident.number}`, title: row.title },
+    )
     return { id: row.id }
   }, TX)
 }

@@ -37,7 +37,13 @@ async function expectAppError(promise: Promise<unknown>, code: string, message?:
 
 /** A declared incident, resolved at once by `rafael`, who declared it. */
 async function resolvedIncident(severity: Severity = 'SEV2', title = 'Orders failing at checkout') {
-  const declared = await declareIncident(rafael, { idempotencyKey: crypto.randomUUID(), title, severity, impact: 'Some customers cannot place orders', serviceIds: [orders.id] })
+  const declared = await declareIncident(rafael, {
+    idempotencyKey: crypto.randomUUID(),
+    title,
+    severity,
+    impact: 'Some customers cannot place orders',
+    serviceIds: [orders.id],
+  })
   await changeStatus(rafael, { incidentId: declared.id, expectedVersion: 0, status: 'RESOLVED', resolutionSummary: 'Rolled back the release' })
   return declared
 }
@@ -52,7 +58,10 @@ beforeAll(async () => {
   rafael = await user('rafael@example.com', 'Rafael', 'RESPONDER')
   rita = await user('rita@example.com', 'Rita', 'RESPONDER')
   vera = await user('vera@example.com', 'Vera', 'VIEWER')
-  orders = await db.service.create({ data: { name: 'orders-api', environment: 'PROD', region: 'us-east-1', cluster: 'shop-prod', ecsServiceName: 'orders-api', team: 'commerce' }, select: { id: true } })
+  orders = await db.service.create({
+    data: { name: 'orders-api', environment: 'PROD', region: 'us-east-1', cluster: 'shop-prod', ecsServiceName: 'orders-api', team: 'commerce' },
+    select: { id: true },
+  })
 })
 
 afterAll(async () => {
@@ -61,7 +70,13 @@ afterAll(async () => {
 
 describe('starting a post-mortem', () => {
   it('waits for the incident to be resolved', async () => {
-    const open = await declareIncident(rafael, { idempotencyKey: crypto.randomUUID(), title: 'Still burning', severity: 'SEV1', impact: 'Everyone', serviceIds: [] })
+    const open = await declareIncident(rafael, {
+      idempotencyKey: crypto.randomUUID(),
+      title: 'Still burning',
+      severity: 'SEV1',
+      impact: 'Everyone',
+      serviceIds: [],
+    })
     await expectAppError(startPostMortem(rafael, { incidentId: open.id }), 'VALIDATION', /not resolved yet/)
     expect((await getPostMortemPage(vera.actor, open.id)).cannotStart).toMatch(/not resolved yet/)
     expect(await db.postMortem.count({ where: { incidentId: open.id } })).toBe(0)
@@ -88,7 +103,9 @@ describe('starting a post-mortem', () => {
 
     const notes = (await entries(incident.id)).filter((e) => e.kind === 'note')
     expect(notes.map((n) => n.text)).toEqual([expect.stringMatching(/^Started the post-mortem \(draft, due \d{4}-\d\d-\d\d 23:59 UTC\)$/)])
-    expect(await audits(incident.id, 'postmortem.document.start')).toEqual([expect.objectContaining({ actorId: rafael.actor.id, targetId: first.postMortemId, status: 'SUCCEEDED' })])
+    expect(await audits(incident.id, 'postmortem.document.start')).toEqual([
+      expect.objectContaining({ actorId: rafael.actor.id, targetId: first.postMortemId, status: 'SUCCEEDED' }),
+    ])
 
     const page = await getPostMortemPage(vera.actor, incident.id)
     expect(page.required).toBe(true)
@@ -190,11 +207,23 @@ describe('review and publishing', () => {
   it('goes draft → in review → published by a commander; then the post-mortem is read-only', async () => {
     const incident = await resolvedIncident('SEV1')
     const { postMortemId } = await startPostMortem(rafael, { incidentId: incident.id })
-    await expectAppError(changePostMortemStatus(chloe, { postMortemId, expectedVersion: 0, status: 'PUBLISHED' }), 'VALIDATION', /Draft to Published\. Submit it for review first/)
+    await expectAppError(
+      changePostMortemStatus(chloe, { postMortemId, expectedVersion: 0, status: 'PUBLISHED' }),
+      'VALIDATION',
+      /Draft to Published\. Submit it for review first/,
+    )
     const inReview = await changePostMortemStatus(rafael, { postMortemId, expectedVersion: 0, status: 'IN_REVIEW' })
     expect(inReview).toMatchObject({ status: 'IN_REVIEW', version: 1 })
-    await expectAppError(changePostMortemStatus(rafael, { postMortemId, expectedVersion: 1, status: 'PUBLISHED' }), 'FORBIDDEN', /incident commander or an admin/)
-    await expectAppError(changePostMortemStatus(chloe, { postMortemId, expectedVersion: 1, status: 'PUBLISHED' }), 'VALIDATION', /Write the root cause before publishing/)
+    await expectAppError(
+      changePostMortemStatus(rafael, { postMortemId, expectedVersion: 1, status: 'PUBLISHED' }),
+      'FORBIDDEN',
+      /incident commander or an admin/,
+    )
+    await expectAppError(
+      changePostMortemStatus(chloe, { postMortemId, expectedVersion: 1, status: 'PUBLISHED' }),
+      'VALIDATION',
+      /Write the root cause before publishing/,
+    )
     const item = await createActionItem(rafael, { postMortemId, title: 'Alarm on pool saturation', ownerId: rita.actor.id, dueAt: '2030-01-15' })
     await savePostMortem(chloe, { postMortemId, expectedVersion: 1, sections: { rootCause: 'Pool limit removed by a config push.' } })
     // The pre-fill's placeholders are not facts: publishing names each section that still has one.
@@ -219,7 +248,11 @@ describe('review and publishing', () => {
     expect(row.publishedAt).toBeInstanceOf(Date)
 
     // Read-only: nothing about the document changes any more, whoever asks.
-    await expectAppError(savePostMortem(chloe, { postMortemId, expectedVersion: 3, sections: { summary: 'rewritten' } }), 'CONFLICT', /is published .* can no longer be changed/)
+    await expectAppError(
+      savePostMortem(chloe, { postMortemId, expectedVersion: 3, sections: { summary: 'rewritten' } }),
+      'CONFLICT',
+      /is published .* can no longer be changed/,
+    )
     await expectAppError(savePostMortem(admin, { postMortemId, expectedVersion: 3, includedEntryIds: [] }), 'CONFLICT', /is published/)
     await expectAppError(changePostMortemStatus(admin, { postMortemId, expectedVersion: 3, status: 'DRAFT' }), 'CONFLICT', /is published/)
     await expectAppError(createActionItem(chloe, { postMortemId, title: 'Too late' }), 'CONFLICT', /is published/)
@@ -270,8 +303,17 @@ describe('action items', () => {
 
     const v1 = await updateActionItem(rafael, { actionItemId: item.id, expectedVersion: 0, ownerId: rita.actor.id, dueAt: '2030-02-01', status: 'IN_PROGRESS' })
     expect(v1.version).toBe(1)
-    expect(await db.actionItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ ownerId: rita.actor.id, dueAt: new Date('2030-02-01T23:59:59.999Z'), status: 'IN_PROGRESS', doneAt: null })
-    await expectAppError(updateActionItem(rita, { actionItemId: item.id, expectedVersion: 0, status: 'DONE' }), 'CONFLICT', /changed since you loaded it \(Rafael at/)
+    expect(await db.actionItem.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({
+      ownerId: rita.actor.id,
+      dueAt: new Date('2030-02-01T23:59:59.999Z'),
+      status: 'IN_PROGRESS',
+      doneAt: null,
+    })
+    await expectAppError(
+      updateActionItem(rita, { actionItemId: item.id, expectedVersion: 0, status: 'DONE' }),
+      'CONFLICT',
+      /changed since you loaded it \(Rafael at/,
+    )
     await updateActionItem(rita, { actionItemId: item.id, expectedVersion: 1, status: 'DONE' })
     expect((await db.actionItem.findUniqueOrThrow({ where: { id: item.id } })).doneAt).toBeInstanceOf(Date)
     await updateActionItem(rita, { actionItemId: item.id, expectedVersion: 2, status: 'OPEN' })
@@ -280,7 +322,13 @@ describe('action items', () => {
     await deleteActionItem(rafael, { actionItemId: item.id, expectedVersion: 3 })
     expect(await db.actionItem.count({ where: { id: item.id } })).toBe(0)
     const actions = (await audits(incident.id)).map((a) => a.action).filter((a) => a.startsWith('postmortem.action_item'))
-    expect(actions).toEqual(['postmortem.action_item.create', 'postmortem.action_item.update', 'postmortem.action_item.update', 'postmortem.action_item.update', 'postmortem.action_item.delete'])
+    expect(actions).toEqual([
+      'postmortem.action_item.create',
+      'postmortem.action_item.update',
+      'postmortem.action_item.update',
+      'postmortem.action_item.update',
+      'postmortem.action_item.delete',
+    ])
     const update = (await audits(incident.id, 'postmortem.action_item.update'))[0]
     expect(update.params).toMatchObject({ changes: { owner: { from: null, to: rita.actor.id }, status: { from: 'OPEN', to: 'IN_PROGRESS' } } })
   })
@@ -297,7 +345,8 @@ describe('action items', () => {
     const done = await make('Done already', rafael.actor.id, '2030-05-01')
     await updateActionItem(rafael, { actionItemId: done.id, expectedVersion: 0, status: 'DONE' })
 
-    const titles = async (filter: Parameters<typeof listActionItems>[1], actor = rita.actor) => (await listActionItems(actor, filter, null, now)).items.map((i) => i.title)
+    const titles = async (filter: Parameters<typeof listActionItems>[1], actor = rita.actor) =>
+      (await listActionItems(actor, filter, null, now)).items.map((i) => i.title)
     expect(await titles({})).toEqual(['Late one', 'Later one', 'Nobody owns it'])
     expect(await titles({ owner: 'me' })).toEqual(['Late one', 'Later one'])
     expect(await titles({ owner: 'none' })).toEqual(['Nobody owns it'])
@@ -312,7 +361,13 @@ describe('action items', () => {
     expect(rest.items.map((i) => i.title)).toEqual(['Later one', 'Nobody owns it'])
     expect(rest.nextCursor).toBeNull()
     const first = (await listActionItems(vera.actor, {}, null, now)).items[0]
-    expect(first).toMatchObject({ id: late.id, overdue: true, owner: { name: 'Rita' }, incident: { ref: `INC-${incident.number}` }, postMortem: { id: postMortemId, status: 'DRAFT' } })
+    expect(first).toMatchObject({
+      id: late.id,
+      overdue: true,
+      owner: { name: 'Rita' },
+      incident: { ref: `INC-${incident.number}` },
+      postMortem: { id: postMortemId, status: 'DRAFT' },
+    })
     await expect(listActionItems(vera.actor, { owner: 'someone' })).rejects.toThrow(/not valid/)
   })
 })

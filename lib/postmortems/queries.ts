@@ -259,7 +259,12 @@ function decodeCursor(cursor: string): ItemCursor {
  * Action items across all incidents, soonest due first (no due date last), a page
  * at a time. `filter` comes from the URL as it is (see actionItemFilterSchema).
  */
-export async function listActionItems(actor: Actor, filter: ActionItemFilterInput = {}, cursor?: string | null, now: Date = new Date()): Promise<ActionItemPage> {
+export async function listActionItems(
+  actor: Actor,
+  filter: ActionItemFilterInput = {},
+  cursor?: string | null,
+  now: Date = new Date(),
+): Promise<ActionItemPage> {
   const parsed = actionItemFilterSchema.safeParse(filter)
   if (!parsed.success) {
     const fieldErrors: Record<string, string[]> = {}

@@ -8,10 +8,7 @@ import { sectionKeys, type SectionKey } from './sections'
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional())
 
-const expectedVersion = z.coerce
-  .number('Reload the page and try again')
-  .int('Reload the page and try again')
-  .min(0, 'Reload the page and try again')
+const expectedVersion = z.coerce.number('Reload the page and try again').int('Reload the page and try again').min(0, 'Reload the page and try again')
 
 export const SECTION_MAX = 20_000
 const sectionText = z.string().max(SECTION_MAX, `Use at most ${SECTION_MAX.toLocaleString('en')} characters in a section`)
@@ -43,7 +40,11 @@ const dateOnly = /^\d{4}-\d{2}-\d{2}$/
 /** A due date from a date input (2025-11-26), or null to clear it. */
 const dueDate = z.preprocess(
   (v) => (v === '' ? null : v),
-  z.string().regex(dateOnly, 'Use a date such as 2025-11-26').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Use a real date').nullable(),
+  z
+    .string()
+    .regex(dateOnly, 'Use a date such as 2025-11-26')
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'Use a real date')
+    .nullable(),
 )
 const title = z.string().trim().min(3, 'Say what needs doing (at least 3 characters)').max(300, 'Use at most 300 characters')
 const ownerId = z.preprocess((v) => (v === '' ? null : v), z.uuid('Choose a person').nullable())
@@ -89,13 +90,10 @@ export const actionItemFilterSchema = z.object({
   overdue: z.preprocess((v) => v === '1' || v === 'true' || v === 'on' || v === true, z.boolean().optional()),
   state: z.preprocess(blankToUndefined, z.enum(actionItemStateFilters, 'Choose a state').default('active')),
   from: optional(z.coerce.date('Use a date such as 2025-11-19')),
-  to: z.preprocess(
-    (v) => {
-      if (typeof v === 'string' && dateOnly.test(v.trim())) return new Date(Date.parse(`${v.trim()}T00:00:00Z`) + 24 * 60 * 60 * 1000)
-      return blankToUndefined(v)
-    },
-    z.coerce.date('Use a date such as 2025-11-19').optional(),
-  ),
+  to: z.preprocess((v) => {
+    if (typeof v === 'string' && dateOnly.test(v.trim())) return new Date(Date.parse(`${v.trim()}T00:00:00Z`) + 24 * 60 * 60 * 1000)
+    return blankToUndefined(v)
+  }, z.coerce.date('Use a date such as 2025-11-19').optional()),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(50)),
 })
 export type ActionItemFilter = z.infer<typeof actionItemFilterSchema>

@@ -63,7 +63,11 @@ function toAppError(err: unknown) {
 /** What the button will do, shown before anything runs. */
 export async function previewRemediation(_ctx: ActorContext, input: PreviewRemediationInput): Promise<RemediationPreview> {
   const s = await loadService(input.serviceId)
-  const [plan, recent, incidents] = await Promise.all([planRemediation(s, input.action).catch((e) => Promise.reject(toAppError(e))), recentAction(s.id), openIncidentsNaming(s.id)])
+  const [plan, recent, incidents] = await Promise.all([
+    planRemediation(s, input.action).catch((e) => Promise.reject(toAppError(e))),
+    recentAction(s.id),
+    openIncidentsNaming(s.id),
+  ])
   const production = s.environment === 'PROD'
   return {
     summary: plan.summary,
@@ -72,7 +76,9 @@ export async function previewRemediation(_ctx: ActorContext, input: PreviewRemed
     production,
     requiresApproval: production && plan.destructive,
     confirmName: production ? s.ecsServiceName : null,
-    cooldown: recent ? { lastAction: describeRecent(recent), finishedAt: recent.finishedAt?.toISOString() ?? null, running: recent.status === 'EXECUTING' } : null,
+    cooldown: recent
+      ? { lastAction: describeRecent(recent), finishedAt: recent.finishedAt?.toISOString() ?? null, running: recent.status === 'EXECUTING' }
+      : null,
     incidents: incidents.map((i) => ({ id: i.id, ref: `INC-${i.number}`, title: i.title })),
   }
 }
@@ -116,7 +122,10 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
   }
   const recent = await recentAction(s.id)
   if (recent?.status === 'EXECUTING') {
-    throw new AppError('CONFLICT', `Another action is running on ${s.name}: ${describeRecent(recent)}, started ${recent.executedAt?.toISOString().slice(11, 19)} UTC. Wait for it to finish.`)
+    throw new AppError(
+      'CONFLICT',
+      `Another action is running on ${s.name}: ${describeRecent(recent)}, started ${recent.executedAt?.toISOString().slice(11, 19)} UTC. Wait for it to finish.`,
+    )
   }
   if (recent && !input.cooldownOverride) {
     throw new AppError(
@@ -216,7 +225,8 @@ export async function executeRemediation(ctx: ActorContext, id: string) {
   const claim = await db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('incident-command:remediation-rate'))")
     const lastMinute = await tx.remediationRequest.count({ where: { executedAt: { gt: new Date(Date.now() - 60_000) } } })
-    if (lastMinute >= MAX_CHANGES_PER_MINUTE) return { ok: false as const, why: `the shared limit of ${MAX_CHANGES_PER_MINUTE} AWS changes a minute was reached; try again in a minute` }
+    if (lastMinute >= MAX_CHANGES_PER_MINUTE)
+      return { ok: false as const, why: `the shared limit of ${MAX_CHANGES_PER_MINUTE} AWS changes a minute was reached; try again in a minute` }
     // The lock makes this check race-free; the partial unique index is the backstop.
     const running = await tx.remediationRequest.findFirst({ where: { serviceId: req.service.id, status: 'EXECUTING' }, select: { preview: true } })
     if (running) return { ok: false as const, why: `another action is already running on ${req.service.name} (${running.preview})` }
@@ -234,37 +244,68 @@ export async function executeRemediation(ctx: ActorContext, id: string) {
   const s = req.service
   const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
   const params = req.params as { desiredCount?: number; taskDefinitionArn?: string; memoryMiB?: number; cpu?: number }
-  const audit = { action: auditActionOf[req.kind], targetType: 'ecs-service', targetId: `${s.region}/${s.cluster}/${s.ecsServiceName}`, serviceId: s.id, incidentId: req.incidentId ?? undefined, reason: req.reason }
+  const audit = {
+    action: auditActionOf[req.kind],
+    targetType: 'ecs-service',
+    targetId: `${s.region}/${s.cluster}/${s.ecsServiceName}`,
+    serviceId: s.id,
+    incidentId: req.incidentId ?? undefined,
+    reason: req.reason,
+  }
   try {
     let result: { awsRequestId: string | null; deploymentId?: string | null; taskDefinition?: string }
     if (req.kind === 'SCALE') {
-      result = await withAudit(ctx, { ...audit, params: { remediationId: id, desiredCount: params.desiredCount ?? 0 } }, () => updateDesiredCount(ref, params.desiredCount ?? 0))
+      result = await withAudit(ctx, { ...audit, params: { remediationId: id, desiredCount: params.desiredCount ?? 0 } }, () =>
+        updateDesiredCount(ref, params.desiredCount ?? 0),
+      )
     } else if (req.kind === 'FORCE_NEW_DEPLOYMENT') {
       result = await withAudit(ctx, { ...audit, params: { remediationId: id } }, () => forceNewDeployment(ref))
     } else if (req.kind === 'ROLLBACK') {
-      result = await withAudit(ctx, { ...audit, params: { remediationId: id, taskDefinition: params.taskDefinitionArn ?? '' } }, () => deployTaskDefinition(ref, params.taskDefinitionArn ?? ''))
+      result = await withAudit(ctx, { ...audit, params: { remediationId: id, taskDefinition: params.taskDefinitionArn ?? '' } }, () =>
+        deployTaskDefinition(ref, params.taskDefinitionArn ?? ''),
+      )
     } else {
       const before = (await db.remediationRequest.findUniqueOrThrow({ where: { id }, select: { before: true } })).before as { taskDefinitionArn: string }
       const registered = await withAudit(
         ctx,
-        { action: 'ecs.taskdef.register', targetType: 'task-definition', targetId: before.taskDefinitionArn, serviceId: s.id, incidentId: req.incidentId ?? undefined, reason: req.reason, params: { remediationId: id, memoryMiB: params.memoryMiB ?? null, cpu: params.cpu ?? null } },
+        {
+          action: 'ecs.taskdef.register',
+          targetType: 'task-definition',
+          targetId: before.taskDefinitionArn,
+          serviceId: s.id,
+          incidentId: req.incidentId ?? undefined,
+          reason: req.reason,
+          params: { remediationId: id, memoryMiB: params.memoryMiB ?? null, cpu: params.cpu ?? null },
+        },
         () => registerTaskDefinitionFrom(s.region, before.taskDefinitionArn, { memory: params.memoryMiB, cpu: params.cpu }),
       )
-      result = await withAudit(ctx, { ...audit, params: { remediationId: id, taskDefinition: registered.taskDefinition.arn } }, () => deployTaskDefinition(ref, registered.taskDefinition.arn))
+      result = await withAudit(ctx, { ...audit, params: { remediationId: id, taskDefinition: registered.taskDefinition.arn } }, () =>
+        deployTaskDefinition(ref, registered.taskDefinition.arn),
+      )
       result.taskDefinition = registered.taskDefinition.name
     }
     await db.$transaction(async (tx) => {
       await lockIncidentFirst(tx, req.incidentId)
       await tx.remediationRequest.update({ where: { id }, data: { awsRequestId: result.awsRequestId } })
-      await timeline(tx, req.incidentId, ctx.actor.id, `Sent to AWS: ${req.preview} (request ${result.awsRequestId ?? 'unknown'}). Watching until the service is steady.`, {
-        remediationId: id,
-        awsRequestId: result.awsRequestId,
-        status: 'EXECUTING',
-      })
+      await timeline(
+        tx,
+        req.incidentId,
+        ctx.actor.id,
+        `Sent to AWS: ${req.preview} (request ${result.awsRequestId ?? 'unknown'}). Watching until the service is steady.`,
+        {
+          remediationId: id,
+          awsRequestId: result.awsRequestId,
+          status: 'EXECUTING',
+        },
+      )
     })
     startWatching(id)
   } catch (err) {
-    const message = isAwsError(err) ? `${err.message}${err.requestId ? ` (AWS request ${err.requestId})` : ''}` : err instanceof Error ? err.message : String(err)
+    const message = isAwsError(err)
+      ? `${err.message}${err.requestId ? ` (AWS request ${err.requestId})` : ''}`
+      : err instanceof Error
+        ? err.message
+        : String(err)
     await fail(id, req.incidentId, ctx.actor.id, message)
     ctx.log.warn({ err, remediationId: id }, 'remediation failed')
   }
@@ -278,7 +319,16 @@ export async function executeRemediation(ctx: ActorContext, id: string) {
 export async function advanceRemediation(id: string): Promise<RemediationStatus> {
   const req = await db.remediationRequest.findUnique({
     where: { id },
-    select: { status: true, executedAt: true, incidentId: true, requesterId: true, preview: true, kind: true, params: true, service: { select: serviceSelect } },
+    select: {
+      status: true,
+      executedAt: true,
+      incidentId: true,
+      requesterId: true,
+      preview: true,
+      kind: true,
+      params: true,
+      service: { select: serviceSelect },
+    },
   })
   if (!req) return 'FAILED'
   if (req.status !== 'EXECUTING') return req.status
@@ -291,8 +341,17 @@ export async function advanceRemediation(id: string): Promise<RemediationStatus>
   }
   const primary = status.primaryDeployment
   const wanted = (req.params as { desiredCount?: number }).desiredCount
-  const after = { desired: status.desiredCount, running: status.runningCount, taskDefinition: status.taskDefinition, rolloutState: primary?.rolloutState ?? null }
-  const steady = primary?.rolloutState === 'COMPLETED' && status.deployments.length === 1 && status.runningCount === status.desiredCount && (wanted === undefined || status.desiredCount === wanted)
+  const after = {
+    desired: status.desiredCount,
+    running: status.runningCount,
+    taskDefinition: status.taskDefinition,
+    rolloutState: primary?.rolloutState ?? null,
+  }
+  const steady =
+    primary?.rolloutState === 'COMPLETED' &&
+    status.deployments.length === 1 &&
+    status.runningCount === status.desiredCount &&
+    (wanted === undefined || status.desiredCount === wanted)
   const failed = primary?.rolloutState === 'FAILED' || status.circuitBreakerTripped
   const late = Date.now() - (req.executedAt?.getTime() ?? Date.now()) > WATCH_TIMEOUT_MS
   if (!steady && !failed && !late) return 'EXECUTING'
@@ -344,14 +403,30 @@ async function pendingFor(tx: DbTransaction | typeof db, requestId: string) {
 
 /** Marks requests that waited too long for a decision as EXPIRED. */
 export async function expireStaleRequests() {
-  const stale = await db.remediationRequest.findMany({ where: { status: 'PENDING_APPROVAL', expiresAt: { lt: new Date() } }, select: { id: true, incidentId: true, preview: true, serviceId: true } })
+  const stale = await db.remediationRequest.findMany({
+    where: { status: 'PENDING_APPROVAL', expiresAt: { lt: new Date() } },
+    select: { id: true, incidentId: true, preview: true, serviceId: true },
+  })
   for (const r of stale) {
     await db.$transaction(async (tx) => {
       await lockIncidentFirst(tx, r.incidentId)
-      const { count } = await tx.remediationRequest.updateMany({ where: { id: r.id, status: 'PENDING_APPROVAL' }, data: { status: 'EXPIRED', finishedAt: new Date() } })
+      const { count } = await tx.remediationRequest.updateMany({
+        where: { id: r.id, status: 'PENDING_APPROVAL' },
+        data: { status: 'EXPIRED', finishedAt: new Date() },
+      })
       if (!count) return
-      await recordAudit(tx, { action: 'remediation.request.expire', actorEmail: 'system', targetType: 'remediation', targetId: r.id, serviceId: r.serviceId, incidentId: r.incidentId ?? undefined })
-      await timeline(tx, r.incidentId, null, `Expired without a decision after ${APPROVAL_TTL_MS / 60_000} minutes: ${r.preview}.`, { remediationId: r.id, status: 'EXPIRED' })
+      await recordAudit(tx, {
+        action: 'remediation.request.expire',
+        actorEmail: 'system',
+        targetType: 'remediation',
+        targetId: r.id,
+        serviceId: r.serviceId,
+        incidentId: r.incidentId ?? undefined,
+      })
+      await timeline(tx, r.incidentId, null, `Expired without a decision after ${APPROVAL_TTL_MS / 60_000} minutes: ${r.preview}.`, {
+        remediationId: r.id,
+        status: 'EXPIRED',
+      })
     })
   }
   return stale.length
@@ -371,7 +446,16 @@ export async function approveRemediation(ctx: ActorContext, input: DecideRemedia
       data: { status: 'APPROVED', approverId: ctx.actor.id, decidedAt: new Date(), decisionReason: input.reason ?? null },
     })
     if (!count) throw new AppError('CONFLICT', 'Someone decided on this request first.')
-    await recordAudit(tx, { action: 'remediation.request.approve', actor: ctx.actor, requestId: ctx.requestId, targetType: 'remediation', targetId: req.id, serviceId: req.serviceId, incidentId: req.incidentId ?? undefined, reason: input.reason })
+    await recordAudit(tx, {
+      action: 'remediation.request.approve',
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      targetType: 'remediation',
+      targetId: req.id,
+      serviceId: req.serviceId,
+      incidentId: req.incidentId ?? undefined,
+      reason: input.reason,
+    })
     await timeline(tx, req.incidentId, ctx.actor.id, `Approved by ${ctx.actor.name}: ${req.preview}.`, { remediationId: req.id, status: 'APPROVED' })
   })
   await executeRemediation(ctx, input.requestId)
@@ -385,9 +469,24 @@ export async function rejectRemediation(ctx: ActorContext, input: DecideRemediat
     const req = await pendingFor(tx, input.requestId)
     await lockIncidentFirst(tx, req.incidentId)
     if (req.status !== 'PENDING_APPROVAL') throw new AppError('CONFLICT', `This request is already ${req.status.toLowerCase().replace('_', ' ')}.`)
-    await tx.remediationRequest.update({ where: { id: req.id }, data: { status: 'REJECTED', approverId: ctx.actor.id, decidedAt: new Date(), decisionReason: input.reason, finishedAt: new Date() } })
-    await recordAudit(tx, { action: 'remediation.request.reject', actor: ctx.actor, requestId: ctx.requestId, targetType: 'remediation', targetId: req.id, serviceId: req.serviceId, incidentId: req.incidentId ?? undefined, reason: input.reason })
-    await timeline(tx, req.incidentId, ctx.actor.id, `Rejected by ${ctx.actor.name}: ${req.preview}. Reason: ${input.reason}`, { remediationId: req.id, status: 'REJECTED' })
+    await tx.remediationRequest.update({
+      where: { id: req.id },
+      data: { status: 'REJECTED', approverId: ctx.actor.id, decidedAt: new Date(), decisionReason: input.reason, finishedAt: new Date() },
+    })
+    await recordAudit(tx, {
+      action: 'remediation.request.reject',
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      targetType: 'remediation',
+      targetId: req.id,
+      serviceId: req.serviceId,
+      incidentId: req.incidentId ?? undefined,
+      reason: input.reason,
+    })
+    await timeline(tx, req.incidentId, ctx.actor.id, `Rejected by ${ctx.actor.name}: ${req.preview}. Reason: ${input.reason}`, {
+      remediationId: req.id,
+      status: 'REJECTED',
+    })
     return { id: req.id }
   })
 }

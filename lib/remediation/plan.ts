@@ -55,7 +55,8 @@ export async function planRemediation(s: ServiceTarget, action: RemediationParam
       }
     case 'SCALE': {
       const to = action.desiredCount
-      if (to === status.desiredCount) throw new AppError('VALIDATION', `${s.ecsServiceName} already wants ${to} tasks.`, { 'action.desiredCount': ['Choose a different count'] })
+      if (to === status.desiredCount)
+        throw new AppError('VALIDATION', `${s.ecsServiceName} already wants ${to} tasks.`, { 'action.desiredCount': ['Choose a different count'] })
       const warnings: string[] = []
       if (to === 0) warnings.push('Scaling to zero stops every task: the service takes no traffic until scaled up again.')
       else if (to < status.desiredCount / 2) warnings.push('This removes more than half of the running capacity.')

@@ -46,7 +46,11 @@ export async function getRemediation(_actor: Actor, id: string): Promise<Remedia
   return row ? toView(row) : null
 }
 
-export async function listRemediations(_actor: Actor, where: { serviceId?: string; incidentId?: string; pendingOnly?: boolean }, take = 20): Promise<RemediationView[]> {
+export async function listRemediations(
+  _actor: Actor,
+  where: { serviceId?: string; incidentId?: string; pendingOnly?: boolean },
+  take = 20,
+): Promise<RemediationView[]> {
   const rows = await db.remediationRequest.findMany({
     where: {
       ...(where.serviceId ? { serviceId: where.serviceId } : {}),

@@ -18,7 +18,11 @@ export const remediationQuery = (id: string) =>
   })
 
 export async function fetchPreview(serviceId: string, action: RemediationParams): Promise<RemediationPreview> {
-  const query = new URLSearchParams(Object.entries(action).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))
+  const query = new URLSearchParams(
+    Object.entries(action)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, String(v)]),
+  )
   const res = await fetch(`/api/services/${serviceId}/remediation-preview?${query}`)
   const body = await res.json()
   if (!res.ok) throw new Error(body.message ?? `preview failed (${res.status})`)

@@ -44,7 +44,11 @@ beforeAll(async () => {
       severity: 'SEV2',
       impact: 'some users',
       commanderId: commander.actor.id,
-      services: { create: Object.entries(ids).filter(([k]) => k.startsWith('shop-prod/')).map(([, serviceId]) => ({ serviceId })) },
+      services: {
+        create: Object.entries(ids)
+          .filter(([k]) => k.startsWith('shop-prod/'))
+          .map(([, serviceId]) => ({ serviceId })),
+      },
     },
     select: { id: true },
   })
@@ -79,7 +83,10 @@ describe('guarded remediation', () => {
     expect(new Set(results.map((r) => r.id)).size).toBe(1)
     expect(updateServiceCalls() - before).toBe(1)
     const id = results[0].id
-    const audit = await db.auditEvent.findMany({ where: { OR: [{ targetId: id }, { params: { path: ['remediationId'], equals: id } }] }, orderBy: { id: 'asc' } })
+    const audit = await db.auditEvent.findMany({
+      where: { OR: [{ targetId: id }, { params: { path: ['remediationId'], equals: id } }] },
+      orderBy: { id: 'asc' },
+    })
     expect(audit.map((a) => [a.action, a.status])).toEqual([
       ['remediation.request.create', 'SUCCEEDED'],
       ['ecs.service.scale', 'SUCCEEDED'],
@@ -87,43 +94,92 @@ describe('guarded remediation', () => {
     expect(audit[1].awsRequestId).toBeTruthy()
     expect(await settle(id)).toBe('SUCCEEDED')
     const entries = await db.timelineEntry.findMany({ where: { incidentId, kind: 'remediation' }, orderBy: { id: 'asc' }, select: { text: true } })
-    expect(entries.map((e) => e.text).join('\n')).toMatch(/Requested: desired \d+ → 6 on orders-api in prod[\s\S]*Sent to AWS[\s\S]*Steady: orders-api runs 6\/6 tasks/)
+    expect(entries.map((e) => e.text).join('\n')).toMatch(
+      /Requested: desired \d+ → 6 on orders-api in prod[\s\S]*Sent to AWS[\s\S]*Steady: orders-api runs 6\/6 tasks/,
+    )
   })
 
   it('refuses a second action on the same service while one runs, and says which', async () => {
-    const first = await requestRemediation(responder, { serviceId: prod('payments-api'), action: { kind: 'FORCE_NEW_DEPLOYMENT' }, idempotencyKey: key(), reason: 'restart', incidentId, confirmName: 'payments-api' })
+    const first = await requestRemediation(responder, {
+      serviceId: prod('payments-api'),
+      action: { kind: 'FORCE_NEW_DEPLOYMENT' },
+      idempotencyKey: key(),
+      reason: 'restart',
+      incidentId,
+      confirmName: 'payments-api',
+    })
     await expect(
-      requestRemediation(commander, { serviceId: prod('payments-api'), action: { kind: 'SCALE', desiredCount: 4 }, idempotencyKey: key(), reason: 'scale', incidentId, confirmName: 'payments-api' }),
+      requestRemediation(commander, {
+        serviceId: prod('payments-api'),
+        action: { kind: 'SCALE', desiredCount: 4 },
+        idempotencyKey: key(),
+        reason: 'scale',
+        incidentId,
+        confirmName: 'payments-api',
+      }),
     ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Another action is running on payments-api: force new deployment') })
     expect(await settle(first.id)).toBe('SUCCEEDED')
   })
 
   it('asks to watch for 5 minutes after an action, unless given a reason to act now', async () => {
     const s = prod('checkout-web')
-    const done = await requestRemediation(responder, { serviceId: s, action: { kind: 'SCALE', desiredCount: 3 }, idempotencyKey: key(), reason: 'more', incidentId, confirmName: 'checkout-web' })
+    const done = await requestRemediation(responder, {
+      serviceId: s,
+      action: { kind: 'SCALE', desiredCount: 3 },
+      idempotencyKey: key(),
+      reason: 'more',
+      incidentId,
+      confirmName: 'checkout-web',
+    })
     expect(await settle(done.id)).toBe('SUCCEEDED')
-    const next = { serviceId: s, action: { kind: 'SCALE' as const, desiredCount: 4 }, idempotencyKey: key(), reason: 'even more', incidentId, confirmName: 'checkout-web' }
-    await expect(requestRemediation(responder, next)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Watch the service for 5 minutes') })
+    const next = {
+      serviceId: s,
+      action: { kind: 'SCALE' as const, desiredCount: 4 },
+      idempotencyKey: key(),
+      reason: 'even more',
+      incidentId,
+      confirmName: 'checkout-web',
+    }
+    await expect(requestRemediation(responder, next)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('Watch the service for 5 minutes'),
+    })
     const overridden = await requestRemediation(responder, { ...next, cooldownOverride: 'the sale starts now' })
     expect(await settle(overridden.id)).toBe('SUCCEEDED')
   })
 
   it('in production, needs an open incident naming the service and the typed name', async () => {
     const base = { serviceId: prod('auth-api'), action: { kind: 'FORCE_NEW_DEPLOYMENT' as const }, idempotencyKey: key(), reason: 'restart' }
-    await expect(requestRemediation(responder, { ...base, confirmName: 'auth-api' })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringContaining('open incident') })
-    await expect(requestRemediation(responder, { ...base, incidentId, confirmName: 'auth' })).rejects.toMatchObject({ code: 'VALIDATION', message: 'Type auth-api to confirm the target.' })
+    await expect(requestRemediation(responder, { ...base, confirmName: 'auth-api' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringContaining('open incident'),
+    })
+    await expect(requestRemediation(responder, { ...base, incidentId, confirmName: 'auth' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: 'Type auth-api to confirm the target.',
+    })
     expect(await db.remediationRequest.count({ where: { serviceId: prod('auth-api') } })).toBe(0)
   })
 
   it('holds a rollback for a second person: self-approval refused, reject, approve → runs', async () => {
     const before = updateServiceCalls()
-    const rollback = () => ({ serviceId: prod('catalog-api'), action: { kind: 'ROLLBACK' as const }, idempotencyKey: key(), reason: 'bad release', incidentId, confirmName: 'catalog-api' })
+    const rollback = () => ({
+      serviceId: prod('catalog-api'),
+      action: { kind: 'ROLLBACK' as const },
+      idempotencyKey: key(),
+      reason: 'bad release',
+      incidentId,
+      confirmName: 'catalog-api',
+    })
     const asked = await requestRemediation(responder, rollback())
     expect(await db.remediationRequest.findUniqueOrThrow({ where: { id: asked.id } })).toMatchObject({ status: 'PENDING_APPROVAL', requiresApproval: true })
     expect(updateServiceCalls()).toBe(before)
 
     const own = await requestRemediation(commander, rollback())
-    await expect(approveRemediation(commander, { requestId: own.id })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('your own request') })
+    await expect(approveRemediation(commander, { requestId: own.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('your own request'),
+    })
     await expect(approveRemediation(responder, { requestId: asked.id })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     await expect(rejectRemediation(responder, { requestId: own.id, reason: 'no' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     await rejectRemediation(commander, { requestId: own.id, reason: 'one rollback is enough' })
@@ -139,10 +195,20 @@ describe('guarded remediation', () => {
   })
 
   it('expires a request nobody decided on within 15 minutes', async () => {
-    const asked = await requestRemediation(responder, { serviceId: prod('inventory-worker'), action: { kind: 'SCALE', desiredCount: 0 }, idempotencyKey: key(), reason: 'isolate', incidentId, confirmName: 'inventory-worker' })
+    const asked = await requestRemediation(responder, {
+      serviceId: prod('inventory-worker'),
+      action: { kind: 'SCALE', desiredCount: 0 },
+      idempotencyKey: key(),
+      reason: 'isolate',
+      incidentId,
+      confirmName: 'inventory-worker',
+    })
     await db.remediationRequest.update({ where: { id: asked.id }, data: { expiresAt: new Date(Date.now() - 1000) } })
     expect(await expireStaleRequests()).toBe(1)
-    await expect(approveRemediation(commander, { requestId: asked.id })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('expired') })
+    await expect(approveRemediation(commander, { requestId: asked.id })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('expired'),
+    })
     expect(await db.auditEvent.count({ where: { action: 'remediation.request.expire', targetId: asked.id } })).toBe(1)
   })
 
@@ -156,11 +222,21 @@ describe('guarded remediation', () => {
       const desiredBefore = sim.services().find((x) => x.cluster === 'shop-prod' && x.service === 'notifications-worker')!.desiredCount
       sim.faults.add({ kind, api: 'ecs', operation: 'UpdateService' })
       try {
-        const r = await requestRemediation(responder, { serviceId: before, action: { kind: 'SCALE', desiredCount: desiredBefore + 1 }, idempotencyKey: key(), reason: 'try', incidentId, confirmName: 'notifications-worker' })
+        const r = await requestRemediation(responder, {
+          serviceId: before,
+          action: { kind: 'SCALE', desiredCount: desiredBefore + 1 },
+          idempotencyKey: key(),
+          reason: 'try',
+          incidentId,
+          confirmName: 'notifications-worker',
+        })
         const row = await db.remediationRequest.findUniqueOrThrow({ where: { id: r.id } })
         expect(row.status).toBe('FAILED')
         expect(row.error).toMatch(expected)
-        const audit = await db.auditEvent.findMany({ where: { OR: [{ targetId: r.id }, { params: { path: ['remediationId'], equals: r.id } }] }, orderBy: { id: 'asc' } })
+        const audit = await db.auditEvent.findMany({
+          where: { OR: [{ targetId: r.id }, { params: { path: ['remediationId'], equals: r.id } }] },
+          orderBy: { id: 'asc' },
+        })
         expect(audit.map((a) => [a.action, a.status])).toEqual([
           ['remediation.request.create', 'SUCCEEDED'],
           ['ecs.service.scale', 'FAILED'],

@@ -15,16 +15,20 @@ export const remediationKindLabels: Record<RemediationKind, string> = {
  * else is coerced: null, true or an empty field is refused, never read as 0 (a
  * null desiredCount once scaled a service to zero).
  */
-const count = (required: string) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), z.number(required))
+const count = (required: string) => z.preprocess((v) => (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v), z.number(required))
 
 export const remediationParamsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('FORCE_NEW_DEPLOYMENT') }),
-  z.object({ kind: z.literal('SCALE'), desiredCount: count('Enter a task count').pipe(z.number().int('Enter a whole number').min(0, 'Use 0 or more').max(200, 'Use at most 200')) }),
+  z.object({
+    kind: z.literal('SCALE'),
+    desiredCount: count('Enter a task count').pipe(z.number().int('Enter a whole number').min(0, 'Use 0 or more').max(200, 'Use at most 200')),
+  }),
   z.object({ kind: z.literal('ROLLBACK') }),
   z.object({
     kind: z.literal('RAISE_MEMORY'),
-    memoryMiB: count('Enter the new memory in MiB').pipe(z.number().int('Enter whole MiB').min(128, 'Use at least 128 MiB').max(122_880, 'Use at most 120 GiB')),
+    memoryMiB: count('Enter the new memory in MiB').pipe(
+      z.number().int('Enter whole MiB').min(128, 'Use at least 128 MiB').max(122_880, 'Use at most 120 GiB'),
+    ),
     cpu: z.preprocess((v) => (v === '' || v == null ? undefined : v), z.coerce.number().int().min(128).max(16_384).optional()),
   }),
 ])

@@ -174,8 +174,7 @@ describe('runbook catalog', () => {
     }
     for (const k of r.matchers.keywords ?? []) expect(found({ text: `Incident: ${k} reported` }), `keyword "${k}"`).toBe(true)
     // Every runbook has at least one way in.
-    const anyWay =
-      (r.matchers.healthSignals?.length ?? 0) > 0 || (r.matchers.keywords?.length ?? 0) > 0 || (r.matchers.alarmPatterns?.length ?? 0) > 0
+    const anyWay = (r.matchers.healthSignals?.length ?? 0) > 0 || (r.matchers.keywords?.length ?? 0) > 0 || (r.matchers.alarmPatterns?.length ?? 0) > 0
     expect(anyWay).toBe(true)
   })
 

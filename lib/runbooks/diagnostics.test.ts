@@ -25,7 +25,9 @@ describe('the error-logs diagnostic', () => {
     sim.faults.add({ kind: 'access_denied', api: 'ecs', operation: 'DescribeServices' })
     try {
       const result = await runDiagnosticKind('error_logs', undefined, orders)
-      expect(result.summary).toMatch(/in \/ecs\/shop-prod\/orders-api .*the default log group: the service's task definition could not be read: .*not allowed|denied/i)
+      expect(result.summary).toMatch(
+        /in \/ecs\/shop-prod\/orders-api .*the default log group: the service's task definition could not be read: .*not allowed|denied/i,
+      )
     } finally {
       sim.faults.clear()
     }

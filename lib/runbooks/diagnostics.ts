@@ -41,13 +41,23 @@ export async function runDiagnosticKind(kind: DiagnosticKind, params: Diagnostic
       return {
         ...base,
         summary: `${st.runningCount}/${st.desiredCount} running, ${st.pendingCount} pending; ${st.deployments.length} deployment(s), primary ${st.primaryDeployment?.rolloutState ?? 'unknown'}${st.circuitBreakerTripped ? ' (circuit breaker tripped)' : ''}`,
-        table: { columns: ['deployment', 'task definition', 'running/desired', 'rollout'], rows: st.deployments.map((d) => [d.status, d.taskDefinition, `${d.runningCount}/${d.desiredCount}`, d.rolloutState]) },
+        table: {
+          columns: ['deployment', 'task definition', 'running/desired', 'rollout'],
+          rows: st.deployments.map((d) => [d.status, d.taskDefinition, `${d.runningCount}/${d.desiredCount}`, d.rolloutState]),
+        },
         lines: st.events.map((e) => `${e.at?.slice(11, 19) ?? ''} ${e.message}`),
       }
     }
     case 'running_tasks': {
       const tasks = await listRunningTasks(ref)
-      return { ...base, summary: `${tasks.length} task(s) running`, table: { columns: ['task', 'revision', 'started', 'ip', 'zone'], rows: tasks.map((t) => [t.taskId.slice(0, 12), t.taskDefinition, t.startedAt?.slice(11, 19) ?? null, t.privateIp, t.availabilityZone]) } }
+      return {
+        ...base,
+        summary: `${tasks.length} task(s) running`,
+        table: {
+          columns: ['task', 'revision', 'started', 'ip', 'zone'],
+          rows: tasks.map((t) => [t.taskId.slice(0, 12), t.taskDefinition, t.startedAt?.slice(11, 19) ?? null, t.privateIp, t.availabilityZone]),
+        },
+      }
     }
     case 'stopped_tasks': {
       const tasks = await listStoppedTasks(ref, { limit: 10 })
@@ -55,8 +65,18 @@ export async function runDiagnosticKind(kind: DiagnosticKind, params: Diagnostic
       const ooms = tasks.filter((t) => t.oom).length
       return {
         ...base,
-        summary: tasks.length ? `${tasks.length} stopped recently; exit code${codes.length > 1 ? 's' : ''} ${codes.join(', ') || 'unknown'}${ooms ? `; ${ooms} out of memory` : ''}` : 'No task stopped in the last hour',
-        table: { columns: ['stopped', 'task', 'exit code', 'reason'], rows: tasks.map((t) => [t.stoppedAt?.slice(11, 19) ?? null, t.taskId.slice(0, 12), t.exitCode, [t.stoppedReason, t.containerReason].filter(Boolean).join(' · ')]) },
+        summary: tasks.length
+          ? `${tasks.length} stopped recently; exit code${codes.length > 1 ? 's' : ''} ${codes.join(', ') || 'unknown'}${ooms ? `; ${ooms} out of memory` : ''}`
+          : 'No task stopped in the last hour',
+        table: {
+          columns: ['stopped', 'task', 'exit code', 'reason'],
+          rows: tasks.map((t) => [
+            t.stoppedAt?.slice(11, 19) ?? null,
+            t.taskId.slice(0, 12),
+            t.exitCode,
+            [t.stoppedReason, t.containerReason].filter(Boolean).join(' · '),
+          ]),
+        },
       }
     }
     case 'error_logs': {
@@ -83,32 +103,58 @@ export async function runDiagnosticKind(kind: DiagnosticKind, params: Diagnostic
     case 'error_rate_last_hour':
     case 'latency_last_hour': {
       const m = metricOf[kind]
-      const result = (await getServiceMetrics(s.region, [{ key: 'x', cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], { start: since, end: new Date(), periodSeconds: 60 })).x
+      const result = (
+        await getServiceMetrics(s.region, [{ key: 'x', cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], {
+          start: since,
+          end: new Date(),
+          periodSeconds: 60,
+        })
+      ).x
       const points = (result?.points ?? []).map((p) => ({ t: p.t, v: p[m.pick] }))
       const values = points.map((p) => p.v).filter((v): v is number => v != null)
       const peak = values.length ? Math.max(...values) : null
       const now = values.at(-1) ?? null
       return {
         ...base,
-        summary: values.length ? `now ${now?.toFixed(1)}${m.unit}, peak ${peak?.toFixed(1)}${m.unit} (warning ${m.limits.warning}${m.unit}, critical ${m.limits.critical}${m.unit})` : 'No data points in the last hour',
+        summary: values.length
+          ? `now ${now?.toFixed(1)}${m.unit}, peak ${peak?.toFixed(1)}${m.unit} (warning ${m.limits.warning}${m.unit}, critical ${m.limits.critical}${m.unit})`
+          : 'No data points in the last hour',
         series: { unit: m.unit, warning: m.limits.warning, critical: m.limits.critical, points },
       }
     }
     case 'target_health': {
       if (!s.targetGroupArn) return { ...base, summary: 'This service has no load balancer target group' }
       const th = await targetHealth(s.region, s.targetGroupArn)
-      return { ...base, summary: `${th.counts.healthy} healthy, ${th.counts.unhealthy} unhealthy of ${th.counts.total}`, table: { columns: ['target', 'port', 'state', 'reason'], rows: th.targets.map((t) => [t.id, t.port, t.state, t.description ?? t.reason]) } }
+      return {
+        ...base,
+        summary: `${th.counts.healthy} healthy, ${th.counts.unhealthy} unhealthy of ${th.counts.total}`,
+        table: { columns: ['target', 'port', 'state', 'reason'], rows: th.targets.map((t) => [t.id, t.port, t.state, t.description ?? t.reason]) },
+      }
     }
     case 'alarms': {
       const alarms = (await listAlarms(s.region)).filter((a) => alarmWatches(a, { ...ref, targetGroupArn: s.targetGroupArn }))
       const firing = alarms.filter((a) => a.state === 'ALARM').length
-      return { ...base, summary: `${firing} of ${alarms.length} alarm(s) in ALARM`, table: { columns: ['alarm', 'state', 'reason'], rows: alarms.map((a) => [a.name, a.state, a.stateReason]) } }
+      return {
+        ...base,
+        summary: `${firing} of ${alarms.length} alarm(s) in ALARM`,
+        table: { columns: ['alarm', 'state', 'reason'], rows: alarms.map((a) => [a.name, a.state, a.stateReason]) },
+      }
     }
     case 'task_definitions': {
       const st = await describeService(ref)
       const h = await getTaskDefinitionHistory(s.region, st.taskDefinitionArn)
-      const row = (label: string, td: typeof h.current | null) => [label, td?.name ?? 'none', td?.memory ?? null, td?.cpu ?? null, td?.containers.map((c) => c.image).join(', ') ?? null]
-      return { ...base, summary: `running ${h.current.name}; previous ${h.previous?.name ?? 'none'}`, table: { columns: ['', 'revision', 'memory', 'cpu', 'image'], rows: [row('current', h.current), row('previous', h.previous)] } }
+      const row = (label: string, td: typeof h.current | null) => [
+        label,
+        td?.name ?? 'none',
+        td?.memory ?? null,
+        td?.cpu ?? null,
+        td?.containers.map((c) => c.image).join(', ') ?? null,
+      ]
+      return {
+        ...base,
+        summary: `running ${h.current.name}; previous ${h.previous?.name ?? 'none'}`,
+        table: { columns: ['', 'revision', 'memory', 'cpu', 'image'], rows: [row('current', h.current), row('previous', h.previous)] },
+      }
     }
   }
 }

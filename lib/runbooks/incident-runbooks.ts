@@ -28,9 +28,7 @@ export async function getIncidentRunbooks(actor: Actor, incident: IncidentDetail
   }
   const { suggested } = runbooksForIncident({ findings, text: `${incident.title}\n${incident.impact}` })
   const runs = await listRunbookRuns(actor, incident.id)
-  const ctx = service
-    ? { region: service.region, cluster: service.cluster, service: service.ecsServiceName, environment: service.environment }
-    : undefined
+  const ctx = service ? { region: service.region, cluster: service.cluster, service: service.ecsServiceName, environment: service.environment } : undefined
   return {
     serviceId: service?.id ?? null,
     suggestions: suggested.slice(0, 3).map((s) => ({ id: s.runbook.id, title: s.runbook.title, why: s.why.slice(0, 2) })),

@@ -68,7 +68,9 @@ describe('suggestRunbooks from status board findings', () => {
       first({ findings: findingsOf({ ...healthy, deployment: { rolloutState: 'FAILED', startedAt: minutesAgo(5), circuitBreakerTripped: true } }, now) }),
     ).toBe('deployment-failure')
     expect(
-      first({ findings: findingsOf({ ...healthy, deployment: { rolloutState: 'IN_PROGRESS', startedAt: minutesAgo(25), circuitBreakerTripped: false } }, now) }),
+      first({
+        findings: findingsOf({ ...healthy, deployment: { rolloutState: 'IN_PROGRESS', startedAt: minutesAgo(25), circuitBreakerTripped: false } }, now),
+      }),
     ).toBe('deployment-failure')
   })
 

@@ -22,7 +22,10 @@ function requireWrite(ctx: ActorContext) {
 }
 
 async function loadRun(tx: DbTransaction | typeof db, runId: string) {
-  const run = await tx.runbookRun.findUnique({ where: { id: runId }, select: { id: true, incidentId: true, runbookId: true, incident: { select: { status: true } } } })
+  const run = await tx.runbookRun.findUnique({
+    where: { id: runId },
+    select: { id: true, incidentId: true, runbookId: true, incident: { select: { status: true } } },
+  })
   if (!run) throw new AppError('NOT_FOUND', 'That runbook is no longer running in this incident.')
   const runbook = runbookById(run.runbookId)
   if (!runbook) throw new AppError('NOT_FOUND', `Runbook ${run.runbookId} is not in the catalog any more.`)
@@ -40,15 +43,31 @@ export async function startRunbook(ctx: ActorContext, input: { incidentId: strin
   const runbook = runbookById(input.runbookId)
   if (!runbook) throw new AppError('NOT_FOUND', 'No such runbook.')
   return db.$transaction(async (tx) => {
-    const existing = await tx.runbookRun.findUnique({ where: { incidentId_runbookId: { incidentId: input.incidentId, runbookId: runbook.id } }, select: { id: true } })
+    const existing = await tx.runbookRun.findUnique({
+      where: { incidentId_runbookId: { incidentId: input.incidentId, runbookId: runbook.id } },
+      select: { id: true },
+    })
     if (existing) return { id: existing.id, created: false }
-    await appendIncidentEntry(tx, { incidentId: input.incidentId, kind: 'runbook_step', actorId: ctx.actor.id, text: `Started the runbook “${runbook.title}” (${runbook.steps.length} steps).`, data: { runbookId: runbook.id, event: 'started' } })
+    await appendIncidentEntry(tx, {
+      incidentId: input.incidentId,
+      kind: 'runbook_step',
+      actorId: ctx.actor.id,
+      text: `Started the runbook “${runbook.title}” (${runbook.steps.length} steps).`,
+      data: { runbookId: runbook.id, event: 'started' },
+    })
     const run = await tx.runbookRun.create({ data: { incidentId: input.incidentId, runbookId: runbook.id, startedById: ctx.actor.id }, select: { id: true } })
     return { id: run.id, created: true }
   })
 }
 
-async function setStep(ctx: ActorContext, runId: string, stepId: string, status: 'done' | 'skipped', text: (title: string, runbook: string) => string, extra: { note?: string; output?: Prisma.InputJsonValue } = {}) {
+async function setStep(
+  ctx: ActorContext,
+  runId: string,
+  stepId: string,
+  status: 'done' | 'skipped',
+  text: (title: string, runbook: string) => string,
+  extra: { note?: string; output?: Prisma.InputJsonValue } = {},
+) {
   requireWrite(ctx)
   return db.$transaction(async (tx) => {
     const { run, runbook } = await loadRun(tx, runId)
@@ -56,9 +75,21 @@ async function setStep(ctx: ActorContext, runId: string, stepId: string, status:
     await tx.runbookStepState.upsert({
       where: { runId_stepId: { runId, stepId } },
       create: { runId, stepId, status, actorId: ctx.actor.id, note: extra.note, output: extra.output },
-      update: { status, actorId: ctx.actor.id, at: new Date(), ...(extra.note !== undefined ? { note: extra.note } : {}), ...(extra.output !== undefined ? { output: extra.output } : {}) },
+      update: {
+        status,
+        actorId: ctx.actor.id,
+        at: new Date(),
+        ...(extra.note !== undefined ? { note: extra.note } : {}),
+        ...(extra.output !== undefined ? { output: extra.output } : {}),
+      },
     })
-    await appendIncidentEntry(tx, { incidentId: run.incidentId, kind: 'runbook_step', actorId: ctx.actor.id, text: text(step.title, runbook.title), data: { runbookId: runbook.id, stepId, status, note: extra.note ?? null } })
+    await appendIncidentEntry(tx, {
+      incidentId: run.incidentId,
+      kind: 'runbook_step',
+      actorId: ctx.actor.id,
+      text: text(step.title, runbook.title),
+      data: { runbookId: runbook.id, stepId, status, note: extra.note ?? null },
+    })
     return { runId, stepId, status }
   })
 }
@@ -75,8 +106,18 @@ export async function addStepNote(ctx: ActorContext, input: { runId: string; ste
     const { run, runbook } = await loadRun(tx, input.runId)
     const step = stepOf(runbook, input.stepId)
     const existing = await tx.runbookStepState.findUnique({ where: { runId_stepId: { runId: input.runId, stepId: input.stepId } }, select: { note: true } })
-    if (existing) await tx.runbookStepState.update({ where: { runId_stepId: { runId: input.runId, stepId: input.stepId } }, data: { note: existing.note ? `${existing.note}\n${input.note}` : input.note } })
-    await appendIncidentEntry(tx, { incidentId: run.incidentId, kind: 'note', actorId: ctx.actor.id, text: `${step.title} (${runbook.title}): ${input.note}`, data: { runbookId: runbook.id, stepId: step.id } })
+    if (existing)
+      await tx.runbookStepState.update({
+        where: { runId_stepId: { runId: input.runId, stepId: input.stepId } },
+        data: { note: existing.note ? `${existing.note}\n${input.note}` : input.note },
+      })
+    await appendIncidentEntry(tx, {
+      incidentId: run.incidentId,
+      kind: 'note',
+      actorId: ctx.actor.id,
+      text: `${step.title} (${runbook.title}): ${input.note}`,
+      data: { runbookId: runbook.id, stepId: step.id },
+    })
     return { ok: true }
   })
 }
@@ -123,7 +164,13 @@ export async function attachDiagnostic(ctx: ActorContext, input: { runId: string
       create: { runId: input.runId, stepId: input.stepId, status: 'done', actorId: ctx.actor.id, output: r as unknown as Prisma.InputJsonValue },
       update: { status: 'done', actorId: ctx.actor.id, at: new Date(), output: r as unknown as Prisma.InputJsonValue },
     })
-    await appendIncidentEntry(tx, { incidentId: run.incidentId, kind: 'diagnostic', actorId: ctx.actor.id, text: `${r.title} for ${r.service}: ${r.summary}`, data: { runbookId: runbook.id, stepId: step.id, result: r as unknown as Prisma.InputJsonValue } })
+    await appendIncidentEntry(tx, {
+      incidentId: run.incidentId,
+      kind: 'diagnostic',
+      actorId: ctx.actor.id,
+      text: `${r.title} for ${r.service}: ${r.summary}`,
+      data: { runbookId: runbook.id, stepId: step.id, result: r as unknown as Prisma.InputJsonValue },
+    })
     return { ok: true }
   })
 }

@@ -13,7 +13,12 @@ export async function listRunbookRuns(_actor: Actor, incidentId: string): Promis
   const runs = await db.runbookRun.findMany({
     where: { incidentId },
     orderBy: { startedAt: 'asc' },
-    select: { id: true, runbookId: true, startedAt: true, steps: { select: { stepId: true, status: true, at: true, actorId: true, note: true, output: true } } },
+    select: {
+      id: true,
+      runbookId: true,
+      startedAt: true,
+      steps: { select: { stepId: true, status: true, at: true, actorId: true, note: true, output: true } },
+    },
   })
   const actorIds = [...new Set(runs.flatMap((r) => r.steps.map((s) => s.actorId)).filter((x): x is string => Boolean(x)))]
   const names = new Map((await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]))
@@ -22,7 +27,16 @@ export async function listRunbookRuns(_actor: Actor, incidentId: string): Promis
     runbookId: r.runbookId,
     startedAt: r.startedAt.toISOString(),
     steps: Object.fromEntries(
-      r.steps.map((s) => [s.stepId, { status: s.status as 'done' | 'skipped', at: s.at.toISOString(), actor: s.actorId ? (names.get(s.actorId) ?? null) : null, note: s.note, output: s.output }]),
+      r.steps.map((s) => [
+        s.stepId,
+        {
+          status: s.status as 'done' | 'skipped',
+          at: s.at.toISOString(),
+          actor: s.actorId ? (names.get(s.actorId) ?? null) : null,
+          note: s.note,
+          output: s.output,
+        },
+      ]),
     ),
   }))
 }

@@ -103,7 +103,9 @@ describe('command templates', () => {
       "aws ecs describe-services --region us-east-1 --cluster shop-prod --services orders-api --query 'services[0].{status:status,desired:desiredCount,running:runningCount,pending:pendingCount,taskDefinition:taskDefinition,rollout:deployments[0].rolloutState}'",
     )
     expect(renderCommand(probeHealth, ctx).text).toBe("curl -sS -o /dev/null -w '%{http_code} %{time_total}s\\n' https://orders.example.com/healthz")
-    expect(renderCommand(lastStoppedTask, ctx).text).toContain('"$(aws ecs list-tasks --region us-east-1 --cluster shop-prod --service-name orders-api --desired-status STOPPED')
+    expect(renderCommand(lastStoppedTask, ctx).text).toContain(
+      '"$(aws ecs list-tasks --region us-east-1 --cluster shop-prod --service-name orders-api --desired-status STOPPED',
+    )
   })
 
   it('render a bare template too', () => {
@@ -203,7 +205,9 @@ describe('describeRemediation', () => {
     expect(describeRemediation({ kind: 'raise_memory', params: { factor: 1, cpuFactor: 2 } }, ctx)).toBe(
       'CPU 512 → 1024 units on orders-api in prod (memory unchanged; registers a new revision of orders-api-shop-prod, then deploys it)',
     )
-    expect(describeRemediation({ kind: 'raise_memory', params: { memoryMiB: 3072, cpuFactor: 2 } }, ctx)).toMatch(/^memory 1024 → 3072 MiB, CPU 512 → 1024 units on orders-api/)
+    expect(describeRemediation({ kind: 'raise_memory', params: { memoryMiB: 3072, cpuFactor: 2 } }, ctx)).toMatch(
+      /^memory 1024 → 3072 MiB, CPU 512 → 1024 units on orders-api/,
+    )
   })
 
   it('says what it cannot know yet', () => {
@@ -266,7 +270,9 @@ describe('verification', () => {
   })
 
   it('describes what it checks', () => {
-    expect(describeVerification({ kind: 'metric_below', signal: 'cpu', line: 'warning', forMinutes: 10 }, ctx)).toBe('CPU of orders-api stays under 70% for 10 min')
+    expect(describeVerification({ kind: 'metric_below', signal: 'cpu', line: 'warning', forMinutes: 10 }, ctx)).toBe(
+      'CPU of orders-api stays under 70% for 10 min',
+    )
     expect(describeVerification({ kind: 'metric_below', signal: 'latency', line: 'warning', forMinutes: 5 }, ctx)).toBe(
       'latency of orders-api stays under 500 ms for 5 min',
     )
@@ -278,7 +284,11 @@ describe('verification', () => {
 describe('describeStep', () => {
   it('gives one line per step kind', () => {
     const crash = runbookById('crash-loop')!
-    const line = (id: string) => describeStep(crash.steps.find((s) => s.id === id)!, ctx)
+    const line = (id: string) =>
+      describeStep(
+        crash.steps.find((s) => s.id === id)!,
+        ctx,
+      )
     expect(line('stopped-tasks')).toBe('Stopped tasks: orders-api')
     expect(line('post-update')).toBe('draft a progress update')
     expect(line('rollback')).toBe('roll back orders-api from orders-api-shop-prod:5 to :4')

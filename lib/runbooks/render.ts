@@ -178,7 +178,8 @@ export function remediationCommands(action: RemediationAction, ctx: RemediationC
         if (mem != null) edits.push(`.memory = "${mem}"`)
         else if (memFactor != null) edits.push(`.memory = ((.memory | tonumber) * ${memFactor} | floor | tostring)`)
       }
-      if (memFactor != null && memFactor !== 1) edits.push(`.containerDefinitions |= map(if .memory then .memory = (.memory * ${memFactor} | floor) else . end)`)
+      if (memFactor != null && memFactor !== 1)
+        edits.push(`.containerDefinitions |= map(if .memory then .memory = (.memory * ${memFactor} | floor) else . end)`)
       if (p.cpuFactor != null && p.cpuFactor !== 1) edits.push(`.cpu = ((.cpu | tonumber) * ${p.cpuFactor} | floor | tostring)`)
       edits.push(jqDropReadOnly)
       const source = valueOr(ctx.taskDefinition, 'TASK_DEFINITION')

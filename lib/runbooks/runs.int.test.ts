@@ -18,11 +18,19 @@ beforeAll(async () => {
   ;({ sim } = await startTestSimulator())
   await db.service.createMany({ data: demoServices() })
   serviceId = (await db.service.findFirstOrThrow({ where: { cluster: 'shop-prod', ecsServiceName: 'orders-api' } })).id
-  const user = await db.user.create({ data: { email: 'rb@example.com', name: 'Robin', role: 'RESPONDER' }, select: { id: true, email: true, name: true, role: true } })
+  const user = await db.user.create({
+    data: { email: 'rb@example.com', name: 'Robin', role: 'RESPONDER' },
+    select: { id: true, email: true, name: true, role: true },
+  })
   const v = await db.user.create({ data: { email: 'rbv@example.com', name: 'Vic', role: 'VIEWER' }, select: { id: true, email: true, name: true, role: true } })
   ctx = { actor: user, requestId: 'rq', log: logger }
   viewer = { actor: v, requestId: 'rqv', log: logger }
-  incidentId = (await db.incident.create({ data: { title: 'Orders crash', severity: 'SEV2', impact: 'orders fail', services: { create: { serviceId } } }, select: { id: true } })).id
+  incidentId = (
+    await db.incident.create({
+      data: { title: 'Orders crash', severity: 'SEV2', impact: 'orders fail', services: { create: { serviceId } } },
+      select: { id: true },
+    })
+  ).id
   sim.scenarios.inject({ cluster: 'shop-prod', service: 'orders-api', scenario: 'crash_loop' })
   sim.advance(60_000)
 })

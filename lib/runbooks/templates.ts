@@ -143,8 +143,7 @@ export const scalingActivities = shell(
 
 export const scalingLimits = shell(
   'Auto scaling minimum, maximum and whether scale-in is suspended',
-  (c) =>
-    `${sh`aws application-autoscaling describe-scalable-targets --region ${c.region} --service-namespace ecs --resource-ids`} ${scalingResource(c)}`,
+  (c) => `${sh`aws application-autoscaling describe-scalable-targets --region ${c.region} --service-namespace ecs --resource-ids`} ${scalingResource(c)}`,
 )
 
 export const suspendScaleIn = shell(
@@ -303,22 +302,13 @@ JOIN pg_stat_activity AS holder_act ON holder_act.pid = holder.pid
 WHERE NOT waiting.granted;`,
 )
 
-export const cancelBackend = sql(
-  'Cancel one statement, keeping its session (put the blocking pid in)',
-  'SELECT pg_cancel_backend(<blocking_pid>);',
-)
+export const cancelBackend = sql('Cancel one statement, keeping its session (put the blocking pid in)', 'SELECT pg_cancel_backend(<blocking_pid>);')
 
-export const terminateBackend = sql(
-  'End one session and roll back its transaction (put the blocking pid in)',
-  'SELECT pg_terminate_backend(<blocking_pid>);',
-)
+export const terminateBackend = sql('End one session and roll back its transaction (put the blocking pid in)', 'SELECT pg_terminate_backend(<blocking_pid>);')
 
 // ---- cache ----
 
-export const redisPing = shell(
-  'Ping Redis from inside the VPC (add --tls when in-transit encryption is on)',
-  () => 'redis-cli -h "$REDIS_HOST" -p 6379 ping',
-)
+export const redisPing = shell('Ping Redis from inside the VPC (add --tls when in-transit encryption is on)', () => 'redis-cli -h "$REDIS_HOST" -p 6379 ping')
 
 export const replicationGroup = shell(
   'Replication group status, primary and replicas',

@@ -175,10 +175,7 @@ export type ScaleParams = { mode: 'set'; desiredCount: number } | { mode: 'multi
 export type RaiseMemoryParams = ({ factor: number; memoryMiB?: never } | { memoryMiB: number; factor?: never }) & { cpuFactor?: number }
 
 export type RemediationAction =
-  | { kind: 'force_new_deployment' }
-  | { kind: 'scale'; params: ScaleParams }
-  | { kind: 'rollback' }
-  | { kind: 'raise_memory'; params: RaiseMemoryParams }
+  { kind: 'force_new_deployment' } | { kind: 'scale'; params: ScaleParams } | { kind: 'rollback' } | { kind: 'raise_memory'; params: RaiseMemoryParams }
 
 // ---- verification: checked live ----
 

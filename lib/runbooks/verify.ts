@@ -22,18 +22,34 @@ export async function checkVerification(check: VerificationCheck, s: DiagnosticS
     }
     case 'running_equals_desired': {
       const st = await describeService(ref)
-      return { passed: st.runningCount === st.desiredCount && st.pendingCount === 0, detail: `${st.runningCount}/${st.desiredCount} running, ${st.pendingCount} pending`, checkedAt }
+      return {
+        passed: st.runningCount === st.desiredCount && st.pendingCount === 0,
+        detail: `${st.runningCount}/${st.desiredCount} running, ${st.pendingCount} pending`,
+        checkedAt,
+      }
     }
     case 'deployment_steady': {
       const st = await describeService(ref)
       const steady = st.deployments.length === 1 && st.primaryDeployment?.rolloutState === 'COMPLETED'
-      return { passed: steady, detail: steady ? `steady on ${st.taskDefinition}` : `${st.deployments.length} deployment(s) in flight, primary ${st.primaryDeployment?.rolloutState ?? 'unknown'}`, checkedAt }
+      return {
+        passed: steady,
+        detail: steady
+          ? `steady on ${st.taskDefinition}`
+          : `${st.deployments.length} deployment(s) in flight, primary ${st.primaryDeployment?.rolloutState ?? 'unknown'}`,
+        checkedAt,
+      }
     }
     case 'metric_below': {
       const limit = verificationLimit(check)
       const info = metricSignals[check.signal]
       const end = new Date()
-      const result = (await getServiceMetrics(s.region, [{ key: 'x', cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], { start: new Date(end.getTime() - check.forMinutes * 60_000), end, periodSeconds: 60 })).x
+      const result = (
+        await getServiceMetrics(s.region, [{ key: 'x', cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], {
+          start: new Date(end.getTime() - check.forMinutes * 60_000),
+          end,
+          periodSeconds: 60,
+        })
+      ).x
       const values = (result?.points ?? []).map((p) => p[pickOf[check.signal]]).filter((v): v is number => v != null)
       const peak = values.length ? Math.max(...values) : null
       const enough = values.length >= Math.max(1, Math.floor(check.forMinutes * 0.8))

@@ -14,7 +14,14 @@ export async function createService(ctx: ActorContext, input: ServiceFieldsInput
   try {
     return await db.$transaction(async (tx) => {
       const service = await tx.service.create({ data: input, select: { id: true, name: true } })
-      await recordAudit(tx, { action: 'admin.service.create', actor: ctx.actor, targetType: 'service', targetId: service.id, requestId: ctx.requestId, params: input })
+      await recordAudit(tx, {
+        action: 'admin.service.create',
+        actor: ctx.actor,
+        targetType: 'service',
+        targetId: service.id,
+        requestId: ctx.requestId,
+        params: input,
+      })
       return service
     })
   } catch (err) {
@@ -29,9 +36,18 @@ export async function updateService(ctx: ActorContext, { id, ...fields }: Update
       if (!before) throw new AppError('NOT_FOUND', 'That service is no longer in the catalog.')
       const service = await tx.service.update({ where: { id }, data: fields, select: { id: true, name: true } })
       const changed = Object.fromEntries(
-        Object.entries(fields).filter(([k, v]) => before[k as keyof typeof before] !== v).map(([k, v]) => [k, { from: before[k as keyof typeof before], to: v }]),
+        Object.entries(fields)
+          .filter(([k, v]) => before[k as keyof typeof before] !== v)
+          .map(([k, v]) => [k, { from: before[k as keyof typeof before], to: v }]),
       )
-      await recordAudit(tx, { action: 'admin.service.update', actor: ctx.actor, targetType: 'service', targetId: id, requestId: ctx.requestId, params: changed })
+      await recordAudit(tx, {
+        action: 'admin.service.update',
+        actor: ctx.actor,
+        targetType: 'service',
+        targetId: id,
+        requestId: ctx.requestId,
+        params: changed,
+      })
       return service
     })
   } catch (err) {
@@ -47,7 +63,10 @@ export async function deleteService(ctx: ActorContext, id: string) {
     })
     if (!service) throw new AppError('NOT_FOUND', 'That service is no longer in the catalog.')
     if (service._count.incidents > 0) {
-      throw new AppError('CONFLICT', `${service.name} is named in ${service._count.incidents} incident(s); it stays in the catalog so their history stays whole.`)
+      throw new AppError(
+        'CONFLICT',
+        `${service.name} is named in ${service._count.incidents} incident(s); it stays in the catalog so their history stays whole.`,
+      )
     }
     await tx.service.delete({ where: { id } })
     const { _count, ...params } = service
@@ -57,7 +76,12 @@ export async function deleteService(ctx: ActorContext, id: string) {
 }
 
 /** Adds the named ECS services of a cluster that the catalog does not have yet, with the target group ECS reports for each. */
-export async function importServices(ctx: ActorContext, input: ImportClusterInput, ecsServiceNames: string[], targetGroups: Record<string, string | null> = {}) {
+export async function importServices(
+  ctx: ActorContext,
+  input: ImportClusterInput,
+  ecsServiceNames: string[],
+  targetGroups: Record<string, string | null> = {},
+) {
   return db.$transaction(async (tx) => {
     const existing = await tx.service.findMany({
       where: { region: input.region, cluster: input.cluster, ecsServiceName: { in: ecsServiceNames } },
@@ -102,7 +126,10 @@ export async function importClusterServices(ctx: ActorContext, input: ImportClus
   // The target groups come from ECS (the service's loadBalancers), never typed by hand.
   let described
   try {
-    described = await describeServices(names.map((service) => ({ region: input.region, cluster: input.cluster, service })), { eventsLimit: 0 })
+    described = await describeServices(
+      names.map((service) => ({ region: input.region, cluster: input.cluster, service })),
+      { eventsLimit: 0 },
+    )
   } catch (err) {
     throw new AppError('VALIDATION', `ECS did not describe the services of ${input.cluster}: ${isAwsError(err) ? err.message : String(err)}`)
   }

@@ -15,11 +15,19 @@ const optionalText = <T extends z.ZodType>(schema: T) =>
 export const serviceFieldsSchema = z.object({
   name: z.string().trim().min(1, 'Enter a name').max(100, 'Use at most 100 characters'),
   environment: z.enum(environments, 'Choose an environment'),
-  region: z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'Use a region such as us-east-1'),
+  region: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'Use a region such as us-east-1'),
   cluster: ecsName,
   ecsServiceName: ecsName,
   team: z.string().trim().min(1, 'Enter the owning team').max(100),
-  targetGroupArn: optionalText(z.string().trim().regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/.+/, 'Use a target group ARN')),
+  targetGroupArn: optionalText(
+    z
+      .string()
+      .trim()
+      .regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/.+/, 'Use a target group ARN'),
+  ),
   healthUrl: optionalText(z.url({ protocol: /^https?$/, error: 'Use an http(s) URL' })),
 })
 export type ServiceFieldsInput = z.infer<typeof serviceFieldsSchema>

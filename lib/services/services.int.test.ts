@@ -19,7 +19,10 @@ const orders = {
 }
 
 beforeAll(async () => {
-  const row = await db.user.create({ data: { email: 'catalog-admin@example.com', name: 'Cat', role: 'ADMIN' }, select: { id: true, email: true, name: true, role: true } })
+  const row = await db.user.create({
+    data: { email: 'catalog-admin@example.com', name: 'Cat', role: 'ADMIN' },
+    select: { id: true, email: true, name: true, role: true },
+  })
   admin = { actor: row, requestId: 'req-cat', log: logger }
 })
 afterAll(() => db.$disconnect())
@@ -65,7 +68,11 @@ describe('service catalog', () => {
   })
 
   it('imports only the services of a cluster the catalog lacks', async () => {
-    const result = await importServices(admin, { region: 'us-east-1', cluster: 'shop-prod', environment: 'PROD', team: 'imported' }, ['orders-api', 'search-api', 'cart-api'])
+    const result = await importServices(admin, { region: 'us-east-1', cluster: 'shop-prod', environment: 'PROD', team: 'imported' }, [
+      'orders-api',
+      'search-api',
+      'cart-api',
+    ])
     expect(result).toEqual({ added: ['cart-api', 'search-api'], alreadyPresent: 1 })
     expect(await db.service.count({ where: { cluster: 'shop-prod' } })).toBe(3)
   })
@@ -80,11 +87,18 @@ describe('import from ECS', () => {
       // Each with the target group ECS reports; a worker without a load balancer has none.
       const imported = await db.service.findMany({ where: { cluster: 'shop-dev' }, select: { ecsServiceName: true, targetGroupArn: true } })
       const tg = Object.fromEntries(imported.map((s) => [s.ecsServiceName, s.targetGroupArn]))
-      const snapshot = Object.fromEntries(sim.services().filter((s) => s.cluster === 'shop-dev').map((s) => [s.service, s.targetGroupArn]))
+      const snapshot = Object.fromEntries(
+        sim
+          .services()
+          .filter((s) => s.cluster === 'shop-dev')
+          .map((s) => [s.service, s.targetGroupArn]),
+      )
       expect(tg).toEqual(snapshot)
       expect(tg['orders-api']).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:\d+:targetgroup\//)
       expect(tg['inventory-worker']).toBeNull()
-      await expect(importClusterServices(admin, { region: 'us-east-1', cluster: 'nope', environment: 'DEV', team: 'x' })).rejects.toMatchObject({ code: expect.stringMatching(/VALIDATION|NOT_FOUND/) })
+      await expect(importClusterServices(admin, { region: 'us-east-1', cluster: 'nope', environment: 'DEV', team: 'x' })).rejects.toMatchObject({
+        code: expect.stringMatching(/VALIDATION|NOT_FOUND/),
+      })
     } finally {
       await stopTestSimulator(sim)
     }

@@ -72,7 +72,12 @@ describe('checkAccess', () => {
 })
 
 describe('mappedRole', () => {
-  const s = { groupRoles: [{ group: 'oncall', role: 'RESPONDER' as const }, { group: 'leads', role: 'COMMANDER' as const }] }
+  const s = {
+    groupRoles: [
+      { group: 'oncall', role: 'RESPONDER' as const },
+      { group: 'leads', role: 'COMMANDER' as const },
+    ],
+  }
   it('gives the highest matching role, Viewer when nothing matches', () => {
     expect(mappedRole(['oncall', 'leads'], s)).toBe('COMMANDER')
     expect(mappedRole(['oncall'], s)).toBe('RESPONDER')

@@ -55,10 +55,7 @@ export function mergeClaims(idClaims: Record<string, unknown>, info: Record<stri
 }
 
 /** Reads the claims we use from the merged ID token and user-info claims (see mergeClaims). */
-export function claimsFromProfile(
-  profile: Record<string, unknown>,
-  groupsClaim: string,
-): { ok: true; claims: SsoClaims } | { ok: false; refusal: SsoRefusal } {
+export function claimsFromProfile(profile: Record<string, unknown>, groupsClaim: string): { ok: true; claims: SsoClaims } | { ok: false; refusal: SsoRefusal } {
   const issuer = text(profile.iss)
   const subject = text(profile.sub)
   if (!issuer) return { ok: false, refusal: { code: 'SSO_MISSING_CLAIM', detail: 'iss' } }
@@ -74,11 +71,7 @@ export function claimsFromProfile(
     chosen = username
   }
   const rawGroups = profile[groupsClaim]
-  const groups = Array.isArray(rawGroups)
-    ? rawGroups.filter((g): g is string => typeof g === 'string')
-    : typeof rawGroups === 'string'
-      ? [rawGroups]
-      : null
+  const groups = Array.isArray(rawGroups) ? rawGroups.filter((g): g is string => typeof g === 'string') : typeof rawGroups === 'string' ? [rawGroups] : null
   const name = text(profile.name) ?? username ?? chosen ?? subject
   return { ok: true, claims: { issuer, subject, email: chosen, emailVerified: verified, name: name.slice(0, 100), groups } }
 }

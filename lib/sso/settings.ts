@@ -68,7 +68,10 @@ const group = z.string().trim().min(1).max(200)
 export const ssoSettingsSchema = z.object({
   allowedDomains: z.array(domain).max(50),
   requiredGroups: z.array(group).max(50),
-  groupsClaim: z.string().trim().regex(/^[A-Za-z0-9_:/.-]{1,100}$/, 'Enter a claim name such as groups or roles'),
+  groupsClaim: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_:/.-]{1,100}$/, 'Enter a claim name such as groups or roles'),
   groupRoles: z.array(z.object({ group, role: z.enum(roles, 'Choose a role') })).max(50),
   inviteOnly: z.boolean(),
   allowUnverifiedEmail: z.boolean(),

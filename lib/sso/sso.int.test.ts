@@ -14,7 +14,15 @@ import { ssoSettingsKey } from './queries'
 import { defaultSsoSettings } from './settings'
 
 const iss = 'https://idp.example.com'
-const claims = (over: Partial<SsoClaims>): SsoClaims => ({ issuer: iss, subject: 's', email: null, emailVerified: true, name: 'Someone', groups: null, ...over })
+const claims = (over: Partial<SsoClaims>): SsoClaims => ({
+  issuer: iss,
+  subject: 's',
+  email: null,
+  emailVerified: true,
+  name: 'Someone',
+  groups: null,
+  ...over,
+})
 let admin: { id: string; email: string; name: string; role: 'ADMIN' }
 
 beforeAll(async () => {
@@ -45,7 +53,7 @@ describe('signInViaSso', () => {
     expect(await db.user.count({ where: { email: 'after@example.com' } })).toBe(0)
   })
 
-  it("never signs another subject in as an existing account, verified or not, and writes nothing", async () => {
+  it('never signs another subject in as an existing account, verified or not, and writes nothing', async () => {
     const users = await db.user.count()
     const before = await db.auditEvent.count()
     for (const emailVerified of [false, true]) {
@@ -111,9 +119,21 @@ describe('signInViaSso', () => {
     const t0 = new Date('2030-01-01T00:00:00Z')
     const session = { uid: admin.id, method: 'password', signedInAt: t0.getTime() - 60_000 }
     const request = await createLinkRequest(ctx, { password: 'admin-password-1' }, t0)
-    const linked = await signInViaSso(claims({ subject: 'admin-sso', email: 'admin.other@example.com' }), null, defaultSsoSettings, { requestId: request.id, session }, t0)
+    const linked = await signInViaSso(
+      claims({ subject: 'admin-sso', email: 'admin.other@example.com' }),
+      null,
+      defaultSsoSettings,
+      { requestId: request.id, session },
+      t0,
+    )
     expect(linked).toMatchObject({ ok: true, linked: true, user: { id: admin.id } })
-    const reused = await signInViaSso(claims({ subject: 'admin-sso-2', email: 'x@example.com' }), null, defaultSsoSettings, { requestId: request.id, session }, t0)
+    const reused = await signInViaSso(
+      claims({ subject: 'admin-sso-2', email: 'x@example.com' }),
+      null,
+      defaultSsoSettings,
+      { requestId: request.id, session },
+      t0,
+    )
     expect(reused).toEqual({ ok: false, refusal: { code: 'SSO_LINK_EXPIRED' } })
   })
 
@@ -140,7 +160,13 @@ describe('signInViaSso', () => {
     for (const [i, session] of sessions.entries()) {
       const request = await createLinkRequest(ctx, { password: 'sam-password-01' }, t0)
       // The victim signs in at the provider; their groups map to ADMIN.
-      const result = await signInViaSso(claims({ subject: `victim-${i}`, email: `victim-${i}@example.com` }), 'ADMIN', defaultSsoSettings, { requestId: request.id, session }, t0)
+      const result = await signInViaSso(
+        claims({ subject: `victim-${i}`, email: `victim-${i}@example.com` }),
+        'ADMIN',
+        defaultSsoSettings,
+        { requestId: request.id, session },
+        t0,
+      )
       expect(result).toEqual({ ok: false, refusal: { code: 'SSO_LINK_EXPIRED' } })
       expect(await db.ssoLinkRequest.count({ where: { id: request.id } })).toBe(0)
     }
@@ -169,7 +195,10 @@ describe('signInViaSso', () => {
     const first = await signInViaSso(claims({ subject: 'bg', email: 'bg@example.com' }), 'ADMIN', defaultSsoSettings, null)
     if (!first.ok) throw new Error('expected a user')
     const settings = { ...defaultSsoSettings, ssoOnly: true, breakGlassEmail: 'bg@example.com' }
-    expect(await signInViaSso(claims({ subject: 'bg', email: 'bg@example.com' }), 'VIEWER', settings, null)).toMatchObject({ ok: true, user: { role: 'ADMIN' } })
+    expect(await signInViaSso(claims({ subject: 'bg', email: 'bg@example.com' }), 'VIEWER', settings, null)).toMatchObject({
+      ok: true,
+      user: { role: 'ADMIN' },
+    })
     expect((await db.user.findUniqueOrThrow({ where: { id: first.user.id } })).role).toBe('ADMIN')
   })
 
@@ -179,7 +208,12 @@ describe('signInViaSso', () => {
       refusal: { code: 'SSO_UNVERIFIED' },
     })
     expect(
-      await signInViaSso(claims({ subject: 'u2', email: 'u2@example.com', emailVerified: false }), 'ADMIN', { ...defaultSsoSettings, allowUnverifiedEmail: true }, null),
+      await signInViaSso(
+        claims({ subject: 'u2', email: 'u2@example.com', emailVerified: false }),
+        'ADMIN',
+        { ...defaultSsoSettings, allowUnverifiedEmail: true },
+        null,
+      ),
     ).toMatchObject({ ok: true, user: { role: 'VIEWER' } })
     expect(await signInViaSso(claims({ subject: 'u3', email: 'u3@example.com' }), null, { ...defaultSsoSettings, inviteOnly: true }, null)).toEqual({
       ok: false,
@@ -229,7 +263,9 @@ describe('upgrade from email-only single sign-on', () => {
     expect((await db.user.findUniqueOrThrow({ where: { id: local.id } })).ssoLinkAllowedUntil).toBeNull()
     expect((await db.user.findUniqueOrThrow({ where: { id: linked.user.id } })).ssoLinkAllowedUntil).toBeNull()
     const now = new Date(until!.getTime() - 60_000)
-    expect(await signInViaSso(claims({ subject: 'legacy', email: old.email, emailVerified: false }), null, defaultSsoSettings, null, now)).toMatchObject({ ok: false })
+    expect(await signInViaSso(claims({ subject: 'legacy', email: old.email, emailVerified: false }), null, defaultSsoSettings, null, now)).toMatchObject({
+      ok: false,
+    })
     expect(await signInViaSso(claims({ subject: 'legacy', email: old.email }), null, defaultSsoSettings, null, now)).toMatchObject({
       ok: true,
       linked: true,
@@ -275,9 +311,9 @@ describe('the break-glass admin, while single sign-on only is on', () => {
     })
     const submitted = { ...defaultSsoSettings, ssoOnly: true, breakGlassEmail: admin.email }
     // The form names a fine admin, but AUTH_BREAK_GLASS_EMAIL wins and names a responder.
-    await expect(
-      updateSsoSettings(ctx, { settings: submitted, expectedVersion: 0 }, { AUTH_BREAK_GLASS_EMAIL: responder.email }),
-    ).rejects.toMatchObject({ code: 'VALIDATION' })
+    await expect(updateSsoSettings(ctx, { settings: submitted, expectedVersion: 0 }, { AUTH_BREAK_GLASS_EMAIL: responder.email })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    })
     // AUTH_SSO_ONLY=1 is on whatever the form says; it still needs a break-glass admin.
     await expect(
       updateSsoSettings(ctx, { settings: { ...defaultSsoSettings, ssoOnly: false, breakGlassEmail: null }, expectedVersion: 0 }, { AUTH_SSO_ONLY: '1' }),
@@ -302,7 +338,10 @@ describe('auditing refused single sign-ons', () => {
   it('marks an email the provider did not verify as unverified', async () => {
     await recordSsoRefusal({ email: admin.email, emailVerified: false }, 'SSO_ACCOUNT_EXISTS', { subject: 'mallory' })
     await recordSsoRefusal({ email: 'verified@example.com', emailVerified: true }, 'SSO_NOT_INVITED', { subject: 'v' })
-    const rows = await db.auditEvent.findMany({ where: { action: 'auth.session.sign_in_failed', error: { in: ['SSO_ACCOUNT_EXISTS', 'SSO_NOT_INVITED'] } }, select: { actorEmail: true, error: true } })
+    const rows = await db.auditEvent.findMany({
+      where: { action: 'auth.session.sign_in_failed', error: { in: ['SSO_ACCOUNT_EXISTS', 'SSO_NOT_INVITED'] } },
+      select: { actorEmail: true, error: true },
+    })
     expect(rows).toEqual(
       expect.arrayContaining([
         { actorEmail: `${admin.email} (unverified)`, error: 'SSO_ACCOUNT_EXISTS' },

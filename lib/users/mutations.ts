@@ -34,9 +34,7 @@ export async function recordFailedSignIn(user: { id: string; email: string }) {
 }
 
 export async function recordRefusedSignIn(email: string, reason: string) {
-  await db.$transaction((tx) =>
-    recordAudit(tx, { action: 'auth.session.sign_in_failed', actorEmail: email, status: 'FAILED', error: reason }),
-  )
+  await db.$transaction((tx) => recordAudit(tx, { action: 'auth.session.sign_in_failed', actorEmail: email, status: 'FAILED', error: reason }))
 }
 
 export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'sso') {
@@ -69,7 +67,10 @@ async function assertAnotherActiveAdmin(tx: DbTransaction, userId: string) {
 async function assertNotBreakGlass(tx: DbTransaction, email: string) {
   const settings = await readSsoSettings(tx)
   if (settings.ssoOnly && settings.breakGlassEmail === email) {
-    throw new AppError('CONFLICT', `${email} is the break-glass admin while single sign-on only is on. Choose another break-glass admin on Admin → Single sign-on first.`)
+    throw new AppError(
+      'CONFLICT',
+      `${email} is the break-glass admin while single sign-on only is on. Choose another break-glass admin on Admin → Single sign-on first.`,
+    )
   }
 }
 

@@ -1,16 +1,9 @@
 import { z } from 'zod'
 import { roles } from '@/lib/auth/permissions'
 
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('Enter an email address such as jane@example.com'))
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter an email address such as jane@example.com'))
 
-export const passwordSchema = z
-  .string()
-  .min(12, 'Use at least 12 characters')
-  .max(200, 'Use at most 200 characters')
+export const passwordSchema = z.string().min(12, 'Use at least 12 characters').max(200, 'Use at most 200 characters')
 
 export const createUserSchema = z.object({
   email: emailSchema,

@@ -95,11 +95,7 @@ export function waitForExit(child: ChildProcess) {
  * Builds the app if needed and serves it on a free port against the given database
  * and AWS simulator, for the benchmarks. `output` keeps its last 40 lines.
  */
-export async function serveForBench(opts: {
-  databaseUrl: string
-  simulator: { url: string; env(): Record<string, string> }
-  log: (line: string) => void
-}) {
+export async function serveForBench(opts: { databaseUrl: string; simulator: { url: string; env(): Record<string, string> }; log: (line: string) => void }) {
   const port = await freePort()
   const base = `http://localhost:${port}`
   const env = {
@@ -114,7 +110,11 @@ export async function serveForBench(opts: {
     LOG_LEVEL: 'warn',
   }
   await buildIfStale({ ...env, NODE_ENV: 'production' }, opts.log)
-  const app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], { cwd: projectRoot, env: { ...env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
+    cwd: projectRoot,
+    env: { ...env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   const output: string[] = []
   for (const stream of [app.stdout, app.stderr]) {
     stream?.setEncoding('utf8')

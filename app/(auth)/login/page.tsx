@@ -20,7 +20,9 @@ export default async function LoginPage({ searchParams }: Readonly<Props>) {
     <main className="flex min-h-screen items-center justify-center bg-slate-900 p-4">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-center gap-2 text-white">
-          <span aria-hidden className="grid h-9 w-9 place-items-center rounded-lg bg-brand-600 text-lg font-bold">IC</span>
+          <span aria-hidden className="grid h-9 w-9 place-items-center rounded-lg bg-brand-600 text-lg font-bold">
+            IC
+          </span>
           <span className="text-xl font-semibold tracking-tight">Incident Command</span>
         </div>
         <div className="rounded-xl bg-white p-6 shadow-xl">

@@ -18,7 +18,10 @@ export default async function DashboardPage({ searchParams }: Readonly<Props>) {
   const [data, fleet] = await Promise.all([getDashboard(user, range), getFleetHealth(user).catch(() => null)])
   return (
     <>
-      <PageHeader title="Dashboard" description="Open incidents and troubled services now; response times, targets, post-mortems and follow-up over a period." />
+      <PageHeader
+        title="Dashboard"
+        description="Open incidents and troubled services now; response times, targets, post-mortems and follow-up over a period."
+      />
       <RangePicker range={range} problem={problem} />
       <DashboardView initial={data} fleet={fleet} />
     </>

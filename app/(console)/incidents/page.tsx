@@ -39,7 +39,11 @@ export default async function IncidentsPage({ searchParams }: Readonly<Props>) {
           ) : null
         }
       />
-      <IncidentFilters filter={filter} services={services.map((s) => ({ id: s.id, label: `${s.name} · ${s.cluster}` }))} people={people.map((p) => ({ id: p.id, label: p.name }))} />
+      <IncidentFilters
+        filter={filter}
+        services={services.map((s) => ({ id: s.id, label: `${s.name} · ${s.cluster}` }))}
+        people={people.map((p) => ({ id: p.id, label: p.name }))}
+      />
       {problem ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {problem}

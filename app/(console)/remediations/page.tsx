@@ -11,7 +11,10 @@ export default async function RemediationsPage() {
   const canApprove = can(user.role, 'remediation:approve')
   return (
     <>
-      <PageHeader title="Remediation" description="Changes made to services from Incident Command: what waits for a second person, what is running, and what happened." />
+      <PageHeader
+        title="Remediation"
+        description="Changes made to services from Incident Command: what waits for a second person, what is running, and what happened."
+      />
       <div className="grid items-start gap-6 lg:grid-cols-2">
         <RemediationList query="pending=1" canApprove={canApprove} userId={user.id} title="Waiting for approval" empty="Nothing waits for approval." />
         <RemediationList query="" canApprove={false} userId={user.id} title="Recent actions" empty="No action yet." />

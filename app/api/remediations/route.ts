@@ -11,6 +11,10 @@ export async function GET(req: Request) {
   const q = new URL(req.url).searchParams
   const uuid = (v: string | null) => (v && /^[0-9a-f-]{36}$/i.test(v) ? v : undefined)
   await expireStaleRequests()
-  const list = await listRemediations(user, { incidentId: uuid(q.get('incidentId')), serviceId: uuid(q.get('serviceId')), pendingOnly: q.get('pending') === '1' })
+  const list = await listRemediations(user, {
+    incidentId: uuid(q.get('incidentId')),
+    serviceId: uuid(q.get('serviceId')),
+    pendingOnly: q.get('pending') === '1',
+  })
   return Response.json(list, { headers: { 'cache-control': 'no-store' } })
 }

@@ -13,7 +13,10 @@ export function serviceAlarms(s: SimService, accountId: string): SimAlarm[] {
     { Name: 'ServiceName', Value: s.name },
   ]
   const topic = `arn:aws:sns:${region}:${accountId}:${s.cluster.name}-alerts`
-  const add = (suffix: string, a: Omit<SimAlarm, 'name' | 'arn' | 'serviceKey' | 'actions' | 'state' | 'stateReason' | 'stateUpdatedAt' | 'configuredAt' | 'comparison' | 'period'>) => {
+  const add = (
+    suffix: string,
+    a: Omit<SimAlarm, 'name' | 'arn' | 'serviceKey' | 'actions' | 'state' | 'stateReason' | 'stateUpdatedAt' | 'configuredAt' | 'comparison' | 'period'>,
+  ) => {
     const name = `${s.cluster.name}-${s.name}-${suffix}`
     alarms.push({
       ...a,

@@ -72,7 +72,9 @@ function parseQueries(ctx: ApiContext, input: Input): Query[] {
   return raw.map((q, i) => {
     const id = optString(q, 'Id') ?? ''
     if (!/^[a-z][a-zA-Z0-9_]*$/.test(id)) {
-      throw validation(`Invalid metric data query id "${id}" at MetricDataQueries.member.${i + 1}: it must start with a lowercase letter and contain only letters, numbers and underscores.`)
+      throw validation(
+        `Invalid metric data query id "${id}" at MetricDataQueries.member.${i + 1}: it must start with a lowercase letter and contain only letters, numbers and underscores.`,
+      )
     }
     if (ids.has(id)) throw validation(`The values for parameter id in MetricDataQueries are not unique (${id}).`)
     ids.add(id)
@@ -201,7 +203,9 @@ function renderAlarm(a: SimAlarm) {
 function describeAlarms(input: Input, ctx: ApiContext) {
   const maxRecords = optNumber(input, 'MaxRecords') ?? 50
   if (!Number.isInteger(maxRecords) || maxRecords < 1 || maxRecords > 100) {
-    throw validation(`1 validation error detected: Value '${maxRecords}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and 100`)
+    throw validation(
+      `1 validation error detected: Value '${maxRecords}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and 100`,
+    )
   }
   const names = stringList(input, 'AlarmNames')
   const prefix = optString(input, 'AlarmNamePrefix')

@@ -76,9 +76,7 @@ export function renderService(sim: Simulation, s: SimService) {
     serviceArn: s.arn,
     serviceName: s.name,
     clusterArn: s.cluster.arn,
-    loadBalancers: s.targetGroup
-      ? [{ targetGroupArn: s.targetGroup.arn, containerName: s.containerName, containerPort: s.containerPort }]
-      : [],
+    loadBalancers: s.targetGroup ? [{ targetGroupArn: s.targetGroup.arn, containerName: s.containerName, containerPort: s.containerPort }] : [],
     serviceRegistries: [],
     status: s.status,
     desiredCount: s.desiredCount,
@@ -278,7 +276,9 @@ export const ecsOperations: Record<string, OperationHandler> = {
     const now = ctx.sim.now()
     const tasks = services
       .flatMap((s) => s.tasks)
-      .filter((t) => (desiredStatus === 'STOPPED' ? t.desiredStatus === 'STOPPED' && visible(t, now) : desiredStatus === 'RUNNING' && t.desiredStatus === 'RUNNING'))
+      .filter((t) =>
+        desiredStatus === 'STOPPED' ? t.desiredStatus === 'STOPPED' && visible(t, now) : desiredStatus === 'RUNNING' && t.desiredStatus === 'RUNNING',
+      )
       .filter((t) => !family || nameFromArn(t.taskDefinitionArn).split(':')[0] === family)
       .sort((a, b) => (b.stoppingAt ?? b.createdAt) - (a.stoppingAt ?? a.createdAt))
     const { items, next } = page(tasks, offsetFrom(input), maxResults(input, 100))

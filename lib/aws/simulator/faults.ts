@@ -54,9 +54,7 @@ export class Faults {
 const actionPrefix: Record<Api, string> = { ecs: 'ecs', cloudwatch: 'cloudwatch', logs: 'logs', elbv2: 'elasticloadbalancing' }
 
 export function throttlingError(api: Api): AwsApiError {
-  return api === 'ecs' || api === 'logs'
-    ? new AwsApiError('ThrottlingException', 'Rate exceeded')
-    : new AwsApiError('Throttling', 'Rate exceeded')
+  return api === 'ecs' || api === 'logs' ? new AwsApiError('ThrottlingException', 'Rate exceeded') : new AwsApiError('Throttling', 'Rate exceeded')
 }
 
 export function faultError(kind: Exclude<FaultKind, 'delay' | 'hang'>, api: Api, operation: string, accountId: string): AwsApiError {
@@ -64,9 +62,7 @@ export function faultError(kind: Exclude<FaultKind, 'delay' | 'hang'>, api: Api,
   if (kind === 'access_denied') {
     const action = `${actionPrefix[api]}:${operation}`
     const message = `User: arn:aws:sts::${accountId}:assumed-role/incident-command/app is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`
-    return api === 'ecs' || api === 'logs'
-      ? new AwsApiError('AccessDeniedException', message)
-      : new AwsApiError('AccessDenied', message, { status: 403 })
+    return api === 'ecs' || api === 'logs' ? new AwsApiError('AccessDeniedException', message) : new AwsApiError('AccessDenied', message, { status: 403 })
   }
   if (kind === 'expired_token') {
     // What every AWS API answers when the session token of a role has run out.

@@ -47,10 +47,7 @@ export function demoFleet(): FleetSpec {
 }
 
 /** A large synthetic fleet for benchmarks: `count` services over `clusters` clusters, all behind ALBs. */
-export function generatedFleet(
-  count: number,
-  opts: { clusters?: number; accountId?: string; region?: string; withTargetGroups?: boolean } = {},
-): FleetSpec {
+export function generatedFleet(count: number, opts: { clusters?: number; accountId?: string; region?: string; withTargetGroups?: boolean } = {}): FleetSpec {
   const accountId = opts.accountId ?? DEFAULT_ACCOUNT_ID
   const region = opts.region ?? DEFAULT_REGION
   const clusters = Math.max(1, opts.clusters ?? Math.ceil(count / 50))

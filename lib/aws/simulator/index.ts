@@ -8,13 +8,6 @@
 export { startSimulator, simulatorEnv, type CallCounts, type SimulatorHandle, type SimulatorOptions } from './server'
 export { manualClock, systemClock, type ManualClock, type SimClock } from './clock'
 export { demoFleet, generatedFleet, type FleetServiceSpec, type FleetSpec } from './fleet'
-export {
-  scenarioDescriptions,
-  scenarioKinds,
-  type ActiveScenario,
-  type ScenarioInput,
-  type ScenarioKind,
-  type ScenarioOptions,
-} from './scenarios'
+export { scenarioDescriptions, scenarioKinds, type ActiveScenario, type ScenarioInput, type ScenarioKind, type ScenarioOptions } from './scenarios'
 export { faultKinds, type ActiveFault, type FaultInput, type FaultKind } from './faults'
 export { Simulation, SimulationError, type ServiceSnapshot } from './simulation'

@@ -14,7 +14,7 @@ export const logsOperations: Record<string, OperationHandler> = {
     if (byName && byId) throw invalid('LogGroup name and LogGroup ARN are mutually exclusive parameters.')
     const groupRef = byName ?? byId
     if (!groupRef) throw invalid('Either logGroupName or logGroupIdentifier is required.')
-    const groupName = groupRef.startsWith('arn:') ? groupRef.split(':log-group:')[1]?.replace(/:\*$/, '') ?? '' : groupRef
+    const groupName = groupRef.startsWith('arn:') ? (groupRef.split(':log-group:')[1]?.replace(/:\*$/, '') ?? '') : groupRef
     let service: SimService | undefined
     for (const s of ctx.sim.services.values()) if (s.logGroup === groupName && s.cluster.region === ctx.region) service = s
     if (!service) throw new AwsApiError('ResourceNotFoundException', 'The specified log group does not exist.')
@@ -42,11 +42,12 @@ export const logsOperations: Record<string, OperationHandler> = {
     const resume = decodeToken<{ o: number }>(token)
     if (token !== undefined && typeof resume?.o !== 'number') throw invalid('The specified nextToken is invalid.')
 
-    const matching = from >= to
-      ? []
-      : linesBetween(ctx.sim.seed, service, from, to).filter(
-          (l) => (!streams || streams.includes(l.stream)) && (!streamPrefix || l.stream.startsWith(streamPrefix)) && filter(l.message),
-        )
+    const matching =
+      from >= to
+        ? []
+        : linesBetween(ctx.sim.seed, service, from, to).filter(
+            (l) => (!streams || streams.includes(l.stream)) && (!streamPrefix || l.stream.startsWith(streamPrefix)) && filter(l.message),
+          )
     const offset = resume?.o ?? 0
     const pageItems = matching.slice(offset, offset + limit)
     const more = offset + limit < matching.length

@@ -38,10 +38,7 @@ function minuteLines(seed: number, s: SimService, m: number): GeneratedLine[] {
     const ms = Math.round(8 + u('ms', i) * 120)
     let message: string
     if (worker) {
-      message =
-        pick < 0.6
-          ? `INFO  processed ${5 + Math.floor(u('batch', i) * 60)} messages from ${resource}-events`
-          : `INFO  batch committed in ${ms}ms`
+      message = pick < 0.6 ? `INFO  processed ${5 + Math.floor(u('batch', i) * 60)} messages from ${resource}-events` : `INFO  batch committed in ${ms}ms`
     } else if (pick < 0.45) message = `INFO  GET /api/${resource} 200 ${ms}ms`
     else if (pick < 0.7) message = `INFO  GET /api/${resource}/${hash32(seed, m, i).toString(36).slice(0, 6)} 200 ${ms}ms`
     else if (pick < 0.88) message = `INFO  POST /api/${resource} 201 ${ms + 20}ms`
@@ -105,7 +102,10 @@ function streamAt(seed: number, s: SimService, t: number, salt: number): string 
   const id =
     running.length > 0
       ? running[hash32(seed, t, salt) % running.length].id
-      : hash32(seed, s.key, 'old-task', Math.floor(t / (6 * 3_600_000))).toString(16).padStart(8, '0').repeat(4)
+      : hash32(seed, s.key, 'old-task', Math.floor(t / (6 * 3_600_000)))
+          .toString(16)
+          .padStart(8, '0')
+          .repeat(4)
   return `${s.name}/${s.containerName}/${id}`
 }
 

@@ -12,17 +12,7 @@ import { logsOperations } from './logs-api'
 import { RateLimiter } from './rate-limits'
 import type { ActiveScenario, ScenarioInput, ScenarioKind } from './scenarios'
 import { Simulation, type ServiceSnapshot, type SimulationOptions } from './simulation'
-import {
-  AwsApiError,
-  parseQueryForm,
-  readBody,
-  regionOf,
-  send,
-  sendError,
-  sendJsonResult,
-  sendQueryResult,
-  type Api,
-} from './wire'
+import { AwsApiError, parseQueryForm, readBody, regionOf, send, sendError, sendJsonResult, sendQueryResult, type Api } from './wire'
 
 export type SimulatorOptions = SimulationOptions & {
   /** 0 or omitted: a free port. */
@@ -141,10 +131,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     } else {
       const form = parseQueryForm(body)
       if (form.Version !== '2015-12-01') {
-        send(res, 400, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Only ELBv2 (Version 2015-12-01) speaks awsQuery here.</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`, {
-          'content-type': 'text/xml',
-          'x-amzn-requestid': requestId,
-        })
+        send(
+          res,
+          400,
+          `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>Only ELBv2 (Version 2015-12-01) speaks awsQuery here.</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+          {
+            'content-type': 'text/xml',
+            'x-amzn-requestid': requestId,
+          },
+        )
         return
       }
       api = 'elbv2'

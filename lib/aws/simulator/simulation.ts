@@ -178,7 +178,7 @@ export class Simulation {
 
   /** "family", "family:revision" or a full ARN. */
   taskDefinitionByRef(region: string, ref: string): SimTaskDef | undefined {
-    const short = ref.startsWith('arn:') ? ref.split(':task-definition/')[1] ?? '' : ref
+    const short = ref.startsWith('arn:') ? (ref.split(':task-definition/')[1] ?? '') : ref
     const [family, rev] = short.split(':')
     const list = this.families.get(`${region}/${family}`)
     if (!list) return undefined
@@ -388,7 +388,8 @@ export class Simulation {
 
   private ensureLoadBalancer(cluster: SimCluster): SimLoadBalancer {
     if (!cluster.loadBalancer) {
-      const id = hash32(this.seed, cluster.region, cluster.name, 'alb').toString(16).padStart(8, '0') + hash32(cluster.name, 'alb2').toString(16).padStart(8, '0')
+      const id =
+        hash32(this.seed, cluster.region, cluster.name, 'alb').toString(16).padStart(8, '0') + hash32(cluster.name, 'alb2').toString(16).padStart(8, '0')
       const name = cluster.name.slice(0, 32)
       const lb: SimLoadBalancer = {
         arn: `arn:aws:elasticloadbalancing:${cluster.region}:${this.accountId}:loadbalancer/app/${name}/${id}`,
@@ -600,8 +601,7 @@ export class Simulation {
     const desired = s.desiredCount
     primary.desiredCount = desired
     const live = (depId?: string) => s.tasks.filter((x) => x.desiredStatus === 'RUNNING' && (!depId || x.deploymentId === depId))
-    const healthy = (x: SimTask) =>
-      x.lastStatus === 'RUNNING' && t >= (x.healthyAt ?? Infinity) && (x.unhealthySince === undefined || t < x.unhealthySince)
+    const healthy = (x: SimTask) => x.lastStatus === 'RUNNING' && t >= (x.healthyAt ?? Infinity) && (x.unhealthySince === undefined || t < x.unhealthySince)
 
     // Too many tasks in the primary deployment: scale in, pending ones first, then the newest.
     const primaryLive = live(primary.id)
@@ -646,11 +646,7 @@ export class Simulation {
       )
     }
 
-    if (
-      primary.rolloutState === 'IN_PROGRESS' &&
-      s.circuitBreaker.enable &&
-      primary.failedTasks >= Math.min(200, Math.max(3, Math.ceil(desired * 0.5)))
-    ) {
+    if (primary.rolloutState === 'IN_PROGRESS' && s.circuitBreaker.enable && primary.failedTasks >= Math.min(200, Math.max(3, Math.ceil(desired * 0.5)))) {
       this.tripCircuitBreaker(s, primary, t)
       return
     }

@@ -1,15 +1,5 @@
 import { sh } from '@/lib/commands/shell'
-import {
-  describeTask,
-  elb5xx,
-  healthCheckSettings,
-  probeHealth,
-  runningTasks,
-  shell,
-  targetHealthCli,
-  taskNetworking,
-  valueOr,
-} from '../templates'
+import { describeTask, elb5xx, healthCheckSettings, probeHealth, runningTasks, shell, targetHealthCli, taskNetworking, valueOr } from '../templates'
 import type { Runbook } from '../types'
 
 export const badGatewayUnhealthyTargets: Runbook = {
@@ -32,7 +22,20 @@ export const badGatewayUnhealthyTargets: Runbook = {
       { signal: 'errors', example: '5xx at 6%', weight: 4 },
     ],
     alarmPatterns: ['unhealthy-?(hosts?|targets?)', 'healthy-?host', 'target-?health', 'gateway', '\\b50[234]\\b', 'elb-?5xx'],
-    keywords: ['502', '503', '504', 'bad gateway', 'service unavailable', 'gateway timeout', 'unhealthy target', 'cannot connect', "can't connect", 'connection refused', 'load balancer', 'alb'],
+    keywords: [
+      '502',
+      '503',
+      '504',
+      'bad gateway',
+      'service unavailable',
+      'gateway timeout',
+      'unhealthy target',
+      'cannot connect',
+      "can't connect",
+      'connection refused',
+      'load balancer',
+      'alb',
+    ],
   },
   steps: [
     {
@@ -88,7 +91,8 @@ export const badGatewayUnhealthyTargets: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Check the health check path and settings',
-      detail: 'The path, port and success codes must match what the app serves. A timeout shorter than the app needs under load marks busy but working targets unhealthy.',
+      detail:
+        'The path, port and success codes must match what the app serves. A timeout shorter than the app needs under load marks busy but working targets unhealthy.',
       commands: [healthCheckSettings, probeHealth],
     },
     {
@@ -102,7 +106,8 @@ export const badGatewayUnhealthyTargets: Runbook = {
         taskNetworking,
         shell(
           'Security groups of the load balancer and the tasks (set ALB_SG and TASK_SG)',
-          (c) => `${sh`aws ec2 describe-security-groups --region ${c.region}`} --group-ids "$ALB_SG" "$TASK_SG" --query 'SecurityGroups[].{id:GroupId,in:IpPermissions[].{port:FromPort,from:UserIdGroupPairs[].GroupId,cidr:IpRanges[].CidrIp}}'`,
+          (c) =>
+            `${sh`aws ec2 describe-security-groups --region ${c.region}`} --group-ids "$ALB_SG" "$TASK_SG" --query 'SecurityGroups[].{id:GroupId,in:IpPermissions[].{port:FromPort,from:UserIdGroupPairs[].GroupId,cidr:IpRanges[].CidrIp}}'`,
         ),
         shell(
           'Load balancer the target group belongs to',
@@ -117,7 +122,8 @@ export const badGatewayUnhealthyTargets: Runbook = {
       kind: 'manual',
       optional: true,
       title: 'Call a task directly from inside the VPC',
-      detail: 'From a bastion or another task, curl a task private IP on the container port. An answer there but not through the load balancer puts the fault in the listener, target group or security groups.',
+      detail:
+        'From a bastion or another task, curl a task private IP on the container port. An answer there but not through the load balancer puts the fault in the listener, target group or security groups.',
       commands: [runningTasks, describeTask, shell('Call one task (set TASK_IP and PORT)', () => 'curl -sS -i --max-time 5 "http://$TASK_IP:$PORT/"')],
     },
     {
@@ -162,11 +168,13 @@ export const badGatewayUnhealthyTargets: Runbook = {
       optional: true,
       title: 'Correct the health check or the security group',
       when: 'If the check path or timeout is wrong, or a rule was removed.',
-      detail: 'Fix it where it is managed (infrastructure code first, console only in an emergency, then copy the change back). Restore the missing ingress rule from the load balancer security group to the container port.',
+      detail:
+        'Fix it where it is managed (infrastructure code first, console only in an emergency, then copy the change back). Restore the missing ingress rule from the load balancer security group to the container port.',
       commands: [
         shell(
           'Point the check at the right path (set HEALTH_PATH)',
-          (c) => `${sh`aws elbv2 modify-target-group --region ${c.region} --target-group-arn`} ${valueOr(c.targetGroupArn, 'TARGET_GROUP_ARN')} --health-check-path "$HEALTH_PATH"`,
+          (c) =>
+            `${sh`aws elbv2 modify-target-group --region ${c.region} --target-group-arn`} ${valueOr(c.targetGroupArn, 'TARGET_GROUP_ARN')} --health-check-path "$HEALTH_PATH"`,
         ),
       ],
     },

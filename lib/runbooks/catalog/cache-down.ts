@@ -25,7 +25,18 @@ export const cacheDown: Runbook = {
   matchers: {
     healthSignals: [{ signal: 'latency', example: 'latency 900 ms', weight: 2 }],
     alarmPatterns: ['redis', 'elasticache', 'cache', 'evictions', 'valkey'],
-    keywords: ['redis', 'elasticache', 'valkey', 'memcached', 'econnrefused', 'cache down', 'cache miss', 'cache hit rate', 'cache unavailable', 'cache timeout'],
+    keywords: [
+      'redis',
+      'elasticache',
+      'valkey',
+      'memcached',
+      'econnrefused',
+      'cache down',
+      'cache miss',
+      'cache hit rate',
+      'cache unavailable',
+      'cache timeout',
+    ],
   },
   steps: [
     {
@@ -57,7 +68,8 @@ export const cacheDown: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Test the connection from where the application runs',
-      detail: 'From a task (ECS Exec) or a host in the same subnets. PONG means the cache is reachable and the problem is in the client configuration or its pool.',
+      detail:
+        'From a task (ECS Exec) or a host in the same subnets. PONG means the cache is reachable and the problem is in the client configuration or its pool.',
       commands: [redisPing, taskNetworking],
     },
     {
@@ -113,7 +125,8 @@ export const cacheDown: Runbook = {
       commands: [
         shell(
           'Reboot one node',
-          (c) => `${sh`aws elasticache reboot-cache-cluster --region ${c.region} --cache-cluster-id`} ${variable('REDIS_NODE_ID')} --cache-node-ids-to-reboot 0001`,
+          (c) =>
+            `${sh`aws elasticache reboot-cache-cluster --region ${c.region} --cache-cluster-id`} ${variable('REDIS_NODE_ID')} --cache-node-ids-to-reboot 0001`,
         ),
       ],
     },
@@ -169,7 +182,8 @@ export const cacheDown: Runbook = {
       phase: 'follow_up',
       kind: 'manual',
       title: 'Make the next cache failure smaller',
-      detail: 'Replicas with automatic failover, client timeouts short enough to fall back to the database, alarms on evictions and engine CPU, and a review of the eviction policy if the hit rate keeps dropping.',
+      detail:
+        'Replicas with automatic failover, client timeouts short enough to fall back to the database, alarms on evictions and engine CPU, and a review of the eviction policy if the hit rate keeps dropping.',
     },
   ],
   related: ['service-slow', 'database-performance', 'high-error-rate'],

@@ -1,5 +1,19 @@
 import { sh } from '@/lib/commands/shell'
-import { dbInstance, domainArg, forceNewDeploymentCli, healthUrlAnswers, postResolutionNotice, probeHealthVerbose, rollbackCli, serviceCounts, serviceEvents, shell, targetHealthCli, taskDefinitionRevisions, variable } from '../templates'
+import {
+  dbInstance,
+  domainArg,
+  forceNewDeploymentCli,
+  healthUrlAnswers,
+  postResolutionNotice,
+  probeHealthVerbose,
+  rollbackCli,
+  serviceCounts,
+  serviceEvents,
+  shell,
+  targetHealthCli,
+  taskDefinitionRevisions,
+  variable,
+} from '../templates'
 import type { Runbook } from '../types'
 
 export const completeOutage: Runbook = {
@@ -22,7 +36,21 @@ export const completeOutage: Runbook = {
       { signal: 'errors', pattern: '5xx at ([5-9]\\d|100)%', example: '5xx at 80%', weight: 8 },
     ],
     alarmPatterns: ['outage', '-down$', 'uptime', 'availability', 'canary', 'synthetics?'],
-    keywords: ['outage', 'site down', 'service down', 'app down', 'api down', 'completely down', 'down for everyone', 'unreachable', 'all users', 'everyone', 'nothing works', 'not loading', 'sev1'],
+    keywords: [
+      'outage',
+      'site down',
+      'service down',
+      'app down',
+      'api down',
+      'completely down',
+      'down for everyone',
+      'unreachable',
+      'all users',
+      'everyone',
+      'nothing works',
+      'not loading',
+      'sev1',
+    ],
   },
   steps: [
     {
@@ -46,8 +74,14 @@ export const completeOutage: Runbook = {
       phase: 'triage',
       kind: 'manual',
       title: 'Check whether AWS itself is having trouble',
-      detail: 'Open the AWS Health Dashboard (health.aws.amazon.com) and your account’s Personal Health Dashboard for ECS, EC2, RDS and Elastic Load Balancing in this region. If AWS is down, there is little to fix: communicate and consider another region.',
-      commands: [shell('Open AWS health events for the account', (c) => sh`aws health describe-events --region us-east-1 --filter eventStatusCodes=open,regions=${c.region}`)],
+      detail:
+        'Open the AWS Health Dashboard (health.aws.amazon.com) and your account’s Personal Health Dashboard for ECS, EC2, RDS and Elastic Load Balancing in this region. If AWS is down, there is little to fix: communicate and consider another region.',
+      commands: [
+        shell(
+          'Open AWS health events for the account',
+          (c) => sh`aws health describe-events --region us-east-1 --filter eventStatusCodes=open,regions=${c.region}`,
+        ),
+      ],
     },
     {
       id: 'service-status',
@@ -119,7 +153,12 @@ export const completeOutage: Runbook = {
       optional: true,
       title: 'Restart the database if it is the part that is down',
       caution: 'A reboot drops every connection; with Multi-AZ, --force-failover moves to the standby instead.',
-      commands: [shell('Reboot the database instance', (c) => `${sh`aws rds reboot-db-instance --region ${c.region} --db-instance-identifier`} ${variable('DB_INSTANCE_ID')}`)],
+      commands: [
+        shell(
+          'Reboot the database instance',
+          (c) => `${sh`aws rds reboot-db-instance --region ${c.region} --db-instance-identifier`} ${variable('DB_INSTANCE_ID')}`,
+        ),
+      ],
     },
     {
       id: 'isolate',
@@ -180,4 +219,3 @@ export const completeOutage: Runbook = {
   ],
   related: ['worst-case-sequence', 'emergency-response-checklist', 'deployment-failure', 'bad-gateway-unhealthy-targets', 'dns-cdn-tls', 'restore-from-backup'],
 }
-

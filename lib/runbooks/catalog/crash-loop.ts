@@ -1,5 +1,16 @@
 import { sh } from '@/lib/commands/shell'
-import { ecsExec, grepLogs, healthUrlAnswers, lastStoppedTask, logGroupOf, serviceEvents, shell, stoppedTasks, taskDefinitionResources, taskNetworking } from '../templates'
+import {
+  ecsExec,
+  grepLogs,
+  healthUrlAnswers,
+  lastStoppedTask,
+  logGroupOf,
+  serviceEvents,
+  shell,
+  stoppedTasks,
+  taskDefinitionResources,
+  taskNetworking,
+} from '../templates'
 import type { Runbook } from '../types'
 
 export const crashLoop: Runbook = {
@@ -71,11 +82,13 @@ export const crashLoop: Runbook = {
         lastStoppedTask,
         shell(
           'Log streams of the most recent tasks',
-          (c) => `${sh`aws logs describe-log-streams --region ${c.region} --log-group-name ${logGroupOf(c)}`} --order-by LastEventTime --descending --max-items 5 --query 'logStreams[].logStreamName'`,
+          (c) =>
+            `${sh`aws logs describe-log-streams --region ${c.region} --log-group-name ${logGroupOf(c)}`} --order-by LastEventTime --descending --max-items 5 --query 'logStreams[].logStreamName'`,
         ),
         shell(
           'Read one stream (set LOG_STREAM from the list above)',
-          (c) => `${sh`aws logs get-log-events --region ${c.region} --log-group-name ${logGroupOf(c)}`} --log-stream-name "$LOG_STREAM" --limit 100 --query 'events[].message' --output text`,
+          (c) =>
+            `${sh`aws logs get-log-events --region ${c.region} --log-group-name ${logGroupOf(c)}`} --log-stream-name "$LOG_STREAM" --limit 100 --query 'events[].message' --output text`,
         ),
         serviceEvents,
       ],
@@ -129,7 +142,8 @@ export const crashLoop: Runbook = {
       kind: 'manual',
       title: 'Fix the configuration and deploy a corrected revision',
       when: 'If the cause is a wrong or missing environment variable, secret or permission.',
-      detail: 'Correct the value in the task definition (or the secret), register the new revision and deploy it; grant the execution role the missing permission if that was it.',
+      detail:
+        'Correct the value in the task definition (or the secret), register the new revision and deploy it; grant the execution role the missing permission if that was it.',
     },
     {
       id: 'raise-memory',
@@ -184,7 +198,8 @@ export const crashLoop: Runbook = {
       phase: 'follow_up',
       kind: 'manual',
       title: 'Open tickets so it cannot ship again',
-      detail: 'Typical fixes: validate configuration at startup with a clear message, a smoke test in the pipeline that starts the image, and the deployment circuit breaker with rollback turned on.',
+      detail:
+        'Typical fixes: validate configuration at startup with a clear message, a smoke test in the pipeline that starts the image, and the deployment circuit breaker with rollback turned on.',
     },
   ],
   related: ['oom-memory-leak', 'deployment-failure', 'task-startup-failure', 'ecs-health-check-failure'],

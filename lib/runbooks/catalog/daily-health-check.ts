@@ -158,7 +158,8 @@ export const dailyHealthCheck: Runbook = {
       phase: 'follow_up',
       kind: 'manual',
       title: 'Report what you found',
-      detail: 'Post anomalies to the team channel and open tickets; declare an incident if users are affected. Services sustained above 70 % CPU or memory go on the weekly capacity review.',
+      detail:
+        'Post anomalies to the team channel and open tickets; declare an incident if users are affected. Services sustained above 70 % CPU or memory go on the weekly capacity review.',
     },
   ],
   related: ['emergency-response-checklist', 'high-cpu', 'service-slow'],

@@ -18,7 +18,23 @@ export const databasePerformance: Runbook = {
   matchers: {
     healthSignals: [{ signal: 'latency', example: 'latency 800 ms', weight: 3 }],
     alarmPatterns: ['rds', 'aurora', 'db-?cpu', 'database', 'replica-?lag', 'free-?storage', 'disk', 'iops', 'read-?latency', 'write-?latency'],
-    keywords: ['database', 'db cpu', 'rds', 'aurora', 'postgres', 'slow query', 'slow queries', 'query latency', 'replica', 'replica lag', 'disk full', 'storage full', 'iops', 'performance insights', 'missing index'],
+    keywords: [
+      'database',
+      'db cpu',
+      'rds',
+      'aurora',
+      'postgres',
+      'slow query',
+      'slow queries',
+      'query latency',
+      'replica',
+      'replica lag',
+      'disk full',
+      'storage full',
+      'iops',
+      'performance insights',
+      'missing index',
+    ],
   },
   steps: [
     {
@@ -26,7 +42,8 @@ export const databasePerformance: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Check the instance and its load',
-      detail: 'CPU, read and write latency, I/O, free storage and connections over the last hour. Above 80 % CPU on reads means too few replicas or an expensive query.',
+      detail:
+        'CPU, read and write latency, I/O, free storage and connections over the last hour. Above 80 % CPU on reads means too few replicas or an expensive query.',
       commands: [
         dbInstance,
         dbMetric('CPU (set DB_INSTANCE_ID)', 'CPUUtilization'),
@@ -41,7 +58,8 @@ export const databasePerformance: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Find the statements that cost the most',
-      detail: 'Performance Insights shows the top statements by load and what they wait on (CPU, I/O, locks). From psql, pg_stat_statements gives the same ranking if the extension is enabled.',
+      detail:
+        'Performance Insights shows the top statements by load and what they wait on (CPU, I/O, locks). From psql, pg_stat_statements gives the same ranking if the extension is enabled.',
       commands: [
         psqlConnect,
         sql(
@@ -116,7 +134,8 @@ LIMIT 15;`,
       commands: [
         shell(
           'Create a replica (set NEW_REPLICA_ID)',
-          (c) => `${sh`aws rds create-db-instance-read-replica --region ${c.region}`} --db-instance-identifier "$NEW_REPLICA_ID" --source-db-instance-identifier ${variable('DB_INSTANCE_ID')}`,
+          (c) =>
+            `${sh`aws rds create-db-instance-read-replica --region ${c.region}`} --db-instance-identifier "$NEW_REPLICA_ID" --source-db-instance-identifier ${variable('DB_INSTANCE_ID')}`,
         ),
       ],
     },

@@ -30,7 +30,17 @@ export const dbConnectionPoolExhausted: Runbook = {
       { signal: 'errors', example: '5xx at 4%', weight: 2 },
     ],
     alarmPatterns: ['db-?conn', 'database-?conn', 'connections?-?(high|exhausted|max)', 'rds.*conn', 'pool'],
-    keywords: ['too many connections', 'connection pool', 'pool exhausted', 'max_connections', 'connection slots', 'database connections', 'db connections', 'acquire connection', 'pool timeout'],
+    keywords: [
+      'too many connections',
+      'connection pool',
+      'pool exhausted',
+      'max_connections',
+      'connection slots',
+      'database connections',
+      'db connections',
+      'acquire connection',
+      'pool timeout',
+    ],
   },
   steps: [
     {
@@ -55,7 +65,8 @@ export const dbConnectionPoolExhausted: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'See which applications hold the connections',
-      detail: 'Pools multiply: tasks × pool size per task must stay below max_connections with room for admins and migrations. A scale-out can exhaust the database by itself.',
+      detail:
+        'Pools multiply: tasks × pool size per task must stay below max_connections with room for admins and migrations. A scale-out can exhaust the database by itself.',
       commands: [
         sql(
           'Connections per application and client',
@@ -106,7 +117,8 @@ WHERE state = 'idle in transaction'
       kind: 'manual',
       optional: true,
       title: 'End statements running longer than 5 minutes',
-      caution: 'Their transactions roll back. Check the list first (the longest-running query above) and leave out migrations, backups and batch jobs that are expected to run long.',
+      caution:
+        'Their transactions roll back. Check the list first (the longest-running query above) and leave out migrations, backups and batch jobs that are expected to run long.',
       commands: [
         sql(
           'End active statements older than 5 minutes',
@@ -133,7 +145,8 @@ WHERE state <> 'idle'
       optional: true,
       title: 'Raise the pool size for a while',
       when: 'If the pool is simply too small for the load and the database has room.',
-      detail: 'Change the pool setting (for example a MAX_DB_CONNECTIONS variable from 20 to 30) in the task definition and deploy. Check that tasks × pool size stays below max_connections.',
+      detail:
+        'Change the pool setting (for example a MAX_DB_CONNECTIONS variable from 20 to 30) in the task definition and deploy. Check that tasks × pool size stays below max_connections.',
       commands: [taskDefinitionResources, grepLogs('Pool timeouts in the last hour', '?"pool" ?"acquire"')],
     },
     {

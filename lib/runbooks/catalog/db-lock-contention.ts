@@ -30,7 +30,20 @@ export const dbLockContention: Runbook = {
       { signal: 'errors', example: '5xx at 2%', weight: 1 },
     ],
     alarmPatterns: ['lock', 'deadlock', 'blocked', 'long-?running'],
-    keywords: ['lock', 'locking', 'locked', 'deadlock', 'blocking query', 'blocked query', 'stuck queries', 'queries stuck', 'lock timeout', 'long-running transaction', 'long running transaction', 'migration'],
+    keywords: [
+      'lock',
+      'locking',
+      'locked',
+      'deadlock',
+      'blocking query',
+      'blocked query',
+      'stuck queries',
+      'queries stuck',
+      'lock timeout',
+      'long-running transaction',
+      'long running transaction',
+      'migration',
+    ],
   },
   steps: [
     {
@@ -38,7 +51,8 @@ export const dbLockContention: Runbook = {
       phase: 'triage',
       kind: 'manual',
       title: 'Get someone with database access',
-      detail: 'Everything below needs a database session with enough rights to see other sessions (and to end them). If you do not have it, page the DBA or the owning team now.',
+      detail:
+        'Everything below needs a database session with enough rights to see other sessions (and to end them). If you do not have it, page the DBA or the owning team now.',
       commands: [psqlConnect],
     },
     {

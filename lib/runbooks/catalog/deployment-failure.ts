@@ -31,7 +31,8 @@ export const deploymentFailure: Runbook = {
       kind: 'diagnostic',
       diagnostic: 'service_status',
       title: 'Read the deployments and their events',
-      detail: 'Note the rollout state and reason of the primary deployment, and how many of its tasks failed. "Circuit breaker" in the events means ECS gave up on it.',
+      detail:
+        'Note the rollout state and reason of the primary deployment, and how many of its tasks failed. "Circuit breaker" in the events means ECS gave up on it.',
     },
     {
       id: 'stopped-tasks',
@@ -39,7 +40,8 @@ export const deploymentFailure: Runbook = {
       kind: 'diagnostic',
       diagnostic: 'stopped_tasks',
       title: 'See why the new tasks stopped',
-      detail: 'CannotPullContainerError: the image or tag is missing or the pull is not allowed. ResourceInitializationError: secrets or logs could not be set up. Non-zero exit codes: the new code fails to start.',
+      detail:
+        'CannotPullContainerError: the image or tag is missing or the pull is not allowed. ResourceInitializationError: secrets or logs could not be set up. Non-zero exit codes: the new code fails to start.',
     },
     {
       id: 'task-definitions',
@@ -61,7 +63,8 @@ export const deploymentFailure: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Inspect the rollout and the image yourself',
-      detail: 'Check that the image in the new revision exists in the registry and that the task execution role can pull it. Also check the CI log for the rollout.',
+      detail:
+        'Check that the image in the new revision exists in the registry and that the task execution role can pull it. Also check the CI log for the rollout.',
       commands: [
         serviceDeployments,
         serviceEvents,
@@ -72,7 +75,10 @@ export const deploymentFailure: Runbook = {
           (c) =>
             `${sh`aws ecs describe-task-definition --region ${c.region} --task-definition`} ${valueOr(c.taskDefinition, 'TASK_DEFINITION')} --query 'taskDefinition.containerDefinitions[].image' --output text`,
         ),
-        shell('Is that image tag in ECR? (set REPOSITORY and TAG)', (c) => `${sh`aws ecr describe-images --region ${c.region}`} --repository-name "$REPOSITORY" --image-ids imageTag="$TAG"`),
+        shell(
+          'Is that image tag in ECR? (set REPOSITORY and TAG)',
+          (c) => `${sh`aws ecr describe-images --region ${c.region}`} --repository-name "$REPOSITORY" --image-ids imageTag="$TAG"`,
+        ),
       ],
     },
     {
@@ -80,7 +86,8 @@ export const deploymentFailure: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Ask whether the release changed the database',
-      detail: 'Find out from the team that shipped it whether migrations ran and whether the previous version still works against the new schema. This decides if a plain rollback is safe.',
+      detail:
+        'Find out from the team that shipped it whether migrations ran and whether the previous version still works against the new schema. This decides if a plain rollback is safe.',
     },
     {
       id: 'post-initial',
@@ -95,7 +102,8 @@ export const deploymentFailure: Runbook = {
       kind: 'remediation',
       action: { kind: 'rollback' },
       title: 'Roll back to the previous task definition',
-      caution: 'Data written by the new version, or a migration it ran, may not work with the old code. Roll the schema back only with the team that wrote the migration.',
+      caution:
+        'Data written by the new version, or a migration it ran, may not work with the old code. Roll the schema back only with the team that wrote the migration.',
     },
     {
       id: 'rollback-by-hand',
@@ -103,9 +111,13 @@ export const deploymentFailure: Runbook = {
       kind: 'manual',
       optional: true,
       title: 'Or roll back from the command line or the pipeline',
-      detail: 'Pick the last revision that ran cleanly from the list. If infrastructure is managed as code, revert the change there as well so the next apply does not redeploy the bad version.',
+      detail:
+        'Pick the last revision that ran cleanly from the list. If infrastructure is managed as code, revert the change there as well so the next apply does not redeploy the bad version.',
       commands: [
-        shell('Revisions of the family, newest first', (c) => sh`aws ecs list-task-definitions --region ${c.region} --family-prefix ${familyOf(c)} --sort DESC --max-items 5`),
+        shell(
+          'Revisions of the family, newest first',
+          (c) => sh`aws ecs list-task-definitions --region ${c.region} --family-prefix ${familyOf(c)} --sort DESC --max-items 5`,
+        ),
         rollbackCli,
       ],
     },
@@ -165,7 +177,8 @@ export const deploymentFailure: Runbook = {
       phase: 'follow_up',
       kind: 'manual',
       title: 'Write down why the release failed and open the fix',
-      detail: 'Record the failed revision, the reason, and the rollback in the incident; open tickets for the code fix and for a pipeline check that would have caught it (smoke test, canary, circuit breaker with rollback).',
+      detail:
+        'Record the failed revision, the reason, and the rollback in the incident; open tickets for the code fix and for a pipeline check that would have caught it (smoke test, canary, circuit breaker with rollback).',
     },
   ],
   related: ['crash-loop', 'high-error-rate', 'task-startup-failure', 'ecs-health-check-failure'],

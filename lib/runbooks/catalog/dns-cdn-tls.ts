@@ -18,7 +18,27 @@ export const dnsCdnTls: Runbook = {
   ],
   matchers: {
     alarmPatterns: ['dns', 'route-?53', 'cloudfront', 'cdn', 'cert', 'ssl', 'tls', 'acm', 'days-?to-?expiry'],
-    keywords: ['dns', 'domain name', 'route 53', 'route53', 'nxdomain', 'servfail', 'cname', 'does not resolve', 'dns resolution', 'cdn', 'cloudfront', 'certificate', 'cert', 'tls', 'ssl', 'https', 'handshake', 'expired', 'propagation'],
+    keywords: [
+      'dns',
+      'domain name',
+      'route 53',
+      'route53',
+      'nxdomain',
+      'servfail',
+      'cname',
+      'does not resolve',
+      'dns resolution',
+      'cdn',
+      'cloudfront',
+      'certificate',
+      'cert',
+      'tls',
+      'ssl',
+      'https',
+      'handshake',
+      'expired',
+      'propagation',
+    ],
   },
   steps: [
     {
@@ -26,12 +46,16 @@ export const dnsCdnTls: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Resolve the name from several resolvers',
-      detail: 'Compare the answer of your resolver with public ones. Different answers point to a recent change still propagating or a resolver caching an old record.',
+      detail:
+        'Compare the answer of your resolver with public ones. Different answers point to a recent change still propagating or a resolver caching an old record.',
       commands: [
         shell('Answer from the default resolver', (c) => `dig +short ${domainArg(c)}`),
         shell('Answers from two public resolvers', (c) => `dig +short ${domainArg(c)} @1.1.1.1; dig +short ${domainArg(c)} @8.8.8.8`),
         shell('Full answer with TTL and status', (c) => `dig ${domainArg(c)} +noall +answer +comments`),
-        shell('Name servers of the zone (set ZONE_DOMAIN to the apex, e.g. example.com)', () => 'dig NS +short "$ZONE_DOMAIN"; whois "$ZONE_DOMAIN" | grep -iE "expir|status|name server"'),
+        shell(
+          'Name servers of the zone (set ZONE_DOMAIN to the apex, e.g. example.com)',
+          () => 'dig NS +short "$ZONE_DOMAIN"; whois "$ZONE_DOMAIN" | grep -iE "expir|status|name server"',
+        ),
       ],
     },
     {
@@ -39,13 +63,19 @@ export const dnsCdnTls: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Check the records in Route 53 and who changed them',
-      detail: 'The A/AAAA alias or CNAME must point at the load balancer or the CDN. CloudTrail shows recent ChangeResourceRecordSets calls (Route 53 logs to us-east-1).',
+      detail:
+        'The A/AAAA alias or CNAME must point at the load balancer or the CDN. CloudTrail shows recent ChangeResourceRecordSets calls (Route 53 logs to us-east-1).',
       commands: [
         shell('Hosted zones matching the domain', () => 'aws route53 list-hosted-zones-by-name --dns-name "$ZONE_DOMAIN" --max-items 3'),
-        shell('Records of the zone (set ZONE_ID)', () => `aws route53 list-resource-record-sets --hosted-zone-id "$ZONE_ID" --query 'ResourceRecordSets[].[Name,Type,AliasTarget.DNSName,ResourceRecords[0].Value]' --output table`),
+        shell(
+          'Records of the zone (set ZONE_ID)',
+          () =>
+            `aws route53 list-resource-record-sets --hosted-zone-id "$ZONE_ID" --query 'ResourceRecordSets[].[Name,Type,AliasTarget.DNSName,ResourceRecords[0].Value]' --output table`,
+        ),
         shell(
           'Recent record changes',
-          () => `aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ChangeResourceRecordSets --max-results 20 --query 'Events[].[EventTime,Username]' --output table`,
+          () =>
+            `aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ChangeResourceRecordSets --max-results 20 --query 'Events[].[EventTime,Username]' --output table`,
         ),
       ],
     },
@@ -54,19 +84,23 @@ export const dnsCdnTls: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Check the certificate the clients get',
-      detail: 'Look at the expiry date and that the names cover the host. ACM renews on its own only while its DNS validation record still exists; certificates for CloudFront live in us-east-1.',
+      detail:
+        'Look at the expiry date and that the names cover the host. ACM renews on its own only while its DNS validation record still exists; certificates for CloudFront live in us-east-1.',
       commands: [
         shell(
           'Dates, subject and issuer of the served certificate',
-          (c) => `echo | openssl s_client -connect ${domainArg(c)}:443 -servername ${domainArg(c)} 2>/dev/null | openssl x509 -noout -dates -subject -issuer -ext subjectAltName`,
+          (c) =>
+            `echo | openssl s_client -connect ${domainArg(c)}:443 -servername ${domainArg(c)} 2>/dev/null | openssl x509 -noout -dates -subject -issuer -ext subjectAltName`,
         ),
         shell(
           'ACM certificates and their state',
-          (c) => `${sh`aws acm list-certificates --region ${c.region}`} --query 'CertificateSummaryList[].[DomainName,Status,NotAfter,RenewalEligibility]' --output table`,
+          (c) =>
+            `${sh`aws acm list-certificates --region ${c.region}`} --query 'CertificateSummaryList[].[DomainName,Status,NotAfter,RenewalEligibility]' --output table`,
         ),
         shell(
           'Why a certificate is not renewing (set CERT_ARN)',
-          (c) => `${sh`aws acm describe-certificate --region ${c.region}`} --certificate-arn "$CERT_ARN" --query 'Certificate.{status:Status,notAfter:NotAfter,renewal:RenewalSummary,validation:DomainValidationOptions[].{name:DomainName,status:ValidationStatus,record:ResourceRecord.Name}}'`,
+          (c) =>
+            `${sh`aws acm describe-certificate --region ${c.region}`} --certificate-arn "$CERT_ARN" --query 'Certificate.{status:Status,notAfter:NotAfter,renewal:RenewalSummary,validation:DomainValidationOptions[].{name:DomainName,status:ValidationStatus,record:ResourceRecord.Name}}'`,
         ),
       ],
     },
@@ -75,7 +109,8 @@ export const dnsCdnTls: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Check the CDN',
-      detail: 'A CDN error rate rising while the origin is healthy points at the CDN configuration or its origin settings; the x-cache and age headers tell whether content comes from the cache.',
+      detail:
+        'A CDN error rate rising while the origin is healthy points at the CDN configuration or its origin settings; the x-cache and age headers tell whether content comes from the cache.',
       commands: [
         shell(
           'CloudFront 5xx rate over the last hour (set DISTRIBUTION_ID)',
@@ -107,9 +142,13 @@ export const dnsCdnTls: Runbook = {
       optional: true,
       title: 'Restore a wrong or missing record',
       when: 'If a record is missing or points at the wrong target.',
-      detail: 'Put back the record as it was (from infrastructure code or the CloudTrail event), in Route 53 or at the registrar. Changes can take up to the record TTL, and for name server changes up to 24 hours, to reach everyone.',
+      detail:
+        'Put back the record as it was (from infrastructure code or the CloudTrail event), in Route 53 or at the registrar. Changes can take up to the record TTL, and for name server changes up to 24 hours, to reach everyone.',
       commands: [
-        shell('Apply the record change (prepare change.json with an UPSERT)', () => 'aws route53 change-resource-record-sets --hosted-zone-id "$ZONE_ID" --change-batch file://change.json'),
+        shell(
+          'Apply the record change (prepare change.json with an UPSERT)',
+          () => 'aws route53 change-resource-record-sets --hosted-zone-id "$ZONE_ID" --change-batch file://change.json',
+        ),
         shell('Watch the change become INSYNC (set CHANGE_ID)', () => 'aws route53 get-change --id "$CHANGE_ID"'),
       ],
     },
@@ -121,7 +160,13 @@ export const dnsCdnTls: Runbook = {
       title: 'Invalidate the CDN cache',
       when: 'If the CDN keeps serving broken or stale content.',
       detail: 'Invalidate specific paths when you know them; "/*" clears everything and sends the full load to the origin for a while.',
-      commands: [invalidateCdn, shell('Watch the invalidation finish (set INVALIDATION_ID)', () => 'aws cloudfront get-invalidation --distribution-id "$DISTRIBUTION_ID" --id "$INVALIDATION_ID"')],
+      commands: [
+        invalidateCdn,
+        shell(
+          'Watch the invalidation finish (set INVALIDATION_ID)',
+          () => 'aws cloudfront get-invalidation --distribution-id "$DISTRIBUTION_ID" --id "$INVALIDATION_ID"',
+        ),
+      ],
     },
     {
       id: 'renew-cert',
@@ -133,7 +178,10 @@ export const dnsCdnTls: Runbook = {
       detail:
         'For ACM: restore the validation CNAME so renewal can finish, or request a new certificate and attach it to the listener or the distribution. For an imported certificate: import the renewed one into the same ARN.',
       commands: [
-        shell('Request a new certificate validated by DNS (set CERT_DOMAIN)', (c) => `${sh`aws acm request-certificate --region ${c.region}`} --domain-name "$CERT_DOMAIN" --validation-method DNS`),
+        shell(
+          'Request a new certificate validated by DNS (set CERT_DOMAIN)',
+          (c) => `${sh`aws acm request-certificate --region ${c.region}`} --domain-name "$CERT_DOMAIN" --validation-method DNS`,
+        ),
         shell(
           'Attach it to the HTTPS listener (set LISTENER_ARN and CERT_ARN)',
           (c) => `${sh`aws elbv2 modify-listener --region ${c.region}`} --listener-arn "$LISTENER_ARN" --certificates CertificateArn="$CERT_ARN"`,

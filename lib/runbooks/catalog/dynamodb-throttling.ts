@@ -41,7 +41,11 @@ export const dynamodbThrottling: Runbook = {
       title: 'Compare consumed and provisioned capacity (set TABLE)',
       detail: 'Consumed at the provisioned line means the table is too small; throttling well below it means one partition is hot.',
       commands: [
-        shell('Billing mode and provisioned capacity', (c) => `${sh`aws dynamodb describe-table --region ${c.region}`} --table-name "$TABLE" --query 'Table.{mode:BillingModeSummary.BillingMode,read:ProvisionedThroughput.ReadCapacityUnits,write:ProvisionedThroughput.WriteCapacityUnits,indexes:GlobalSecondaryIndexes[].IndexName}'`),
+        shell(
+          'Billing mode and provisioned capacity',
+          (c) =>
+            `${sh`aws dynamodb describe-table --region ${c.region}`} --table-name "$TABLE" --query 'Table.{mode:BillingModeSummary.BillingMode,read:ProvisionedThroughput.ReadCapacityUnits,write:ProvisionedThroughput.WriteCapacityUnits,indexes:GlobalSecondaryIndexes[].IndexName}'`,
+        ),
         tableMetric('Consumed reads per 5 minutes', 'ConsumedReadCapacityUnits', 'Sum'),
         tableMetric('Consumed writes per 5 minutes', 'ConsumedWriteCapacityUnits', 'Sum'),
         tableMetric('Throttled requests', 'ThrottledRequests', 'Sum'),
@@ -54,8 +58,14 @@ export const dynamodbThrottling: Runbook = {
       kind: 'manual',
       optional: true,
       title: 'Find the hot keys',
-      detail: 'CloudWatch Contributor Insights for DynamoDB lists the most accessed and most throttled keys. Also look for scans where a query would do, and indexes that take more writes than the table.',
-      commands: [shell('Turn on Contributor Insights for the table', (c) => `${sh`aws dynamodb update-contributor-insights --region ${c.region}`} --table-name "$TABLE" --contributor-insights-action ENABLE`)],
+      detail:
+        'CloudWatch Contributor Insights for DynamoDB lists the most accessed and most throttled keys. Also look for scans where a query would do, and indexes that take more writes than the table.',
+      commands: [
+        shell(
+          'Turn on Contributor Insights for the table',
+          (c) => `${sh`aws dynamodb update-contributor-insights --region ${c.region}`} --table-name "$TABLE" --contributor-insights-action ENABLE`,
+        ),
+      ],
     },
     {
       id: 'latency',
@@ -69,12 +79,17 @@ export const dynamodbThrottling: Runbook = {
       phase: 'resolution',
       kind: 'manual',
       title: 'Add capacity or switch to on-demand',
-      detail: 'On-demand absorbs spikes without planning; raising provisioned capacity is cheaper for steady load. Decreases are limited per day, so do not overshoot wildly.',
+      detail:
+        'On-demand absorbs spikes without planning; raising provisioned capacity is cheaper for steady load. Decreases are limited per day, so do not overshoot wildly.',
       commands: [
-        shell('Switch the table to on-demand', (c) => `${sh`aws dynamodb update-table --region ${c.region}`} --table-name "$TABLE" --billing-mode PAY_PER_REQUEST`),
+        shell(
+          'Switch the table to on-demand',
+          (c) => `${sh`aws dynamodb update-table --region ${c.region}`} --table-name "$TABLE" --billing-mode PAY_PER_REQUEST`,
+        ),
         shell(
           'Or raise provisioned capacity (set READ_UNITS and WRITE_UNITS)',
-          (c) => `${sh`aws dynamodb update-table --region ${c.region}`} --table-name "$TABLE" --provisioned-throughput ReadCapacityUnits="$READ_UNITS",WriteCapacityUnits="$WRITE_UNITS"`,
+          (c) =>
+            `${sh`aws dynamodb update-table --region ${c.region}`} --table-name "$TABLE" --provisioned-throughput ReadCapacityUnits="$READ_UNITS",WriteCapacityUnits="$WRITE_UNITS"`,
         ),
       ],
     },
@@ -113,7 +128,8 @@ export const dynamodbThrottling: Runbook = {
       phase: 'follow_up',
       kind: 'manual',
       title: 'Fix the access pattern',
-      detail: 'Spread writes over more partition keys, replace scans with queries on an index, enable auto scaling on provisioned tables, and alarm on throttled requests.',
+      detail:
+        'Spread writes over more partition keys, replace scans with queries on an index, enable auto scaling on provisioned tables, and alarm on throttled requests.',
     },
   ],
   related: ['database-performance', 'lambda-failures', 'high-error-rate'],

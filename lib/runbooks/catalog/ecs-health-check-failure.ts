@@ -1,5 +1,19 @@
 import { sh } from '@/lib/commands/shell'
-import { describeTask, errorLogs, healthCheckSettings, healthUrlAnswers, probeHealthVerbose, rollbackCli, runningTasks, serviceCounts, serviceEvents, setDesiredCount, shell, tailLogs, taskDefinitionResources } from '../templates'
+import {
+  describeTask,
+  errorLogs,
+  healthCheckSettings,
+  healthUrlAnswers,
+  probeHealthVerbose,
+  rollbackCli,
+  runningTasks,
+  serviceCounts,
+  serviceEvents,
+  setDesiredCount,
+  shell,
+  tailLogs,
+  taskDefinitionResources,
+} from '../templates'
 import type { Runbook } from '../types'
 
 export const ecsHealthCheckFailure: Runbook = {
@@ -115,8 +129,7 @@ export const ecsHealthCheckFailure: Runbook = {
       title: 'Roll back to the previous task definition',
       optional: true,
       when: 'If the failures began with the latest deployment.',
-      caution:
-        'If the new release ran database migrations, the old code may not understand the new schema. Check with whoever shipped it before rolling back.',
+      caution: 'If the new release ran database migrations, the old code may not understand the new schema. Check with whoever shipped it before rolling back.',
     },
     {
       id: 'rollback-by-hand',
@@ -124,7 +137,8 @@ export const ecsHealthCheckFailure: Runbook = {
       kind: 'manual',
       title: 'Or roll back from the command line',
       optional: true,
-      detail: 'The previous revision is the second deployment listed by describe-services while a rollout is in flight, or the one before the current revision.',
+      detail:
+        'The previous revision is the second deployment listed by describe-services while a rollout is in flight, or the one before the current revision.',
       commands: [
         shell(
           'Task definition of the deployment being replaced',

@@ -1,4 +1,16 @@
-import { blockingChains, dbMetric, healthUrlAnswers, postResolutionNotice, probeHealth, psqlConnect, redisPing, resumeScaleIn, suspendScaleIn, terminateBackend, waitingOnLocks } from '../templates'
+import {
+  blockingChains,
+  dbMetric,
+  healthUrlAnswers,
+  postResolutionNotice,
+  probeHealth,
+  psqlConnect,
+  redisPing,
+  resumeScaleIn,
+  suspendScaleIn,
+  terminateBackend,
+  waitingOnLocks,
+} from '../templates'
 import type { Runbook } from '../types'
 
 export const emergencyResponseChecklist: Runbook = {
@@ -7,11 +19,7 @@ export const emergencyResponseChecklist: Runbook = {
   summary:
     'The first minutes of any serious alert, in order: acknowledge, size it, tell people, then check the usual suspects from the application down to the database, and scale up while you look.',
   category: 'process',
-  symptoms: [
-    'A critical alert fired and the cause is not obvious yet',
-    'Users report the service is slow or failing',
-    'Several signals are red at once',
-  ],
+  symptoms: ['A critical alert fired and the cause is not obvious yet', 'Users report the service is slow or failing', 'Several signals are red at once'],
   matchers: {
     healthSignals: [
       { signal: 'tasks', pattern: '^0/', example: '0/3 tasks running', weight: 3 },
@@ -26,7 +34,8 @@ export const emergencyResponseChecklist: Runbook = {
       phase: 'triage',
       kind: 'manual',
       title: 'Acknowledge the alert and say you are on it',
-      detail: 'Acknowledge in the paging tool and on the incident so nobody else starts the same work. SEV1 must be acknowledged within 15 minutes, SEV2 within 30.',
+      detail:
+        'Acknowledge in the paging tool and on the incident so nobody else starts the same work. SEV1 must be acknowledged within 15 minutes, SEV2 within 30.',
     },
     {
       id: 'classify',
@@ -138,7 +147,8 @@ export const emergencyResponseChecklist: Runbook = {
       phase: 'resolution',
       kind: 'manual',
       title: 'Escalate on time',
-      detail: 'SEV1 unresolved after 30 minutes or SEV2 after an hour, or any incident without progress for an hour: bring in the engineering manager. Database trouble: the DBAs. Suspected breach: security.',
+      detail:
+        'SEV1 unresolved after 30 minutes or SEV2 after an hour, or any incident without progress for an hour: bring in the engineering manager. Database trouble: the DBAs. Suspected breach: security.',
     },
     {
       id: 'post-update',
@@ -168,7 +178,8 @@ export const emergencyResponseChecklist: Runbook = {
       phase: 'follow_up',
       kind: 'manual',
       title: 'Write down the cause and the lessons',
-      detail: 'Document the root cause, bring the lessons to the retrospective, open the longer-term fixes (optimisation, scaling policies, alert tuning), and let auto scaling scale in again.',
+      detail:
+        'Document the root cause, bring the lessons to the retrospective, open the longer-term fixes (optimisation, scaling policies, alert tuning), and let auto scaling scale in again.',
       commands: [resumeScaleIn],
     },
   ],

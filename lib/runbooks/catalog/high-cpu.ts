@@ -60,7 +60,8 @@ export const highCpu: Runbook = {
       kind: 'remediation',
       action: { kind: 'scale', params: { mode: 'multiply', multiplier: 2 } },
       title: 'Double the number of tasks',
-      detail: 'The fastest relief. Check that the cluster or the account has room for more tasks; "unable to place" events mean capacity or a service quota is the limit.',
+      detail:
+        'The fastest relief. Check that the cluster or the account has room for more tasks; "unable to place" events mean capacity or a service quota is the limit.',
     },
     {
       id: 'hold-scale-in',
@@ -78,7 +79,8 @@ export const highCpu: Runbook = {
       title: 'Give each task twice the CPU',
       optional: true,
       when: 'If a single request needs more CPU than a task has (CPU pinned at 100 % even with few requests).',
-      detail: 'On Fargate CPU and memory go in pairs (for example 256 CPU units need 512–2048 MiB, 512 units need 1024–4096 MiB); raise memory too when the pair is not valid.',
+      detail:
+        'On Fargate CPU and memory go in pairs (for example 256 CPU units need 512–2048 MiB, 512 units need 1024–4096 MiB); raise memory too when the pair is not valid.',
     },
     {
       id: 'profile',

@@ -18,7 +18,18 @@ export const highErrorRate: Runbook = {
   matchers: {
     healthSignals: [{ signal: 'errors', pattern: '5xx', example: '5xx at 6%', weight: 14 }],
     alarmPatterns: ['5xx', 'error-?rate', 'http-?5\\d\\d', 'server-?errors?'],
-    keywords: ['5xx', 'http 500', '500s', '500 error', 'error rate', 'error spike', 'internal server error', 'failing requests', 'requests failing', 'exception'],
+    keywords: [
+      '5xx',
+      'http 500',
+      '500s',
+      '500 error',
+      'error rate',
+      'error spike',
+      'internal server error',
+      'failing requests',
+      'requests failing',
+      'exception',
+    ],
   },
   steps: [
     {
@@ -35,7 +46,8 @@ export const highErrorRate: Runbook = {
       kind: 'diagnostic',
       diagnostic: 'error_logs',
       title: 'Read the errors',
-      detail: 'Group them by message in your head: one error type dominating usually names the cause (timeouts to a dependency, a null in new code, a permission denied).',
+      detail:
+        'Group them by message in your head: one error type dominating usually names the cause (timeouts to a dependency, a null in new code, a permission denied).',
     },
     {
       id: 'error-breakdown',
@@ -88,7 +100,8 @@ export const highErrorRate: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Check the external services it depends on',
-      detail: 'Payment, e-mail, identity and other third-party APIs: their status pages, and a direct request to their health endpoints. Timeouts to them show up as 502/504 or 500 depending on the code.',
+      detail:
+        'Payment, e-mail, identity and other third-party APIs: their status pages, and a direct request to their health endpoints. Timeouts to them show up as 502/504 or 500 depending on the code.',
       commands: [shell('Call a dependency health endpoint (set DEPENDENCY_URL)', () => 'curl -sS -i --max-time 10 "$DEPENDENCY_URL"')],
     },
     {

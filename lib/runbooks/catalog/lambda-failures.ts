@@ -26,7 +26,19 @@ export const lambdaFailures: Runbook = {
   ],
   matchers: {
     alarmPatterns: ['lambda', '(?<!5xx)-errors$', '-throttles$', 'dead-?letter', 'dlq'],
-    keywords: ['lambda', 'lambda function', 'serverless', 'task timed out', 'timed out after', 'importmoduleerror', 'runtime.importmoduleerror', 'throttles', 'dead letter', 'dlq', 'invocation'],
+    keywords: [
+      'lambda',
+      'lambda function',
+      'serverless',
+      'task timed out',
+      'timed out after',
+      'importmoduleerror',
+      'runtime.importmoduleerror',
+      'throttles',
+      'dead letter',
+      'dlq',
+      'invocation',
+    ],
   },
   steps: [
     {
@@ -36,8 +48,14 @@ export const lambdaFailures: Runbook = {
       title: 'Read the function logs',
       detail: 'Set FUNCTION_NAME to the full function name first. The REPORT lines show duration and memory used per invocation.',
       commands: [
-        shell('Follow the function logs (last 30 minutes)', (c) => `aws logs tail "/aws/lambda/$FUNCTION_NAME" ${sh`--region ${c.region}`} --since 30m --follow`),
-        shell('Errors and timeouts only', (c) => `aws logs tail "/aws/lambda/$FUNCTION_NAME" ${sh`--region ${c.region}`} --since 1h --filter-pattern '?ERROR ?"Task timed out" ?Exception'`),
+        shell(
+          'Follow the function logs (last 30 minutes)',
+          (c) => `aws logs tail "/aws/lambda/$FUNCTION_NAME" ${sh`--region ${c.region}`} --since 30m --follow`,
+        ),
+        shell(
+          'Errors and timeouts only',
+          (c) => `aws logs tail "/aws/lambda/$FUNCTION_NAME" ${sh`--region ${c.region}`} --since 1h --filter-pattern '?ERROR ?"Task timed out" ?Exception'`,
+        ),
       ],
     },
     {
@@ -64,7 +82,10 @@ export const lambdaFailures: Runbook = {
           (c) =>
             `${sh`aws lambda get-function-configuration --region ${c.region}`} --function-name ${fn} --query '{runtime:Runtime,timeout:Timeout,memory:MemorySize,role:Role,layers:Layers[].Arn,modified:LastModified,state:State,lastUpdate:LastUpdateStatus}'`,
         ),
-        shell('Reserved concurrency (0 means it is switched off)', (c) => `${sh`aws lambda get-function-concurrency --region ${c.region}`} --function-name ${fn}`),
+        shell(
+          'Reserved concurrency (0 means it is switched off)',
+          (c) => `${sh`aws lambda get-function-concurrency --region ${c.region}`} --function-name ${fn}`,
+        ),
       ],
     },
     {
@@ -109,7 +130,8 @@ export const lambdaFailures: Runbook = {
       commands: [
         shell(
           'Set timeout and memory (set TIMEOUT_SECONDS and MEMORY_MB)',
-          (c) => `${sh`aws lambda update-function-configuration --region ${c.region}`} --function-name ${fn} --timeout "$TIMEOUT_SECONDS" --memory-size "$MEMORY_MB"`,
+          (c) =>
+            `${sh`aws lambda update-function-configuration --region ${c.region}`} --function-name ${fn} --timeout "$TIMEOUT_SECONDS" --memory-size "$MEMORY_MB"`,
         ),
       ],
     },
@@ -121,7 +143,10 @@ export const lambdaFailures: Runbook = {
       title: 'Correct an environment variable',
       caution: 'This call replaces every variable of the function: pass all of them, not just the one you change. Read them first.',
       commands: [
-        shell('Current variables', (c) => `${sh`aws lambda get-function-configuration --region ${c.region}`} --function-name ${fn} --query 'Environment.Variables'`),
+        shell(
+          'Current variables',
+          (c) => `${sh`aws lambda get-function-configuration --region ${c.region}`} --function-name ${fn} --query 'Environment.Variables'`,
+        ),
         shell(
           'Write the full set back (edit env.json first)',
           (c) => `${sh`aws lambda update-function-configuration --region ${c.region}`} --function-name ${fn} --environment file://env.json`,
@@ -136,7 +161,11 @@ export const lambdaFailures: Runbook = {
       title: 'Point the alias back at the previous version',
       when: 'If a new version broke it and callers use an alias.',
       commands: [
-        shell('Versions of the function', (c) => `${sh`aws lambda list-versions-by-function --region ${c.region}`} --function-name ${fn} --query 'Versions[-5:].[Version,LastModified,Description]' --output table`),
+        shell(
+          'Versions of the function',
+          (c) =>
+            `${sh`aws lambda list-versions-by-function --region ${c.region}`} --function-name ${fn} --query 'Versions[-5:].[Version,LastModified,Description]' --output table`,
+        ),
         shell(
           'Move the alias (set ALIAS and PREVIOUS_VERSION)',
           (c) => `${sh`aws lambda update-alias --region ${c.region}`} --function-name ${fn} --name "$ALIAS" --function-version "$PREVIOUS_VERSION"`,

@@ -21,7 +21,20 @@ export const oomMemoryLeak: Runbook = {
       { signal: 'memory', example: 'memory 93%', weight: 10 },
     ],
     alarmPatterns: ['memory', 'oom'],
-    keywords: ['oom', 'oomkilled', 'out of memory', 'outofmemory', 'memory', 'high memory', 'memory leak', 'heap', 'exit 137', 'exit code 137', 'memory usage', 'killed'],
+    keywords: [
+      'oom',
+      'oomkilled',
+      'out of memory',
+      'outofmemory',
+      'memory',
+      'high memory',
+      'memory leak',
+      'heap',
+      'exit 137',
+      'exit code 137',
+      'memory usage',
+      'killed',
+    ],
   },
   steps: [
     {
@@ -38,7 +51,8 @@ export const oomMemoryLeak: Runbook = {
       kind: 'diagnostic',
       diagnostic: 'memory_last_hour',
       title: 'See how memory moved over the last hour',
-      detail: 'A steady climb that resets on restart is a leak. A sudden jump with a traffic spike or one kind of request is a large request or an unbounded cache or batch.',
+      detail:
+        'A steady climb that resets on restart is a leak. A sudden jump with a traffic spike or one kind of request is a large request or an unbounded cache or batch.',
     },
     {
       id: 'task-definitions',
@@ -62,7 +76,12 @@ export const oomMemoryLeak: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Read the limits and the trend yourself',
-      commands: [lastStoppedTask, memoryStats, taskDefinitionResources, grepLogs('Memory errors in the last hour', '?OutOfMemory ?"heap out of memory" ?MemoryError')],
+      commands: [
+        lastStoppedTask,
+        memoryStats,
+        taskDefinitionResources,
+        grepLogs('Memory errors in the last hour', '?OutOfMemory ?"heap out of memory" ?MemoryError'),
+      ],
     },
     {
       id: 'heap-dumps',

@@ -20,7 +20,20 @@ export const restoreFromBackup: Runbook = {
   ],
   matchers: {
     alarmPatterns: ['backup', 'snapshot', 'restore'],
-    keywords: ['restore', 'backup', 'snapshot', 'data loss', 'lost data', 'deleted data', 'data corruption', 'corrupted', 'point in time', 'pitr', 'dropped table', 'disaster recovery'],
+    keywords: [
+      'restore',
+      'backup',
+      'snapshot',
+      'data loss',
+      'lost data',
+      'deleted data',
+      'data corruption',
+      'corrupted',
+      'point in time',
+      'pitr',
+      'dropped table',
+      'disaster recovery',
+    ],
   },
   steps: [
     {
@@ -28,7 +41,8 @@ export const restoreFromBackup: Runbook = {
       phase: 'triage',
       kind: 'manual',
       title: 'Stop whatever is still damaging the data',
-      detail: 'Pause the job, migration or service that deletes or corrupts data before restoring anything, or the restored copy is damaged as well. Note the exact time the damage began: it decides the restore point.',
+      detail:
+        'Pause the job, migration or service that deletes or corrupts data before restoring anything, or the restored copy is damaged as well. Note the exact time the damage began: it decides the restore point.',
     },
     {
       id: 'post-initial',
@@ -52,7 +66,8 @@ export const restoreFromBackup: Runbook = {
         ),
         shell(
           'Earliest and latest point you can restore to',
-          (c) => `${sh`aws rds describe-db-instances --region ${c.region} --db-instance-identifier`} ${db} --query 'DBInstances[0].{latest:LatestRestorableTime,retentionDays:BackupRetentionPeriod}'`,
+          (c) =>
+            `${sh`aws rds describe-db-instances --region ${c.region} --db-instance-identifier`} ${db} --query 'DBInstances[0].{latest:LatestRestorableTime,retentionDays:BackupRetentionPeriod}'`,
         ),
       ],
     },
@@ -63,7 +78,11 @@ export const restoreFromBackup: Runbook = {
       title: 'Take a manual snapshot of the current state first',
       detail: 'Keeps what is there now (including data written since the damage) so nothing more is lost if the restore goes wrong.',
       commands: [
-        shell('Snapshot the instance now', (c) => `${sh`aws rds create-db-snapshot --region ${c.region} --db-instance-identifier`} ${db} --db-snapshot-identifier "before-restore-$(date -u +%Y%m%d-%H%M)"`),
+        shell(
+          'Snapshot the instance now',
+          (c) =>
+            `${sh`aws rds create-db-snapshot --region ${c.region} --db-instance-identifier`} ${db} --db-snapshot-identifier "before-restore-$(date -u +%Y%m%d-%H%M)"`,
+        ),
       ],
     },
     {
@@ -71,7 +90,8 @@ export const restoreFromBackup: Runbook = {
       phase: 'resolution',
       kind: 'manual',
       title: 'Restore into a new instance',
-      detail: 'RDS never restores over an existing instance; it creates a new one. Choose a point just before the damage began. Use the same subnet group, security groups and parameter group as the original.',
+      detail:
+        'RDS never restores over an existing instance; it creates a new one. Choose a point just before the damage began. Use the same subnet group, security groups and parameter group as the original.',
       commands: [
         shell(
           'Restore to a point in time (set RESTORE_TIME, e.g. 2025-01-31T09:55:00Z)',
@@ -83,7 +103,10 @@ export const restoreFromBackup: Runbook = {
           (c) =>
             `${sh`aws rds restore-db-instance-from-db-snapshot --region ${c.region}`} --db-instance-identifier ${restored} --db-snapshot-identifier "$SNAPSHOT_ID" --db-subnet-group-name "$DB_SUBNET_GROUP" --vpc-security-group-ids "$DB_SECURITY_GROUP"`,
         ),
-        shell('Wait until it is available (often 10-30 minutes or more)', (c) => `${sh`aws rds wait db-instance-available --region ${c.region} --db-instance-identifier`} ${restored}`),
+        shell(
+          'Wait until it is available (often 10-30 minutes or more)',
+          (c) => `${sh`aws rds wait db-instance-available --region ${c.region} --db-instance-identifier`} ${restored}`,
+        ),
       ],
     },
     {
@@ -93,7 +116,11 @@ export const restoreFromBackup: Runbook = {
       title: 'Check the restored data before switching',
       detail: 'Connect to the new instance and check the rows that were lost are there and the newest rows are from just before the damage.',
       commands: [
-        shell('Endpoint of the restored instance', (c) => `${sh`aws rds describe-db-instances --region ${c.region} --db-instance-identifier`} ${restored} --query 'DBInstances[0].Endpoint.Address' --output text`),
+        shell(
+          'Endpoint of the restored instance',
+          (c) =>
+            `${sh`aws rds describe-db-instances --region ${c.region} --db-instance-identifier`} ${restored} --query 'DBInstances[0].Endpoint.Address' --output text`,
+        ),
       ],
     },
     {
@@ -123,7 +150,8 @@ export const restoreFromBackup: Runbook = {
       phase: 'resolution',
       kind: 'manual',
       title: 'Clear anything that remembers the old data or endpoint',
-      detail: 'Application caches may hold data from the damaged database, and resolvers or connection pools may still point at the old endpoint until their TTL runs out. Flush the cache, invalidate the CDN if it served the bad data, and restart clients that resolved the old name.',
+      detail:
+        'Application caches may hold data from the damaged database, and resolvers or connection pools may still point at the old endpoint until their TTL runs out. Flush the cache, invalidate the CDN if it served the bad data, and restart clients that resolved the old name.',
     },
     {
       id: 'other-stores',
@@ -131,11 +159,13 @@ export const restoreFromBackup: Runbook = {
       kind: 'manual',
       optional: true,
       title: 'Other stores: DynamoDB, S3, Terraform state',
-      detail: 'DynamoDB restores a point in time into a new table; S3 with versioning can bring back earlier object versions; a lost Terraform state is rebuilt by importing the existing resources and checking that plan shows no changes.',
+      detail:
+        'DynamoDB restores a point in time into a new table; S3 with versioning can bring back earlier object versions; a lost Terraform state is rebuilt by importing the existing resources and checking that plan shows no changes.',
       commands: [
         shell(
           'Restore a DynamoDB table to a point in time (set TABLE, RESTORED_TABLE, RESTORE_TIME)',
-          (c) => `${sh`aws dynamodb restore-table-to-point-in-time --region ${c.region}`} --source-table-name "$TABLE" --target-table-name "$RESTORED_TABLE" --restore-date-time "$RESTORE_TIME"`,
+          (c) =>
+            `${sh`aws dynamodb restore-table-to-point-in-time --region ${c.region}`} --source-table-name "$TABLE" --target-table-name "$RESTORED_TABLE" --restore-date-time "$RESTORE_TIME"`,
         ),
         shell('Versions of an S3 object (set BUCKET and KEY)', () => 'aws s3api list-object-versions --bucket "$BUCKET" --prefix "$KEY" --max-items 10'),
         shell('Bring an existing resource back into Terraform state (set ADDRESS and ID)', () => 'terraform import "$ADDRESS" "$ID" && terraform plan'),
@@ -175,7 +205,8 @@ export const restoreFromBackup: Runbook = {
       phase: 'follow_up',
       kind: 'manual',
       title: 'Keep the old instance until everyone agrees, then tidy up',
-      detail: 'Keep the damaged instance (stopped) for the investigation and for recovering writes made after the restore point. Record restore time and effort: it tests the recovery objectives.',
+      detail:
+        'Keep the damaged instance (stopped) for the investigation and for recovering writes made after the restore point. Record restore time and effort: it tests the recovery objectives.',
     },
   ],
   related: ['complete-outage', 'security-incident', 'database-performance'],

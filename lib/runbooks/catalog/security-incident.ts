@@ -18,7 +18,30 @@ export const securityIncident: Runbook = {
   ],
   matchers: {
     alarmPatterns: ['guardduty', 'security-?hub', 'unauthori[sz]ed', 'root-?(login|usage|activity)', 'iam-?change', 'waf', 'cloudtrail', 'brute-?force'],
-    keywords: ['breach', 'breached', 'leaked', 'leaked key', 'exposed key', 'exposed secret', 'compromised', 'intrusion', 'attacker', 'hacked', 'unauthorized', 'unauthorised', 'suspicious', 'malware', 'ransomware', 'exfiltration', 'vulnerability', 'cve', 'zero-day', '0-day', 'credential', 'access key'],
+    keywords: [
+      'breach',
+      'breached',
+      'leaked',
+      'leaked key',
+      'exposed key',
+      'exposed secret',
+      'compromised',
+      'intrusion',
+      'attacker',
+      'hacked',
+      'unauthorized',
+      'unauthorised',
+      'suspicious',
+      'malware',
+      'ransomware',
+      'exfiltration',
+      'vulnerability',
+      'cve',
+      'zero-day',
+      '0-day',
+      'credential',
+      'access key',
+    ],
   },
   steps: [
     {
@@ -26,7 +49,8 @@ export const securityIncident: Runbook = {
       phase: 'triage',
       kind: 'manual',
       title: 'Bring in the security team and keep the circle small',
-      detail: 'Tell security right away; keep details in a private channel until they say otherwise. Note every action with its time: the timeline is evidence too.',
+      detail:
+        'Tell security right away; keep details in a private channel until they say otherwise. Note every action with its time: the timeline is evidence too.',
     },
     {
       id: 'post-initial',
@@ -43,7 +67,8 @@ export const securityIncident: Runbook = {
       action: { kind: 'scale', params: { mode: 'zero' } },
       title: 'Isolate the service by stopping its tasks',
       when: 'If the service itself is compromised or is leaking data.',
-      caution: 'Capture the evidence in the next steps first when you can: running tasks and their logs disappear once stopped. Needs a second approval in production.',
+      caution:
+        'Capture the evidence in the next steps first when you can: running tasks and their logs disappear once stopped. Needs a second approval in production.',
     },
     {
       id: 'isolate-traffic',
@@ -51,9 +76,13 @@ export const securityIncident: Runbook = {
       kind: 'manual',
       optional: true,
       title: 'Or cut incoming traffic at the edge',
-      detail: 'Blocking the attacker addresses in the WAF, or removing the listener, keeps the tasks for inspection. Removing a listener deletes its rules: save them first.',
+      detail:
+        'Blocking the attacker addresses in the WAF, or removing the listener, keeps the tasks for inspection. Removing a listener deletes its rules: save them first.',
       commands: [
-        shell('Save the listeners and their rules (set ALB_ARN)', (c) => `${sh`aws elbv2 describe-listeners --region ${c.region}`} --load-balancer-arn "$ALB_ARN" > listeners-before.json`),
+        shell(
+          'Save the listeners and their rules (set ALB_ARN)',
+          (c) => `${sh`aws elbv2 describe-listeners --region ${c.region}`} --load-balancer-arn "$ALB_ARN" > listeners-before.json`,
+        ),
         shell('Remove one listener (set LISTENER_ARN)', (c) => `${sh`aws elbv2 delete-listener --region ${c.region}`} --listener-arn "$LISTENER_ARN"`),
         shell(
           'Read the WAF IP block list and its lock token (set IP_SET_NAME and IP_SET_ID)',
@@ -61,7 +90,8 @@ export const securityIncident: Runbook = {
         ),
         shell(
           'Write the list back with the addresses added (set LOCK_TOKEN; list every address to keep)',
-          (c) => `${sh`aws wafv2 update-ip-set --region ${c.region}`} --scope REGIONAL --name "$IP_SET_NAME" --id "$IP_SET_ID" --lock-token "$LOCK_TOKEN" --addresses 203.0.113.7/32`,
+          (c) =>
+            `${sh`aws wafv2 update-ip-set --region ${c.region}`} --scope REGIONAL --name "$IP_SET_NAME" --id "$IP_SET_ID" --lock-token "$LOCK_TOKEN" --addresses 203.0.113.7/32`,
         ),
       ],
     },
@@ -79,7 +109,8 @@ export const securityIncident: Runbook = {
         ),
         shell(
           'Save the task definition as it is',
-          (c) => `${sh`aws ecs describe-task-definition --region ${c.region} --task-definition`} ${valueOr(c.taskDefinition ?? c.family, 'TASK_DEFINITION')} > task-definition-snapshot.json`,
+          (c) =>
+            `${sh`aws ecs describe-task-definition --region ${c.region} --task-definition`} ${valueOr(c.taskDefinition ?? c.family, 'TASK_DEFINITION')} > task-definition-snapshot.json`,
         ),
         shell(
           'Save the service and its events',
@@ -111,13 +142,19 @@ export const securityIncident: Runbook = {
       commands: [
         shell(
           'Calls made with a given access key (set ACCESS_KEY_ID)',
-          (c) => `${sh`aws cloudtrail lookup-events --region ${c.region}`} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue="$ACCESS_KEY_ID" --max-results 50 --query 'Events[].[EventTime,EventName,Username]' --output table`,
+          (c) =>
+            `${sh`aws cloudtrail lookup-events --region ${c.region}`} --lookup-attributes AttributeKey=AccessKeyId,AttributeValue="$ACCESS_KEY_ID" --max-results 50 --query 'Events[].[EventTime,EventName,Username]' --output table`,
         ),
         shell(
           'Security group rule changes',
-          (c) => `${sh`aws cloudtrail lookup-events --region ${c.region}`} --lookup-attributes AttributeKey=EventName,AttributeValue=AuthorizeSecurityGroupIngress --max-results 20 --query 'Events[].[EventTime,Username]' --output table`,
+          (c) =>
+            `${sh`aws cloudtrail lookup-events --region ${c.region}`} --lookup-attributes AttributeKey=EventName,AttributeValue=AuthorizeSecurityGroupIngress --max-results 20 --query 'Events[].[EventTime,Username]' --output table`,
         ),
-        shell('Console sign-ins', () => `aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ConsoleLogin --max-results 20 --query 'Events[].[EventTime,Username]' --output table`),
+        shell(
+          'Console sign-ins',
+          () =>
+            `aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ConsoleLogin --max-results 20 --query 'Events[].[EventTime,Username]' --output table`,
+        ),
         taskNetworking,
       ],
     },
@@ -144,9 +181,13 @@ export const securityIncident: Runbook = {
       phase: 'resolution',
       kind: 'manual',
       title: 'Revoke exposed keys and credentials now',
-      detail: 'Deactivate first (reversible), delete once the replacement works. Include database passwords, API tokens of third parties and signing keys the service holds.',
+      detail:
+        'Deactivate first (reversible), delete once the replacement works. Include database passwords, API tokens of third parties and signing keys the service holds.',
       commands: [
-        shell('Deactivate an access key (set IAM_USER and ACCESS_KEY_ID)', () => 'aws iam update-access-key --user-name "$IAM_USER" --access-key-id "$ACCESS_KEY_ID" --status Inactive'),
+        shell(
+          'Deactivate an access key (set IAM_USER and ACCESS_KEY_ID)',
+          () => 'aws iam update-access-key --user-name "$IAM_USER" --access-key-id "$ACCESS_KEY_ID" --status Inactive',
+        ),
         shell('Issue its replacement', () => 'aws iam create-access-key --user-name "$IAM_USER"'),
       ],
     },
@@ -157,7 +198,10 @@ export const securityIncident: Runbook = {
       title: 'Rotate the secrets the service uses',
       detail: 'Rotate in Secrets Manager (or write a new value), then restart the service: tasks read secrets only when they start.',
       commands: [
-        shell('Rotate a secret that has rotation set up (set SECRET_ID)', (c) => `${sh`aws secretsmanager rotate-secret --region ${c.region}`} --secret-id "$SECRET_ID"`),
+        shell(
+          'Rotate a secret that has rotation set up (set SECRET_ID)',
+          (c) => `${sh`aws secretsmanager rotate-secret --region ${c.region}`} --secret-id "$SECRET_ID"`,
+        ),
         shell(
           'Or store a new value (read it from a file, never type it into the command line)',
           (c) => `${sh`aws secretsmanager put-secret-value --region ${c.region}`} --secret-id "$SECRET_ID" --secret-string file://new-secret.txt`,
@@ -170,7 +214,8 @@ export const securityIncident: Runbook = {
       phase: 'resolution',
       kind: 'manual',
       title: 'Close what let them in',
-      detail: 'Revert unexpected security group and IAM changes, block the source ranges in the WAF, patch the vulnerability, and rebuild the image from a known-good base.',
+      detail:
+        'Revert unexpected security group and IAM changes, block the source ranges in the WAF, patch the vulnerability, and rebuild the image from a known-good base.',
     },
     {
       id: 'clean-deploy',

@@ -33,7 +33,21 @@ export const serviceSlow: Runbook = {
       { signal: 'cpu', example: 'CPU 78%', weight: 3 },
     ],
     alarmPatterns: ['latency', 'response-?time', 'slow', '-p9\\d'],
-    keywords: ['slow', 'slowness', 'latency', 'sluggish', 'response time', 'cache cold', 'cold cache', 'cache warm', 'warm up', 'read replica', 'performance', 'takes long', 'n+1'],
+    keywords: [
+      'slow',
+      'slowness',
+      'latency',
+      'sluggish',
+      'response time',
+      'cache cold',
+      'cold cache',
+      'cache warm',
+      'warm up',
+      'read replica',
+      'performance',
+      'takes long',
+      'n+1',
+    ],
   },
   steps: [
     {
@@ -63,7 +77,8 @@ export const serviceSlow: Runbook = {
       optional: true,
       title: 'Warm the cache if it is cold',
       when: 'If the hit rate is low after a restart or flush.',
-      detail: 'Run the service’s warm-up job or script if it has one, or request the most visited pages and the most used API calls; then watch the hit rate and latency recover.',
+      detail:
+        'Run the service’s warm-up job or script if it has one, or request the most visited pages and the most used API calls; then watch the hit rate and latency recover.',
     },
     {
       id: 'cpu',
@@ -92,7 +107,8 @@ export const serviceSlow: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Check the database and its read replicas',
-      detail: 'Replicas above 80 % CPU on reads mean too few replicas for the read load. Also look at Performance Insights for the statements taking the most time.',
+      detail:
+        'Replicas above 80 % CPU on reads mean too few replicas for the read load. Also look at Performance Insights for the statements taking the most time.',
       commands: [
         dbMetric('CPU of a read replica (set DB_REPLICA_ID)', 'CPUUtilization', 'DB_REPLICA_ID'),
         dbMetric('Replica lag in seconds (set DB_REPLICA_ID)', 'ReplicaLag', 'DB_REPLICA_ID'),
@@ -105,7 +121,8 @@ export const serviceSlow: Runbook = {
       phase: 'diagnosis',
       kind: 'manual',
       title: 'Check for queries waiting on locks',
-      detail: 'Needs database access; ask a DBA if you do not have it. Sessions waiting on a lock for more than a few seconds mean lock contention: switch to that runbook.',
+      detail:
+        'Needs database access; ask a DBA if you do not have it. Sessions waiting on a lock for more than a few seconds mean lock contention: switch to that runbook.',
       commands: [psqlConnect, waitingOnLocks, blockingChains],
     },
     {
@@ -114,7 +131,8 @@ export const serviceSlow: Runbook = {
       kind: 'manual',
       optional: true,
       title: 'If one endpoint is slow, look at its queries',
-      detail: 'A single slow endpoint is usually a slow query, a missing index or N+1 queries (one query per item of a list). Profile it and check the plans with EXPLAIN ANALYZE.',
+      detail:
+        'A single slow endpoint is usually a slow query, a missing index or N+1 queries (one query per item of a list). Profile it and check the plans with EXPLAIN ANALYZE.',
       commands: [
         {
           label: 'Logs Insights: slowest requests (needs a duration field in the access log)',
@@ -150,7 +168,8 @@ export const serviceSlow: Runbook = {
       optional: true,
       when: 'If the read replicas are the bottleneck.',
       title: 'Add read replicas',
-      detail: 'A new replica takes several minutes to be ready. For Aurora, add reader instances to the cluster; for RDS, create replicas of the primary. Earlier runbooks allowed up to 15.',
+      detail:
+        'A new replica takes several minutes to be ready. For Aurora, add reader instances to the cluster; for RDS, create replicas of the primary. Earlier runbooks allowed up to 15.',
       commands: [
         shell(
           'Add an RDS read replica (set DB_INSTANCE_ID and NEW_REPLICA_ID)',
@@ -184,7 +203,8 @@ export const serviceSlow: Runbook = {
       phase: 'follow_up',
       kind: 'manual',
       title: 'Fix the cause',
-      detail: 'Indexes and query fixes for slow statements, a warm-up step in the deploy, auto scaling targets that react sooner, and a look at cache eviction if the hit rate keeps falling. Turn scale-in back on.',
+      detail:
+        'Indexes and query fixes for slow statements, a warm-up step in the deploy, auto scaling targets that react sooner, and a look at cache eviction if the hit rate keeps falling. Turn scale-in back on.',
     },
   ],
   related: ['high-cpu', 'db-lock-contention', 'database-performance', 'cache-down', 'db-connection-pool-exhausted'],

@@ -22,7 +22,21 @@ export const taskStartupFailure: Runbook = {
       { signal: 'deployment', pattern: 'in progress', example: 'deployment in progress for 20 min', weight: 5 },
     ],
     alarmPatterns: ['pending', 'placement', 'capacity'],
-    keywords: ['pending', 'stuck in pending', 'unable to place', 'placement', 'cannotpullcontainererror', 'image pull', 'pull image', 'resourceinitializationerror', 'insufficient capacity', 'service limit', 'quota', 'cold start', 'startup'],
+    keywords: [
+      'pending',
+      'stuck in pending',
+      'unable to place',
+      'placement',
+      'cannotpullcontainererror',
+      'image pull',
+      'pull image',
+      'resourceinitializationerror',
+      'insufficient capacity',
+      'service limit',
+      'quota',
+      'cold start',
+      'startup',
+    ],
   },
   steps: [
     {
@@ -68,11 +82,13 @@ export const taskStartupFailure: Runbook = {
         ),
         shell(
           'VPC endpoints of the VPC (set VPC_ID)',
-          (c) => `${sh`aws ec2 describe-vpc-endpoints --region ${c.region}`} --filters Name=vpc-id,Values="$VPC_ID" --query 'VpcEndpoints[].[ServiceName,State]' --output table`,
+          (c) =>
+            `${sh`aws ec2 describe-vpc-endpoints --region ${c.region}`} --filters Name=vpc-id,Values="$VPC_ID" --query 'VpcEndpoints[].[ServiceName,State]' --output table`,
         ),
         shell(
           'Fargate task quota of the account',
-          (c) => `${sh`aws service-quotas list-service-quotas --region ${c.region} --service-code fargate`} --query 'Quotas[].[QuotaName,Value]' --output table`,
+          (c) =>
+            `${sh`aws service-quotas list-service-quotas --region ${c.region} --service-code fargate`} --query 'Quotas[].[QuotaName,Value]' --output table`,
         ),
       ],
     },
@@ -83,7 +99,8 @@ export const taskStartupFailure: Runbook = {
       optional: true,
       title: 'Fix the image reference or the pull permissions',
       when: 'If the image cannot be pulled.',
-      detail: 'Push the missing tag or point the task definition at one that exists; give the execution role ECR read access; restore the NAT route or the VPC endpoints.',
+      detail:
+        'Push the missing tag or point the task definition at one that exists; give the execution role ECR read access; restore the NAT route or the VPC endpoints.',
     },
     {
       id: 'rollback',
@@ -101,7 +118,8 @@ export const taskStartupFailure: Runbook = {
       optional: true,
       title: 'Add cluster capacity or raise the quota',
       when: 'If tasks cannot be placed for lack of CPU, memory or a limit.',
-      detail: 'Raise the capacity provider or Auto Scaling group maximum for EC2 clusters, or request a quota increase in the Service Quotas console. Until then, smaller tasks may fit.',
+      detail:
+        'Raise the capacity provider or Auto Scaling group maximum for EC2 clusters, or request a quota increase in the Service Quotas console. Until then, smaller tasks may fit.',
     },
     {
       id: 'slow-start',
@@ -110,7 +128,8 @@ export const taskStartupFailure: Runbook = {
       optional: true,
       title: 'Shorten a slow start',
       when: 'If tasks do start but take minutes to do so.',
-      detail: 'Large images pull slowly: use a slimmer base image and multi-stage builds. Give the health check a start period long enough for the app to boot.',
+      detail:
+        'Large images pull slowly: use a slimmer base image and multi-stage builds. Give the health check a start period long enough for the app to boot.',
     },
     {
       id: 'retry',

@@ -9,10 +9,7 @@ export const worstCaseSequence: Runbook = {
     'Nothing else has worked. Restart the database, then the tasks, then clear the caches, and after each step watch for five full minutes before doing anything else, so you know which step helped.',
   category: 'process',
   severityHint: 'SEV1',
-  symptoms: [
-    'The specific runbooks have been tried and the service is still broken',
-    'The cause is unknown and users are still affected',
-  ],
+  symptoms: ['The specific runbooks have been tried and the service is still broken', 'The cause is unknown and users are still affected'],
   matchers: {
     keywords: ['worst case', 'last resort', 'nothing works', 'nothing helped', 'restart everything', 'still down', 'out of options'],
   },
@@ -54,8 +51,14 @@ export const worstCaseSequence: Runbook = {
       title: 'Step 1: restart the database',
       caution: 'Every connection drops and writes in flight fail. With Multi-AZ, a failover reboot switches to the standby, usually within a minute or two.',
       commands: [
-        shell('Reboot, failing over to the standby', (c) => `${sh`aws rds reboot-db-instance --region ${c.region} --db-instance-identifier`} ${variable('DB_INSTANCE_ID')} --force-failover`),
-        shell('Wait until it is available', (c) => `${sh`aws rds wait db-instance-available --region ${c.region} --db-instance-identifier`} ${variable('DB_INSTANCE_ID')}`),
+        shell(
+          'Reboot, failing over to the standby',
+          (c) => `${sh`aws rds reboot-db-instance --region ${c.region} --db-instance-identifier`} ${variable('DB_INSTANCE_ID')} --force-failover`,
+        ),
+        shell(
+          'Wait until it is available',
+          (c) => `${sh`aws rds wait db-instance-available --region ${c.region} --db-instance-identifier`} ${variable('DB_INSTANCE_ID')}`,
+        ),
       ],
     },
     {

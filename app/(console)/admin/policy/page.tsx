@@ -13,7 +13,10 @@ export default async function PolicyPage() {
   const [policy, webhooks] = await Promise.all([getSeverityPolicy(), getWebhooks(user)])
   return (
     <>
-      <PageHeader title="Severity policy and notifications" description="What each severity promises: how fast someone acknowledges, how often stakeholders hear from you, when to escalate. Changes apply to open incidents at once." />
+      <PageHeader
+        title="Severity policy and notifications"
+        description="What each severity promises: how fast someone acknowledges, how often stakeholders hear from you, when to escalate. Changes apply to open incidents at once."
+      />
       <PolicyEditor rows={completePolicy(policy)} />
       <WebhooksEditor settings={webhooks} />
     </>

@@ -9,5 +9,7 @@ export const checkStepAction = defineAction({ schema: checkStepSchema, permissio
 export const skipStepAction = defineAction({ schema: skipStepSchema, permission: 'incident:write' }, (input, ctx) => skipStep(ctx, input))
 export const stepNoteAction = defineAction({ schema: stepNoteSchema, permission: 'incident:write' }, (input, ctx) => addStepNote(ctx, input))
 export const runDiagnosticAction = defineAction({ schema: runStepCheckSchema, permission: 'incident:write' }, (input, ctx) => runDiagnostic(ctx, input))
-export const attachDiagnosticAction = defineAction({ schema: attachDiagnosticSchema, permission: 'incident:write' }, (input, ctx) => attachDiagnostic(ctx, input))
+export const attachDiagnosticAction = defineAction({ schema: attachDiagnosticSchema, permission: 'incident:write' }, (input, ctx) =>
+  attachDiagnostic(ctx, input),
+)
 export const verifyStepAction = defineAction({ schema: runStepCheckSchema, permission: 'incident:write' }, (input, ctx) => verifyStep(ctx, input))

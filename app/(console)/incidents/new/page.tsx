@@ -24,7 +24,10 @@ export default async function DeclarePage({ searchParams }: Readonly<Props>) {
         </Link>{' '}
         / declare
       </nav>
-      <PageHeader title="Declare an incident" description="Say what is broken and who is hurt. You become the incident commander unless you name someone else; the timeline starts now." />
+      <PageHeader
+        title="Declare an incident"
+        description="Say what is broken and who is hurt. You become the incident commander unless you name someone else; the timeline starts now."
+      />
       <DeclareForm
         services={services.map((s) => ({ id: s.id, name: s.name, cluster: s.cluster, environment: s.environment }))}
         people={people.map((p) => ({ id: p.id, name: p.name }))}

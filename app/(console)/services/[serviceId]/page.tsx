@@ -36,14 +36,21 @@ export default async function ServicePage({ params, searchParams }: Readonly<Pro
         description={`${environmentLabels[service.environment]} · ${service.cluster} · ${service.region} · team ${service.team}`}
         actions={
           can(user.role, 'incident:write') ? (
-            <Link href={`/incidents/new?service=${service.id}`} className="rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700">
+            <Link
+              href={`/incidents/new?service=${service.id}`}
+              className="rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700"
+            >
               Declare incident
             </Link>
           ) : null
         }
       />
       <div className="mb-5">
-        <RemediationPanel serviceId={service.id} canRequest={can(user.role, 'remediation:request')} initialKind={remediationKinds.find((k) => k === fix) ?? null} />
+        <RemediationPanel
+          serviceId={service.id}
+          canRequest={can(user.role, 'remediation:request')}
+          initialKind={remediationKinds.find((k) => k === fix) ?? null}
+        />
       </div>
       <ServiceDetailView serviceId={service.id} />
     </>

@@ -13,7 +13,20 @@ export async function GET(req: Request) {
   const rows = await exportAuditEvents(user, parsed.data)
   const csv = toCsv(
     ['id', 'time_utc', 'actor', 'action', 'outcome', 'target', 'service', 'incident', 'reason', 'aws_request_id', 'error', 'parameters'],
-    rows.map((r) => [r.id, r.at, r.actorEmail, r.action, r.status, r.target, r.service ? `${r.service.name} (${r.service.cluster})` : '', r.incident?.ref ?? '', r.reason, r.awsRequestId, r.error, r.params]),
+    rows.map((r) => [
+      r.id,
+      r.at,
+      r.actorEmail,
+      r.action,
+      r.status,
+      r.target,
+      r.service ? `${r.service.name} (${r.service.cluster})` : '',
+      r.incident?.ref ?? '',
+      r.reason,
+      r.awsRequestId,
+      r.error,
+      r.params,
+    ]),
   )
   return new Response(csv, {
     headers: {

@@ -26,16 +26,32 @@ export default async function PostMortemPage({ params }: Readonly<Props>) {
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
-        <Link href="/incidents" className="hover:underline">Incidents</Link> /{' '}
-        <Link href={`/incidents/${incidentId}`} className="hover:underline">{facts.incident.ref}</Link> / Post-mortem
+        <Link href="/incidents" className="hover:underline">
+          Incidents
+        </Link>{' '}
+        /{' '}
+        <Link href={`/incidents/${incidentId}`} className="hover:underline">
+          {facts.incident.ref}
+        </Link>{' '}
+        / Post-mortem
       </nav>
       <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-5">
           {postMortem ? (
-            <PostMortemEditor key={`${postMortem.id}:${postMortem.status}`} initial={postMortem} facts={facts} timeline={page.timeline} canWrite={canWrite} canPublish={can(user.role, 'incident:command')} userName={user.name} />
+            <PostMortemEditor
+              key={`${postMortem.id}:${postMortem.status}`}
+              initial={postMortem}
+              facts={facts}
+              timeline={page.timeline}
+              canWrite={canWrite}
+              canPublish={can(user.role, 'incident:command')}
+              userName={user.name}
+            />
           ) : (
             <>
-              <h1 className="text-2xl font-semibold tracking-tight">Post-mortem: {facts.incident.ref} {facts.incident.title}</h1>
+              <h1 className="text-2xl font-semibold tracking-tight">
+                Post-mortem: {facts.incident.ref} {facts.incident.title}
+              </h1>
               <StartPostMortem incidentId={incidentId} canWrite={canWrite} cannotStart={page.cannotStart} required={page.required} dueAt={page.dueAt} />
             </>
           )}
@@ -44,7 +60,14 @@ export default async function PostMortemPage({ params }: Readonly<Props>) {
       </div>
       {postMortem || page.actionItems.length ? (
         <div className="mt-5">
-          <ActionItemsPanel postMortemId={postMortem?.id ?? null} items={page.actionItems} people={people} canWrite={canWrite} published={postMortem?.status === 'PUBLISHED'} now={new Date().toISOString()} />
+          <ActionItemsPanel
+            postMortemId={postMortem?.id ?? null}
+            items={page.actionItems}
+            people={people}
+            canWrite={canWrite}
+            published={postMortem?.status === 'PUBLISHED'}
+            now={new Date().toISOString()}
+          />
         </div>
       ) : null}
     </>
