@@ -1,49 +1,103 @@
 import nextVitals from 'eslint-config-next/core-web-vitals'
 import nextTs from 'eslint-config-next/typescript'
 
-// The import and configuration rules of ARCHITECTURE.md ("What ESLint enforces today").
+// The import and configuration rules of ARCHITECTURE.md ("What ESLint enforces").
 // Anything not checked here is convention, listed there under "What is convention only".
-const onlyDbImportsPrisma = {
-  patterns: [{ group: ['@prisma/*', '**/db/generated/*', '@/lib/db/generated/*'], message: 'Only lib/db imports Prisma.' }],
+// scripts/lint-probes.test.ts proves each boundary fails on a breach.
+
+// The data layer: the only code that may use the database client.
+const dataLayer = [
+  'lib/db/**',
+  'lib/audit/**',
+  'lib/*/queries.ts',
+  'lib/*/mutations.ts',
+  'lib/*/queries/**',
+  'lib/*/mutations/**',
+  'lib/health/fleet.ts',
+  'lib/health/service-detail.ts',
+]
+const tooling = ['scripts/**', 'e2e/**', 'prisma/**', 'lib/testing/**', '**/*.test.ts', 'next.config.js', 'lib/db/migrations.ts', 'lib/db/embedded.ts']
+
+const prisma = { group: ['@prisma/*', '**/db/generated/*', '@/lib/db/generated/*'], message: 'Only lib/db imports Prisma.' }
+const relativeDb = { regex: '^\\.{1,2}/(.*/)?db/', message: 'Import the database through @/lib/db/..., never by a relative path.' }
+const anyDb = {
+  group: ['@/lib/db/*'],
+  allowTypeImports: true,
+  message: 'Only the data layer (lib/db, lib/audit, lib/<domain>/queries.ts and mutations.ts) uses lib/db. Call a domain query or mutation instead.',
 }
-const dbLayer = {
-  paths: [{ name: '@/lib/db/client', message: 'Only lib/db, lib/audit and lib/<domain>/{queries,mutations}.ts use the database.' }],
-  patterns: onlyDbImportsPrisma.patterns,
+const awsSdk = { group: ['@aws-sdk/*'], message: 'Only lib/aws imports the AWS SDK.' }
+const restrict = (...patterns) => ['error', { patterns }]
+
+const envSelectors = [
+  {
+    selector: "MemberExpression[object.object.name='process'][object.property.name='env'][property.name!='NODE_ENV']",
+    message: 'Read configuration through lib/env.js (NODE_ENV is the exception).',
+  },
+  {
+    selector: ":matches(SpreadElement, VariableDeclarator, CallExpression) > MemberExpression[object.name='process'][property.name='env']",
+    message: 'Read configuration through lib/env.js.',
+  },
+]
+const inlineServerAction = {
+  selector: ':function > BlockStatement > ExpressionStatement[directive="use server"]',
+  message: "Inline server actions are public endpoints the role-matrix test cannot see: put them in an app/**/actions.ts file with 'use server' at the top.",
 }
-const awsOnlyInLibAws = {
-  patterns: [{ group: ['@aws-sdk/*'], message: 'Only lib/aws imports the AWS SDK.' }],
+const serverFileOutsideApp = {
+  selector: 'Program > ExpressionStatement[directive="use server"]',
+  message: "'use server' files are public endpoints: they live in app/**/actions.ts only.",
 }
-const merge = (...sets) => ({ paths: sets.flatMap((s) => s.paths ?? []), patterns: sets.flatMap((s) => s.patterns) })
+
+// A 'use client' module runs in the browser: it must not import a domain's queries or mutations
+// (server code), except `import type`.
+const clientBoundary = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    let client = false
+    return {
+      Program(node) {
+        client = node.body.some((s) => s.type === 'ExpressionStatement' && s.directive === 'use client')
+      },
+      ImportDeclaration(node) {
+        if (!client || node.importKind === 'type') return
+        const source = String(node.source.value)
+        if (/(^|\/)lib\/[^/]+\/(queries|mutations)(\/|$)/.test(source) || /^\.{1,2}\/(.*\/)?(queries|mutations)(\/|$)/.test(source)) {
+          context.report({ node, message: `A 'use client' module cannot import server code (${source}); pass data as props or call a server action.` })
+        }
+      },
+    }
+  },
+}
 
 const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ['.next/**', 'node_modules/**', 'lib/db/generated/**', '.data/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'],
+    ignores: ['.next/**', 'node_modules/**', 'lib/db/generated/**', '.data/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'scratch/**'],
   },
   {
     files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { boundaries: { rules: { 'client-imports': clientBoundary } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', merge(dbLayer, awsOnlyInLibAws)],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "MemberExpression[object.object.name='process'][object.property.name='env'][property.name!='NODE_ENV']",
-          message: 'Read configuration through lib/env.js (NODE_ENV is the exception).',
-        },
-        {
-          selector: ":matches(SpreadElement, VariableDeclarator, CallExpression) > MemberExpression[object.name='process'][property.name='env']",
-          message: 'Read configuration through lib/env.js.',
-        },
-      ],
+      'no-restricted-imports': restrict(prisma, relativeDb, anyDb, awsSdk),
+      'no-restricted-syntax': ['error', ...envSelectors, inlineServerAction, serverFileOutsideApp],
+      'boundaries/client-imports': 'error',
       'no-console': 'error',
     },
   },
   {
-    // The data layer itself.
-    files: ['lib/db/**', 'lib/audit/**', 'lib/*/queries.ts', 'lib/*/mutations.ts'],
-    rules: { 'no-restricted-imports': ['error', merge(awsOnlyInLibAws)] },
+    files: ['app/**'],
+    rules: { 'no-restricted-syntax': ['error', ...envSelectors, inlineServerAction] },
+  },
+  {
+    // No source file over 400 lines: split along the domain's seams (tests and catalog data aside).
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', 'lib/runbooks/catalog/**', 'lib/db/generated/**'],
+    rules: { 'max-lines': ['error', { max: 400 }] },
+  },
+  {
+    files: dataLayer,
+    rules: { 'no-restricted-imports': restrict({ ...prisma, allowTypeImports: true }, relativeDb, awsSdk) },
   },
   {
     files: ['lib/db/**'],
@@ -51,7 +105,24 @@ const config = [
   },
   {
     files: ['lib/aws/**'],
-    rules: { 'no-restricted-imports': ['error', dbLayer] },
+    rules: {
+      'no-restricted-imports': restrict(prisma, relativeDb, { group: ['@/lib/db/*'], allowTypeImports: true, message: 'lib/aws never uses the database.' }),
+    },
+  },
+  {
+    // The liveness probe asks the database itself, outside any domain.
+    files: ['app/api/health/route.ts'],
+    rules: { 'no-restricted-imports': restrict(prisma, relativeDb, awsSdk) },
+  },
+  {
+    // Known gaps, being closed: files still over the line limit.
+    files: ['lib/remediation/mutations.ts', 'lib/aws/simulator/simulation.ts'],
+    rules: { 'max-lines': 'off' },
+  },
+  {
+    // Known gap, being closed: the remediation poll still holds its own shared cache.
+    files: ['app/api/remediations/[[]requestId]/route.ts'],
+    rules: { 'no-restricted-imports': restrict(prisma, relativeDb, awsSdk) },
   },
   {
     // Where process.env is allowed: the env module, NODE_ENV checks, and tooling.
@@ -67,11 +138,11 @@ const config = [
       '**/*.test.ts',
       'prisma/**',
     ],
-    rules: { 'no-restricted-syntax': 'off' },
+    rules: { 'no-restricted-syntax': ['error', inlineServerAction, serverFileOutsideApp] },
   },
   {
     // Tooling, seeds and tests talk to the database and print.
-    files: ['scripts/**', 'e2e/**', 'prisma/**', 'lib/testing/**', '**/*.test.ts', 'next.config.js', 'lib/db/migrations.ts', 'lib/db/embedded.ts'],
+    files: tooling,
     rules: { 'no-restricted-imports': 'off', 'no-console': 'off' },
   },
 ]

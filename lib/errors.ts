@@ -32,3 +32,18 @@ export function fromDatabaseError(err: unknown, messages: { conflict?: string; n
   if (code === 'P2025') return new AppError('NOT_FOUND', messages.notFound ?? defaultMessages.NOT_FOUND)
   return err
 }
+
+/** A validation refusal naming one field. */
+export function fieldError(field: string, message: string): never {
+  throw new AppError('VALIDATION', message, { [field]: [message] })
+}
+
+/** A zod error's issues as field errors, keyed by path ('form' or the given key for the whole input). */
+export function zodFieldErrors(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }, wholeKey = 'form') {
+  const out: Record<string, string[]> = {}
+  for (const issue of error.issues) (out[issue.path.map(String).join('.') || wholeKey] ??= []).push(issue.message)
+  return out
+}
+
+/** The one UUID pattern: ids in URLs and inputs are checked with it before they reach a query. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

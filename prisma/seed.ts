@@ -67,27 +67,31 @@ export async function isDemoSeeded(db: DbClient) {
 /** `now` is the moment the demo data is seeded at and its history ends at (tests pass their own). */
 export async function seedDemo(db: DbClient, now: Date = new Date()) {
   const passwordHash = await hashPassword(DEMO_PASSWORD)
-  await db.$transaction(async (tx) => {
-    for (const u of demoUsers) {
-      await tx.user.upsert({
-        where: { email: u.email },
-        create: { ...u, passwordHash },
-        update: {},
+  await db.$transaction(
+    async (tx) => {
+      for (const u of demoUsers) {
+        await tx.user.upsert({
+          where: { email: u.email },
+          create: { ...u, passwordHash },
+          update: {},
+        })
+      }
+      for (const s of demoServices()) {
+        await tx.service.upsert({
+          where: { region_cluster_ecsServiceName: { region: s.region, cluster: s.cluster, ecsServiceName: s.ecsServiceName } },
+          create: s,
+          update: {},
+        })
+      }
+      await tx.appMeta.upsert({
+        where: { key: 'demo_seeded_at' },
+        create: { key: 'demo_seeded_at', value: now.toISOString() },
+        update: { value: now.toISOString() },
       })
-    }
-    for (const s of demoServices()) {
-      await tx.service.upsert({
-        where: { region_cluster_ecsServiceName: { region: s.region, cluster: s.cluster, ecsServiceName: s.ecsServiceName } },
-        create: s,
-        update: {},
-      })
-    }
-    await tx.appMeta.upsert({
-      where: { key: 'demo_seeded_at' },
-      create: { key: 'demo_seeded_at', value: now.toISOString() },
-      update: { value: now.toISOString() },
-    })
-  })
+    },
+    // A busy machine must not fail the seed on Prisma's 5 s default.
+    { timeout: 60_000, maxWait: 10_000 },
+  )
   // About 90 days of past incidents for the dashboard; added once (see demo-history.ts).
   const history = await seedDemoHistory(db, now)
   return { users: demoUsers.length, services: demoServices().length, history }

@@ -57,7 +57,20 @@ async function e2eLayer(): Promise<Outcome> {
 
 const layers: Record<string, () => Outcome | Promise<Outcome>> = {
   typecheck: () => checkLayer('typecheck', bin('tsc'), ['--noEmit']),
-  lint: () => checkLayer('lint', bin('eslint'), ['--max-warnings=0', '.']),
+  // ESLint (the architecture's boundaries), Prettier (one format) and knip (no dead exports), as npm run lint.
+  lint: () => {
+    const eslint = checkLayer('lint', bin('eslint'), ['--max-warnings=0', '.'])
+    const format = checkLayer('lint', bin('prettier'), ['--check', '--log-level=warn', '.'])
+    const deadCode = checkLayer('lint', bin('knip'), ['--include', 'exports,types,files', '--no-config-hints'])
+    const all = [eslint, format, deadCode]
+    return {
+      layer: 'lint',
+      passed: all.every((o) => o.passed) ? 1 : 0,
+      failed: all.some((o) => o.failed) ? 1 : 0,
+      skipped: 0,
+      note: all.map((o) => o.note).join(' + '),
+    }
+  },
   unit: () => vitestLayer('unit'),
   integration: () => vitestLayer('integration'),
   e2e: e2eLayer,

@@ -3,22 +3,13 @@ import { unstable_rethrow } from 'next/navigation'
 import type { z } from 'zod'
 import { getCurrentUser } from '@/lib/auth/session'
 import { can, type Permission } from '@/lib/auth/permissions'
-import { AppError, defaultMessages, type ErrorCode } from '@/lib/errors'
+import { AppError, defaultMessages, type ErrorCode, zodFieldErrors } from '@/lib/errors'
 import { logger } from '@/lib/logger'
 import type { ActorContext } from './actor'
 import type { ActionResult } from './result'
 
 function fail(code: ErrorCode, message = defaultMessages[code], fieldErrors?: Record<string, string[]>): ActionResult<never> {
   return { ok: false, code, message, ...(fieldErrors ? { fieldErrors } : {}) }
-}
-
-function fieldErrorsOf(error: z.ZodError) {
-  const out: Record<string, string[]> = {}
-  for (const issue of error.issues) {
-    const key = issue.path.join('.') || 'form'
-    ;(out[key] ??= []).push(issue.message)
-  }
-  return out
 }
 
 /**
@@ -30,7 +21,7 @@ export function defineAction<S extends z.ZodType, T>(opts: { schema: S; permissi
     const actor = await getCurrentUser()
     if (!actor) return fail('UNAUTHENTICATED')
     const parsed = opts.schema.safeParse(raw)
-    if (!parsed.success) return fail('VALIDATION', defaultMessages.VALIDATION, fieldErrorsOf(parsed.error))
+    if (!parsed.success) return fail('VALIDATION', defaultMessages.VALIDATION, zodFieldErrors(parsed.error))
     if (!can(actor.role, opts.permission)) return fail('FORBIDDEN')
     const requestId = crypto.randomUUID()
     const ctx: ActorContext = { actor, requestId, log: logger.child({ requestId, userId: actor.id }) }

@@ -1,7 +1,8 @@
 // Every server action, called as every role and signed out: the role gate of each
 // action refuses exactly the roles below its permission. New actions must be listed
-// here (the test finds every app/**/actions.ts and fails on one it does not know).
-import { readdirSync, statSync } from 'node:fs'
+// here (the test finds every 'use server' module in app/, lib/ and components/ and fails on
+// an action it does not know).
+import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { SimulatorHandle } from '@/lib/aws/simulator'
@@ -107,11 +108,14 @@ const table: Record<string, [Permission, () => unknown]> = {
   deleteActionItemAction: ['incident:write', () => ({ actionItemId: U, expectedVersion: 0 })],
 }
 
+const skip = new Set(['node_modules', '.next', 'generated', '.data'])
+/** Every module with a 'use server' directive, wherever it is (lint keeps them in app/, but the matrix does not rely on it). */
 function actionFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry)
-    if (statSync(path).isDirectory()) return actionFiles(path)
-    return entry === 'actions.ts' ? [path] : []
+    if (statSync(path).isDirectory()) return skip.has(entry) ? [] : actionFiles(path)
+    if (!/\.(ts|tsx)$/.test(entry) || /\.test\.tsx?$/.test(entry)) return []
+    return /^\s*(\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use server['"]/.test(readFileSync(path, 'utf8')) ? [path] : []
   })
 }
 
@@ -122,7 +126,7 @@ let sim: SimulatorHandle
 
 beforeAll(async () => {
   ;({ sim } = await startTestSimulator())
-  for (const file of actionFiles(join(root, 'app'))) {
+  for (const file of ['app', 'lib', 'components'].flatMap((dir) => actionFiles(join(root, dir)))) {
     const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>
     for (const [name, fn] of Object.entries(mod)) if (typeof fn === 'function') actions[`${relative(root, file)}#${name}`] = fn as never
   }

@@ -12,13 +12,6 @@ export const roleLabels: Record<Role, string> = {
   ADMIN: 'Admin',
 }
 
-export const roleDescriptions: Record<Role, string> = {
-  VIEWER: 'Reads status, incidents and timelines; changes nothing.',
-  RESPONDER: 'Declares and runs incidents, runs diagnostics and remediation.',
-  COMMANDER: 'Owns severity and roles, approves risky production actions.',
-  ADMIN: 'Manages users, the service catalog and the severity policy.',
-}
-
 /** The least role each permission needs. */
 export const permissionRoles = {
   'console:read': 'VIEWER',

@@ -40,13 +40,3 @@ export async function requirePermission(permission: Permission) {
   if (!can(user.role, permission)) forbidden()
   return user
 }
-
-/** For route handlers: the user, or the JSON response to send instead. */
-export async function authorizeRequest(permission: Permission) {
-  const user = await getCurrentUser()
-  if (!user) return { user: null, response: Response.json({ error: 'UNAUTHENTICATED' }, { status: 401 }) } as const
-  if (!can(user.role, permission)) {
-    return { user: null, response: Response.json({ error: 'FORBIDDEN' }, { status: 403 }) } as const
-  }
-  return { user, response: null } as const
-}

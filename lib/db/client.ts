@@ -4,7 +4,6 @@ import { createDbClient, type DbClient } from './create-client'
 
 export type { DbClient, DbTransaction } from './create-client'
 export { Prisma } from './generated/client'
-export type { Role, Environment, AuditStatus, Severity, IncidentStatus } from './generated/enums'
 
 const globalForDb = globalThis as unknown as { incidentDb?: DbClient }
 

@@ -1,7 +1,7 @@
 // Prisma migrations without Prisma's downloaded engine: the schema engine compiled
 // to WebAssembly (@prisma/schema-engine-wasm) talks to Postgres through the pg
 // driver adapter. Used by scripts/migrate.ts, scripts/start.ts and the tests.
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -186,10 +186,6 @@ function schemaFile() {
   return { path: schemaPath, content: readFileSync(schemaPath, 'utf8') }
 }
 
-export function migrationChecksum(sql: string) {
-  return createHash('sha256').update(sql).digest('hex')
-}
-
 /** Runs `work` with a schema engine connected to `databaseUrl`, then frees everything. */
 export async function withSchemaEngine<T>(databaseUrl: string, work: (engine: SchemaEngine) => Promise<T>) {
   const glue = await loadEngineModule()
@@ -280,9 +276,4 @@ export async function createMigration(databaseUrl: string, name: string, dir = m
   writeFileSync(join(dir, folder, 'migration.sql'), sql)
   const applied = await applyMigrations(databaseUrl, dir)
   return { created: folder, applied }
-}
-
-export async function resetDatabase(databaseUrl: string, dir = migrationsDir) {
-  await withSchemaEngine(databaseUrl, (engine) => engine.reset({ filter: noFilter }))
-  return applyMigrations(databaseUrl, dir)
 }

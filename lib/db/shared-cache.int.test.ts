@@ -42,6 +42,8 @@ describe('shared cache', () => {
   })
 
   it('once the result is older than the interval, serves it marked stale at once and refreshes in the background', async () => {
+    // Intervals in seconds, not milliseconds: a busy machine must not turn a fresh value stale
+    // (or start the refresh-ahead) between two lines of the test.
     const cache = createSharedCache(clientA)
     let version = 0
     const load = slowLoader(null, 10)
@@ -49,12 +51,12 @@ describe('shared cache', () => {
       await load()
       return ++version
     }
-    await cache.get('t:expiry', 150, loadNext)
-    await cache.get('t:expiry', 150, loadNext)
+    await cache.get('t:expiry', 1_500, loadNext)
+    await cache.get('t:expiry', 1_500, loadNext)
     expect(load.calls).toBe(1)
-    await new Promise((r) => setTimeout(r, 200))
-    expect(await cache.get('t:expiry', 150, loadNext)).toMatchObject({ value: 1, stale: true })
-    await expect.poll(async () => (await cache.get('t:expiry', 150, loadNext)).value).toBe(2)
+    await new Promise((r) => setTimeout(r, 2_000))
+    expect(await cache.get('t:expiry', 1_500, loadNext)).toMatchObject({ value: 1, stale: true })
+    await expect.poll(async () => (await cache.get('t:expiry', 1_500, loadNext)).value, { timeout: 10_000 }).toBe(2)
     expect(load.calls).toBe(2)
   })
 
@@ -84,15 +86,15 @@ describe('shared cache', () => {
   it('while another instance refreshes, serves the previous result marked stale', async () => {
     const a = createSharedCache(clientA)
     const b = createSharedCache(clientB)
-    await a.get('t:stale', 100, async () => 'old')
-    await new Promise((r) => setTimeout(r, 150))
-    const slow = a.get('t:stale', 100, slowLoader('new', 500))
-    await new Promise((r) => setTimeout(r, 100))
-    const meanwhile = await b.get('t:stale', 100, async () => 'never called')
+    await a.get('t:stale', 1_000, async () => 'old')
+    await new Promise((r) => setTimeout(r, 1_500))
+    const slow = a.get('t:stale', 1_000, slowLoader('new', 3_000))
+    await new Promise((r) => setTimeout(r, 300))
+    const meanwhile = await b.get('t:stale', 1_000, async () => 'never called')
     expect(meanwhile).toMatchObject({ value: 'old', stale: true })
     // Instance A answered at once with what it had, and refreshed in the background.
     expect(await slow).toMatchObject({ value: 'old', stale: true })
-    await expect.poll(async () => (await b.get('t:stale', 100, async () => 'never called')).value).toBe('new')
+    await expect.poll(async () => (await b.get('t:stale', 1_000, async () => 'never called')).value, { timeout: 15_000 }).toBe('new')
   })
 
   it('passes a failed refresh to the caller and tries again next time', async () => {

@@ -146,5 +146,3 @@ export function createSharedCache(client: DbClient = db) {
     },
   }
 }
-
-export type SharedCache = ReturnType<typeof createSharedCache>

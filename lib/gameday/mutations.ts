@@ -1,5 +1,5 @@
 import 'server-only'
-import type { ActorContext } from '@/lib/actions/actor'
+import { requireCan, type ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
 import { db } from '@/lib/db/client'
 import { env } from '@/lib/env'
@@ -33,6 +33,7 @@ export async function listActiveScenarios(): Promise<ActiveScenarioView[]> {
 }
 
 export async function injectScenario(ctx: ActorContext, input: InjectScenarioInput) {
+  requireCan(ctx.actor, 'admin:gameday', 'Only an admin can run game day.')
   const service = await db.service.findUnique({ where: { id: input.serviceId }, select: { id: true, cluster: true, ecsServiceName: true } })
   if (!service) throw new AppError('NOT_FOUND', 'That service is no longer in the catalog.')
   const target = { cluster: service.cluster, service: service.ecsServiceName, scenario: input.scenario }
@@ -54,6 +55,7 @@ export async function injectScenario(ctx: ActorContext, input: InjectScenarioInp
 }
 
 export async function clearScenarios(ctx: ActorContext, id?: string) {
+  requireCan(ctx.actor, 'admin:gameday', 'Only an admin can run game day.')
   const body = await control<{ cleared: number }>(id ? `/_sim/scenarios/${encodeURIComponent(id)}` : '/_sim/scenarios', { method: 'DELETE' })
   await db.$transaction((tx) =>
     recordAudit(tx, {

@@ -1,6 +1,6 @@
 // Row shapes selected from the database and their mapping to DTOs, shared by
 // queries.ts and mutations.ts. No database access here.
-import type { IncidentServiceRef, SeverityPolicyRow, TimelineEntryDto, UserRef } from './dto'
+import type { SeverityPolicyRow, TimelineEntryDto, UserRef } from './dto'
 import type { Severity } from './policy'
 import type { TimelineKind } from './timeline'
 
@@ -47,8 +47,6 @@ export const serviceRefSelect = {
   cluster: true,
   ecsServiceName: true,
 } as const
-
-export type ServiceRefRow = IncidentServiceRef
 
 export const incidentRef = (number: number) => `INC-${number}`
 

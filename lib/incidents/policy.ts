@@ -6,10 +6,6 @@ import type { SeverityPolicyRow } from './dto'
 export const severities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const
 export type Severity = (typeof severities)[number]
 
-export function isSeverity(value: unknown): value is Severity {
-  return typeof value === 'string' && (severities as readonly string[]).includes(value)
-}
-
 export type SeverityMeaning = { label: string; summary: string; example: string }
 
 export const severityMeanings: Record<Severity, SeverityMeaning> = {

@@ -2,10 +2,9 @@ import 'server-only'
 import { notFound } from 'next/navigation'
 import { cache } from 'react'
 import { z } from 'zod'
-import type { Actor } from '@/lib/actions/actor'
-import { can } from '@/lib/auth/permissions'
+import { requireCan, type Actor } from '@/lib/actions/actor'
 import { db, type Prisma } from '@/lib/db/client'
-import { AppError } from '@/lib/errors'
+import { AppError, UUID, zodFieldErrors } from '@/lib/errors'
 import { ageMinutes, incidentClocks, slaSummary } from './clocks'
 import type { AssignableUser, IncidentDetail, IncidentPage, IncidentSummary, SeverityPolicyRow, StatusUpdateDraft, TimelinePage, WebhookSettings } from './dto'
 import {
@@ -27,7 +26,6 @@ import { parseStoredWebhooks, statusWebhooksKey, toWebhookView } from './webhook
 // Every signed-in user reads every incident today; when incidents become private to
 // a team, the scoping goes into these `where` clauses, not into an `if` afterwards.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const TIMELINE_PAGE = 200
 const TIMELINE_MAX = 1000
 
@@ -161,9 +159,7 @@ export async function listIncidents(
 ): Promise<IncidentPage> {
   const parsed = incidentListFilterSchema.safeParse(filter)
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {}
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || 'filter'] ??= []).push(issue.message)
-    throw new AppError('VALIDATION', 'Some filters are not valid.', fieldErrors)
+    throw new AppError('VALIDATION', 'Some filters are not valid.', zodFieldErrors(parsed.error, 'filter'))
   }
   const f = parsed.data
   const base = filterWhere(f)
@@ -341,7 +337,7 @@ export async function listAssignableUsers(_actor: Actor): Promise<AssignableUser
 
 /** The status-update webhooks, for admins: names, formats and URL previews, never the URLs. */
 export async function getWebhooks(actor: Actor): Promise<WebhookSettings> {
-  if (!can(actor.role, 'admin:policy')) throw new AppError('FORBIDDEN', 'Only an admin can see the webhook settings.')
+  requireCan(actor, 'admin:policy', 'Only an admin can see the webhook settings.')
   const row = await db.appSetting.findUnique({ where: { key: statusWebhooksKey }, select: { value: true, version: true } })
   return { version: row?.version ?? 0, webhooks: parseStoredWebhooks(row?.value).map(toWebhookView) }
 }

@@ -153,7 +153,6 @@ export const webhookInputSchema = z.object({
   /** Absent means enabled; a form with a checkbox must send "false" when it is unticked. */
   enabled: flag(true),
 })
-export type WebhookInput = z.infer<typeof webhookInputSchema>
 
 export const updateWebhooksSchema = z
   .object({
@@ -204,7 +203,6 @@ export const incidentListFilterSchema = z.object({
   q: optional(z.string().trim().max(200, 'Use at most 200 characters')),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(25)),
 })
-export type IncidentListFilter = z.infer<typeof incidentListFilterSchema>
 export type IncidentListFilterInput = z.input<typeof incidentListFilterSchema>
 
 /** The timeline route's search params: `after` for live polling, `before` to page back. */
@@ -213,4 +211,3 @@ export const timelineQuerySchema = z.object({
   before: optional(z.coerce.number().int().min(1)),
   limit: optional(z.coerce.number().int().min(1).max(1000)),
 })
-export type TimelineQuery = z.infer<typeof timelineQuerySchema>

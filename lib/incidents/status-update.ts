@@ -2,7 +2,7 @@
 // built from an incident's current state, and the payloads that carry a message to
 // Slack and Microsoft Teams incoming webhooks. Pure and client-safe: the composer
 // shows the draft, the user edits it, the server posts the edited text.
-import { closingUpdateMinutes, formatUtc, type ClockPolicy } from './clocks'
+import { formatUtc, type ClockPolicy } from './clocks'
 import type { StatusUpdateDraft } from './dto'
 import { formatMinutes, updateCadence, type Severity } from './policy'
 import { statusLabels, statusMeanings, type IncidentStatus } from './transitions'
@@ -142,11 +142,6 @@ export function buildStatusUpdateDraft(
     'Thanks for bearing with us.',
   )
   return { kind, title: statusUpdateTitle(kind, source), text, nextUpdateAt: null }
-}
-
-/** When the closing notice is due after resolution, in minutes (for the composer's hint). */
-export function closingNoticeMinutes(policy: ClockPolicy) {
-  return closingUpdateMinutes(policy)
 }
 
 export type OutgoingMessage = { title: string; text: string; severity: Severity; resolved: boolean }

@@ -21,10 +21,6 @@ export const timelineKinds = [
 ] as const
 export type TimelineKind = (typeof timelineKinds)[number]
 
-export function isTimelineKind(value: unknown): value is TimelineKind {
-  return typeof value === 'string' && (timelineKinds as readonly string[]).includes(value)
-}
-
 export const timelineKindLabels: Record<TimelineKind, string> = {
   declared: 'Declared',
   acknowledged: 'Acknowledged',

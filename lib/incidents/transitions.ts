@@ -30,10 +30,6 @@ export const statusMeanings: Record<IncidentStatus, string> = {
   RESOLVED: 'Fixed and confirmed.',
 }
 
-export function isOpen(status: IncidentStatus) {
-  return status !== 'RESOLVED'
-}
-
 export type TransitionKind = 'advance' | 'step_back' | 'resolve' | 'reopen'
 
 export type TransitionNeeds = 'reason' | 'resolutionSummary' | null

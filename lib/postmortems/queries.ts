@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation'
 import { cache } from 'react'
 import type { Actor } from '@/lib/actions/actor'
 import { db, type Prisma } from '@/lib/db/client'
-import { AppError } from '@/lib/errors'
+import { AppError, UUID, zodFieldErrors } from '@/lib/errors'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { serviceRefSelect, timelineEntrySelect, toTimelineEntryDto, userRefSelect } from '@/lib/incidents/mappers'
 import { policyFor } from '@/lib/incidents/policy'
@@ -19,7 +19,6 @@ import { sectionKeys, type Sections } from './sections'
 // Every signed-in user reads every post-mortem and action item today, as with
 // incidents; scoping would go into these `where` clauses.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** The curated timeline is chosen from at most this many entries (the oldest first). */
 export const CURATION_MAX_ENTRIES = 2000
 
@@ -267,9 +266,7 @@ export async function listActionItems(
 ): Promise<ActionItemPage> {
   const parsed = actionItemFilterSchema.safeParse(filter)
   if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {}
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || 'filter'] ??= []).push(issue.message)
-    throw new AppError('VALIDATION', 'Some filters are not valid.', fieldErrors)
+    throw new AppError('VALIDATION', 'Some filters are not valid.', zodFieldErrors(parsed.error, 'filter'))
   }
   const f = parsed.data
   const and: Prisma.ActionItemWhereInput[] = []

@@ -76,7 +76,6 @@ export const deleteActionItemSchema = z.object({ actionItemId: z.uuid('Unknown a
 export type DeleteActionItemInput = z.infer<typeof deleteActionItemSchema>
 
 export const actionItemStateFilters = ['active', 'open', 'in_progress', 'done', 'all'] as const
-export type ActionItemStateFilter = (typeof actionItemStateFilters)[number]
 
 /**
  * The action item list's filters, from the URL. owner: a user id, "me" or "none"
@@ -96,5 +95,4 @@ export const actionItemFilterSchema = z.object({
   }, z.coerce.date('Use a date such as 2025-11-19').optional()),
   limit: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(200).default(50)),
 })
-export type ActionItemFilter = z.infer<typeof actionItemFilterSchema>
 export type ActionItemFilterInput = z.input<typeof actionItemFilterSchema>

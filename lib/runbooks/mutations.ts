@@ -2,8 +2,7 @@ import 'server-only'
 // Runbooks followed inside incidents. Every start, check, skip, note, diagnostic
 // attached and verification passed is written to the incident timeline in the same
 // transaction as the checklist change.
-import type { ActorContext } from '@/lib/actions/actor'
-import { can } from '@/lib/auth/permissions'
+import { requireCan, type ActorContext } from '@/lib/actions/actor'
 import { db, type DbTransaction, type Prisma } from '@/lib/db/client'
 import { createSharedCache } from '@/lib/db/shared-cache'
 import { AppError } from '@/lib/errors'
@@ -17,9 +16,7 @@ const results = createSharedCache()
 /** How long a diagnostic result stays available to attach without running it again. */
 const RESULT_TTL_MS = 15 * 60_000
 
-function requireWrite(ctx: ActorContext) {
-  if (!can(ctx.actor.role, 'incident:write')) throw new AppError('FORBIDDEN', 'Your role can follow runbooks but not check their steps.')
-}
+const requireWrite = (ctx: ActorContext) => requireCan(ctx.actor, 'incident:write', 'Your role can follow runbooks but not check their steps.')
 
 async function loadRun(tx: DbTransaction | typeof db, runId: string) {
   const run = await tx.runbookRun.findUnique({

@@ -1,5 +1,5 @@
 import 'server-only'
-import type { ActorContext } from '@/lib/actions/actor'
+import { requireCan, type ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
 import { describeServices, listClusterServices } from '@/lib/aws/ecs'
 import { isAwsError } from '@/lib/aws/errors'
@@ -11,6 +11,7 @@ const duplicate = (s: { cluster: string; ecsServiceName: string; region: string 
   `The catalog already has ${s.ecsServiceName} in ${s.cluster} (${s.region}).`
 
 export async function createService(ctx: ActorContext, input: ServiceFieldsInput) {
+  requireCan(ctx.actor, 'admin:catalog', 'Only an admin can change the service catalog.')
   try {
     return await db.$transaction(async (tx) => {
       const service = await tx.service.create({ data: input, select: { id: true, name: true } })
@@ -30,6 +31,7 @@ export async function createService(ctx: ActorContext, input: ServiceFieldsInput
 }
 
 export async function updateService(ctx: ActorContext, { id, ...fields }: UpdateServiceInput) {
+  requireCan(ctx.actor, 'admin:catalog', 'Only an admin can change the service catalog.')
   try {
     return await db.$transaction(async (tx) => {
       const before = await tx.service.findUnique({ where: { id } })
@@ -56,6 +58,7 @@ export async function updateService(ctx: ActorContext, { id, ...fields }: Update
 }
 
 export async function deleteService(ctx: ActorContext, id: string) {
+  requireCan(ctx.actor, 'admin:catalog', 'Only an admin can change the service catalog.')
   return db.$transaction(async (tx) => {
     const service = await tx.service.findUnique({
       where: { id },
@@ -82,6 +85,7 @@ export async function importServices(
   ecsServiceNames: string[],
   targetGroups: Record<string, string | null> = {},
 ) {
+  requireCan(ctx.actor, 'admin:catalog', 'Only an admin can change the service catalog.')
   return db.$transaction(async (tx) => {
     const existing = await tx.service.findMany({
       where: { region: input.region, cluster: input.cluster, ecsServiceName: { in: ecsServiceNames } },
@@ -116,6 +120,7 @@ export async function importServices(
 
 /** Reads the cluster's services from ECS (ListServices) and adds the ones the catalog lacks. */
 export async function importClusterServices(ctx: ActorContext, input: ImportClusterInput) {
+  requireCan(ctx.actor, 'admin:catalog', 'Only an admin can change the service catalog.')
   let names: string[]
   try {
     names = await listClusterServices(input.region, input.cluster)

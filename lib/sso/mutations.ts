@@ -1,5 +1,5 @@
 import 'server-only'
-import type { ActorContext } from '@/lib/actions/actor'
+import { requireCan, type ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
 import type { Role } from '@/lib/auth/permissions'
 import { db, type DbTransaction } from '@/lib/db/client'
@@ -298,6 +298,7 @@ export async function createLinkRequest(ctx: ActorContext, input: { password: st
  * LINK_ALLOW_HOURS, link to the account (only one without an identity); or withdraws that.
  */
 export async function allowSsoLink(ctx: ActorContext, input: { userId: string; allowed: boolean }, now = new Date()) {
+  requireCan(ctx.actor, 'admin:users', 'Only an admin can manage single sign-on.')
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({
       where: { id: input.userId },
@@ -328,6 +329,7 @@ export async function allowSsoLink(ctx: ActorContext, input: { userId: string; a
  * variables included, not only on what the form sent.
  */
 export async function updateSsoSettings(ctx: ActorContext, input: { settings: SsoSettings; expectedVersion: number }, envValues: EnvSsoValues = env) {
+  requireCan(ctx.actor, 'admin:users', 'Only an admin can manage single sign-on.')
   const settings = ssoSettingsSchema.parse(input.settings)
   const effective = resolveSsoSettings(envValues, settings).settings
   return db.$transaction(async (tx) => {

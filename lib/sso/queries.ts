@@ -29,8 +29,3 @@ export async function listIdentities(userId: string): Promise<IdentityRow[]> {
   })
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), lastSeenAt: r.lastSeenAt.toISOString() }))
 }
-
-/** Whether a link request is still usable by this user (the profile shows the outcome). */
-export async function findLinkRequest(id: string) {
-  return db.ssoLinkRequest.findUnique({ where: { id }, select: { id: true, userId: true, expiresAt: true } })
-}

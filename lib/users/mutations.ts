@@ -1,5 +1,5 @@
 import 'server-only'
-import type { ActorContext } from '@/lib/actions/actor'
+import { requireCan, type ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
 import { hashPassword } from '@/lib/auth/password'
 import { lockoutSeconds } from '@/lib/auth/throttle'
@@ -75,6 +75,7 @@ async function assertNotBreakGlass(tx: DbTransaction, email: string) {
 }
 
 export async function createUser(ctx: ActorContext, input: CreateUserInput) {
+  requireCan(ctx.actor, 'admin:users', 'Only an admin can manage users.')
   const passwordHash = await hashPassword(input.password)
   try {
     return await db.$transaction(async (tx) => {
@@ -98,6 +99,7 @@ export async function createUser(ctx: ActorContext, input: CreateUserInput) {
 }
 
 export async function changeUserRole(ctx: ActorContext, input: ChangeRoleInput) {
+  requireCan(ctx.actor, 'admin:users', 'Only an admin can manage users.')
   return db.$transaction(async (tx) => {
     await lockAdminRoster(tx)
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true, role: true } })
@@ -121,6 +123,7 @@ export async function changeUserRole(ctx: ActorContext, input: ChangeRoleInput) 
 }
 
 export async function setUserDisabled(ctx: ActorContext, input: SetDisabledInput) {
+  requireCan(ctx.actor, 'admin:users', 'Only an admin can manage users.')
   if (input.disabled && input.userId === ctx.actor.id) {
     throw new AppError('CONFLICT', 'You cannot disable your own account.')
   }

@@ -29,7 +29,6 @@ export const allowSsoLinkSchema = z.object({
   userId: z.uuid('Unknown user'),
   allowed: z.boolean(),
 })
-export type AllowSsoLinkInput = z.infer<typeof allowSsoLinkSchema>
 
 export const unlinkIdentitySchema = z.object({
   userId: z.uuid('Unknown user'),

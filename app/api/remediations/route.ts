@@ -1,20 +1,22 @@
-import { authorizeRequest } from '@/lib/auth/session'
+import { z } from 'zod'
+import { defineRoute } from '@/lib/actions/define-route'
+import { UUID } from '@/lib/errors'
 import { expireStaleRequests } from '@/lib/remediation/mutations'
 import { listRemediations } from '@/lib/remediation/queries'
 
 export const dynamic = 'force-dynamic'
 
+// Anything but an id is ignored, as before: a bad link shows the whole list, not an error.
+const id = z
+  .string()
+  .optional()
+  .transform((v) => (v && UUID.test(v) ? v : undefined))
+
 // ?incidentId=… or ?serviceId=… narrows the list; ?pending=1 lists what waits for approval.
-export async function GET(req: Request) {
-  const { user, response } = await authorizeRequest('console:read')
-  if (!user) return response
-  const q = new URL(req.url).searchParams
-  const uuid = (v: string | null) => (v && /^[0-9a-f-]{36}$/i.test(v) ? v : undefined)
-  await expireStaleRequests()
-  const list = await listRemediations(user, {
-    incidentId: uuid(q.get('incidentId')),
-    serviceId: uuid(q.get('serviceId')),
-    pendingOnly: q.get('pending') === '1',
-  })
-  return Response.json(list, { headers: { 'cache-control': 'no-store' } })
-}
+export const GET = defineRoute(
+  { permission: 'console:read', query: z.object({ incidentId: id, serviceId: id, pending: z.string().optional() }) },
+  async ({ query, ctx }) => {
+    await expireStaleRequests()
+    return listRemediations(ctx.actor, { incidentId: query.incidentId, serviceId: query.serviceId, pendingOnly: query.pending === '1' })
+  },
+)

@@ -1,6 +1,5 @@
 // What an API operation handler gets, and small readers for loosely typed request bodies.
 import type { Simulation } from './simulation'
-import type { AwsApiError } from './wire'
 
 export type ApiContext = {
   sim: Simulation
@@ -13,8 +12,6 @@ export type ApiContext = {
 export type Input = Record<string, unknown>
 
 export type OperationHandler = (input: Input, ctx: ApiContext) => unknown
-
-export type InvalidError = (message: string) => AwsApiError
 
 export function optString(input: Input, key: string): string | undefined {
   const v = input[key]

@@ -23,11 +23,6 @@ export function unit(...parts: (string | number)[]): number {
   return hash32(...parts) / 4294967296
 }
 
-/** A number in [min, max) fixed by its inputs. */
-export function between(min: number, max: number, ...parts: (string | number)[]): number {
-  return min + (max - min) * unit(...parts)
-}
-
 export class Rng {
   private state: number
 

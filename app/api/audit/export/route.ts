@@ -1,16 +1,12 @@
 import { toCsv } from '@/lib/audit/csv'
 import { exportAuditEvents } from '@/lib/audit/queries'
 import { auditFilterSchema } from '@/lib/audit/schemas'
-import { authorizeRequest } from '@/lib/auth/session'
+import { defineRoute } from '@/lib/actions/define-route'
 
 export const dynamic = 'force-dynamic'
 
-export async function GET(req: Request) {
-  const { user, response } = await authorizeRequest('audit:read')
-  if (!user) return response
-  const parsed = auditFilterSchema.safeParse(Object.fromEntries(new URL(req.url).searchParams))
-  if (!parsed.success) return Response.json({ error: 'VALIDATION', message: parsed.error.issues.map((i) => i.message).join('; ') }, { status: 400 })
-  const rows = await exportAuditEvents(user, parsed.data)
+export const GET = defineRoute({ permission: 'audit:read', query: auditFilterSchema }, async ({ query, ctx }) => {
+  const rows = await exportAuditEvents(ctx.actor, query)
   const csv = toCsv(
     ['id', 'time_utc', 'actor', 'action', 'outcome', 'target', 'service', 'incident', 'reason', 'aws_request_id', 'error', 'parameters'],
     rows.map((r) => [
@@ -35,4 +31,4 @@ export async function GET(req: Request) {
       'cache-control': 'no-store',
     },
   })
-}
+})

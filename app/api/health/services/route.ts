@@ -1,10 +1,6 @@
-import { authorizeRequest } from '@/lib/auth/session'
+import { defineRoute } from '@/lib/actions/define-route'
 import { getFleetHealth } from '@/lib/health/fleet'
 
 export const dynamic = 'force-dynamic'
 
-export async function GET() {
-  const { user, response } = await authorizeRequest('console:read')
-  if (!user) return response
-  return Response.json(await getFleetHealth(user), { headers: { 'cache-control': 'no-store' } })
-}
+export const GET = defineRoute({ permission: 'console:read' }, ({ ctx }) => getFleetHealth(ctx.actor))

@@ -1,10 +1,9 @@
-import { authorizeRequest } from '@/lib/auth/session'
+import { z } from 'zod'
+import { defineRoute } from '@/lib/actions/define-route'
 import { getIncident } from '@/lib/incidents/queries'
 
 export const dynamic = 'force-dynamic'
 
-export async function GET(_req: Request, { params }: { params: Promise<{ incidentId: string }> }) {
-  const { user, response } = await authorizeRequest('console:read')
-  if (!user) return response
-  return Response.json(await getIncident(user, (await params).incidentId), { headers: { 'cache-control': 'no-store' } })
-}
+export const GET = defineRoute({ permission: 'console:read', params: z.object({ incidentId: z.string() }) }, ({ params, ctx }) =>
+  getIncident(ctx.actor, params.incidentId),
+)

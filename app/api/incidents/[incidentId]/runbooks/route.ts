@@ -1,13 +1,11 @@
-import { authorizeRequest } from '@/lib/auth/session'
+import { z } from 'zod'
+import { defineRoute } from '@/lib/actions/define-route'
 import { getIncident } from '@/lib/incidents/queries'
 import { getIncidentRunbooks } from '@/lib/runbooks/incident-runbooks'
 
 export const dynamic = 'force-dynamic'
 
-export async function GET(req: Request, { params }: { params: Promise<{ incidentId: string }> }) {
-  const { user, response } = await authorizeRequest('console:read')
-  if (!user) return response
-  const incident = await getIncident(user, (await params).incidentId)
-  const serviceId = new URL(req.url).searchParams.get('serviceId')
-  return Response.json(await getIncidentRunbooks(user, incident, serviceId), { headers: { 'cache-control': 'no-store' } })
-}
+export const GET = defineRoute(
+  { permission: 'console:read', params: z.object({ incidentId: z.string() }), query: z.object({ serviceId: z.string().optional() }) },
+  async ({ params, query, ctx }) => getIncidentRunbooks(ctx.actor, await getIncident(ctx.actor, params.incidentId), query.serviceId ?? null),
+)

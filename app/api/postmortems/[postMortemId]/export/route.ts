@@ -1,13 +1,12 @@
-import { authorizeRequest } from '@/lib/auth/session'
+import { z } from 'zod'
+import { defineRoute } from '@/lib/actions/define-route'
 import { getPostMortemExport } from '@/lib/postmortems/queries'
 
 export const dynamic = 'force-dynamic'
 
-export async function GET(_req: Request, { params }: { params: Promise<{ postMortemId: string }> }) {
-  const { user, response } = await authorizeRequest('console:read')
-  if (!user) return response
-  const file = await getPostMortemExport(user, (await params).postMortemId)
-  if (!file) return Response.json({ error: 'NOT_FOUND' }, { status: 404 })
+export const GET = defineRoute({ permission: 'console:read', params: z.object({ postMortemId: z.string() }) }, async ({ params, ctx }) => {
+  const file = await getPostMortemExport(ctx.actor, params.postMortemId)
+  if (!file) return null
   return new Response(file.markdown, {
     headers: {
       'content-type': 'text/markdown; charset=utf-8',
@@ -15,4 +14,4 @@ export async function GET(_req: Request, { params }: { params: Promise<{ postMor
       'cache-control': 'no-store',
     },
   })
-}
+})

@@ -1,12 +1,9 @@
-import { authorizeRequest } from '@/lib/auth/session'
+import { z } from 'zod'
+import { defineRoute } from '@/lib/actions/define-route'
 import { getServiceDetail } from '@/lib/health/service-detail'
 
 export const dynamic = 'force-dynamic'
 
-export async function GET(_req: Request, { params }: { params: Promise<{ serviceId: string }> }) {
-  const { user, response } = await authorizeRequest('console:read')
-  if (!user) return response
-  const detail = await getServiceDetail(user, (await params).serviceId)
-  if (!detail) return Response.json({ error: 'NOT_FOUND' }, { status: 404 })
-  return Response.json(detail, { headers: { 'cache-control': 'no-store' } })
-}
+export const GET = defineRoute({ permission: 'console:read', params: z.object({ serviceId: z.string() }) }, ({ params, ctx }) =>
+  getServiceDetail(ctx.actor, params.serviceId),
+)
