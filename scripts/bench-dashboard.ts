@@ -8,7 +8,7 @@
 //   BENCH_REQUESTS (100 per range), BENCH_INCIDENTS (100000)
 import { join } from 'node:path'
 import pg from 'pg'
-import { generatedFleet, startSimulator } from '../lib/aws/simulator'
+import { generatedFleet, startSimulator } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
 import type { DashboardData } from '../lib/dashboard/dto'
 import { presetRange, type RangePreset } from '../lib/dashboard/range'

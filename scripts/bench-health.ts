@@ -2,7 +2,7 @@
 // Prints AWS calls per refresh cycle by operation and the status endpoint's latency.
 //   BENCH_SERVICES (200), BENCH_VIEWERS (100), BENCH_SECONDS (60)
 import { join } from 'node:path'
-import { generatedFleet, startSimulator } from '../lib/aws/simulator'
+import { generatedFleet, startSimulator } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
 import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'

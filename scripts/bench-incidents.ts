@@ -4,7 +4,7 @@
 //   BENCH_REQUESTS (200 sequential per URL), BENCH_CONCURRENCY (10 at once in a short
 //   second phase; 0 skips it), BENCH_INCIDENTS (10000), BENCH_TIMELINE_ENTRIES (5000)
 import { join } from 'node:path'
-import { generatedFleet, startSimulator } from '../lib/aws/simulator'
+import { generatedFleet, startSimulator } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
 import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'

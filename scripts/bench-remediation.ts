@@ -6,7 +6,7 @@
 //   steady_to_timeline: the simulator's service is steady → "Steady: …" is on the timeline
 //   BENCH_SERVICES (4 services in parallel: within ECS's 5 changes a second), BENCH_ROUNDS (4 actions each)
 import { join } from 'node:path'
-import { startSimulator } from '../lib/aws/simulator'
+import { startSimulator } from '../lib/simulator'
 import { configureAwsClients } from '../lib/aws/clients'
 import { freePort, startEmbeddedPostgres } from '../lib/db/embedded'
 import { applyMigrations } from '../lib/db/migrations'

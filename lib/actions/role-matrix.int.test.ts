@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { SimulatorHandle } from '@/lib/aws/simulator'
+import type { SimulatorHandle } from '@/lib/simulator'
 import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import { can, roles, type Permission, type Role } from '@/lib/auth/permissions'
 import { db } from '@/lib/db/client'

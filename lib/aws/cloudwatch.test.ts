@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { alarmWatches, getServiceMetrics, listAlarms, loadBalancerDimension, targetGroupDimension, toAlarmSummary } from './cloudwatch'
 import { toAwsError } from './errors'
-import type { SimulatorHandle } from './simulator'
+import type { SimulatorHandle } from '@/lib/simulator'
 import { REGION, sdkConfig, startTestSimulator, stopTestSimulator } from './testing'
 
 let sim: SimulatorHandle

@@ -16,7 +16,7 @@ import {
   registerTaskDefinitionFrom,
   updateDesiredCount,
 } from './ecs'
-import type { SimulatorHandle } from './simulator'
+import type { SimulatorHandle } from '@/lib/simulator'
 import { REGION, sdkConfig, startTestSimulator, stopTestSimulator } from './testing'
 import type { ServiceRef } from './types'
 

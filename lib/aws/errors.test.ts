@@ -6,7 +6,7 @@ import { describeService, describeServices, updateDesiredCount } from './ecs'
 import { targetHealth } from './elb'
 import { AwsError, toAwsError } from './errors'
 import { recentErrorLogs } from './logs'
-import type { SimulatorHandle } from './simulator'
+import type { SimulatorHandle } from '@/lib/simulator'
 import { REGION, startTestSimulator, stopTestSimulator } from './testing'
 
 let sim: SimulatorHandle

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { getServiceMetrics, listAlarms } from './cloudwatch'
 import { describeServices } from './ecs'
-import { generatedFleet, type SimulatorHandle } from './simulator'
+import { generatedFleet, type SimulatorHandle } from '@/lib/simulator'
 import { REGION, startTestSimulator, stopTestSimulator } from './testing'
 
 let sim: SimulatorHandle

@@ -3,7 +3,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { targetGroupLoadBalancers, targetHealth } from './elb'
 import { recentErrorLogs } from './logs'
-import type { SimulatorHandle } from './simulator'
+import type { SimulatorHandle } from '@/lib/simulator'
 import { REGION, sdkConfig, startTestSimulator, stopTestSimulator } from './testing'
 
 let sim: SimulatorHandle

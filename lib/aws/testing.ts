@@ -1,6 +1,6 @@
 import 'server-only'
 import { configureAwsClients, resetAwsClients } from './clients'
-import { manualClock, startSimulator, type ManualClock, type SimulatorHandle, type SimulatorOptions } from './simulator'
+import { manualClock, startSimulator, type ManualClock, type SimulatorHandle, type SimulatorOptions } from '@/lib/simulator'
 
 // For wire tests: a simulator on 127.0.0.1 with a manual clock, and lib/aws's clients
 // pointed at it with dummy credentials and quick retries (3 attempts; production

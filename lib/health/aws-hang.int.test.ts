@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '@/lib/actions/actor'
 import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
-import type { SimulatorHandle } from '@/lib/aws/simulator'
+import type { SimulatorHandle } from '@/lib/simulator'
 import { db } from '@/lib/db/client'
 import { checkDatabase } from '@/lib/db/health'
 import { listIncidents } from '@/lib/incidents/queries'

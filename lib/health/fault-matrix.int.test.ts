@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '@/lib/actions/actor'
 import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
-import type { SimulatorHandle } from '@/lib/aws/simulator'
+import type { SimulatorHandle } from '@/lib/simulator'
 import { db } from '@/lib/db/client'
 import { planRemediation } from '@/lib/remediation/plan'
 import { getService, listServices } from '@/lib/services/queries'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ActorContext } from '@/lib/actions/actor'
-import type { SimulatorHandle } from '@/lib/aws/simulator'
+import type { SimulatorHandle } from '@/lib/simulator'
 import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import { db } from '@/lib/db/client'
 import { logger } from '@/lib/logger'

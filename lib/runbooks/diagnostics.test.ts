@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
-import type { SimulatorHandle } from '@/lib/aws/simulator'
+import type { SimulatorHandle } from '@/lib/simulator'
 import { runDiagnosticKind } from './diagnostics'
 
 let sim: SimulatorHandle

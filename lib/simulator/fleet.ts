@@ -1,6 +1,6 @@
-// Which clusters and services the simulator holds. The default is the demo catalog the
-// database is seeded with, so the app's services and the simulated AWS agree.
-import { demoServices } from '@/prisma/seed'
+// Which clusters and services the simulator holds. The default is the demo fleet
+// (demo-fleet.ts), the same one the database is seeded with.
+import { demoServices } from './demo-fleet'
 
 export type FleetServiceSpec = {
   cluster: string
@@ -30,7 +30,7 @@ export type FleetSpec = {
 export const DEFAULT_ACCOUNT_ID = '123456789012'
 export const DEFAULT_REGION = 'us-east-1'
 
-/** The catalog from prisma/seed.ts. */
+/** The demo catalog (demo-fleet.ts), as the seed puts it in the database. */
 export function demoFleet(): FleetSpec {
   return {
     accountId: DEFAULT_ACCOUNT_ID,

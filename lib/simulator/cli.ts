@@ -1,4 +1,4 @@
-// Runs the simulator on its own:  node_modules/.bin/tsx lib/aws/simulator/cli.ts [--port 4566] [--seed 1] [--services 200] [--quiet]
+// Runs the simulator on its own:  node_modules/.bin/tsx lib/simulator/cli.ts [--port 4566] [--seed 1] [--services 200] [--quiet]
 // Prints the environment to export so an app or the AWS CLI talks to it.
 import { demoFleet, generatedFleet, startSimulator } from './index'
 
