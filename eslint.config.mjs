@@ -136,7 +136,7 @@ const config = [
   },
   {
     // Known gaps, being closed: files still over the line limit.
-    files: ['lib/remediation/mutations.ts', 'lib/simulator/simulation.ts'],
+    files: ['lib/remediation/mutations.ts'],
     rules: { 'max-lines': 'off' },
   },
   {

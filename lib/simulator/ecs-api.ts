@@ -1,7 +1,8 @@
 // ECS (awsJson1_1, AmazonEC2ContainerServiceV20141113.<Op>): the reads and writes the app uses.
 import { optNumber, optString, page, stringList, type ApiContext, type Input, type OperationHandler } from './api-context'
 import { nameFromArn, type SimCluster, type SimDeployment, type SimService, type SimTask, type SimTaskDef } from './model'
-import { STOPPED_VISIBLE_MS, SimulationError, type Simulation } from './simulation'
+import { SimulationError, type Simulation } from './simulation'
+import { STOPPED_VISIBLE_MS } from './constants'
 import { AwsApiError, decodeToken, encodeToken } from './wire'
 
 const invalid = (message: string) => new AwsApiError('InvalidParameterException', message)

@@ -1,0 +1,101 @@
+import type { Simulation } from './simulation'
+import { SimulationError } from './simulation'
+// The simulated account: clusters, services, task definitions, tasks, deployments, target
+// groups, alarms. Time-driven: state advances in fixed ticks up to the clock's "now" whenever
+// someone looks (sync), so a test can move a manual clock and see the consequences.
+import { nameFromArn, type SimService, type SimTargetGroup } from './model'
+import { hash32 } from './random'
+import { type ActiveScenario, type ScenarioKind } from './scenarios'
+import { schedule, startDeployment } from './scheduler'
+import { event } from './minutes'
+import { crashFailure, oomFailure } from './scheduler'
+
+export function applyScenarioStart(sim: Simulation, s: SimService, active: ActiveScenario, t: number) {
+  const running = s.tasks.filter((x) => x.lastStatus === 'RUNNING')
+  switch (active.scenario) {
+    case 'service_inactive':
+    case 'service_draining':
+      // DeleteService: scaled to zero, then DRAINING while tasks stop, then INACTIVE.
+      if (s.desiredBeforeDelete === undefined) s.desiredBeforeDelete = s.desiredCount
+      s.desiredCount = 0
+      s.status = s.scenarios.has('service_inactive') ? 'INACTIVE' : 'DRAINING'
+      event(sim, s, t, `(service ${s.name}) was deleted.`)
+      schedule(sim, s, t)
+      break
+    case 'target_group_replaced':
+      replaceTargetGroup(sim, s, t)
+      break
+    case 'crash_loop':
+      for (const x of running) x.doom ??= { at: t + Math.round(sim.rng.between(5, 40)) * 1000, failure: crashFailure('crash_loop') }
+      break
+    case 'oom':
+      for (const x of running) x.doom ??= { at: t + Math.round(sim.rng.between(20, 150)) * 1000, failure: oomFailure('oom') }
+      break
+    case 'unhealthy_targets': {
+      if (!s.targetGroup) break
+      const n = Math.max(1, Math.ceil(running.length * (active.options.unhealthyShare ?? 0.5)))
+      for (const x of running.slice(0, n)) x.unhealthySince = t
+      break
+    }
+    case 'failed_deployment':
+      if (active.options.deploy) {
+        const current = sim.taskDefinitionOf(s.cluster.region, s.taskDefinitionArn)
+        const body = structuredClone(current.body)
+        const containers = body.containerDefinitions as { image: string }[]
+        for (const c of containers) c.image = c.image.replace(/:([^:/]+)$/, (_m, tag: string) => `:${tag}-rc1`)
+        const bad = sim.registerTaskDefinition(s.cluster.region, body, { bad: true })
+        startDeployment(sim, s, bad, t, { rollback: false })
+        schedule(sim, s, t)
+      }
+      break
+    default:
+      break
+  }
+}
+
+export function clearOne(sim: Simulation, s: SimService, kind: ScenarioKind, t: number) {
+  s.scenarios.delete(kind)
+  const open = [...s.scenarioHistory].reverse().find((h) => h.kind === kind && h.to === undefined)
+  if (open) open.to = t
+  for (const x of s.tasks) {
+    if (x.doom && x.doom.failure.cause === kind) x.doom = undefined
+    if (kind === 'unhealthy_targets') x.unhealthySince = undefined
+  }
+  if (kind === 'crash_loop' || kind === 'oom') {
+    s.consecutiveFailures = 0
+    s.nextLaunchAt = Math.min(s.nextLaunchAt, t)
+  }
+  if ((kind === 'service_inactive' || kind === 'service_draining') && !s.scenarios.has('service_inactive') && !s.scenarios.has('service_draining')) {
+    s.status = 'ACTIVE'
+    s.desiredCount = s.desiredBeforeDelete ?? s.desiredCount
+    s.desiredBeforeDelete = undefined
+    s.nextLaunchAt = Math.min(s.nextLaunchAt, t)
+    event(sim, s, t, `(service ${s.name}) was created again.`)
+  }
+}
+
+/** The service leaves its target group for a new one on the same load balancer; the old one is deleted. */
+export function replaceTargetGroup(sim: Simulation, s: SimService, t: number) {
+  const old = s.targetGroup
+  if (!old) return
+  const id = hash32(sim.seed, old.arn, t).toString(16).padStart(16, '0').slice(0, 16)
+  const name = `${old.name.slice(0, 26)}-v2`.slice(0, 32)
+  const dimension = `targetgroup/${name}/${id}`
+  const arn = `${old.arn.split(':').slice(0, 5).join(':')}:${dimension}`
+  const tg: SimTargetGroup = { ...old, arn, name, dimension }
+  sim.targetGroups.delete(old.arn)
+  sim.targetGroups.set(arn, tg)
+  s.targetGroup = tg
+  for (const alarm of sim.alarms) {
+    if (alarm.serviceKey !== s.key) continue
+    alarm.dimensions = alarm.dimensions.map((d) => (d.Name === 'TargetGroup' ? { ...d, Value: dimension } : d))
+  }
+  event(sim, s, t, `(service ${s.name}) registered its targets in (target-group ${arn}); (target-group ${old.arn}) was deleted.`)
+}
+
+export function findServiceByName(sim: Simulation, cluster: string, service: string): SimService {
+  for (const s of sim.services.values()) {
+    if (s.cluster.name === nameFromArn(cluster) && s.name === nameFromArn(service)) return s
+  }
+  throw new SimulationError('not_found', `No service ${service} in cluster ${cluster}.`)
+}
