@@ -82,6 +82,12 @@ export const envSchema = z
     AWS_SIMULATOR_URL: optional(z.url('must be the URL of the AWS simulator')),
     AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')),
     LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+    WEBHOOK_ALLOW_HOSTS: optional(
+      list(
+        'must be a comma-separated list of hosts, each optionally with :port (10.0.0.5:8080, relay.internal, [::1]:9000)',
+        /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+|[0-9a-f:]+)(:\d{1,5})?$/,
+      ),
+    ),
   })
   .superRefine((env, ctx) => {
     const oidc = ['AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_ID', 'AUTH_OIDC_CLIENT_SECRET']

@@ -6,6 +6,8 @@ import { beforeAll, inject } from 'vitest'
 const url = inject('databaseUrl')
 process.env.DATABASE_URL = url
 process.env.NEXTAUTH_SECRET ??= 'integration-tests-secret-0123456789abcdef'
+// The webhook tests' receivers listen on this machine: named here, as an operator would.
+process.env.WEBHOOK_ALLOW_HOSTS ??= '127.0.0.1'
 
 beforeAll(async () => {
   const client = new pg.Client({ connectionString: url })
