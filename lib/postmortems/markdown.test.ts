@@ -18,7 +18,9 @@ describe('post-mortem Markdown images', () => {
       ].join('\n'),
     )
     expect(html).not.toContain('<img')
-    expect(html).toContain('<a href="https://tracker.example/p.png?reader=1" rel="noopener noreferrer nofollow">[latency graph: external image, not loaded]</a>')
+    expect(html).toContain(
+      '<a href="https://tracker.example/p.png?reader=1" rel="noopener noreferrer nofollow">[latency graph: external image, not loaded]</a>',
+    )
     expect(html).toContain('[image: external image, not loaded]')
     expect(html).not.toContain('src=')
   })
@@ -26,6 +28,7 @@ describe('post-mortem Markdown images', () => {
   it('keeps images served by this app', () => {
     expect(render('![icon](/icon.svg)')).toContain('<img src="/icon.svg" alt="icon"/>')
     expect(isLocalImage('/icon.svg')).toBe(true)
-    for (const src of ['//x.example/a.png', '/\\x.example/a.png', 'https://x.example/a.png', 'data:image/png;base64,AA', undefined]) expect(isLocalImage(src)).toBe(false)
+    for (const src of ['//x.example/a.png', '/\\x.example/a.png', 'https://x.example/a.png', 'data:image/png;base64,AA', undefined])
+      expect(isLocalImage(src)).toBe(false)
   })
 })
