@@ -82,6 +82,8 @@ export const envSchema = z
     AWS_SIMULATOR_URL: optional(z.url('must be the URL of the AWS simulator')),
     AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')),
     LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+    AUDIT_DIGEST_DIR: optional(z.string().min(1)),
+    AUDIT_DIGEST_KEY: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),
     WEBHOOK_ALLOW_HOSTS: optional(
       list(
         'must be a comma-separated list of hosts, each optionally with :port (10.0.0.5:8080, relay.internal, [::1]:9000)',
