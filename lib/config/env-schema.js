@@ -50,6 +50,7 @@ export const envSchema = z
   .object({
     NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
     DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection URL')),
+    MIGRATION_DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection URL')),
     PORT: optional(z.coerce.number(portMessage).int(portMessage).min(1, portMessage).max(65535, portMessage)),
     NEXTAUTH_URL: optional(z.url('must be a URL such as https://incidents.example.com')),
     NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),
@@ -101,6 +102,9 @@ export const envSchema = z
     }
     if (env.AUTH_SSO_ONLY === '1' && !env.AUTH_BREAK_GLASS_EMAIL) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_BREAK_GLASS_EMAIL'], message: 'is required when AUTH_SSO_ONLY=1 (the admin who may still use a password)' })
+    }
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: "is required when MIGRATION_DATABASE_URL is set (the app's own role)" })
     }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       const missing = env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'
