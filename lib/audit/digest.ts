@@ -38,7 +38,12 @@ export function digestPlace(opts: { dataDir?: string; dir?: string; key?: string
   const file = join(data, 'audit-digest.key')
   if (!existsSync(file)) {
     mkdirSync(data, { recursive: true })
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' })
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' })
+    } catch (err) {
+      // Another instance made it first: use theirs.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    }
   }
   return { dir, key: Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8') }
 }
