@@ -1,4 +1,5 @@
 import { securityHeaders } from './lib/security/headers.js'
+import { bodySizeLimit } from './lib/security/input.js'
 
 // Validates the configuration before anything else: a bad variable stops
 // `next build` / `next start` with one line naming it.
@@ -23,6 +24,9 @@ const nextConfig = {
   experimental: {
     // forbidden() renders app/forbidden.tsx with a real 403 status.
     authInterrupts: true,
+    // The body limit (1 MB): proxy.ts refuses a larger body with 413 before this
+    // limit would turn it into an internal error.
+    serverActions: { bodySizeLimit },
   },
 }
 

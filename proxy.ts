@@ -1,8 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server'
 import { env } from '@/lib/env.js'
 import { contentSecurityPolicy, strictTransportSecurity } from '@/lib/security/headers.js'
+import { refuseRequest } from '@/lib/security/input.js'
 
-// Runs before every page:
+// Runs before every page and route handler:
+//   - refuses, with a clear 4xx, a body without a length or over the limit and an
+//     address holding a NUL character (lib/security/input.js), before anything reads them;
 //   - gives the response a Content-Security-Policy with a fresh nonce; Next.js reads
 //     it from the request and puts it on its own scripts, so no inline script runs
 //     without it;
@@ -16,6 +19,11 @@ function isSignInPage(pathname: string) {
 }
 
 export function proxy(request: NextRequest) {
+  const refusal = refuseRequest(request)
+  if (refusal) return Response.json({ error: refusal.message }, { status: refusal.status, headers: { 'cache-control': 'no-store' } })
+  // Route handlers check the user themselves and answer JSON: nothing more to do here.
+  if (request.nextUrl.pathname.startsWith('/api/')) return NextResponse.next()
+
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')
   const policy = contentSecurityPolicy(nonce, { dev })
   const signedIn = sessionCookies.some((name) => request.cookies.has(name))
@@ -39,6 +47,8 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
+    // Route handlers: only the input checks above (cheap: headers and the address).
+    '/api/:path*',
     {
       source: '/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)',
       // Prefetches are not rendered pages: no nonce needed.
@@ -47,5 +57,8 @@ export const config = {
         { type: 'header', key: 'purpose', value: 'prefetch' },
       ],
     },
+    // A request with a body is checked even when it calls itself a prefetch.
+    { source: '/((?!_next/static|_next/image).*)', has: [{ type: 'header', key: 'content-length' }] },
+    { source: '/((?!_next/static|_next/image).*)', has: [{ type: 'header', key: 'transfer-encoding' }] },
   ],
 }

@@ -16,7 +16,12 @@ async function main() {
   const env = parseEnv(process.env)
   if (!['dev', 'deploy', 'status'].includes(command ?? '')) throw new Error('usage: migrate.ts dev --name <name> | deploy | status')
   if (command === 'dev' && !values.name) throw new Error('give the migration a name: npm run db:migrate -- --name add_something')
-  const db = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: dataDir(env.DATA_DIR), log: (l) => console.log(l) })
+  const db = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    migrationUrl: env.MIGRATION_DATABASE_URL,
+    dataDir: dataDir(env.DATA_DIR),
+    log: (l) => console.log(l),
+  })
   try {
     if (command === 'deploy') {
       const applied = await applyMigrations(db.url)

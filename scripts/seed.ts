@@ -8,7 +8,12 @@ import { dataDir, die, openDatabase } from './lib/database'
 
 async function main() {
   const env = parseEnv(process.env)
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: dataDir(env.DATA_DIR), log: (l) => console.log(l) })
+  const database = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    migrationUrl: env.MIGRATION_DATABASE_URL,
+    dataDir: dataDir(env.DATA_DIR),
+    log: (l) => console.log(l),
+  })
   const client = createDbClient(database.url, { max: 2 })
   try {
     await applyMigrations(database.url)

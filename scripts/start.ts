@@ -15,6 +15,7 @@ import { awsModeOf, ConfigError, parseEnv } from '../lib/config/env-schema.js'
 import { startSimulator } from '../lib/simulator'
 import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'
+import { ensureAppRole } from '../lib/db/roles'
 import { ensureBootstrapAdmin } from '../lib/users/bootstrap'
 import { isDemoSeeded, seedDemo } from '../prisma/seed'
 import { authSecret, buildIfStale, demoSeedWanted, nodeVersionNote, serveApp, stopChild, waitForExit } from './lib/app'
@@ -66,7 +67,7 @@ async function main() {
   const note = nodeVersionNote()
   if (note) log(note)
 
-  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: dir, log })
+  const database = await openDatabase({ databaseUrl: env.DATABASE_URL, migrationUrl: env.MIGRATION_DATABASE_URL, dataDir: dir, log })
   running.stops.push(async () => {
     await database.stop()
     return database.embedded
@@ -84,6 +85,9 @@ async function main() {
 
   const applied = await applyMigrations(database.url)
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date')
+  // The app runs as a role that owns nothing, so it cannot drop the audit log's triggers.
+  if (database.app) await ensureAppRole(database.url, database.app.role, database.app.password)
+  else log('the app connects as the role that owns the tables; set MIGRATION_DATABASE_URL to keep them apart (README, "Your own PostgreSQL")')
 
   const client = createDbClient(database.url, { max: 2 })
   try {
@@ -102,7 +106,7 @@ async function main() {
 
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.appUrl,
     NEXTAUTH_SECRET: authSecret(env.NEXTAUTH_SECRET, dir, log),
     NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: '1',

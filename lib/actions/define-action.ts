@@ -5,6 +5,7 @@ import { getCurrentUser } from '@/lib/auth/session'
 import { can, type Permission } from '@/lib/auth/permissions'
 import { AppError, defaultMessages, type ErrorCode, zodFieldErrors } from '@/lib/errors'
 import { logger } from '@/lib/logger'
+import { nulPath } from '@/lib/security/input.js'
 import type { ActorContext } from './actor'
 import type { ActionResult } from './result'
 
@@ -13,13 +14,16 @@ function fail(code: ErrorCode, message = defaultMessages[code], fieldErrors?: Re
 }
 
 /**
- * Every server action is built here: it authenticates, parses the input, checks the
+ * Every server action is built here: it authenticates, refuses NUL characters, parses the input, checks the
  * permission and maps errors, in that order, so no action can skip a step.
  */
 export function defineAction<S extends z.ZodType, T>(opts: { schema: S; permission: Permission }, run: (input: z.infer<S>, ctx: ActorContext) => Promise<T>) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     const actor = await getCurrentUser()
     if (!actor) return fail('UNAUTHENTICATED')
+    // PostgreSQL refuses NUL in text: say so here, for every field of every action.
+    const nul = nulPath(raw)
+    if (nul !== null) return fail('VALIDATION', 'Text cannot contain a NUL character.', { [nul]: ['Remove the NUL character (\\0)'] })
     const parsed = opts.schema.safeParse(raw)
     if (!parsed.success) return fail('VALIDATION', defaultMessages.VALIDATION, zodFieldErrors(parsed.error))
     if (!can(actor.role, opts.permission)) return fail('FORBIDDEN')

@@ -2,6 +2,7 @@ import 'server-only'
 import type { Actor } from '@/lib/actions/actor'
 import { db, type Prisma } from '@/lib/db/client'
 import { verifyEvents, type ChainVerdict } from './chain'
+import { auditDigestPlace, checkAgainstDigest, writeAuditDigest, type DigestPlace } from './digest'
 import type { AuditFilter } from './schemas'
 
 export type AuditRow = {
@@ -100,8 +101,21 @@ export async function exportAuditEvents(_actor: Actor, filter: AuditFilter) {
 
 const VERIFY_BATCH = 2000
 
-/** Walks the whole audit chain in order and reports the first event that does not fit. */
-export async function verifyAuditChain(_actor: Actor): Promise<ChainVerdict> {
+/**
+ * Walks the whole audit chain in order and reports the first event that does not fit,
+ * then checks it against the newest signed digest (tail truncation, a rewritten and
+ * re-hashed chain, an outcome undone). An intact chain gets a fresh digest.
+ */
+export async function verifyAuditChain(actor: Actor, place: DigestPlace = auditDigestPlace()): Promise<ChainVerdict> {
+  const walked = await walkChain(actor)
+  if (!walked.ok) return walked
+  const problem = await checkAgainstDigest(db, place)
+  if (problem) return { ok: false, checked: walked.checked, ...problem }
+  await writeAuditDigest(db, place)
+  return walked
+}
+
+async function walkChain(_actor: Actor): Promise<ChainVerdict> {
   let after = 0
   let prevHash: string | null = null
   let checked = 0

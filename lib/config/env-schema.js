@@ -50,6 +50,7 @@ export const envSchema = z
   .object({
     NODE_ENV: optional(z.enum(['development', 'production', 'test'])),
     DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection URL')),
+    MIGRATION_DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// connection URL')),
     PORT: optional(z.coerce.number(portMessage).int(portMessage).min(1, portMessage).max(65535, portMessage)),
     NEXTAUTH_URL: optional(z.url('must be a URL such as https://incidents.example.com')),
     NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),
@@ -82,6 +83,14 @@ export const envSchema = z
     AWS_SIMULATOR_URL: optional(z.url('must be the URL of the AWS simulator')),
     AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')),
     LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+    AUDIT_DIGEST_DIR: optional(z.string().min(1)),
+    AUDIT_DIGEST_KEY: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),
+    WEBHOOK_ALLOW_HOSTS: optional(
+      list(
+        'must be a comma-separated list of hosts, each optionally with :port (10.0.0.5:8080, relay.internal, [::1]:9000)',
+        /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+|[0-9a-f:]+)(:\d{1,5})?$/,
+      ),
+    ),
   })
   .superRefine((env, ctx) => {
     const oidc = ['AUTH_OIDC_ISSUER', 'AUTH_OIDC_CLIENT_ID', 'AUTH_OIDC_CLIENT_SECRET']
@@ -93,6 +102,9 @@ export const envSchema = z
     }
     if (env.AUTH_SSO_ONLY === '1' && !env.AUTH_BREAK_GLASS_EMAIL) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_BREAK_GLASS_EMAIL'], message: 'is required when AUTH_SSO_ONLY=1 (the admin who may still use a password)' })
+    }
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: "is required when MIGRATION_DATABASE_URL is set (the app's own role)" })
     }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       const missing = env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'

@@ -20,13 +20,18 @@ import { dirname, join, resolve } from 'node:path'
 import pg from 'pg'
 
 export type EmbeddedDatabase = {
+  /** As the role that owns the tables (migrations, seeding). */
   url: string
+  /** The role the app connects as, which owns nothing; lib/db/roles.ts grants it rows once the tables exist. */
+  app: { role: string; password: string }
   port: number
   dataDir: string
   stop: () => Promise<void>
 }
 
 const USER = 'incident'
+/** The app's own role: created by ensureAppRole (lib/db/roles.ts) with this cluster's app password. */
+export const APP_ROLE = 'incident_app'
 /** What clusters made before passwords were generated were given; replaced at their next start. */
 const LEGACY_PASSWORD = 'incident-local'
 /** Where root keeps what the `postgres` user must reach. */
@@ -166,6 +171,16 @@ function passwordFileOf(asked: string) {
   return `${resolve(asked)}.password`
 }
 
+/** The app role's password: generated on first use and kept, mode 0600, beside the cluster's. */
+function appPasswordOf(asked: string) {
+  const file = `${resolve(asked)}.app-password`
+  const kept = readPassword(file)
+  if (kept) return kept
+  const password = randomBytes(24).toString('base64url')
+  writePassword(file, password)
+  return password
+}
+
 function readPassword(file: string) {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
 }
@@ -260,6 +275,7 @@ export async function startEmbeddedPostgres(opts: {
   if (opts.fresh) {
     rmSync(dataDir, { recursive: true, force: true })
     rmSync(passwordFile, { force: true })
+    rmSync(`${resolve(opts.dataDir)}.app-password`, { force: true })
   }
   const bin = postgresBinaries(log)
   const user = postgresUser()
@@ -294,7 +310,8 @@ export async function startEmbeddedPostgres(opts: {
     if (!password) password = await replaceLegacyPassword(base.replace('%s', LEGACY_PASSWORD), passwordFile, log)
     const withPassword = base.replace('%s', encodeURIComponent(password))
     await ensureDatabase(`${withPassword}/postgres`, opts.database)
-    return { url: `${withPassword}/${opts.database}`, port, dataDir, stop }
+    const app = { role: APP_ROLE, password: appPasswordOf(opts.dataDir) }
+    return { url: `${withPassword}/${opts.database}`, app, port, dataDir, stop }
   } catch (err) {
     await stop()
     throw err

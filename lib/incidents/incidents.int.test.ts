@@ -572,7 +572,7 @@ describe('status updates and webhooks', () => {
       ['Broken', false],
     ])
     expect(result.deliveries[2].error).toBe('connection refused')
-    expect(result.deliveries[3]).toMatchObject({ httpStatus: 500, error: 'the webhook answered HTTP 500: invalid_payload' })
+    expect(result.deliveries[3]).toMatchObject({ httpStatus: 500, error: 'the webhook answered HTTP 500' })
 
     expect(received.map((r) => r.path).sort()).toEqual(['/fail', '/slack', '/teams'])
     expect(received.find((r) => r.path === '/slack')!.body).toEqual({ text: 'Rolled back.\nWatching errors.' })
@@ -591,7 +591,7 @@ describe('status updates and webhooks', () => {
     const failed = await entriesOf(inc.id, 'update_failed')
     expect(failed.map((e) => e.text)).toEqual([
       'The update did not reach #gone (Slack): connection refused',
-      'The update did not reach Broken (Teams): the webhook answered HTTP 500: invalid_payload',
+      'The update did not reach Broken (Teams): the webhook answered HTTP 500',
     ])
     expect(failed[0].data).toMatchObject({ updateEntryId: result.entryId, webhookId: settings.webhooks[2].id, error: 'connection refused' })
     expect(failed.every((e) => e.id > posted[0].id && e.incidentVersion === null)).toBe(true)
@@ -641,6 +641,51 @@ describe('status updates and webhooks', () => {
     expect(audit.params).toMatchObject({ removed: ['Ops channel', '#gone', 'Broken', 'Muted'], added: [], urlReplaced: [] })
     expect(JSON.stringify(audit.params)).not.toContain('/slack')
     await expectAppError(updateWebhooks(admin, { expectedVersion: current.version, webhooks: [] }), 'CONFLICT', /changed since you loaded them/)
+  })
+
+  it('never puts what a webhook answered on the timeline: the status code only', async () => {
+    await updateWebhooks(admin, {
+      expectedVersion: (await getWebhooks(admin.actor)).version,
+      webhooks: [{ name: 'Broken', format: 'slack', url: `${base}/fail`, enabled: true }],
+    })
+    const inc = await declare(rafael)
+    const result = await postStatusUpdate(rafael, { incidentId: inc.id, expectedVersion: 0, kind: 'update', text: 'x' })
+    expect(result.deliveries).toMatchObject([{ ok: false, httpStatus: 500 }])
+    expect(JSON.stringify(await entriesOf(inc.id))).not.toContain('invalid_payload')
+    expect(JSON.stringify(result)).not.toContain('invalid_payload')
+  })
+
+  it('refuses loopback, private and link-local webhook URLs not on the allow-list, at save and at send (DNS checked each time)', async () => {
+    const port = new URL(base).port
+    const current = await getWebhooks(admin.actor)
+    const urls = [
+      `http://localhost:${port}/slack`,
+      'https://10.0.0.5/hook',
+      'https://169.254.169.254/latest/meta-data',
+      `https://127.0.0.2:${port}/x`,
+      `https://[::1]:${port}/x`,
+    ]
+    for (const url of urls) {
+      const err = await updateWebhooks(admin, { expectedVersion: current.version, webhooks: [{ name: 'Inside', format: 'slack', url, enabled: true }] }).then(
+        () => null,
+        (e: unknown) => e,
+      )
+      expect(err, url).toMatchObject({ code: 'VALIDATION', fieldErrors: { 'webhooks.0.url': [expect.stringMatching(/^Not allowed: /)] } })
+    }
+    expect((await getWebhooks(admin.actor)).version).toBe(current.version)
+
+    // A URL stored while its name resolved elsewhere (or written by hand): the send checks
+    // the address it would connect to, and refuses; the receiver on this machine hears nothing.
+    await db.appSetting.update({
+      where: { key: 'incidents.status_webhooks' },
+      data: { value: [{ id: 'rebound', name: 'Rebound', format: 'slack', url: `https://localhost:${port}/slack`, enabled: true }] },
+    })
+    const inc = await declare(rafael)
+    const result = await postStatusUpdate(rafael, { incidentId: inc.id, expectedVersion: 0, kind: 'update', text: 'x' })
+    expect(result.deliveries).toMatchObject([
+      { ok: false, error: expect.stringMatching(/^refused: .*(127\.0\.0\.1|::1) is a private, loopback or link-local address/) },
+    ])
+    expect(received).toHaveLength(0)
   })
 })
 

@@ -6,9 +6,10 @@ import { AppError, fromDatabaseError, fieldError } from '@/lib/errors'
 import type { DeclareResult, DeliveryOutcome, StatusUpdateResult, WebhookSettings } from './dto'
 import { incidentRef } from './mappers'
 import type { DeclareIncidentInput, PostStatusUpdateInput, UpdateWebhooksInput } from './schemas'
+import { checkDestination, postJson } from '@/lib/security/outbound'
 import { statusUpdateTitle, webhookPayload } from './status-update'
 import { parseStoredWebhooks, previewUrl, statusWebhooksKey, toWebhookView, type StoredWebhook } from './webhooks'
-import { assignableUser, clip, commitChange, currentIncident, requireIncidentWrite, requirePolicyAdmin } from './mutations/change'
+import { assignableUser, commitChange, currentIncident, requireIncidentWrite, requirePolicyAdmin } from './mutations/change'
 import { appendEntry, lockIncident } from './mutations/timeline'
 
 // The incident domain's writes. Each verb lives in mutations/ (change.ts holds the
@@ -115,36 +116,12 @@ async function storedWebhooks(tx: DbTransaction | typeof db) {
   return { version: row?.version ?? 0, webhooks: parseStoredWebhooks(row?.value) }
 }
 
-function describeSendError(err: unknown): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } }
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`
-  const code = e?.cause?.code
-  if (code === 'ECONNREFUSED') return 'connection refused'
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found'
-  if (code === 'ECONNRESET') return 'connection reset'
-  if (code) return `network error (${code})`
-  return e?.cause?.message ?? e?.message ?? 'unknown error'
-}
-
 async function deliver(target: StoredWebhook, message: Parameters<typeof webhookPayload>[1]): Promise<DeliveryOutcome> {
   const base = { webhookId: target.id, name: target.name, format: target.format }
-  try {
-    const res = await fetch(target.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(webhookPayload(target.format, message)),
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      redirect: 'error',
-    })
-    if (res.ok) {
-      await res.body?.cancel()
-      return { ...base, ok: true }
-    }
-    const body = clip((await res.text().catch(() => '')).replace(/\s+/g, ' ').trim(), 200)
-    return { ...base, ok: false, httpStatus: res.status, error: `the webhook answered HTTP ${res.status}${body ? `: ${body}` : ''}` }
-  } catch (err) {
-    return { ...base, ok: false, error: describeSendError(err) }
-  }
+  // Only the status code comes back: the answer's body never reaches the timeline.
+  const sent = await postJson(target.url, webhookPayload(target.format, message), { timeoutMs: WEBHOOK_TIMEOUT_MS })
+  if (sent.ok) return { ...base, ok: true }
+  return { ...base, ok: false, ...(sent.status ? { httpStatus: sent.status } : {}), error: sent.error }
 }
 
 const formatNames = { slack: 'Slack', teams: 'Teams' } as const
@@ -219,6 +196,10 @@ export async function postStatusUpdate(ctx: ActorContext, input: PostStatusUpdat
  */
 export async function updateWebhooks(ctx: ActorContext, input: UpdateWebhooksInput): Promise<WebhookSettings> {
   requirePolicyAdmin(ctx)
+  // Where a new URL points, checked before the transaction (it resolves DNS).
+  const checks = await Promise.all(input.webhooks.map((w) => (w.url ? checkDestination(w.url) : null)))
+  const refused = Object.fromEntries(checks.flatMap((c, i) => (c && !c.ok ? [[`webhooks.${i}.url`, [`Not allowed: ${c.reason}`]]] : [])))
+  if (Object.keys(refused).length) throw new AppError('VALIDATION', 'A webhook URL points somewhere the app may not send to.', refused)
   return db.$transaction(async (tx) => {
     await tx.appSetting.createMany({ data: [{ key: statusWebhooksKey, value: [] }], skipDuplicates: true })
     const current = await storedWebhooks(tx)

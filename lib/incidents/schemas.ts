@@ -134,7 +134,12 @@ export type UpdateSeverityPolicyInput = z.infer<typeof updateSeverityPolicySchem
 
 const localHosts = new Set(['localhost', '127.0.0.1', '[::1]'])
 
-/** Incoming webhook URLs: https, or plain http to a receiver on this machine (tests, local relays). */
+/**
+ * Incoming webhook URLs: https, or plain http to a receiver on this machine (tests, local
+ * relays). The server also refuses private, loopback and link-local destinations, and any
+ * plain http, unless WEBHOOK_ALLOW_HOSTS names the host (lib/security/outbound.ts): that
+ * needs DNS and the configuration, so it is checked there, at save and at every send.
+ */
 export const webhookUrlSchema = z
   .url({ protocol: /^https?$/, error: 'Paste the https:// URL of an incoming webhook' })
   .max(2000, 'Use at most 2000 characters')

@@ -194,7 +194,9 @@ describe('editing', () => {
     expect(text).toBe(evil) // stored as written; made safe when rendered
     const html = renderToStaticMarkup(createElement(MarkdownView, { text }))
     expect(html).toContain('<strong>Pool</strong>')
-    expect(html).toContain('<img src="https://example.com/graph.png"')
+    // An image from another site is not loaded (a tracking pixel would see every reader): a link instead.
+    expect(html).not.toContain('<img')
+    expect(html).toContain('<a href="https://example.com/graph.png" rel="noopener noreferrer nofollow">[image: external image, not loaded]</a>')
     expect(html).not.toMatch(/<script|<iframe|<form|<svg/i)
     expect(html).not.toMatch(/\son[a-z]+=/i)
     expect(html).not.toMatch(/javascript:/i)

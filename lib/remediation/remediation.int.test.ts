@@ -247,4 +247,28 @@ describe('guarded remediation', () => {
       }
     }
   })
+
+  it('refuses simultaneous requests for one service before storing them: one request, one audit event, no FAILED rows', async () => {
+    const serviceId = ids['shop-dev/catalog-api']
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        requestRemediation(i % 2 ? commander : responder, {
+          serviceId,
+          action: { kind: 'FORCE_NEW_DEPLOYMENT' as const },
+          idempotencyKey: key(),
+          reason: `press ${i}`,
+        }),
+      ),
+    )
+    const created = results.filter((r) => r.status === 'fulfilled')
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    expect(created).toHaveLength(1)
+    expect(refused).toHaveLength(19)
+    for (const r of refused) expect(r.reason).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('catalog-api') })
+    const rows = await db.remediationRequest.findMany({ where: { serviceId }, select: { id: true, status: true } })
+    expect(rows).toHaveLength(1)
+    expect(rows[0].status).not.toBe('FAILED')
+    expect(await db.auditEvent.count({ where: { action: 'remediation.request.create', serviceId } })).toBe(1)
+    expect(await settle(rows[0].id)).toBe('SUCCEEDED')
+  })
 })

@@ -1,0 +1,22 @@
+// Started by instrumentation.ts: anchors the audit chain outside the database at start
+// and then every `everyMs`. Its own small client (the instrumentation hook is not a
+// React server module, so it avoids lib/db/client).
+import { createDbClient } from '@/lib/db/create-client'
+import { env } from '@/lib/env.js'
+import { logger } from '@/lib/logger'
+import { anchorAuditChain, auditDigestPlace } from './digest'
+
+export function startAuditDigests(everyMs: number) {
+  if (!env.DATABASE_URL) return
+  const db = createDbClient(env.DATABASE_URL, { max: 1 })
+  const run = async () => {
+    try {
+      const { problem } = await anchorAuditChain(db, auditDigestPlace())
+      if (problem) logger.error({ brokenAt: problem.brokenAt }, `audit chain does not match its latest signed digest: ${problem.problem}`)
+    } catch (err) {
+      logger.warn({ err }, 'could not write the audit digest')
+    }
+  }
+  void run()
+  setInterval(run, everyMs).unref()
+}
