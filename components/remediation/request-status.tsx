@@ -12,6 +12,7 @@ const statusStyle: Record<RemediationStatus, string> = {
   EXECUTING: 'bg-blue-100 text-blue-900 animate-pulse',
   SUCCEEDED: 'bg-green-100 text-green-900',
   FAILED: 'bg-red-100 text-red-900',
+  UNKNOWN: 'bg-amber-100 text-amber-900',
   REJECTED: 'bg-slate-200 text-slate-800',
   EXPIRED: 'bg-slate-200 text-slate-800',
 }
@@ -21,6 +22,7 @@ const statusText: Record<RemediationStatus, string> = {
   EXECUTING: 'running: watching the deployment',
   SUCCEEDED: 'done: service steady',
   FAILED: 'failed',
+  UNKNOWN: 'outcome unknown: look at the service',
   REJECTED: 'rejected',
   EXPIRED: 'expired',
 }
@@ -58,7 +60,19 @@ export function RemediationSummary({ r }: Readonly<{ r: RemediationView }>) {
           now {after.running}/{after.desired} running on {after.taskDefinition}
         </p>
       ) : null}
+      {r.landing ? (
+        <p className="text-xs font-medium text-slate-700" data-testid="remediation-landing">
+          {r.landing === 'LANDED'
+            ? 'AWS did not answer; reading the service back showed the change landed.'
+            : 'AWS did not answer; reading the service back showed the change did not land. It was not sent again.'}
+        </p>
+      ) : null}
       {r.error ? <p className="text-xs font-medium text-red-700">{r.error}</p> : null}
+      {r.leftBehind ? (
+        <p className="text-xs font-medium text-amber-800" data-testid="remediation-left-behind">
+          Left behind in AWS: {r.leftBehind}
+        </p>
+      ) : null}
     </div>
   )
 }
