@@ -27,10 +27,21 @@ const statusText: Record<RemediationStatus, string> = {
   EXPIRED: 'expired',
 }
 
-export function RemediationStatusChip({ status }: Readonly<{ status: RemediationStatus }>) {
+const stageText: Record<string, string> = {
+  SENDING: 'running: sending to AWS',
+  VERIFYING: 'running: no answer from AWS, reading the service back',
+}
+
+export function RemediationStatusChip({ status, stage, landing }: Readonly<{ status: RemediationStatus; stage?: string | null; landing?: string | null }>) {
+  const text =
+    status === 'EXECUTING' && stage && stageText[stage]
+      ? stageText[stage]
+      : status === 'FAILED' && landing === 'NOT_LANDED'
+        ? 'failed: not landed'
+        : statusText[status]
   return (
     <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${statusStyle[status]}`} data-testid="remediation-status">
-      {statusText[status]}
+      {text}
     </span>
   )
 }
@@ -41,7 +52,7 @@ export function RemediationSummary({ r }: Readonly<{ r: RemediationView }>) {
     <div className="space-y-1 text-sm">
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-semibold">{remediationKindLabels[r.kind]}</span>
-        <RemediationStatusChip status={r.status} />
+        <RemediationStatusChip status={r.status} stage={r.stage} landing={r.landing} />
         {r.incident ? (
           <Link href={`/incidents/${r.incident.id}`} className="text-xs text-brand-700 hover:underline">
             {r.incident.ref}
@@ -68,7 +79,7 @@ export function RemediationSummary({ r }: Readonly<{ r: RemediationView }>) {
         </p>
       ) : null}
       {r.error ? <p className="text-xs font-medium text-red-700">{r.error}</p> : null}
-      {r.leftBehind ? (
+      {r.leftBehind && !r.error?.includes(r.leftBehind) ? (
         <p className="text-xs font-medium text-amber-800" data-testid="remediation-left-behind">
           Left behind in AWS: {r.leftBehind}
         </p>

@@ -38,6 +38,8 @@ export type RemediationView = {
   expiresAt: string | null
   awsRequestId: string | null
   error: string | null
+  /** While EXECUTING: SENDING, VERIFYING (no answer: reading back) or WATCHING. */
+  stage: string | null
   /** The ECS deployment the request created (the one its outcome is judged on). */
   deploymentId: string | null
   registeredTaskDefinitionArn: string | null

@@ -116,7 +116,8 @@ export async function planRemediation(s: ServiceTarget, action: RemediationParam
       const previous = steadyTarget?.target ?? history!.previous
       if (!previous) throw new AppError('CONFLICT', `${current.name} has no earlier active revision to roll back to.`)
       const targetReason =
-        steadyTarget?.reason ?? `no steady revision recorded by ECS or by our actions: the previous active revision, ${previous.name}, was never seen steady`
+        steadyTarget?.reason ??
+        `no steady revision on record (neither a completed deployment in ECS nor a succeeded action of ours): falling back to the previous active revision, ${previous.name}`
       const image = (td: typeof current) => td.containers.map((c) => c.image ?? '?').join(', ')
       return {
         summary: `roll back ${where} from ${current.name} to ${previous.name}`,

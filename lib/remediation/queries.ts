@@ -61,6 +61,7 @@ const viewSelect = {
   expiresAt: true,
   awsRequestId: true,
   error: true,
+  stage: true,
   deploymentId: true,
   registeredTaskDefinitionArn: true,
   landing: true,
