@@ -69,7 +69,7 @@ export function GameDayFaults({ faults }: Readonly<{ faults: ActiveFaultView[] }
             onClick={clear}
             className="rounded-md px-3 py-2 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-60"
           >
-            Clear all faults
+            Remove all faults
           </button>
         </div>
         <NoticeLine notice={notice} />
