@@ -15,6 +15,7 @@ const dataLayer = [
   'lib/*/mutations/**',
   'lib/health/fleet.ts',
   'lib/health/service-detail.ts',
+  'lib/*/worker.ts',
 ]
 const tooling = [
   'scripts/**',

@@ -1,12 +1,19 @@
-// Runs once when a server instance starts. Writes a signed digest of the audit chain
-// at start and every five minutes (lib/audit/digest.ts), so the chain is anchored
-// outside the database even when nobody presses "verify chain".
+// Runs once when a server instance starts (the Next.js instrumentation hook):
+// - writes a signed digest of the audit chain at start and every five minutes
+//   (lib/audit/digest.ts), so the chain is anchored outside the database even when nobody
+//   presses "verify chain";
+// - starts the remediation worker, so running requests advance and approvals expire without
+//   anyone having a page open. Every instance starts one; a lease row lets only one per
+//   database work at a time.
 export const DIGEST_EVERY_MS = 5 * 60_000
 
 export async function register() {
-  // Set by Next.js itself for this hook (not configuration): only the Node.js server anchors.
-  // eslint-disable-next-line no-restricted-syntax
+  // eslint-disable-next-line no-restricted-syntax -- Next.js sets NEXT_RUNTIME; only the Node.js server anchors and works
   if (process.env.NEXT_RUNTIME !== 'nodejs') return
   const { startAuditDigests } = await import('./lib/audit/digest-timer')
   startAuditDigests(DIGEST_EVERY_MS)
+  const { env } = await import('./lib/env.js')
+  if (env.REMEDIATION_WORKER === '0') return
+  const { startRemediationWorker } = await import('./lib/remediation/worker')
+  startRemediationWorker()
 }

@@ -2,8 +2,12 @@
 //   list                                   active failures and the kinds on offer
 //   inject <cluster> <service> <scenario>  e.g. inject shop-prod orders-api crash_loop
 //   clear [id]                             clear one failure, or all of them
-//   fault <kind> [api]                     an account-level AWS fault: access_denied, expired_token,
-//                                          throttle, server_error, hang (api: ecs, cloudwatch, logs, elbv2)
+//   fault <kind> [api] [operation] [delayMs]  an account-level AWS fault: access_denied, expired_token,
+//                                          throttle, server_error, hang, delay, delayed_apply, drop
+//                                          (api: ecs, cloudwatch, logs, elbv2), e.g.
+//                                          fault delayed_apply ecs UpdateService 15000 (held past the app's timeout, then applied)
+//                                          fault drop ecs UpdateService (received, never applied)
+//   calls                                  AWS calls the simulator received, by operation
 //   faults                                 list them; `faults clear` removes them all
 // The launcher records the simulator's address in DATA_DIR/simulator.json.
 import { existsSync, readFileSync } from 'node:fs'
@@ -36,10 +40,24 @@ async function main() {
     const { cleared } = await call(url, args[0] ? `/_sim/scenarios/${encodeURIComponent(args[0])}` : '/_sim/scenarios', { method: 'DELETE' })
     console.log(`cleared ${cleared} failure(s)`)
   } else if (command === 'fault') {
-    const [kind, api] = args
-    if (!kind) throw new Error('usage: npm run gameday -- fault <access_denied|expired_token|throttle|server_error|hang> [ecs|cloudwatch|logs|elbv2]')
-    const { fault } = await call(url, '/_sim/faults', { method: 'POST', body: JSON.stringify({ kind, api }) })
-    console.log(`fault ${fault.kind} on ${fault.api ?? 'every API'} as ${fault.id}`)
+    const [kind, api, operation, delayMs] = args
+    if (!kind)
+      throw new Error(
+        'usage: npm run gameday -- fault <access_denied|expired_token|throttle|server_error|hang|delay|delayed_apply|drop> [ecs|cloudwatch|logs|elbv2] [Operation] [delayMs]',
+      )
+    const body = {
+      kind,
+      api,
+      operation,
+      ...(delayMs ? { delayMs: Number(delayMs) } : {}),
+      ...(kind === 'delayed_apply' || kind === 'drop' ? { times: 1 } : {}),
+    }
+    const { fault } = await call(url, '/_sim/faults', { method: 'POST', body: JSON.stringify(body) })
+    console.log(`fault ${fault.kind} on ${fault.operation ? `${fault.api}:${fault.operation}` : (fault.api ?? 'every API')} as ${fault.id}`)
+  } else if (command === 'calls') {
+    const { byOperation, since } = await call(url, '/_sim/calls')
+    console.log(`since ${since}`)
+    for (const [op, count] of Object.entries(byOperation as Record<string, number>)) console.log(`${String(count).padStart(6)}  ${op}`)
   } else if (command === 'faults') {
     if (args[0] === 'clear') {
       const { cleared } = await call(url, '/_sim/faults', { method: 'DELETE' })
@@ -61,7 +79,7 @@ async function main() {
     )
     console.log(`\nscenarios: ${kinds.map((k: { scenario: string }) => k.scenario).join(', ')}`)
   } else {
-    throw new Error(`unknown command ${command}: use list, inject, clear, fault or faults`)
+    throw new Error(`unknown command ${command}: use list, inject, clear, fault, faults or calls`)
   }
 }
 

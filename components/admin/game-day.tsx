@@ -4,11 +4,16 @@ import { useState, useTransition, type FormEvent } from 'react'
 import { clearScenariosAction, injectScenarioAction } from '@/app/(console)/admin/game-day/actions'
 import { Card } from '@/components/ui/card'
 import { NoticeLine } from '@/components/ui/notice'
-import { gameDayScenarios, type ActiveScenarioView } from '@/lib/gameday/scenarios'
+import { gameDayScenarios, type ActiveFaultView, type ActiveScenarioView } from '@/lib/gameday/scenarios'
+import { GameDayFaults } from './game-day-faults'
 
 const labelOf = (kind: string) => gameDayScenarios.find((s) => s.kind === kind)?.label ?? kind
 
-export function GameDay({ services, active }: Readonly<{ services: { id: string; label: string }[]; active: ActiveScenarioView[] }>) {
+export function GameDay({
+  services,
+  active,
+  faults = [],
+}: Readonly<{ services: { id: string; label: string }[]; active: ActiveScenarioView[]; faults?: ActiveFaultView[] }>) {
   const [serviceId, setServiceId] = useState(services[0]?.id ?? '')
   const [scenario, setScenario] = useState<string>(gameDayScenarios[0].kind)
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
@@ -133,6 +138,7 @@ export function GameDay({ services, active }: Readonly<{ services: { id: string;
           </>
         )}
       </Card>
+      <GameDayFaults faults={faults} />
     </div>
   )
 }

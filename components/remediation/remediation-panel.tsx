@@ -81,6 +81,11 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
           <div className="rounded-md border border-slate-300 bg-white p-3" data-testid="remediation-preview">
             <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">Exactly what will change</p>
             <p className="mt-1 text-base font-semibold text-slate-900">{p.summary}</p>
+            {p.targetReason ? (
+              <p className="mt-1 text-xs text-slate-700" data-testid="remediation-target-reason">
+                Why this revision: {p.targetReason}
+              </p>
+            ) : null}
             <table className="mt-2 text-xs">
               <tbody>
                 {p.details.map((d) => (

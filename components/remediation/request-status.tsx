@@ -12,6 +12,7 @@ const statusStyle: Record<RemediationStatus, string> = {
   EXECUTING: 'bg-blue-100 text-blue-900 animate-pulse',
   SUCCEEDED: 'bg-green-100 text-green-900',
   FAILED: 'bg-red-100 text-red-900',
+  UNKNOWN: 'bg-amber-100 text-amber-900',
   REJECTED: 'bg-slate-200 text-slate-800',
   EXPIRED: 'bg-slate-200 text-slate-800',
 }
@@ -21,14 +22,26 @@ const statusText: Record<RemediationStatus, string> = {
   EXECUTING: 'running: watching the deployment',
   SUCCEEDED: 'done: service steady',
   FAILED: 'failed',
+  UNKNOWN: 'outcome unknown: look at the service',
   REJECTED: 'rejected',
   EXPIRED: 'expired',
 }
 
-export function RemediationStatusChip({ status }: Readonly<{ status: RemediationStatus }>) {
+const stageText: Record<string, string> = {
+  SENDING: 'running: sending to AWS',
+  VERIFYING: 'running: no answer from AWS, reading the service back',
+}
+
+export function RemediationStatusChip({ status, stage, landing }: Readonly<{ status: RemediationStatus; stage?: string | null; landing?: string | null }>) {
+  const text =
+    status === 'EXECUTING' && stage && stageText[stage]
+      ? stageText[stage]
+      : status === 'FAILED' && landing === 'NOT_LANDED'
+        ? 'failed: not landed'
+        : statusText[status]
   return (
     <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${statusStyle[status]}`} data-testid="remediation-status">
-      {statusText[status]}
+      {text}
     </span>
   )
 }
@@ -39,7 +52,7 @@ export function RemediationSummary({ r }: Readonly<{ r: RemediationView }>) {
     <div className="space-y-1 text-sm">
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-semibold">{remediationKindLabels[r.kind]}</span>
-        <RemediationStatusChip status={r.status} />
+        <RemediationStatusChip status={r.status} stage={r.stage} landing={r.landing} />
         {r.incident ? (
           <Link href={`/incidents/${r.incident.id}`} className="text-xs text-brand-700 hover:underline">
             {r.incident.ref}
@@ -58,7 +71,19 @@ export function RemediationSummary({ r }: Readonly<{ r: RemediationView }>) {
           now {after.running}/{after.desired} running on {after.taskDefinition}
         </p>
       ) : null}
+      {r.landing ? (
+        <p className="text-xs font-medium text-slate-700" data-testid="remediation-landing">
+          {r.landing === 'LANDED'
+            ? 'AWS did not answer; reading the service back showed the change landed.'
+            : 'AWS did not answer; reading the service back showed the change did not land. It was not sent again.'}
+        </p>
+      ) : null}
       {r.error ? <p className="text-xs font-medium text-red-700">{r.error}</p> : null}
+      {r.leftBehind && !r.error?.includes(r.leftBehind) ? (
+        <p className="text-xs font-medium text-amber-800" data-testid="remediation-left-behind">
+          Left behind in AWS: {r.leftBehind}
+        </p>
+      ) : null}
     </div>
   )
 }

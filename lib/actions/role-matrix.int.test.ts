@@ -74,6 +74,8 @@ const table: Record<string, [Permission, () => unknown]> = {
   updateWebhooksAction: ['admin:policy', () => ({ expectedVersion: 999, webhooks: [] })],
   injectScenarioAction: ['admin:gameday', () => ({ serviceId: U, scenario: 'crash_loop' })],
   clearScenariosAction: ['admin:gameday', () => ({})],
+  injectFaultAction: ['admin:gameday', () => ({ preset: 'hang' })],
+  clearFaultsAction: ['admin:gameday', () => ({})],
   declareIncidentAction: [
     'incident:write',
     () => ({ idempotencyKey: `matrix-${unique()}`, title: 'Matrix incident', severity: 'SEV4', impact: 'nobody', serviceIds: [] }),

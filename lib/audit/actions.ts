@@ -19,6 +19,8 @@ export const auditActions = [
   'admin.service.import',
   'gameday.scenario.inject',
   'gameday.scenario.clear',
+  'gameday.fault.inject',
+  'gameday.fault.clear',
   'incident.severity.change',
   'incident.role.assign',
   'incident.status.resolve',

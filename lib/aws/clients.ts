@@ -22,11 +22,18 @@ export type AwsClientSettings = {
   requestTimeoutMs?: number
   /** Give up connecting after this long (default 2 s). */
   connectionTimeoutMs?: number
+  /**
+   * Changes (UpdateService, RegisterTaskDefinition) are sent once, never retried by the SDK,
+   * and given up on after this long (default 10 s); the caller then reads the service back.
+   */
+  writeTimeoutMs?: number
 }
 
 export type AwsClients = {
   region: string
   ecs: ECSClient
+  /** For changes only: one attempt, no SDK retry, the write timeout. */
+  ecsWrite: ECSClient
   cloudwatch: CloudWatchClient
   logs: CloudWatchLogsClient
   elb: ElasticLoadBalancingV2Client
@@ -44,6 +51,7 @@ export function configureAwsClients(next: AwsClientSettings) {
 export function resetAwsClients() {
   for (const c of byRegion.values()) {
     c.ecs.destroy()
+    c.ecsWrite.destroy()
     c.cloudwatch.destroy()
     c.logs.destroy()
     c.elb.destroy()
@@ -58,6 +66,7 @@ export function awsClients(region: string): AwsClients {
     clients = {
       region,
       ecs: new ECSClient(config),
+      ecsWrite: new ECSClient(writeConfig(region)),
       cloudwatch: new CloudWatchClient(config),
       logs: new CloudWatchLogsClient(config),
       elb: new ElasticLoadBalancingV2Client(config),
@@ -77,6 +86,21 @@ function clientConfig(region: string): ECSClientConfig {
     retryStrategy: settings.retryBaseDelayMs === undefined ? undefined : backoffRetry(maxAttempts, settings.retryBaseDelayMs),
     requestHandler: {
       requestTimeout: settings.requestTimeoutMs ?? 4_000,
+      connectionTimeout: settings.connectionTimeoutMs ?? 2_000,
+      throwOnRequestTimeout: true,
+    },
+  }
+}
+
+/** A change must reach AWS at most once: a retry after a timeout could apply it twice. */
+function writeConfig(region: string): ECSClientConfig {
+  return {
+    region,
+    endpoint: settings.endpoint,
+    credentials: settings.credentials,
+    maxAttempts: 1,
+    requestHandler: {
+      requestTimeout: settings.writeTimeoutMs ?? 10_000,
       connectionTimeout: settings.connectionTimeoutMs ?? 2_000,
       throwOnRequestTimeout: true,
     },

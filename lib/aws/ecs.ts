@@ -222,14 +222,17 @@ export async function registerTaskDefinitionFrom(
   if (!td?.family || !td.taskDefinitionArn) throw new Error(`DescribeTaskDefinition returned no task definition for ${source}`)
   const input = registrableCopy(td, changes)
   if (described.tags && described.tags.length > 0) input.tags = described.tags
-  const out = await callAws('ecs:RegisterTaskDefinition', `family ${td.family}`, () => ecs.send(new RegisterTaskDefinitionCommand(input)))
+  const out = await callAws('ecs:RegisterTaskDefinition', `family ${td.family}`, () =>
+    awsClients(region).ecsWrite.send(new RegisterTaskDefinitionCommand(input)),
+  )
   if (!out.taskDefinition) throw new Error('RegisterTaskDefinition returned no task definition')
   return { awsRequestId: out.$metadata.requestId ?? null, taskDefinition: toTaskDefinitionSummary(out.taskDefinition), sourceArn: td.taskDefinitionArn }
 }
 
+/** Sent once (the write client never retries): on a timeout the caller reads the service back. */
 async function updateService(ref: ServiceRef, change: Omit<UpdateServiceCommandInput, 'cluster' | 'service'>) {
   const out = await callAws('ecs:UpdateService', subject(ref), () =>
-    awsClients(ref.region).ecs.send(new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, ...change })),
+    awsClients(ref.region).ecsWrite.send(new UpdateServiceCommand({ cluster: ref.cluster, service: ref.service, ...change })),
   )
   if (!out.service) throw notFoundError(ref)
   return { awsRequestId: out.$metadata.requestId ?? null, service: toServiceStatus(ref, out.service, 20) }

@@ -167,6 +167,18 @@ export function toAwsError(err: unknown, operation: string, subject?: string): A
   return new AwsError({ kind, message, requestId: e.$metadata?.requestId ?? null, code, operation, httpStatus: status }, { cause: err })
 }
 
+/**
+ * A change that failed this way may still have been applied: the request may have reached
+ * AWS before the answer was lost (timeout, dropped connection, AWS's own 5xx). Read back.
+ * Throttling, denial, not found and invalid input are AWS refusing it: nothing changed.
+ */
+export function mayHaveLanded(err: unknown): boolean {
+  if (!isAwsError(err)) return false
+  if (err.kind === 'timeout') return true
+  if (err.kind !== 'unknown') return false
+  return err.httpStatus === null || err.httpStatus >= 500
+}
+
 /** Runs one SDK call and rethrows its failure as an AwsError. */
 export async function callAws<T>(operation: string, subject: string | undefined, run: () => Promise<T>): Promise<T> {
   try {

@@ -8,7 +8,9 @@ import { manualClock, startSimulator, type ManualClock, type SimulatorHandle, ty
 
 export const REGION = 'us-east-1'
 
-export async function startTestSimulator(opts: SimulatorOptions & { requestTimeoutMs?: number } = {}): Promise<{ sim: SimulatorHandle; clock: ManualClock }> {
+export async function startTestSimulator(
+  opts: SimulatorOptions & { requestTimeoutMs?: number; writeTimeoutMs?: number } = {},
+): Promise<{ sim: SimulatorHandle; clock: ManualClock }> {
   const clock = manualClock()
   const sim = await startSimulator({ clock, seed: 42, ...opts })
   configureAwsClients({
@@ -17,6 +19,7 @@ export async function startTestSimulator(opts: SimulatorOptions & { requestTimeo
     maxAttempts: 3,
     retryBaseDelayMs: 5,
     requestTimeoutMs: opts.requestTimeoutMs ?? 5_000,
+    writeTimeoutMs: opts.writeTimeoutMs,
   })
   return { sim, clock }
 }

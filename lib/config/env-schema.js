@@ -82,6 +82,8 @@ export const envSchema = z
     AWS_MODE: optional(z.enum(['simulated', 'aws'], 'must be simulated or aws')),
     AWS_SIMULATOR_URL: optional(z.url('must be the URL of the AWS simulator')),
     AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')),
+    /** 0 turns off the in-app remediation worker (on by default; one instance per database works at a time). */
+    REMEDIATION_WORKER: flag,
     LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
     AUDIT_DIGEST_DIR: optional(z.string().min(1)),
     AUDIT_DIGEST_KEY: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),

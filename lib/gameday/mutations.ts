@@ -4,8 +4,8 @@ import { recordAudit } from '@/lib/audit/record'
 import { db } from '@/lib/db/client'
 import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
-import type { ActiveScenarioView } from './scenarios'
-import type { InjectScenarioInput } from './schemas'
+import { gameDayFaults, type ActiveFaultView, type ActiveScenarioView } from './scenarios'
+import type { InjectFaultInput, InjectScenarioInput } from './schemas'
 
 /** The simulator's control API, or a clear refusal when the app runs against real AWS. */
 async function control<T>(path: string, init?: RequestInit): Promise<T> {
@@ -66,6 +66,36 @@ export async function clearScenarios(ctx: ActorContext, id?: string) {
       requestId: ctx.requestId,
       params: { cleared: body.cleared },
     }),
+  )
+  return body
+}
+
+export async function listActiveFaults(): Promise<ActiveFaultView[]> {
+  if (!gameDayAvailable()) return []
+  return (await control<{ faults: ActiveFaultView[] }>('/_sim/faults')).faults
+}
+
+/** An account-wide AWS fault (hang, expired credentials, a late or lost ECS change…). */
+export async function injectFault(ctx: ActorContext, input: InjectFaultInput) {
+  const preset = gameDayFaults.find((f) => f.preset === input.preset)!
+  const { fault } = await control<{ fault: ActiveFaultView }>('/_sim/faults', { method: 'POST', body: JSON.stringify(preset.fault) })
+  await db.$transaction((tx) =>
+    recordAudit(tx, {
+      action: 'gameday.fault.inject',
+      actor: ctx.actor,
+      targetType: 'fault',
+      targetId: fault.id,
+      requestId: ctx.requestId,
+      params: { preset: input.preset, ...preset.fault },
+    }),
+  )
+  return fault
+}
+
+export async function clearFaults(ctx: ActorContext) {
+  const body = await control<{ cleared: number }>('/_sim/faults', { method: 'DELETE' })
+  await db.$transaction((tx) =>
+    recordAudit(tx, { action: 'gameday.fault.clear', actor: ctx.actor, targetType: 'fault', targetId: 'all', requestId: ctx.requestId, params: body }),
   )
   return body
 }

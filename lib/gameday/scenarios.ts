@@ -27,4 +27,37 @@ export const gameDayScenarios = [
 export type GameDayScenario = (typeof gameDayScenarios)[number]['kind']
 export const scenarioKindsList = gameDayScenarios.map((s) => s.kind) as [GameDayScenario, ...GameDayScenario[]]
 
+/** Account-wide AWS faults game day can inject (the simulator's /_sim/faults). */
+export const gameDayFaults = [
+  { preset: 'hang', label: 'AWS hangs', description: 'Every AWS call is held without an answer until the client gives up.', fault: { kind: 'hang' } },
+  {
+    preset: 'expired_token',
+    label: 'Credentials expired',
+    description: 'Every AWS call answers ExpiredToken.',
+    fault: { kind: 'expired_token' },
+  },
+  {
+    preset: 'cloudwatch_denied',
+    label: 'CloudWatch denied',
+    description: 'CloudWatch refuses every call (access denied).',
+    fault: { kind: 'access_denied', api: 'cloudwatch' },
+  },
+  {
+    preset: 'update_service_late',
+    label: 'ECS change answers late',
+    description: 'The next UpdateService is held 15 s (longer than the app waits), then applied: the app must read back, not resend.',
+    fault: { kind: 'delayed_apply', api: 'ecs', operation: 'UpdateService', times: 1, delayMs: 15_000 },
+  },
+  {
+    preset: 'update_service_dropped',
+    label: 'ECS change lost',
+    description: 'The next UpdateService is received and dropped: never applied, never answered.',
+    fault: { kind: 'drop', api: 'ecs', operation: 'UpdateService', times: 1 },
+  },
+] as const
+
+export type GameDayFaultPreset = (typeof gameDayFaults)[number]['preset']
+export const faultPresetsList = gameDayFaults.map((f) => f.preset) as [GameDayFaultPreset, ...GameDayFaultPreset[]]
+export type ActiveFaultView = { id: string; kind: string; api?: string; operation?: string; times?: number }
+
 export type ActiveScenarioView = { id: string; cluster: string; service: string; scenario: string; startedAt: string }

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { scenarioKindsList } from './scenarios'
+import { faultPresetsList, scenarioKindsList } from './scenarios'
 
 export const injectScenarioSchema = z.object({
   serviceId: z.uuid('Choose a service'),
@@ -8,3 +8,7 @@ export const injectScenarioSchema = z.object({
 export type InjectScenarioInput = z.infer<typeof injectScenarioSchema>
 
 export const clearScenarioSchema = z.object({ id: z.string().min(1).max(100).optional() })
+
+export const injectFaultSchema = z.object({ preset: z.enum(faultPresetsList, 'Choose a fault') })
+export type InjectFaultInput = z.infer<typeof injectFaultSchema>
+export const clearFaultsSchema = z.object({})

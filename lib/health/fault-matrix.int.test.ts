@@ -3,6 +3,9 @@
 // simulator over HTTP. The invariant: no broken or unseen service is ever reported healthy.
 // Each case starts a fresh simulator (seed 42, its clock at 2025-01-15 12:00) and passes the
 // simulator's time as `now`, so every metrics window holds real datapoints.
+// The remediation column of the matrix (every recorded outcome equals the simulator's state:
+// delayed and dropped UpdateService, circuit-breaker recovery, worker resume) is
+// lib/remediation/outcome-matrix.int.test.ts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '@/lib/actions/actor'
 import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'

@@ -1,8 +1,8 @@
 import type { RemediationKind } from './schemas'
 
-export type RemediationStatus = 'PENDING_APPROVAL' | 'APPROVED' | 'EXECUTING' | 'SUCCEEDED' | 'FAILED' | 'REJECTED' | 'EXPIRED'
+export type RemediationStatus = 'PENDING_APPROVAL' | 'APPROVED' | 'EXECUTING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN' | 'REJECTED' | 'EXPIRED'
 
-export const terminalStatuses: readonly RemediationStatus[] = ['SUCCEEDED', 'FAILED', 'REJECTED', 'EXPIRED']
+export const terminalStatuses: readonly RemediationStatus[] = ['SUCCEEDED', 'FAILED', 'UNKNOWN', 'REJECTED', 'EXPIRED']
 
 export type RemediationPreview = {
   /** The exact change, in words. */
@@ -15,6 +15,8 @@ export type RemediationPreview = {
   requiresApproval: boolean
   /** The name to type to confirm, in production. */
   confirmName: string | null
+  /** Rollback: why this revision (the last one steady before the current one). */
+  targetReason?: string | null
   /** Set when an action ran on this service less than the cooldown ago. */
   cooldown: { lastAction: string; finishedAt: string | null; running: boolean } | null
   /** Open incidents that name this service (production actions need one). */
@@ -36,6 +38,15 @@ export type RemediationView = {
   expiresAt: string | null
   awsRequestId: string | null
   error: string | null
+  /** While EXECUTING: SENDING, VERIFYING (no answer: reading back) or WATCHING. */
+  stage: string | null
+  /** The ECS deployment the request created (the one its outcome is judged on). */
+  deploymentId: string | null
+  registeredTaskDefinitionArn: string | null
+  /** After a call that did not answer: what reading the service back showed. */
+  landing: 'LANDED' | 'NOT_LANDED' | null
+  /** What a partial failure left behind in AWS. */
+  leftBehind: string | null
   before: unknown
   after: unknown
   createdAt: string

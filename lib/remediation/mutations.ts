@@ -2,55 +2,33 @@ import 'server-only'
 // Guarded changes to running services. Every guard is enforced here, on the server:
 // role, an open incident and a typed confirmation in production, two-person approval
 // for destructive production actions, exactly-once by idempotency key, one action
-// at a time per service, a cooldown, and a shared rate limit on AWS changes. Every
-// AWS call is audited before it is sent (withAudit), and its outcome is followed
-// until the service is steady, failed, or out of time.
+// at a time per service, a cooldown, and a shared rate limit on AWS changes. Running a
+// request (run.ts) and following it (the worker) write through the store functions at the
+// end of this file; every status change is a transition of machine.ts.
 import type { ActorContext } from '@/lib/actions/actor'
-import type { AuditAction } from '@/lib/audit/actions'
 import { recordAudit } from '@/lib/audit/record'
-import { withAudit } from '@/lib/audit/with-audit'
+import { completionHash } from '@/lib/audit/chain'
 import { can } from '@/lib/auth/permissions'
-import { deployTaskDefinition, describeService, forceNewDeployment, registerTaskDefinitionFrom, updateDesiredCount } from '@/lib/aws/ecs'
 import { isAwsError } from '@/lib/aws/errors'
 import { db, type DbTransaction, Prisma } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
 import { appendIncidentEntry, lockIncidentFirst } from '@/lib/incidents/mutations'
-import type { RemediationPreview, RemediationStatus } from './dto'
-import { planRemediation, type Plan, type ServiceTarget } from './plan'
-import { remediationKindLabels, type DecideRemediationInput, type PreviewRemediationInput, type RemediationKind, type RequestRemediationInput } from './schemas'
+import type { RemediationPreview } from './dto'
+import { columnsOf, transition, type MachineState, type RemediationEvent } from './machine'
+import { planRemediation, type Plan } from './plan'
+import { loadService, openIncidentsNaming, recentAction as recentActionWithin, serviceSelect, steadyRevisions } from './queries'
+import { executeRemediation } from './run'
+import { COOLDOWN_MS, refuseWhileBusy } from './mutations/busy'
+import { remediationKindLabels, type DecideRemediationInput, type PreviewRemediationInput, type RequestRemediationInput } from './schemas'
 
-export const COOLDOWN_MS = 5 * 60_000
+export { advanceRemediation, WATCH_INTERVAL_MS } from './run'
+
+export { COOLDOWN_MS } from './mutations/busy'
 export const APPROVAL_TTL_MS = 15 * 60_000
-export const WATCH_TIMEOUT_MS = 10 * 60_000
 /** AWS changes per minute across every service and instance: well under ECS's modify limits. */
 export const MAX_CHANGES_PER_MINUTE = 20
 
-const serviceSelect = { id: true, name: true, environment: true, region: true, cluster: true, ecsServiceName: true } as const
-
-async function loadService(id: string): Promise<ServiceTarget> {
-  const s = await db.service.findUnique({ where: { id }, select: serviceSelect })
-  if (!s) throw new AppError('NOT_FOUND', 'That service is no longer in the catalog.')
-  return s
-}
-
-const openIncidentsNaming = (serviceId: string) =>
-  db.incident.findMany({
-    where: { status: { not: 'RESOLVED' }, services: { some: { serviceId } } },
-    orderBy: { declaredAt: 'desc' },
-    select: { id: true, number: true, title: true },
-  })
-
-/** The latest action on the service that is running, or finished within the cooldown. */
-async function recentAction(serviceId: string) {
-  return db.remediationRequest.findFirst({
-    where: {
-      serviceId,
-      OR: [{ status: 'EXECUTING' }, { finishedAt: { gt: new Date(Date.now() - COOLDOWN_MS) }, status: { in: ['SUCCEEDED', 'FAILED'] } }],
-    },
-    orderBy: { createdAt: 'desc' },
-    select: { kind: true, status: true, finishedAt: true, executedAt: true, requester: { select: { name: true } } },
-  })
-}
+const recentAction = (serviceId: string) => recentActionWithin(serviceId, COOLDOWN_MS)
 
 const describeRecent = (r: NonNullable<Awaited<ReturnType<typeof recentAction>>>) => `${remediationKindLabels[r.kind].toLowerCase()} by ${r.requester.name}`
 
@@ -64,13 +42,16 @@ function toAppError(err: unknown) {
 export async function previewRemediation(_ctx: ActorContext, input: PreviewRemediationInput): Promise<RemediationPreview> {
   const s = await loadService(input.serviceId)
   const [plan, recent, incidents] = await Promise.all([
-    planRemediation(s, input.action).catch((e) => Promise.reject(toAppError(e))),
+    steadyRevisions(s.id)
+      .then((steady) => planRemediation(s, input.action, steady))
+      .catch((e) => Promise.reject(toAppError(e))),
     recentAction(s.id),
     openIncidentsNaming(s.id),
   ])
   const production = s.environment === 'PROD'
   return {
     summary: plan.summary,
+    targetReason: plan.targetReason ?? null,
     details: plan.details,
     warnings: plan.warnings,
     production,
@@ -83,7 +64,7 @@ export async function previewRemediation(_ctx: ActorContext, input: PreviewRemed
   }
 }
 
-async function timeline(tx: DbTransaction, incidentId: string | null, actorId: string | null, text: string, data: Prisma.InputJsonValue) {
+export async function timeline(tx: DbTransaction, incidentId: string | null, actorId: string | null, text: string, data: Prisma.InputJsonValue) {
   if (incidentId) await appendIncidentEntry(tx, { incidentId, kind: 'remediation', actorId, text, data })
 }
 
@@ -137,7 +118,7 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
 
   let plan: Plan
   try {
-    plan = await planRemediation(s, input.action)
+    plan = await planRemediation(s, input.action, await steadyRevisions(s.id))
   } catch (err) {
     throw toAppError(err)
   }
@@ -154,7 +135,7 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
           incidentId,
           kind: input.action.kind,
           params: { ...input.action, ...plan.target } as Prisma.InputJsonValue,
-          preview: plan.summary,
+          preview: plan.targetReason ? `${plan.summary} (${plan.targetReason})` : plan.summary,
           reason: input.reason,
           requesterId: ctx.actor.id,
           status: requiresApproval ? 'PENDING_APPROVAL' : 'APPROVED',
@@ -197,202 +178,6 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
   }
 }
 
-const auditActionOf: Record<RemediationKind, AuditAction> = {
-  FORCE_NEW_DEPLOYMENT: 'ecs.service.force_deploy',
-  SCALE: 'ecs.service.scale',
-  ROLLBACK: 'ecs.service.rollback',
-  RAISE_MEMORY: 'ecs.service.deploy',
-}
-
-async function fail(id: string, incidentId: string | null, actorId: string | null, message: string, status: RemediationStatus = 'FAILED') {
-  await db.$transaction(async (tx) => {
-    await lockIncidentFirst(tx, incidentId)
-    const { count } = await tx.remediationRequest.updateMany({
-      where: { id, status: { in: ['APPROVED', 'EXECUTING'] } },
-      data: { status, error: message, finishedAt: new Date() },
-    })
-    if (count) await timeline(tx, incidentId, actorId, `Remediation failed: ${message}`, { remediationId: id, status })
-  })
-}
-
-/** Moves an approved request to EXECUTING and makes the AWS call, exactly once. */
-export async function executeRemediation(ctx: ActorContext, id: string) {
-  const req = await db.remediationRequest.findUniqueOrThrow({
-    where: { id },
-    select: { id: true, kind: true, params: true, status: true, incidentId: true, preview: true, reason: true, service: { select: serviceSelect } },
-  })
-  if (req.status !== 'APPROVED') return
-  // The shared rate limit and the claim happen under one lock, across every instance.
-  const claim = await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('incident-command:remediation-rate'))")
-    const lastMinute = await tx.remediationRequest.count({ where: { executedAt: { gt: new Date(Date.now() - 60_000) } } })
-    if (lastMinute >= MAX_CHANGES_PER_MINUTE)
-      return { ok: false as const, why: `the shared limit of ${MAX_CHANGES_PER_MINUTE} AWS changes a minute was reached; try again in a minute` }
-    // The lock makes this check race-free; the partial unique index is the backstop.
-    const running = await tx.remediationRequest.findFirst({ where: { serviceId: req.service.id, status: 'EXECUTING' }, select: { preview: true } })
-    if (running) return { ok: false as const, why: `another action is already running on ${req.service.name} (${running.preview})` }
-    const { count } = await tx.remediationRequest.updateMany({ where: { id, status: 'APPROVED' }, data: { status: 'EXECUTING', executedAt: new Date() } })
-    return count === 1 ? { ok: true as const } : { ok: false as const, why: null }
-  })
-  if (!claim.ok) {
-    if (claim.why) {
-      await fail(id, req.incidentId, ctx.actor.id, claim.why)
-      throw new AppError(claim.why.startsWith('the shared limit') ? 'RATE_LIMITED' : 'CONFLICT', `Not run: ${claim.why}.`)
-    }
-    return
-  }
-
-  const s = req.service
-  const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
-  const params = req.params as { desiredCount?: number; taskDefinitionArn?: string; memoryMiB?: number; cpu?: number }
-  const audit = {
-    action: auditActionOf[req.kind],
-    targetType: 'ecs-service',
-    targetId: `${s.region}/${s.cluster}/${s.ecsServiceName}`,
-    serviceId: s.id,
-    incidentId: req.incidentId ?? undefined,
-    reason: req.reason,
-  }
-  try {
-    let result: { awsRequestId: string | null; deploymentId?: string | null; taskDefinition?: string }
-    if (req.kind === 'SCALE') {
-      result = await withAudit(ctx, { ...audit, params: { remediationId: id, desiredCount: params.desiredCount ?? 0 } }, () =>
-        updateDesiredCount(ref, params.desiredCount ?? 0),
-      )
-    } else if (req.kind === 'FORCE_NEW_DEPLOYMENT') {
-      result = await withAudit(ctx, { ...audit, params: { remediationId: id } }, () => forceNewDeployment(ref))
-    } else if (req.kind === 'ROLLBACK') {
-      result = await withAudit(ctx, { ...audit, params: { remediationId: id, taskDefinition: params.taskDefinitionArn ?? '' } }, () =>
-        deployTaskDefinition(ref, params.taskDefinitionArn ?? ''),
-      )
-    } else {
-      const before = (await db.remediationRequest.findUniqueOrThrow({ where: { id }, select: { before: true } })).before as { taskDefinitionArn: string }
-      const registered = await withAudit(
-        ctx,
-        {
-          action: 'ecs.taskdef.register',
-          targetType: 'task-definition',
-          targetId: before.taskDefinitionArn,
-          serviceId: s.id,
-          incidentId: req.incidentId ?? undefined,
-          reason: req.reason,
-          params: { remediationId: id, memoryMiB: params.memoryMiB ?? null, cpu: params.cpu ?? null },
-        },
-        () => registerTaskDefinitionFrom(s.region, before.taskDefinitionArn, { memory: params.memoryMiB, cpu: params.cpu }),
-      )
-      result = await withAudit(ctx, { ...audit, params: { remediationId: id, taskDefinition: registered.taskDefinition.arn } }, () =>
-        deployTaskDefinition(ref, registered.taskDefinition.arn),
-      )
-      result.taskDefinition = registered.taskDefinition.name
-    }
-    await db.$transaction(async (tx) => {
-      await lockIncidentFirst(tx, req.incidentId)
-      await tx.remediationRequest.update({ where: { id }, data: { awsRequestId: result.awsRequestId } })
-      await timeline(
-        tx,
-        req.incidentId,
-        ctx.actor.id,
-        `Sent to AWS: ${req.preview} (request ${result.awsRequestId ?? 'unknown'}). Watching until the service is steady.`,
-        {
-          remediationId: id,
-          awsRequestId: result.awsRequestId,
-          status: 'EXECUTING',
-        },
-      )
-    })
-    startWatching(id)
-  } catch (err) {
-    const message = isAwsError(err)
-      ? `${err.message}${err.requestId ? ` (AWS request ${err.requestId})` : ''}`
-      : err instanceof Error
-        ? err.message
-        : String(err)
-    await fail(id, req.incidentId, ctx.actor.id, message)
-    ctx.log.warn({ err, remediationId: id }, 'remediation failed')
-  }
-}
-
-/**
- * Checks a running action once: finished when the deployment is COMPLETED with every
- * desired task running, failed when the rollout failed or it ran out of time. Safe to
- * call from any instance, any number of times.
- */
-export async function advanceRemediation(id: string): Promise<RemediationStatus> {
-  const req = await db.remediationRequest.findUnique({
-    where: { id },
-    select: {
-      status: true,
-      executedAt: true,
-      incidentId: true,
-      requesterId: true,
-      preview: true,
-      kind: true,
-      params: true,
-      service: { select: serviceSelect },
-    },
-  })
-  if (!req) return 'FAILED'
-  if (req.status !== 'EXECUTING') return req.status
-  const s = req.service
-  let status
-  try {
-    status = await describeService({ region: s.region, cluster: s.cluster, service: s.ecsServiceName })
-  } catch {
-    return 'EXECUTING' // AWS did not answer this time; the next check tries again.
-  }
-  const primary = status.primaryDeployment
-  const wanted = (req.params as { desiredCount?: number }).desiredCount
-  const after = {
-    desired: status.desiredCount,
-    running: status.runningCount,
-    taskDefinition: status.taskDefinition,
-    rolloutState: primary?.rolloutState ?? null,
-  }
-  const steady =
-    primary?.rolloutState === 'COMPLETED' &&
-    status.deployments.length === 1 &&
-    status.runningCount === status.desiredCount &&
-    (wanted === undefined || status.desiredCount === wanted)
-  const failed = primary?.rolloutState === 'FAILED' || status.circuitBreakerTripped
-  const late = Date.now() - (req.executedAt?.getTime() ?? Date.now()) > WATCH_TIMEOUT_MS
-  if (!steady && !failed && !late) return 'EXECUTING'
-  const outcome: RemediationStatus = steady ? 'SUCCEEDED' : 'FAILED'
-  const seconds = Math.round((Date.now() - (req.executedAt?.getTime() ?? Date.now())) / 1000)
-  const text = steady
-    ? `Steady: ${s.name} runs ${status.runningCount}/${status.desiredCount} tasks on ${status.taskDefinition} (${seconds} s after the change).`
-    : failed
-      ? `The deployment failed: ${primary?.rolloutStateReason ?? 'the circuit breaker stopped it'}. ${s.name} runs ${status.runningCount}/${status.desiredCount} tasks.`
-      : `Not steady after ${WATCH_TIMEOUT_MS / 60_000} minutes: ${s.name} runs ${status.runningCount}/${status.desiredCount} tasks. Look at the service page.`
-  await db.$transaction(async (tx) => {
-    await lockIncidentFirst(tx, req.incidentId)
-    const { count } = await tx.remediationRequest.updateMany({
-      where: { id, status: 'EXECUTING' },
-      data: { status: outcome, after, finishedAt: new Date(), error: steady ? null : text },
-    })
-    if (count) await timeline(tx, req.incidentId, null, text, { remediationId: id, status: outcome, after })
-  })
-  return outcome
-}
-
-const watching = new Set<string>()
-export const WATCH_INTERVAL_MS = 2_000
-
-/** Follows a running action in this instance until it ends (any instance may finish it). */
-export function startWatching(id: string) {
-  if (watching.has(id)) return
-  watching.add(id)
-  const tick = async () => {
-    try {
-      const status = await advanceRemediation(id)
-      if (status === 'EXECUTING') return void setTimeout(tick, WATCH_INTERVAL_MS).unref?.()
-    } catch {
-      return void setTimeout(tick, WATCH_INTERVAL_MS * 2).unref?.()
-    }
-    watching.delete(id)
-  }
-  setTimeout(tick, WATCH_INTERVAL_MS).unref?.()
-}
-
 async function pendingFor(tx: DbTransaction | typeof db, requestId: string) {
   const req = await tx.remediationRequest.findUnique({
     where: { id: requestId },
@@ -403,9 +188,9 @@ async function pendingFor(tx: DbTransaction | typeof db, requestId: string) {
 }
 
 /** Marks requests that waited too long for a decision as EXPIRED. */
-export async function expireStaleRequests() {
+export async function expireStaleRequests(now = new Date()) {
   const stale = await db.remediationRequest.findMany({
-    where: { status: 'PENDING_APPROVAL', expiresAt: { lt: new Date() } },
+    where: { status: 'PENDING_APPROVAL', expiresAt: { lt: now } },
     select: { id: true, incidentId: true, preview: true, serviceId: true },
   })
   for (const r of stale) {
@@ -413,7 +198,7 @@ export async function expireStaleRequests() {
       await lockIncidentFirst(tx, r.incidentId)
       const { count } = await tx.remediationRequest.updateMany({
         where: { id: r.id, status: 'PENDING_APPROVAL' },
-        data: { status: 'EXPIRED', finishedAt: new Date() },
+        data: { ...columnsOf(transition('PENDING_APPROVAL', 'expire')!), finishedAt: now },
       })
       if (!count) return
       await recordAudit(tx, {
@@ -444,7 +229,7 @@ export async function approveRemediation(ctx: ActorContext, input: DecideRemedia
     if (req.status !== 'PENDING_APPROVAL') throw new AppError('CONFLICT', `This request is already ${req.status.toLowerCase().replace('_', ' ')}.`)
     const { count } = await tx.remediationRequest.updateMany({
       where: { id: req.id, status: 'PENDING_APPROVAL' },
-      data: { status: 'APPROVED', approverId: ctx.actor.id, decidedAt: new Date(), decisionReason: input.reason ?? null },
+      data: { ...columnsOf(transition('PENDING_APPROVAL', 'approve')!), approverId: ctx.actor.id, decidedAt: new Date(), decisionReason: input.reason ?? null },
     })
     if (!count) throw new AppError('CONFLICT', 'Someone decided on this request first.')
     await recordAudit(tx, {
@@ -472,7 +257,13 @@ export async function rejectRemediation(ctx: ActorContext, input: DecideRemediat
     if (req.status !== 'PENDING_APPROVAL') throw new AppError('CONFLICT', `This request is already ${req.status.toLowerCase().replace('_', ' ')}.`)
     await tx.remediationRequest.update({
       where: { id: req.id },
-      data: { status: 'REJECTED', approverId: ctx.actor.id, decidedAt: new Date(), decisionReason: input.reason, finishedAt: new Date() },
+      data: {
+        ...columnsOf(transition('PENDING_APPROVAL', 'reject')!),
+        approverId: ctx.actor.id,
+        decidedAt: new Date(),
+        decisionReason: input.reason,
+        finishedAt: new Date(),
+      },
     })
     await recordAudit(tx, {
       action: 'remediation.request.reject',
@@ -492,35 +283,117 @@ export async function rejectRemediation(ctx: ActorContext, input: DecideRemediat
   })
 }
 
+// ---- the store: every write of a running request, for run.ts and the worker ----
+
+export const runSelect = {
+  id: true,
+  kind: true,
+  params: true,
+  status: true,
+  stage: true,
+  incidentId: true,
+  requesterId: true,
+  preview: true,
+  reason: true,
+  before: true,
+  executedAt: true,
+  deploymentId: true,
+  registeredTaskDefinitionArn: true,
+  service: { select: serviceSelect },
+} satisfies Prisma.RemediationRequestSelect
+export type RunRow = Prisma.RemediationRequestGetPayload<{ select: typeof runSelect }>
+
+export const loadRun = (id: string) => db.remediationRequest.findUnique({ where: { id }, select: runSelect })
+
+/** Requests the worker follows: everything EXECUTING, oldest first. */
+export async function executingRequests(): Promise<string[]> {
+  const rows = await db.remediationRequest.findMany({ where: { status: 'EXECUTING' }, orderBy: { executedAt: 'asc' }, select: { id: true } })
+  return rows.map((r) => r.id)
+}
+
+type Settle = {
+  data?: Omit<Prisma.RemediationRequestUpdateManyMutationInput, 'status' | 'stage'>
+  /** Timeline text (on the incident, when there is one). */
+  text?: string
+  actorId?: string | null
+  timelineData?: Record<string, Prisma.InputJsonValue | null>
+}
+
 /**
- * The check above, again under the service's own lock inside the transaction that
- * inserts: of simultaneous requests for one service only one is stored, and the others
- * are refused (CONFLICT) before anything is written, instead of each becoming a FAILED
- * request with its own audit event. A request created in the last minute and not yet
- * claimed counts as running: it is about to be.
+ * Applies one event of the state machine to a request, in one transaction with its timeline
+ * entry, guarded on the state it was read in (another instance may have moved it first).
+ * Returns the new state, or null when the event did not apply.
  */
-async function refuseWhileBusy(tx: DbTransaction, s: ServiceTarget, cooldownOverride: string | undefined) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`incident-command:remediation-service:${s.id}`}))`
-  const select = { status: true, finishedAt: true, createdAt: true, preview: true, requester: { select: { name: true } } } as const
-  const busy = await tx.remediationRequest.findFirst({
-    where: {
-      serviceId: s.id,
-      OR: [{ status: 'EXECUTING' }, { status: 'APPROVED', executedAt: null, createdAt: { gt: new Date(Date.now() - 60_000) } }],
-    },
-    select,
+export async function applyEvent(id: string, from: MachineState, event: RemediationEvent, s: Settle = {}, now = new Date()): Promise<MachineState | null> {
+  const to = transition(from, event)
+  if (!to) throw new Error(`remediation ${id}: event ${event} does not apply in state ${from}`)
+  const was = columnsOf(from)
+  const next = columnsOf(to)
+  const ends = next.status !== 'EXECUTING'
+  const incidentId = (await db.remediationRequest.findUnique({ where: { id }, select: { incidentId: true } }))?.incidentId ?? null
+  return db.$transaction(async (tx) => {
+    await lockIncidentFirst(tx, incidentId)
+    const { count } = await tx.remediationRequest.updateMany({
+      where: {
+        id,
+        status: was.status,
+        ...(was.status === 'EXECUTING' ? { OR: [{ stage: was.stage }, ...(was.stage === 'SENDING' ? [{ stage: null }] : [])] } : {}),
+      },
+      data: { ...s.data, status: next.status, stage: next.stage, ...(ends ? { finishedAt: now } : {}) },
+    })
+    if (!count) return null
+    if (s.text) await timeline(tx, incidentId, s.actorId ?? null, s.text, { remediationId: id, status: next.status, stage: next.stage, ...s.timelineData })
+    return to
   })
-  if (busy)
-    throw new AppError('CONFLICT', `Another action is already under way on ${s.name}: ${busy.preview}, by ${busy.requester.name}. Wait for it to finish.`)
-  if (cooldownOverride) return
-  const cooling = await tx.remediationRequest.findFirst({
-    where: { serviceId: s.id, status: { in: ['SUCCEEDED', 'FAILED'] }, finishedAt: { gt: new Date(Date.now() - COOLDOWN_MS) } },
-    select,
+}
+
+/** Moves an approved request to EXECUTING:SENDING under the shared rate limit, across every instance. */
+export async function claimRequest(id: string, serviceId: string, serviceName: string, before: object, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtext('incident-command:remediation-rate'))")
+    const lastMinute = await tx.remediationRequest.count({ where: { executedAt: { gt: new Date(now.getTime() - 60_000) } } })
+    if (lastMinute >= MAX_CHANGES_PER_MINUTE)
+      return { ok: false as const, why: `the shared limit of ${MAX_CHANGES_PER_MINUTE} AWS changes a minute was reached; try again in a minute` }
+    // The lock makes this check race-free; the partial unique index is the backstop.
+    const running = await tx.remediationRequest.findFirst({ where: { serviceId, status: 'EXECUTING' }, select: { preview: true } })
+    if (running) return { ok: false as const, why: `another action is already running on ${serviceName} (${running.preview})` }
+    const to = columnsOf(transition('APPROVED', 'claim')!)
+    const { count } = await tx.remediationRequest.updateMany({
+      where: { id, status: 'APPROVED' },
+      data: { ...to, executedAt: now, before: before as Prisma.InputJsonValue },
+    })
+    return count === 1 ? { ok: true as const } : { ok: false as const, why: null }
   })
-  if (cooling) {
-    throw new AppError(
-      'CONFLICT',
-      `An action finished on ${s.name} at ${cooling.finishedAt?.toISOString().slice(11, 19)} UTC (${cooling.preview}, by ${cooling.requester.name}). Watch the service for 5 minutes before the next step, or give a reason to act now.`,
-      { cooldownOverride: ['Give a reason to act within the cooldown'] },
-    )
-  }
+}
+
+/** A PENDING audit event, committed before the AWS call it records. */
+export async function openAudit(entry: Parameters<typeof recordAudit>[1]) {
+  return db.$transaction((tx) => recordAudit(tx, { ...entry, status: 'PENDING' }))
+}
+
+/** Completes a PENDING audit event with what was learned (the answer, or the read-back). */
+export async function completeAudit(id: number, status: 'SUCCEEDED' | 'FAILED', awsRequestId: string | null, error: string | null) {
+  const row = await db.auditEvent.findUnique({ where: { id }, select: { hash: true, status: true } })
+  if (!row || row.status !== 'PENDING') return
+  const completedAt = new Date()
+  await db.auditEvent.updateMany({
+    where: { id, status: 'PENDING' },
+    data: { status, awsRequestId, error, completedAt, completionHash: completionHash(row.hash!, { status, awsRequestId, error, completedAt }) },
+  })
+}
+
+/** The AWS calls of a request still PENDING in the audit log (after no answer, or a crash), oldest first. */
+export async function pendingAuditsOf(remediationId: string) {
+  const rows = await db.auditEvent.findMany({
+    where: { status: 'PENDING', params: { path: ['remediationId'], equals: remediationId } },
+    orderBy: { id: 'asc' },
+    select: { id: true },
+  })
+  return rows.map((r) => r.id)
+}
+
+export const pendingAuditOf = async (remediationId: string) => (await pendingAuditsOf(remediationId)).at(-1) ?? null
+
+export async function recordRegistered(id: string, arn: string) {
+  await db.remediationRequest.updateMany({ where: { id, status: 'EXECUTING' }, data: { registeredTaskDefinitionArn: arn } })
 }

@@ -1,26 +1,66 @@
 import 'server-only'
 // What a remediation would change, read from AWS just before it is shown or run.
-import { describeService, getTaskDefinitionHistory } from '@/lib/aws/ecs'
-import type { EcsServiceStatus, TaskDefinitionHistory } from '@/lib/aws/types'
+import { describeService, describeTaskDefinition, getTaskDefinitionHistory } from '@/lib/aws/ecs'
+import type { EcsServiceStatus, TaskDefinitionHistory, TaskDefinitionSummary } from '@/lib/aws/types'
 import { AppError } from '@/lib/errors'
 import type { RemediationParams } from './schemas'
 
 export type ServiceTarget = { id: string; name: string; environment: string; region: string; cluster: string; ecsServiceName: string }
 
+/** A task definition seen steady on the service: by ECS (a completed deployment) or by our own requests. */
+export type SteadyRevision = { ref: string; at: string | null; source: 'our records' | 'ECS' }
+
 export type Plan = {
   summary: string
+  /** Rollback: why this target. */
+  targetReason?: string
   details: { label: string; from: string; to: string }[]
   warnings: string[]
   /** Scale to zero, scale down by more than half, or roll back: needs a second person in production. */
   destructive: boolean
-  before: { desired: number; running: number; taskDefinition: string; taskDefinitionArn: string; memory: string | null; cpu: string | null }
+  before: {
+    desired: number
+    running: number
+    taskDefinition: string
+    taskDefinitionArn: string
+    memory: string | null
+    cpu: string | null
+    deploymentIds: string[]
+  }
   /** What to send: resolved targets, so approval later runs exactly what was previewed. */
   target: { desiredCount?: number; taskDefinitionArn?: string; memoryMiB?: number; cpu?: number }
 }
 
 const envName = (e: string) => e.toLowerCase()
 
-export async function planRemediation(s: ServiceTarget, action: RemediationParams): Promise<Plan> {
+const revisionName = (ref: string) => ref.split('/').pop() ?? ref
+
+/**
+ * The last task definition that was steady on the service before the current one: a completed
+ * deployment ECS still lists, else the newest steady revision in our own records. Not simply
+ * "the highest revision below the current one", which can be the release just rolled back from.
+ */
+export async function rollbackTarget(
+  region: string,
+  status: EcsServiceStatus,
+  current: TaskDefinitionSummary,
+  ours: SteadyRevision[],
+): Promise<{ target: TaskDefinitionSummary; reason: string } | null> {
+  const fromEcs: SteadyRevision[] = status.deployments
+    .filter((d) => d.status !== 'PRIMARY' && d.rolloutState === 'COMPLETED')
+    .map((d) => ({ ref: d.taskDefinitionArn, at: d.updatedAt, source: 'ECS' }))
+  for (const seen of [...fromEcs, ...ours]) {
+    const name = revisionName(seen.ref)
+    if (name === current.name || name.split(':')[0] !== current.family) continue
+    const td = await describeTaskDefinition(region, seen.ref).catch(() => null)
+    if (!td || td.status !== 'ACTIVE') continue
+    const by = seen.source === 'ECS' ? 'a completed deployment ECS still lists' : 'our records of a succeeded action'
+    return { target: td, reason: `last steady revision: ${td.name}, steady at ${seen.at?.replace('T', ' ').slice(0, 19) ?? 'an unknown time'} UTC (${by})` }
+  }
+  return null
+}
+
+export async function planRemediation(s: ServiceTarget, action: RemediationParams, steady: SteadyRevision[] = []): Promise<Plan> {
   const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
   const status: EcsServiceStatus = await describeService(ref)
   // A deleted (INACTIVE) or deleting (DRAINING) service cannot be scaled, restarted or rolled back.
@@ -41,6 +81,7 @@ export async function planRemediation(s: ServiceTarget, action: RemediationParam
     taskDefinitionArn: status.taskDefinitionArn,
     memory: history?.current.memory ?? null,
     cpu: history?.current.cpu ?? null,
+    deploymentIds: status.deployments.map((d) => d.id),
   }
   const where = `${s.ecsServiceName} in ${envName(s.environment)}`
   switch (action.kind) {
@@ -71,11 +112,16 @@ export async function planRemediation(s: ServiceTarget, action: RemediationParam
     }
     case 'ROLLBACK': {
       const current = history!.current
-      const previous = history!.previous
+      const steadyTarget = await rollbackTarget(s.region, status, current, steady)
+      const previous = steadyTarget?.target ?? history!.previous
       if (!previous) throw new AppError('CONFLICT', `${current.name} has no earlier active revision to roll back to.`)
+      const targetReason =
+        steadyTarget?.reason ??
+        `no steady revision on record (neither a completed deployment in ECS nor a succeeded action of ours): falling back to the previous active revision, ${previous.name}`
       const image = (td: typeof current) => td.containers.map((c) => c.image ?? '?').join(', ')
       return {
         summary: `roll back ${where} from ${current.name} to ${previous.name}`,
+        targetReason,
         details: [
           { label: 'task definition', from: current.name, to: previous.name },
           { label: 'image', from: image(current), to: image(previous) },

@@ -5,11 +5,13 @@
 //   GET    /_sim/scenarios                    active scenarios and the kinds on offer
 //   POST   /_sim/scenarios                    { cluster, service, scenario, options? }
 //   DELETE /_sim/scenarios[/<id>]             ?cluster=&service=&scenario= narrow it
-//   GET    /_sim/calls                        AWS calls by operation since the last reset
+//   GET    /_sim/calls                        AWS calls by operation since the last reset (e.g. byOperation["ecs:UpdateService"])
 //   DELETE /_sim/calls                        reset (POST /_sim/calls/reset also works)
 //   POST   /_sim/clock                        { advanceMs }
 //   GET    /_sim/probe?cluster=&service=      the service's health endpoint, as its users would see it
 //   GET    /_sim/faults  POST /_sim/faults { kind, api?, operation?, times?, delayMs? }  DELETE /_sim/faults[/<id>]
+//                                             kinds: throttle, access_denied, expired_token, server_error, delay, hang,
+//                                             delayed_apply (held past the client's timeout, then applied), drop (never applied)
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { faultKinds, type FaultInput } from './faults'
 import { isScenarioKind, scenarioDescriptions, scenarioKinds, type ScenarioOptions } from './scenarios'

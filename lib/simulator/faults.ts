@@ -1,10 +1,13 @@
 // Account-level faults on demand: throttling, access denied, expired credentials
 // (ExpiredTokenException), server errors, slow answers and
 // no answer at all (hang: the call is held until the client gives up or the fault is
-// cleared), for any API or operation, optionally for a number of calls only.
+// cleared), for any API or operation, optionally for a number of calls only. For changes:
+// delayed_apply holds the call (delayMs, default 15 s: longer than the app's write timeout)
+// and then applies it even though the client has given up; drop closes the connection
+// without applying it.
 import { AwsApiError, type Api } from './wire'
 
-export const faultKinds = ['throttle', 'access_denied', 'expired_token', 'server_error', 'delay', 'hang'] as const
+export const faultKinds = ['throttle', 'access_denied', 'expired_token', 'server_error', 'delay', 'hang', 'delayed_apply', 'drop'] as const
 export type FaultKind = (typeof faultKinds)[number]
 
 export type FaultInput = {
@@ -15,7 +18,7 @@ export type FaultInput = {
   operation?: string
   /** Applies to this many calls, then goes away (forever when omitted). */
   times?: number
-  /** delay: how long to hold each answer. */
+  /** delay, delayed_apply: how long to hold each call. */
   delayMs?: number
 }
 
@@ -57,7 +60,7 @@ export function throttlingError(api: Api): AwsApiError {
   return api === 'ecs' || api === 'logs' ? new AwsApiError('ThrottlingException', 'Rate exceeded') : new AwsApiError('Throttling', 'Rate exceeded')
 }
 
-export function faultError(kind: Exclude<FaultKind, 'delay' | 'hang'>, api: Api, operation: string, accountId: string): AwsApiError {
+export function faultError(kind: Exclude<FaultKind, 'delay' | 'hang' | 'delayed_apply' | 'drop'>, api: Api, operation: string, accountId: string): AwsApiError {
   if (kind === 'throttle') return throttlingError(api)
   if (kind === 'access_denied') {
     const action = `${actionPrefix[api]}:${operation}`

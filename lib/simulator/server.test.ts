@@ -84,6 +84,29 @@ describe('control API', () => {
 })
 
 describe('wire details', () => {
+  it('delayed_apply applies a change after the client gave up; drop receives it and never applies it; both are counted', async () => {
+    const desired = () => sim.services().find((x) => x.cluster === 'shop-dev' && x.service === 'orders-api')!.desiredCount
+    const start = desired()
+    const counted = () => sim.calls.counts().byOperation['ecs:UpdateService'] ?? 0
+    const before = counted()
+    await control('POST', '/faults', { kind: 'drop', api: 'ecs', operation: 'UpdateService', times: 1 })
+    await expect(ecs('UpdateService', { cluster: 'shop-dev', service: 'orders-api', desiredCount: start + 1 })).rejects.toThrow()
+    expect(desired()).toBe(start)
+    await control('POST', '/faults', { kind: 'delayed_apply', api: 'ecs', operation: 'UpdateService', times: 1, delayMs: 300 })
+    const gaveUp = fetch(sim.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.UpdateService' },
+      body: JSON.stringify({ cluster: 'shop-dev', service: 'orders-api', desiredCount: start + 2 }),
+      signal: AbortSignal.timeout(50),
+    })
+    await expect(gaveUp).rejects.toThrow()
+    expect(desired()).toBe(start)
+    await new Promise((r) => setTimeout(r, 400))
+    expect(desired()).toBe(start + 2)
+    expect(counted() - before).toBe(2)
+    expect((await control('GET', '/calls')).body.byOperation).toMatchObject({ 'ecs:UpdateService': counted() })
+  })
+
   it('sends x-amzn-requestid on successes and errors, and JSON errors with __type', async () => {
     const ok = await ecs('DescribeClusters', { clusters: ['shop-prod', 'nope'] })
     expect(ok.status).toBe(200)

@@ -154,7 +154,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     try {
       for (const fault of faults.take(api, operation)) {
         if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000))
-        else if (fault.kind === 'hang') {
+        else if (fault.kind === 'delayed_apply')
+          await new Promise((r) => setTimeout(r, fault.delayMs ?? 15_000)) // applied below, answered if anyone still listens
+        else if (fault.kind === 'drop') {
+          req.socket.destroy() // received, never applied, never answered
+          return
+        } else if (fault.kind === 'hang') {
           await holdUntilReleased(req)
           if (res.destroyed) return
         } else throw faultError(fault.kind, api, operation, sim.accountId)

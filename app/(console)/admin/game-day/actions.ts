@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/actions/define-action'
-import { clearScenarios, injectScenario } from '@/lib/gameday/mutations'
-import { clearScenarioSchema, injectScenarioSchema } from '@/lib/gameday/schemas'
+import { clearFaults, clearScenarios, injectFault, injectScenario } from '@/lib/gameday/mutations'
+import { clearFaultsSchema, clearScenarioSchema, injectFaultSchema, injectScenarioSchema } from '@/lib/gameday/schemas'
 
 export const injectScenarioAction = defineAction({ schema: injectScenarioSchema, permission: 'admin:gameday' }, async (input, ctx) => {
   const started = await injectScenario(ctx, input)
@@ -13,6 +13,18 @@ export const injectScenarioAction = defineAction({ schema: injectScenarioSchema,
 
 export const clearScenariosAction = defineAction({ schema: clearScenarioSchema, permission: 'admin:gameday' }, async (input, ctx) => {
   const result = await clearScenarios(ctx, input.id)
+  revalidatePath('/admin/game-day')
+  return result
+})
+
+export const injectFaultAction = defineAction({ schema: injectFaultSchema, permission: 'admin:gameday' }, async (input, ctx) => {
+  const fault = await injectFault(ctx, input)
+  revalidatePath('/admin/game-day')
+  return fault
+})
+
+export const clearFaultsAction = defineAction({ schema: clearFaultsSchema, permission: 'admin:gameday' }, async (_input, ctx) => {
+  const result = await clearFaults(ctx)
   revalidatePath('/admin/game-day')
   return result
 })
