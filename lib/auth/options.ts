@@ -15,7 +15,7 @@ import { MAX_SESSION_MINUTES } from '@/lib/sso/settings'
 import { findUserForSignIn } from '@/lib/users/queries'
 import { recordFailedSignIn, recordRefusedSignIn, recordSignIn } from '@/lib/users/mutations'
 import { emailSchema } from '@/lib/users/schemas'
-import { verifyPassword } from './password'
+import { hashPassword, needsRehash, verifyPassword } from './password'
 import { isRole } from './permissions'
 import { passwordAllowed } from './session-lifetime'
 import { noteSsoFailure } from './sso-failure'
@@ -60,7 +60,9 @@ export async function authorizePassword(raw: unknown) {
     await recordRefusedSignIn(email, 'account disabled')
     throw new Error('DISABLED')
   }
-  await recordSignIn(user, 'password')
+  // An old (bcrypt) hash is replaced now, while we know the password.
+  const newHash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined
+  await recordSignIn(user, 'password', newHash)
   return { id: user.id, email: user.email, name: user.name, role: user.role }
 }
 

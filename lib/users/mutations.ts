@@ -37,11 +37,12 @@ export async function recordRefusedSignIn(email: string, reason: string) {
   await db.$transaction((tx) => recordAudit(tx, { action: 'auth.session.sign_in_failed', actorEmail: email, status: 'FAILED', error: reason }))
 }
 
-export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'sso') {
+/** A successful sign-in; `passwordHash` replaces an outdated hash of the same password. */
+export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'sso', passwordHash?: string) {
   await db.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: user.id },
-      data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() },
+      data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date(), ...(passwordHash ? { passwordHash } : {}) },
     })
     await recordAudit(tx, {
       action: 'auth.session.sign_in',
