@@ -34,6 +34,7 @@ const table: Record<string, [Permission, () => unknown]> = {
   changeUserRoleAction: ['admin:users', () => ({ userId: U, role: 'VIEWER' })],
   setUserDisabledAction: ['admin:users', () => ({ userId: U, disabled: true })],
   allowSsoLinkAction: ['admin:users', () => ({ userId: U, allowed: true })],
+  unlockUserAction: ['admin:users', () => ({ userId: U })],
   updateSsoSettingsAction: [
     'admin:users',
     () => ({

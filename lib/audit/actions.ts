@@ -6,6 +6,7 @@ export const auditActions = [
   'admin.user.role_change',
   'admin.user.disable',
   'admin.user.enable',
+  'admin.user.unlock',
   'admin.user.bootstrap',
   'admin.user.sso_join',
   'admin.user.sso_link_allow',

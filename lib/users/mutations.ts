@@ -2,47 +2,46 @@ import 'server-only'
 import type { ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
 import { hashPassword } from '@/lib/auth/password'
-import { lockoutSeconds } from '@/lib/auth/throttle'
+import { limitConcurrency } from '@/lib/limit-concurrency'
 import { db, type DbTransaction } from '@/lib/db/client'
 import { AppError, fromDatabaseError } from '@/lib/errors'
 import { readSsoSettings } from '@/lib/sso/queries'
-import type { ChangeRoleInput, CreateUserInput, SetDisabledInput } from './schemas'
+import type { ChangeRoleInput, CreateUserInput, SetDisabledInput, UnlockUserInput } from './schemas'
 
-/** Counts a wrong password and locks the account for a while once the count is high. */
-export async function recordFailedSignIn(user: { id: string; email: string }) {
-  return db.$transaction(async (tx) => {
-    const { failedLoginCount } = await tx.user.update({
-      where: { id: user.id },
-      data: { failedLoginCount: { increment: 1 }, lastFailedLoginAt: new Date() },
-      select: { failedLoginCount: true },
-    })
-    const lockSeconds = lockoutSeconds(failedLoginCount)
-    if (lockSeconds > 0) {
-      await tx.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() + lockSeconds * 1000) } })
-    }
-    await recordAudit(tx, {
-      action: 'auth.session.sign_in_failed',
-      actorEmail: user.email,
-      targetType: 'user',
-      targetId: user.id,
-      status: 'FAILED',
-      error: lockSeconds > 0 ? `wrong password; locked for ${lockSeconds}s` : 'wrong password',
-      params: { consecutiveFailures: failedLoginCount },
-    })
-    return { failedLoginCount, lockSeconds }
-  })
+/**
+ * Audits a wrong password that the throttle let through (at most a few per account
+ * and source before a lock: lib/auth/throttle.ts). Attempts refused while locked are
+ * only counted on their SignInThrottle row, so a burst never queues on the audit chain.
+ */
+export async function recordFailedSignIn(user: { id: string; email: string }, detail: { source: string; lockSeconds: number }) {
+  await auditSignIns(() =>
+    db.$transaction((tx) =>
+      recordAudit(tx, {
+        action: 'auth.session.sign_in_failed',
+        actorEmail: user.email,
+        targetType: 'user',
+        targetId: user.id,
+        status: 'FAILED',
+        error: detail.lockSeconds > 0 ? `wrong password; locked for ${detail.lockSeconds}s from ${detail.source}` : 'wrong password',
+        params: { source: detail.source },
+      }),
+    ),
+  )
 }
 
-export async function recordRefusedSignIn(email: string, reason: string) {
-  await db.$transaction((tx) => recordAudit(tx, { action: 'auth.session.sign_in_failed', actorEmail: email, status: 'FAILED', error: reason }))
+export async function recordRefusedSignIn(email: string, reason: string, source?: string) {
+  await auditSignIns(() =>
+    db.$transaction((tx) =>
+      recordAudit(tx, { action: 'auth.session.sign_in_failed', actorEmail: email, status: 'FAILED', error: reason, ...(source ? { params: { source } } : {}) }),
+    ),
+  )
 }
 
-/** A successful sign-in; `passwordHash` replaces an outdated hash of the same password. */
 export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'sso', passwordHash?: string) {
   await db.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: user.id },
-      data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date(), ...(passwordHash ? { passwordHash } : {}) },
+      data: { lastLoginAt: new Date(), ...(passwordHash ? { passwordHash } : {}) },
     })
     await recordAudit(tx, {
       action: 'auth.session.sign_in',
@@ -53,6 +52,11 @@ export async function recordSignIn(user: { id: string; email: string }, method: 
     })
   })
 }
+
+// Failed sign-ins wait for at most two audit transactions per instance at a time, so
+// a burst never holds the database pool (each would hold a connection while it waits
+// for the audit chain's lock).
+const auditSignIns = limitConcurrency(2)
 
 /** Serialises changes to the set of admins, across every app instance. */
 async function lockAdminRoster(tx: DbTransaction) {
@@ -146,5 +150,24 @@ export async function setUserDisabled(ctx: ActorContext, input: SetDisabledInput
       params: { email: user.email },
     })
     return updated
+  })
+}
+
+/** An admin lifts every sign-in lock on this account (from every source), with its audit event. */
+export async function unlockUser(ctx: ActorContext, input: UnlockUserInput, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true } })
+    if (!user) throw new AppError('NOT_FOUND', 'That user no longer exists.')
+    const lockedSources = await tx.signInThrottle.count({ where: { email: user.email, lockedUntil: { gt: now } } })
+    await tx.signInThrottle.deleteMany({ where: { email: user.email } })
+    await recordAudit(tx, {
+      action: 'admin.user.unlock',
+      actor: ctx.actor,
+      targetType: 'user',
+      targetId: user.id,
+      requestId: ctx.requestId,
+      params: { email: user.email, lockedSources },
+    })
+    return { id: user.id, lockedSources }
   })
 }

@@ -1,6 +1,7 @@
 import 'server-only'
 import { cache } from 'react'
 import type { Actor } from '@/lib/actions/actor'
+import { lockedAccounts } from '@/lib/sign-in/queries'
 import { db } from '@/lib/db/client'
 import type { CurrentUser, UserRow } from './dto'
 
@@ -15,11 +16,12 @@ export const getActiveUser = cache(async (id: string): Promise<CurrentUser | nul
 export function findUserForSignIn(email: string) {
   return db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, disabled: true, lockedUntil: true, passwordHash: true },
+    select: { id: true, email: true, name: true, role: true, disabled: true, passwordHash: true },
   })
 }
 
-export async function listUsers(_actor: Actor): Promise<UserRow[]> {
+export async function listUsers(_actor: Actor, now = new Date()): Promise<UserRow[]> {
+  const locks = await lockedAccounts(now)
   const rows = await db.user.findMany({
     orderBy: [{ disabled: 'asc' }, { email: 'asc' }],
     select: {
@@ -41,6 +43,7 @@ export async function listUsers(_actor: Actor): Promise<UserRow[]> {
     identities: _count.identities,
     linkedIdentities: identities,
     ssoLinkAllowedUntil: r.ssoLinkAllowedUntil?.toISOString() ?? null,
+    signInLock: locks.has(r.email) ? { sources: locks.get(r.email)!.sources, until: locks.get(r.email)!.until.toISOString() } : null,
     lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
   }))

@@ -25,6 +25,9 @@ export const setDisabledSchema = z.object({
 })
 export type SetDisabledInput = z.infer<typeof setDisabledSchema>
 
+export const unlockUserSchema = z.object({ userId: z.uuid('Unknown user') })
+export type UnlockUserInput = z.infer<typeof unlockUserSchema>
+
 export const allowSsoLinkSchema = z.object({
   userId: z.uuid('Unknown user'),
   allowed: z.boolean(),

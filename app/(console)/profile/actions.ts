@@ -1,9 +1,10 @@
 'use server'
 
 import { revalidatePath } from 'next/cache'
-import { cookies } from 'next/headers'
+import { cookies, headers } from 'next/headers'
 import { z } from 'zod'
 import { defineAction } from '@/lib/actions/define-action'
+import { clientSource } from '@/lib/auth/client-source'
 import { ssoEnabled, ssoLinkCookie } from '@/lib/auth/options'
 import { getSession } from '@/lib/auth/session'
 import { env } from '@/lib/env'
@@ -23,7 +24,7 @@ export const startSsoLinkAction = defineAction({ schema: startLinkSchema, permis
   if (session?.method !== 'password') {
     throw new AppError('FORBIDDEN', 'Sign in with your password first: linking needs proof that this account is yours.')
   }
-  const request = await createLinkRequest(ctx, { password: input.password })
+  const request = await createLinkRequest(ctx, { password: input.password }, new Date(), clientSource(await headers(), env.AUTH_TRUSTED_PROXIES ?? 0))
   const jar = await cookies()
   jar.set(ssoLinkCookie.name, request.id, {
     httpOnly: true,
