@@ -53,6 +53,7 @@ const table: Record<string, [Permission, () => unknown]> = {
     }),
   ],
   startSsoLinkAction: ['console:read', () => ({ password: 'not-the-password' })],
+  changePasswordAction: ['console:read', () => ({ currentPassword: 'not-the-password', newPassword: 'a-long-new-password-1' })],
   unlinkMyIdentityAction: ['console:read', () => ({ identityId: U })],
   unlinkIdentityAction: ['admin:users', () => ({ userId: U, identityId: U })],
   createServiceAction: ['admin:catalog', serviceFields],

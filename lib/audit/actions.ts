@@ -2,6 +2,7 @@
 export const auditActions = [
   'auth.session.sign_in',
   'auth.session.sign_in_failed',
+  'auth.password.change',
   'admin.user.create',
   'admin.user.role_change',
   'admin.user.disable',

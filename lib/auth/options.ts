@@ -12,8 +12,8 @@ import { dropLinkRequests, recordSsoRefusal, signInViaSso, type LinkSession } fr
 import { checkAccess, claimsFromProfile, mergeClaims, refusalCode, type SsoClaims, type SsoRefusal } from '@/lib/sso/policy'
 import { getSsoSettings } from '@/lib/sso/queries'
 import { MAX_SESSION_MINUTES } from '@/lib/sso/settings'
-import { findUserForSignIn } from '@/lib/users/queries'
-import { recordFailedSignIn, recordRefusedSignIn, recordSignIn } from '@/lib/users/mutations'
+import { findUserForSignIn, sessionVersionOf } from '@/lib/users/queries'
+import { endSessions, recordFailedSignIn, recordRefusedSignIn, recordSignIn } from '@/lib/users/mutations'
 import { emailSchema } from '@/lib/users/schemas'
 import { hashPassword, needsRehash, verifyPassword } from './password'
 import { isRole } from './permissions'
@@ -196,6 +196,7 @@ export const authOptions: NextAuthOptions = {
     },
     async jwt({ token, user, account }) {
       if (user) {
+        token.sv = await sessionVersionOf(user.id)
         token.uid = user.id
         token.role = isRole(user.role) ? user.role : 'VIEWER'
         token.email = user.email
@@ -216,13 +217,15 @@ export const authOptions: NextAuthOptions = {
       }
       session.method = token.method ?? 'password'
       session.signedInAt = token.signedInAt ?? 0
+      session.sessionVersion = token.sv ?? -1
       return session
     },
   },
   events: {
     // A pending link request belongs to the session that made it: it ends with it.
+    // Signing out ends this user's sessions everywhere (the cookie alone would live on).
     async signOut({ token }) {
-      if (token?.uid) await dropLinkRequests(token.uid)
+      if (token?.uid) await Promise.all([dropLinkRequests(token.uid), endSessions(token.uid, token.sv)])
       ;(await cookies()).delete({ name: LINK_COOKIE, path: ssoLinkCookie.path })
     },
   },

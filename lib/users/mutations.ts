@@ -1,12 +1,13 @@
 import 'server-only'
 import type { ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
-import { hashPassword } from '@/lib/auth/password'
+import { hashPassword, verifyPassword } from '@/lib/auth/password'
 import { limitConcurrency } from '@/lib/limit-concurrency'
 import { db, type DbTransaction } from '@/lib/db/client'
 import { AppError, fromDatabaseError } from '@/lib/errors'
+import { releaseAttempt, takeAttempt } from '@/lib/sign-in/mutations'
 import { readSsoSettings } from '@/lib/sso/queries'
-import type { ChangeRoleInput, CreateUserInput, SetDisabledInput, UnlockUserInput } from './schemas'
+import type { ChangePasswordInput, ChangeRoleInput, CreateUserInput, SetDisabledInput, UnlockUserInput } from './schemas'
 
 /**
  * Audits a wrong password that the throttle let through (at most a few per account
@@ -112,7 +113,12 @@ export async function changeUserRole(ctx: ActorContext, input: ChangeRoleInput) 
       await assertAnotherActiveAdmin(tx, user.id)
       await assertNotBreakGlass(tx, user.email)
     }
-    const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: { id: true, role: true } })
+    // The new role applies at once anyway (read per request); open sessions still end, so nobody keeps a session begun under the old role.
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { role: input.role, sessionVersion: { increment: 1 } },
+      select: { id: true, role: true },
+    })
     await recordAudit(tx, {
       action: 'admin.user.role_change',
       actor: ctx.actor,
@@ -138,7 +144,8 @@ export async function setUserDisabled(ctx: ActorContext, input: SetDisabledInput
     if (input.disabled) await assertNotBreakGlass(tx, user.email)
     const updated = await tx.user.update({
       where: { id: user.id },
-      data: { disabled: input.disabled },
+      // Both ways: a session from before a disable must not come back with the enable.
+      data: { disabled: input.disabled, sessionVersion: { increment: 1 } },
       select: { id: true, disabled: true },
     })
     await recordAudit(tx, {
@@ -169,5 +176,35 @@ export async function unlockUser(ctx: ActorContext, input: UnlockUserInput, now 
       params: { email: user.email, lockedSources },
     })
     return { id: user.id, lockedSources }
+  })
+}
+
+/**
+ * Ends every session of this user (sign-out). `fromVersion` is the version of the
+ * session signing out: a sign-out replayed with an already ended session changes nothing.
+ */
+export async function endSessions(userId: string, fromVersion?: number) {
+  await db.user.updateMany({
+    where: { id: userId, ...(fromVersion === undefined ? {} : { sessionVersion: fromVersion }) },
+    data: { sessionVersion: { increment: 1 } },
+  })
+}
+
+/** The signed-in user changes their password (proven with the current one); every session of theirs ends. */
+export async function changeOwnPassword(ctx: ActorContext, input: ChangePasswordInput, source = 'unknown', now = new Date()) {
+  const user = await db.user.findUnique({ where: { id: ctx.actor.id }, select: { id: true, email: true, passwordHash: true } })
+  if (!user?.passwordHash) throw new AppError('CONFLICT', 'This account signs in with single sign-on only; it has no password to change.')
+  const turn = await takeAttempt(user.email, source, now)
+  if (!turn.ok) throw new AppError('RATE_LIMITED', `Too many wrong passwords for this account. Try again in ${turn.seconds} seconds.`)
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await recordFailedSignIn(user, { source, lockSeconds: turn.accountLockSeconds })
+    throw new AppError('VALIDATION', 'Wrong password.', { currentPassword: ['Wrong password.'] })
+  }
+  await releaseAttempt(user.email, source)
+  const passwordHash = await hashPassword(input.newPassword)
+  return db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, sessionVersion: { increment: 1 } } })
+    await recordAudit(tx, { action: 'auth.password.change', actor: ctx.actor, targetType: 'user', targetId: user.id, requestId: ctx.requestId })
+    return { changed: true }
   })
 }
