@@ -22,11 +22,16 @@ const attackerAddress = '203.0.113.66'
 const userAddress = '198.51.100.7'
 const fixedCodes = /^(CredentialsSignin|(LOCKED|THROTTLED):\d+|SSO_ONLY|DISABLED|UNAVAILABLE)$/
 
-/** One browser-like sign-in attempt from `address`; the session cookie when it worked, and the error code otherwise. */
-async function attempt(base: string, address: string, email: string, password: string) {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`, { headers: { 'x-forwarded-for': address } })
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string }
-  const jar = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0])
+/** A CSRF token and its cookie from `address`, as a browser gets them from the sign-in page. */
+async function csrf(base: string, address: string) {
+  const res = await fetch(`${base}/api/auth/csrf`, { headers: { 'x-forwarded-for': address } })
+  const { csrfToken } = (await res.json()) as { csrfToken: string }
+  return { csrfToken, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]) }
+}
+
+/** One sign-in attempt from `address`; the session cookie when it worked, and the error code otherwise. */
+async function attempt(base: string, address: string, email: string, password: string, form = csrf(base, address)) {
+  const { csrfToken, cookie: jar } = await form
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
@@ -78,9 +83,11 @@ async function main() {
     let leaked = 0
     const spray = Promise.all(
       Array.from({ length: attackers }, async (_, i) => {
+        // Each connection fetches the sign-in form's CSRF token once, then posts as fast as it can.
+        const form = csrf(base, attackerAddress)
         while (Date.now() < end) {
           const email = i % 2 === 0 ? victim.email : `guess-${attempts}@example.com`
-          const r = await attempt(base, attackerAddress, email, `wrong-${attempts++}`).catch(() => ({ error: 'NETWORK', session: null, status: 0 }))
+          const r = await attempt(base, attackerAddress, email, `wrong-${attempts++}`, form).catch(() => ({ error: 'NETWORK', session: null, status: 0 }))
           const code = r.error ?? (r.session ? 'SIGNED_IN' : `HTTP_${r.status}`)
           codes.set(code, (codes.get(code) ?? 0) + 1)
           if (r.error && !fixedCodes.test(r.error)) leaked++

@@ -15,6 +15,23 @@ export const accountKey = (email: string, source: string) => `acct:${email} src:
 /** Timestamps as Postgres `timestamp` (UTC, like Prisma's DateTime columns). */
 const ts = (d: Date) => d.toISOString().replace('Z', '')
 
+// Source locks this instance has seen refuse an attempt, until they end (ms since the
+// epoch): while one lasts, the sign-in route answers at once, without next-auth or
+// the database (lib/auth/sso-route.ts). Only source locks: those change only by
+// expiring, whereas an admin may lift an account lock on any instance.
+const sourceLocks = new Map<string, number>()
+
+/** Seconds left on a source lock this instance knows of (0: none known). */
+export function knownSourceLock(source: string, now = Date.now()) {
+  const until = sourceLocks.get(source)
+  if (until === undefined) return 0
+  if (until <= now) {
+    sourceLocks.delete(source)
+    return 0
+  }
+  return Math.ceil((until - now) / 1000)
+}
+
 type Taken = { refused: boolean; attempt: number; lockSeconds: number }
 
 /** Counts one attempt on `key`: refused while locked; otherwise its number, and the lock it started (0: none). */
@@ -46,7 +63,11 @@ export type AttemptVerdict =
 /** Takes a place for one password attempt by `email` from `source`, or says why not (and for how long). */
 export async function takeAttempt(email: string, source: string, now = new Date()): Promise<AttemptVerdict> {
   const bySource = await take(sourceKey(source), null, source, SOURCE_RULE, now)
-  if (bySource.refused) return { ok: false, code: 'THROTTLED', seconds: bySource.lockSeconds }
+  if (bySource.refused) {
+    if (sourceLocks.size > 10_000) sourceLocks.clear()
+    sourceLocks.set(source, now.getTime() + bySource.lockSeconds * 1000)
+    return { ok: false, code: 'THROTTLED', seconds: bySource.lockSeconds }
+  }
   const byAccount = await take(accountKey(email, source), email, source, ACCOUNT_RULE, now)
   if (byAccount.refused) return { ok: false, code: 'LOCKED', seconds: byAccount.lockSeconds }
   return { ok: true, accountLockSeconds: byAccount.lockSeconds, sourceLockSeconds: bySource.lockSeconds }

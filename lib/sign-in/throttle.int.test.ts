@@ -9,7 +9,7 @@ import { logger } from '@/lib/logger'
 import { unlockUser } from '@/lib/users/mutations'
 import { listUsers } from '@/lib/users/queries'
 import { SOURCE_RULE } from '@/lib/auth/throttle'
-import { accountKey, sourceKey } from './mutations'
+import { accountKey, knownSourceLock, sourceKey } from './mutations'
 
 const password = 'the-right-password-1'
 let admin: ActorContext
@@ -78,6 +78,9 @@ describe('per source', () => {
     }
     await expect(authorizePassword({ email: 'spray-last@example.com', password: 'guess' }, source)).rejects.toThrow(`THROTTLED:${SOURCE_RULE.firstLockSeconds}`)
     await expect(authorizePassword({ email: alice.email, password }, source)).rejects.toThrow(/^THROTTLED:\d+$/)
+    // That refusal is remembered by this instance, so the route can answer the next ones at once.
+    expect(knownSourceLock(source)).toBeGreaterThan(0)
+    expect(knownSourceLock(freshSource())).toBe(0)
     await expect(authorizePassword({ email: alice.email, password }, freshSource())).resolves.toMatchObject({ email: alice.email })
   })
 
