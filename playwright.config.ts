@@ -70,6 +70,8 @@ export default defineConfig({
         AUTH_OIDC_NAME: 'Test IdP',
         AUTH_OIDC_SCOPES: 'openid email profile groups',
         AUTH_OIDC_TIMEOUT_MS: '2000',
+        // As behind one proxy: a test can give a browser its own address (x-forwarded-for) for the sign-in throttle.
+        AUTH_TRUSTED_PROXIES: '1',
       },
     },
   ],

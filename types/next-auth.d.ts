@@ -7,6 +7,8 @@ declare module 'next-auth' {
     method: 'password' | 'sso'
     /** When this session began (ms since the epoch); its lifetime counts from here. */
     signedInAt: number
+    /** The user's session version when this session began (User.sessionVersion); any other ends it. */
+    sessionVersion: number
   }
   interface User {
     role?: Role
@@ -19,6 +21,8 @@ declare module 'next-auth/jwt' {
     role?: Role
     method?: 'password' | 'sso'
     signedInAt?: number
+    /** User.sessionVersion at sign-in. */
+    sv?: number
     /** The provider's ID token, sent back as id_token_hint when signing out of the provider. */
     idToken?: string
   }

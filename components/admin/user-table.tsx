@@ -1,7 +1,7 @@
 'use client'
 
 import { useState, useTransition } from 'react'
-import { allowSsoLinkAction, changeUserRoleAction, setUserDisabledAction, unlinkIdentityAction } from '@/app/(console)/admin/actions'
+import { allowSsoLinkAction, changeUserRoleAction, setUserDisabledAction, unlinkIdentityAction, unlockUserAction } from '@/app/(console)/admin/actions'
 import { Card } from '@/components/ui/card'
 import type { ActionResult } from '@/lib/actions/result'
 import { isRole, roleLabels, roles } from '@/lib/auth/permissions'
@@ -144,6 +144,22 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                       </button>
                     )}
                   </div>
+                  {u.signInLock ? (
+                    <div className="mt-1 flex flex-wrap items-center gap-2">
+                      <span className="text-xs font-medium text-amber-700" title={`Until ${u.signInLock.until.replace('T', ' ').slice(0, 19)} UTC`}>
+                        Locked ({u.signInLock.sources === 1 ? 'from 1 address' : `from ${u.signInLock.sources} addresses`})
+                      </span>
+                      <button
+                        type="button"
+                        disabled={pending}
+                        onClick={() => run(`${u.email} can sign in again.`, () => unlockUserAction({ userId: u.id }))}
+                        className="rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+                      >
+                        Unlock
+                        <span className="sr-only"> {u.email}</span>
+                      </button>
+                    </div>
+                  ) : null}
                 </td>
                 <td className="hidden whitespace-nowrap px-4 py-2 text-xs text-slate-500 md:table-cell">
                   {u.lastLoginAt ? u.lastLoginAt.replace('T', ' ').slice(0, 16) + ' UTC' : 'never'}

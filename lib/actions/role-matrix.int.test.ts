@@ -35,6 +35,7 @@ const table: Record<string, [Permission, () => unknown]> = {
   changeUserRoleAction: ['admin:users', () => ({ userId: U, role: 'VIEWER' })],
   setUserDisabledAction: ['admin:users', () => ({ userId: U, disabled: true })],
   allowSsoLinkAction: ['admin:users', () => ({ userId: U, allowed: true })],
+  unlockUserAction: ['admin:users', () => ({ userId: U })],
   updateSsoSettingsAction: [
     'admin:users',
     () => ({
@@ -53,6 +54,7 @@ const table: Record<string, [Permission, () => unknown]> = {
     }),
   ],
   startSsoLinkAction: ['console:read', () => ({ password: 'not-the-password' })],
+  changePasswordAction: ['console:read', () => ({ currentPassword: 'not-the-password', newPassword: 'a-long-new-password-1' })],
   unlinkMyIdentityAction: ['console:read', () => ({ identityId: U })],
   unlinkIdentityAction: ['admin:users', () => ({ userId: U, identityId: U })],
   createServiceAction: ['admin:catalog', serviceFields],

@@ -2,10 +2,12 @@
 export const auditActions = [
   'auth.session.sign_in',
   'auth.session.sign_in_failed',
+  'auth.password.change',
   'admin.user.create',
   'admin.user.role_change',
   'admin.user.disable',
   'admin.user.enable',
+  'admin.user.unlock',
   'admin.user.bootstrap',
   'admin.user.sso_join',
   'admin.user.sso_link_allow',

@@ -12,55 +12,68 @@ import { dropLinkRequests, recordSsoRefusal, signInViaSso, type LinkSession } fr
 import { checkAccess, claimsFromProfile, mergeClaims, refusalCode, type SsoClaims, type SsoRefusal } from '@/lib/sso/policy'
 import { getSsoSettings } from '@/lib/sso/queries'
 import { MAX_SESSION_MINUTES } from '@/lib/sso/settings'
-import { findUserForSignIn } from '@/lib/users/queries'
-import { recordFailedSignIn, recordRefusedSignIn, recordSignIn } from '@/lib/users/mutations'
+import { findUserForSignIn, sessionVersionOf } from '@/lib/users/queries'
+import { endSessions, recordFailedSignIn, recordRefusedSignIn, recordSignIn } from '@/lib/users/mutations'
 import { emailSchema } from '@/lib/users/schemas'
-import { verifyPassword } from './password'
+import { hashPassword, needsRehash, verifyPassword } from './password'
 import { isRole } from './permissions'
 import { passwordAllowed } from './session-lifetime'
 import { noteSsoFailure } from './sso-failure'
-import { secondsUntil } from './throttle'
+import { clientSource } from './client-source'
+import { publicSignInCode } from './throttle'
+import { releaseAttempt, takeAttempt } from '@/lib/sign-in/mutations'
 
 const credentialsSchema = z.object({ email: emailSchema, password: z.string().min(1).max(200) })
 
 export const ssoEnabled = Boolean(env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_CLIENT_ID && env.AUTH_OIDC_CLIENT_SECRET)
 export const ssoName = env.AUTH_OIDC_NAME ?? 'single sign-on'
 
-/** Checks a password; refusals throw a code that the sign-in form turns into a message. */
-export async function authorizePassword(raw: unknown) {
+/**
+ * Checks a password from `source` (lib/auth/client-source.ts). Refusals throw one of
+ * the fixed codes that the sign-in form explains (see publicSignInCode); any other
+ * failure reaches the browser as UNAVAILABLE, never as its message.
+ */
+export async function authorizePassword(raw: unknown, source = 'unknown', now = new Date()) {
   const parsed = credentialsSchema.safeParse(raw)
   if (!parsed.success) return null
   const { email, password } = parsed.data
+  // First the throttle: a refused attempt costs one statement, no hash and no audit row.
+  const turn = await takeAttempt(email, source, now)
+  if (!turn.ok) throw new Error(`${turn.code}:${turn.seconds}`)
+  const lockedNow = () => {
+    if (turn.accountLockSeconds > 0) throw new Error(`LOCKED:${turn.accountLockSeconds}`)
+    if (turn.sourceLockSeconds > 0) throw new Error(`THROTTLED:${turn.sourceLockSeconds}`)
+  }
   const { settings } = await getSsoSettings()
   if (settings.ssoOnly && email !== settings.breakGlassEmail) {
-    await recordRefusedSignIn(email, 'password sign-in is off (single sign-on only)')
+    await recordRefusedSignIn(email, 'password sign-in is off (single sign-on only)', source)
     throw new Error('SSO_ONLY')
   }
   const user = await findUserForSignIn(email)
   if (!passwordAllowed(settings, user)) {
-    await recordRefusedSignIn(email, 'password sign-in is off (single sign-on only; the break-glass account is not an active admin)')
+    await recordRefusedSignIn(email, 'password sign-in is off (single sign-on only; the break-glass account is not an active admin)', source)
     throw new Error('SSO_ONLY')
   }
   if (!user || !user.passwordHash) {
+    // Unknown emails take as long, and lock alike, so as not to reveal which exist.
     await verifyPassword(password, null)
-    await recordRefusedSignIn(email, user ? 'no password set (single sign-on account)' : 'unknown email')
+    await recordRefusedSignIn(email, user ? 'no password set (single sign-on account)' : 'unknown email', source)
+    lockedNow()
     return null
   }
-  const locked = secondsUntil(user.lockedUntil)
-  if (locked > 0) {
-    await recordRefusedSignIn(email, `locked for another ${locked}s`)
-    throw new Error(`LOCKED:${locked}`)
-  }
   if (!(await verifyPassword(password, user.passwordHash))) {
-    const { lockSeconds } = await recordFailedSignIn(user)
-    if (lockSeconds > 0) throw new Error(`LOCKED:${lockSeconds}`)
+    await recordFailedSignIn(user, { source, lockSeconds: turn.accountLockSeconds })
+    lockedNow()
     return null
   }
   if (user.disabled) {
-    await recordRefusedSignIn(email, 'account disabled')
+    await recordRefusedSignIn(email, 'account disabled', source)
     throw new Error('DISABLED')
   }
-  await recordSignIn(user, 'password')
+  await releaseAttempt(email, source)
+  // An old (bcrypt) hash is replaced now, while we know the password.
+  const newHash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined
+  await recordSignIn(user, 'password', newHash)
   return { id: user.id, email: user.email, name: user.name, role: user.role }
 }
 
@@ -69,7 +82,15 @@ const providers: NextAuthOptions['providers'] = [
     id: 'credentials',
     name: 'Email and password',
     credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-    authorize: authorizePassword,
+    async authorize(credentials, req) {
+      try {
+        return await authorizePassword(credentials, clientSource(req?.headers, env.AUTH_TRUSTED_PROXIES ?? 0))
+      } catch (err) {
+        const code = publicSignInCode(err)
+        if (code === 'UNAVAILABLE') logger.error({ err }, 'password sign-in failed')
+        throw new Error(code)
+      }
+    },
   }),
 ]
 
@@ -175,6 +196,7 @@ export const authOptions: NextAuthOptions = {
     },
     async jwt({ token, user, account }) {
       if (user) {
+        token.sv = await sessionVersionOf(user.id)
         token.uid = user.id
         token.role = isRole(user.role) ? user.role : 'VIEWER'
         token.email = user.email
@@ -195,13 +217,15 @@ export const authOptions: NextAuthOptions = {
       }
       session.method = token.method ?? 'password'
       session.signedInAt = token.signedInAt ?? 0
+      session.sessionVersion = token.sv ?? -1
       return session
     },
   },
   events: {
     // A pending link request belongs to the session that made it: it ends with it.
+    // Signing out ends this user's sessions everywhere (the cookie alone would live on).
     async signOut({ token }) {
-      if (token?.uid) await dropLinkRequests(token.uid)
+      if (token?.uid) await Promise.all([dropLinkRequests(token.uid), endSessions(token.uid, token.sv)])
       ;(await cookies()).delete({ name: LINK_COOKIE, path: ssoLinkCookie.path })
     },
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FREE_ATTEMPTS, lockoutSeconds, secondsUntil, signInErrorMessage } from './throttle'
+import { FREE_ATTEMPTS, lockoutSeconds, publicSignInCode, secondsUntil, signInErrorMessage } from './throttle'
 
 describe('lockoutSeconds', () => {
   it('lets the first failures through', () => {
@@ -40,5 +40,18 @@ describe('signInErrorMessage', () => {
     const forged = signInErrorMessage('SSO_MISSING_CLAIM:x". Call +1 555 0100 to restore access "')
     expect(forged).toBe('Your identity provider did not send a claim this site needs. Ask an admin to release it to Incident Command.')
     expect(signInErrorMessage('SSO_MISSING_CLAIM:toString')).not.toContain('function')
+  })
+})
+
+describe('publicSignInCode', () => {
+  it('passes the fixed codes and turns anything else into UNAVAILABLE', () => {
+    for (const code of ['LOCKED:30', 'THROTTLED:10', 'SSO_ONLY', 'DISABLED']) expect(publicSignInCode(new Error(code))).toBe(code)
+    expect(publicSignInCode(new Error('Invalid `prisma.user.findUnique()` invocation: Timed out fetching a new connection from the connection pool'))).toBe(
+      'UNAVAILABLE',
+    )
+    expect(publicSignInCode(new Error('LOCKED:30 and more'))).toBe('UNAVAILABLE')
+    expect(publicSignInCode('LOCKED:30')).toBe('UNAVAILABLE')
+    expect(signInErrorMessage('UNAVAILABLE')).toContain('not available right now')
+    expect(signInErrorMessage('THROTTLED:10')).toBe('Too many sign-in attempts from your network. Try again in 10 seconds.')
   })
 })

@@ -1,18 +1,35 @@
-// Repeated wrong passwords for one account slow it down: after FREE_ATTEMPTS
-// failures in a row, each further failure locks sign-in for twice as long as the
-// one before, up to a quarter of an hour. A success resets the count.
-export const FREE_ATTEMPTS = 5
-const FIRST_LOCK_SECONDS = 30
-const MAX_LOCK_SECONDS = 15 * 60
+// Password sign-in is limited per key, with progressive delays: after `free`
+// attempts in a row, each further attempt locks the key for twice as long as the
+// one before, up to a quarter of an hour. Two keys are checked (lib/sign-in/mutations.ts):
+//   - the source (the client's address): many wrong passwords from one place slow
+//     that place down, whichever accounts they name;
+//   - the account from that source: an attacker elsewhere never locks out the real
+//     user, who signs in from their own address.
+// A success restarts the account's count (and gives the source its attempt back);
+// an hour without attempts restarts any count.
+export type ThrottleRule = { free: number; firstLockSeconds: number; maxLockSeconds: number }
 
-export function lockoutSeconds(consecutiveFailures: number) {
-  if (consecutiveFailures < FREE_ATTEMPTS) return 0
-  return Math.min(MAX_LOCK_SECONDS, FIRST_LOCK_SECONDS * 2 ** (consecutiveFailures - FREE_ATTEMPTS))
+export const ACCOUNT_RULE: ThrottleRule = { free: 5, firstLockSeconds: 30, maxLockSeconds: 15 * 60 }
+export const SOURCE_RULE: ThrottleRule = { free: 20, firstLockSeconds: 10, maxLockSeconds: 15 * 60 }
+export const IDLE_RESET_SECONDS = 60 * 60
+
+export const FREE_ATTEMPTS = ACCOUNT_RULE.free
+
+/** The lock that the attempt numbered `attempt` (1, 2, …) starts; 0 for the free ones. */
+export function lockoutSeconds(attempt: number, rule: ThrottleRule = ACCOUNT_RULE) {
+  if (attempt < rule.free) return 0
+  return Math.min(rule.maxLockSeconds, rule.firstLockSeconds * 2 ** (attempt - rule.free))
 }
 
 export function secondsUntil(when: Date | null | undefined, now = new Date()) {
   if (!when) return 0
   return Math.max(0, Math.ceil((when.getTime() - now.getTime()) / 1000))
+}
+
+/** The fixed set of codes a password sign-in may put in a URL; anything else (a database error…) is UNAVAILABLE. */
+export function publicSignInCode(err: unknown): string {
+  const message = err instanceof Error ? err.message : ''
+  return /^(LOCKED|THROTTLED):\d{1,6}$|^(SSO_ONLY|DISABLED)$/.test(message) ? message : 'UNAVAILABLE'
 }
 
 /**
@@ -27,6 +44,12 @@ export function signInErrorMessage(code: string | null | undefined, groupsClaim 
     const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`
     return `Too many wrong passwords for this account. Try again in ${wait}.`
   }
+  if (code.startsWith('THROTTLED:')) {
+    const seconds = Number(code.slice('THROTTLED:'.length)) || 10
+    const wait = seconds >= 90 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`
+    return `Too many sign-in attempts from your network. Try again in ${wait}.`
+  }
+  if (code === 'UNAVAILABLE') return 'Sign-in is not available right now. Try again in a moment.'
   if (code === 'DISABLED') return 'This account is disabled. Ask an admin to enable it.'
   if (code === 'SessionRequired') return 'Sign in to continue.'
   const sso = ssoErrorMessage(code, groupsClaim)

@@ -75,6 +75,8 @@ export const envSchema = z
     AUTH_SSO_ONLY: flag,
     AUTH_BREAK_GLASS_EMAIL: optional(z.email('must be an email address').transform((v) => v.trim().toLowerCase())),
     AUTH_SESSION_MAX_AGE_MINUTES: optional(z.coerce.number(sessionMessage).int(sessionMessage).min(5, sessionMessage).max(720, sessionMessage)),
+    // How many proxies in front append to X-Forwarded-For (0: none, the header is ignored). See lib/auth/client-source.ts.
+    AUTH_TRUSTED_PROXIES: optional(z.coerce.number('must be a number of proxies from 0 to 5').int().min(0, 'must be 0 to 5').max(5, 'must be 0 to 5')),
     ADMIN_EMAIL: optional(z.email('must be an email address')),
     ADMIN_PASSWORD: optional(z.string().min(12, 'must be at least 12 characters')),
     SEED_DEMO: flag,

@@ -6,9 +6,9 @@ import { db, type DbTransaction } from '@/lib/db/client'
 import { env } from '@/lib/env'
 import { verifyPassword } from '@/lib/auth/password'
 import { sessionExpired } from '@/lib/auth/session-lifetime'
-import { secondsUntil } from '@/lib/auth/throttle'
 import { AppError } from '@/lib/errors'
 import { recordFailedSignIn } from '@/lib/users/mutations'
+import { releaseAttempt, takeAttempt } from '@/lib/sign-in/mutations'
 import { grantableRole, type SsoClaims, type SsoRefusal } from './policy'
 import { ssoSettingsKey } from './queries'
 import { resolveSsoSettings, ssoSettingsSchema, type EnvSsoValues, type SsoSettings } from './settings'
@@ -79,7 +79,7 @@ function auditSsoSignIn(tx: DbTransaction, user: Parameters<typeof recordAudit>[
 
 async function finishSignIn(tx: DbTransaction, user: SsoUser, claims: SsoClaims, role: Role | null, settings: SsoSettings) {
   const finalRole = await syncRole(tx, user, role, claims, settings)
-  await tx.user.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } })
+  await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } })
   await auditSsoSignIn(tx, user, claims)
   return { ...user, role: finalRole }
 }
@@ -275,15 +275,17 @@ export async function recordSsoRefusal(
  * The signed-in user's consent to link their next single sign-on, proven with their
  * current password; used once within LINK_REQUEST_MINUTES, in the same browser session.
  */
-export async function createLinkRequest(ctx: ActorContext, input: { password: string }, now = new Date()) {
-  const user = await db.user.findUnique({ where: { id: ctx.actor.id }, select: { id: true, email: true, passwordHash: true, lockedUntil: true } })
+export async function createLinkRequest(ctx: ActorContext, input: { password: string }, now = new Date(), source = 'unknown') {
+  const user = await db.user.findUnique({ where: { id: ctx.actor.id }, select: { id: true, email: true, passwordHash: true } })
   if (!user?.passwordHash) throw new AppError('FORBIDDEN', 'This account has no password, so it cannot link single sign-on itself. Ask an admin.')
-  const locked = secondsUntil(user.lockedUntil, now)
-  if (locked > 0) throw new AppError('RATE_LIMITED', `Too many wrong passwords for this account. Try again in ${locked} seconds.`)
+  // The same throttle as the sign-in form: this is a password check too.
+  const turn = await takeAttempt(user.email, source, now)
+  if (!turn.ok) throw new AppError('RATE_LIMITED', `Too many wrong passwords for this account. Try again in ${turn.seconds} seconds.`)
   if (!(await verifyPassword(input.password, user.passwordHash))) {
-    await recordFailedSignIn(user)
+    await recordFailedSignIn(user, { source, lockSeconds: turn.accountLockSeconds })
     throw new AppError('VALIDATION', 'Wrong password.', { password: ['Wrong password.'] })
   }
+  await releaseAttempt(user.email, source)
   return db.$transaction(async (tx) => {
     await tx.ssoLinkRequest.deleteMany({ where: { userId: ctx.actor.id } })
     return tx.ssoLinkRequest.create({

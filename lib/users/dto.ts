@@ -15,6 +15,8 @@ export type UserRow = {
   linkedIdentities: { id: string; email: string | null }[]
   /** Until when an admin allowed the next verified SSO sign-in with this email to link (ISO), or null. */
   ssoLinkAllowedUntil: string | null
+  /** Password sign-in locked for this account from some sources (too many wrong passwords), or null. */
+  signInLock: { sources: number; until: string } | null
   lastLoginAt: string | null
   createdAt: string
 }

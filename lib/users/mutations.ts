@@ -1,47 +1,48 @@
 import 'server-only'
 import { requireCan, type ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
-import { hashPassword } from '@/lib/auth/password'
-import { lockoutSeconds } from '@/lib/auth/throttle'
+import { hashPassword, verifyPassword } from '@/lib/auth/password'
+import { limitConcurrency } from '@/lib/limit-concurrency'
 import { db, type DbTransaction } from '@/lib/db/client'
 import { AppError, fromDatabaseError } from '@/lib/errors'
+import { releaseAttempt, takeAttempt } from '@/lib/sign-in/mutations'
 import { readSsoSettings } from '@/lib/sso/queries'
-import type { ChangeRoleInput, CreateUserInput, SetDisabledInput } from './schemas'
+import type { ChangePasswordInput, ChangeRoleInput, CreateUserInput, SetDisabledInput, UnlockUserInput } from './schemas'
 
-/** Counts a wrong password and locks the account for a while once the count is high. */
-export async function recordFailedSignIn(user: { id: string; email: string }) {
-  return db.$transaction(async (tx) => {
-    const { failedLoginCount } = await tx.user.update({
-      where: { id: user.id },
-      data: { failedLoginCount: { increment: 1 }, lastFailedLoginAt: new Date() },
-      select: { failedLoginCount: true },
-    })
-    const lockSeconds = lockoutSeconds(failedLoginCount)
-    if (lockSeconds > 0) {
-      await tx.user.update({ where: { id: user.id }, data: { lockedUntil: new Date(Date.now() + lockSeconds * 1000) } })
-    }
-    await recordAudit(tx, {
-      action: 'auth.session.sign_in_failed',
-      actorEmail: user.email,
-      targetType: 'user',
-      targetId: user.id,
-      status: 'FAILED',
-      error: lockSeconds > 0 ? `wrong password; locked for ${lockSeconds}s` : 'wrong password',
-      params: { consecutiveFailures: failedLoginCount },
-    })
-    return { failedLoginCount, lockSeconds }
-  })
+/**
+ * Audits a wrong password that the throttle let through (at most a few per account
+ * and source before a lock: lib/auth/throttle.ts). Attempts refused while locked are
+ * only counted on their SignInThrottle row, so a burst never queues on the audit chain.
+ */
+export async function recordFailedSignIn(user: { id: string; email: string }, detail: { source: string; lockSeconds: number }) {
+  await auditSignIns(() =>
+    db.$transaction((tx) =>
+      recordAudit(tx, {
+        action: 'auth.session.sign_in_failed',
+        actorEmail: user.email,
+        targetType: 'user',
+        targetId: user.id,
+        status: 'FAILED',
+        error: detail.lockSeconds > 0 ? `wrong password; locked for ${detail.lockSeconds}s from ${detail.source}` : 'wrong password',
+        params: { source: detail.source },
+      }),
+    ),
+  )
 }
 
-export async function recordRefusedSignIn(email: string, reason: string) {
-  await db.$transaction((tx) => recordAudit(tx, { action: 'auth.session.sign_in_failed', actorEmail: email, status: 'FAILED', error: reason }))
+export async function recordRefusedSignIn(email: string, reason: string, source?: string) {
+  await auditSignIns(() =>
+    db.$transaction((tx) =>
+      recordAudit(tx, { action: 'auth.session.sign_in_failed', actorEmail: email, status: 'FAILED', error: reason, ...(source ? { params: { source } } : {}) }),
+    ),
+  )
 }
 
-export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'sso') {
+export async function recordSignIn(user: { id: string; email: string }, method: 'password' | 'sso', passwordHash?: string) {
   await db.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: user.id },
-      data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() },
+      data: { lastLoginAt: new Date(), ...(passwordHash ? { passwordHash } : {}) },
     })
     await recordAudit(tx, {
       action: 'auth.session.sign_in',
@@ -52,6 +53,11 @@ export async function recordSignIn(user: { id: string; email: string }, method: 
     })
   })
 }
+
+// Failed sign-ins wait for at most two audit transactions per instance at a time, so
+// a burst never holds the database pool (each would hold a connection while it waits
+// for the audit chain's lock).
+const auditSignIns = limitConcurrency(2)
 
 /** Serialises changes to the set of admins, across every app instance. */
 async function lockAdminRoster(tx: DbTransaction) {
@@ -109,7 +115,12 @@ export async function changeUserRole(ctx: ActorContext, input: ChangeRoleInput) 
       await assertAnotherActiveAdmin(tx, user.id)
       await assertNotBreakGlass(tx, user.email)
     }
-    const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: { id: true, role: true } })
+    // The new role applies at once anyway (read per request); open sessions still end, so nobody keeps a session begun under the old role.
+    const updated = await tx.user.update({
+      where: { id: user.id },
+      data: { role: input.role, sessionVersion: { increment: 1 } },
+      select: { id: true, role: true },
+    })
     await recordAudit(tx, {
       action: 'admin.user.role_change',
       actor: ctx.actor,
@@ -136,7 +147,8 @@ export async function setUserDisabled(ctx: ActorContext, input: SetDisabledInput
     if (input.disabled) await assertNotBreakGlass(tx, user.email)
     const updated = await tx.user.update({
       where: { id: user.id },
-      data: { disabled: input.disabled },
+      // Both ways: a session from before a disable must not come back with the enable.
+      data: { disabled: input.disabled, sessionVersion: { increment: 1 } },
       select: { id: true, disabled: true },
     })
     await recordAudit(tx, {
@@ -148,5 +160,54 @@ export async function setUserDisabled(ctx: ActorContext, input: SetDisabledInput
       params: { email: user.email },
     })
     return updated
+  })
+}
+
+/** An admin lifts every sign-in lock on this account (from every source), with its audit event. */
+export async function unlockUser(ctx: ActorContext, input: UnlockUserInput, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, email: true } })
+    if (!user) throw new AppError('NOT_FOUND', 'That user no longer exists.')
+    const lockedSources = await tx.signInThrottle.count({ where: { email: user.email, lockedUntil: { gt: now } } })
+    await tx.signInThrottle.deleteMany({ where: { email: user.email } })
+    await recordAudit(tx, {
+      action: 'admin.user.unlock',
+      actor: ctx.actor,
+      targetType: 'user',
+      targetId: user.id,
+      requestId: ctx.requestId,
+      params: { email: user.email, lockedSources },
+    })
+    return { id: user.id, lockedSources }
+  })
+}
+
+/**
+ * Ends every session of this user (sign-out). `fromVersion` is the version of the
+ * session signing out: a sign-out replayed with an already ended session changes nothing.
+ */
+export async function endSessions(userId: string, fromVersion?: number) {
+  await db.user.updateMany({
+    where: { id: userId, ...(fromVersion === undefined ? {} : { sessionVersion: fromVersion }) },
+    data: { sessionVersion: { increment: 1 } },
+  })
+}
+
+/** The signed-in user changes their password (proven with the current one); every session of theirs ends. */
+export async function changeOwnPassword(ctx: ActorContext, input: ChangePasswordInput, source = 'unknown', now = new Date()) {
+  const user = await db.user.findUnique({ where: { id: ctx.actor.id }, select: { id: true, email: true, passwordHash: true } })
+  if (!user?.passwordHash) throw new AppError('CONFLICT', 'This account signs in with single sign-on only; it has no password to change.')
+  const turn = await takeAttempt(user.email, source, now)
+  if (!turn.ok) throw new AppError('RATE_LIMITED', `Too many wrong passwords for this account. Try again in ${turn.seconds} seconds.`)
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    await recordFailedSignIn(user, { source, lockSeconds: turn.accountLockSeconds })
+    throw new AppError('VALIDATION', 'Wrong password.', { currentPassword: ['Wrong password.'] })
+  }
+  await releaseAttempt(user.email, source)
+  const passwordHash = await hashPassword(input.newPassword)
+  return db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, sessionVersion: { increment: 1 } } })
+    await recordAudit(tx, { action: 'auth.password.change', actor: ctx.actor, targetType: 'user', targetId: user.id, requestId: ctx.requestId })
+    return { changed: true }
   })
 }

@@ -25,6 +25,15 @@ export const setDisabledSchema = z.object({
 })
 export type SetDisabledInput = z.infer<typeof setDisabledSchema>
 
+export const changePasswordSchema = z
+  .object({ currentPassword: z.string().min(1, 'Enter your current password').max(200), newPassword: passwordSchema })
+  .strict()
+  .refine((v) => v.currentPassword !== v.newPassword, { path: ['newPassword'], message: 'Choose a password different from the current one' })
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>
+
+export const unlockUserSchema = z.object({ userId: z.uuid('Unknown user') })
+export type UnlockUserInput = z.infer<typeof unlockUserSchema>
+
 export const allowSsoLinkSchema = z.object({
   userId: z.uuid('Unknown user'),
   allowed: z.boolean(),

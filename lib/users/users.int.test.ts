@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ActorContext } from '@/lib/actions/actor'
 import { authorizePassword } from '@/lib/auth/options'
-import { hashPassword } from '@/lib/auth/password'
+import bcrypt from 'bcryptjs'
+import { hashPassword, verifyPassword } from '@/lib/auth/password'
+import { accountKey } from '@/lib/sign-in/mutations'
 import { db } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
 import { logger } from '@/lib/logger'
@@ -43,9 +45,9 @@ describe('createUser', () => {
     expect(await db.user.count({ where: { email: 'new@example.com' } })).toBe(1)
   })
 
-  it('stores a bcrypt hash, never the password', async () => {
+  it('stores an argon2id hash, never the password', async () => {
     const row = await db.user.findUniqueOrThrow({ where: { email: 'new@example.com' }, select: { passwordHash: true } })
-    expect(row.passwordHash).toMatch(/^\$2[aby]\$11\$/)
+    expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
   })
 })
 
@@ -129,15 +131,29 @@ describe('password sign-in', () => {
     // The fifth failure in a row locks the account for 30 seconds.
     await expect(authorizePassword({ email, password: 'wrong' })).rejects.toThrow('LOCKED:30')
     await expect(authorizePassword({ email, password })).rejects.toThrow(/^LOCKED:\d+$/)
-    const row = await db.user.findUniqueOrThrow({ where: { email } })
-    expect(row.failedLoginCount).toBe(5)
+    // The count and the lock live on the account's throttle row for this source (tests have no address: 'unknown').
+    const row = await db.signInThrottle.findUniqueOrThrow({ where: { key: accountKey(email, 'unknown') } })
+    expect(row.attempts).toBe(5)
     expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 25_000)
   })
 
   it('lets the right password in once the lock has passed, and starts counting afresh', async () => {
-    await db.user.update({ where: { email }, data: { lockedUntil: new Date(Date.now() - 1000) } })
+    await db.signInThrottle.update({ where: { key: accountKey(email, 'unknown') }, data: { lockedUntil: new Date(Date.now() - 1000) } })
     await expect(authorizePassword({ email, password })).resolves.toMatchObject({ email })
-    expect((await db.user.findUniqueOrThrow({ where: { email } })).failedLoginCount).toBe(0)
+    expect(await db.signInThrottle.findUnique({ where: { key: accountKey(email, 'unknown') } })).toBeNull()
+  })
+
+  it('still accepts an old bcrypt hash, and replaces it with argon2id at that sign-in', async () => {
+    const legacy = 'legacy@example.com'
+    await db.user.create({ data: { email: legacy, name: 'Legacy', role: 'VIEWER', passwordHash: await bcrypt.hash('legacy-password-1', 11) } })
+    await expect(authorizePassword({ email: legacy, password: 'wrong-password' })).resolves.toBeNull()
+    const before = await db.user.findUniqueOrThrow({ where: { email: legacy }, select: { passwordHash: true } })
+    expect(before.passwordHash).toMatch(/^\$2[aby]\$11\$/)
+    await expect(authorizePassword({ email: legacy, password: 'legacy-password-1' })).resolves.toMatchObject({ email: legacy })
+    const after = await db.user.findUniqueOrThrow({ where: { email: legacy }, select: { passwordHash: true } })
+    expect(after.passwordHash).toMatch(/^\$argon2id\$/)
+    expect(await verifyPassword('legacy-password-1', after.passwordHash)).toBe(true)
+    await expect(authorizePassword({ email: legacy, password: 'legacy-password-1' })).resolves.toMatchObject({ email: legacy })
   })
 
   it('refuses a disabled account with its own message', async () => {

@@ -7,6 +7,8 @@ import { freePort } from '../../lib/db/embedded'
 import { projectRoot } from './database'
 
 export const nextBin = join(projectRoot, 'node_modules', 'next', 'dist', 'bin', 'next')
+/** `next start` plus the peer address on every request (see the script). */
+const serveScript = join(projectRoot, 'scripts', 'serve-app.mjs')
 
 const buildInputs = ['app', 'components', 'lib', 'public', 'types', 'proxy.ts', 'next.config.js', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json']
 
@@ -55,9 +57,9 @@ export function authSecret(configured: string | undefined, dir: string, log: (li
   return readFileSync(file, 'utf8').trim()
 }
 
-/** `next start` (or `next dev`) in the foreground. */
+/** The app (built, or `next dev`) in the foreground. */
 export function serveApp(opts: { dev: boolean; port: number; env: NodeJS.ProcessEnv }) {
-  return spawn(process.execPath, [nextBin, opts.dev ? 'dev' : 'start', '-p', String(opts.port)], {
+  return spawn(process.execPath, [serveScript, '--port', String(opts.port), ...(opts.dev ? ['--dev'] : [])], {
     cwd: projectRoot,
     env: { ...opts.env, NODE_ENV: opts.dev ? 'development' : 'production' },
     stdio: 'inherit',
@@ -95,7 +97,12 @@ export function waitForExit(child: ChildProcess) {
  * Builds the app if needed and serves it on a free port against the given database
  * and AWS simulator, for the benchmarks. `output` keeps its last 40 lines.
  */
-export async function serveForBench(opts: { databaseUrl: string; simulator: { url: string; env(): Record<string, string> }; log: (line: string) => void }) {
+export async function serveForBench(opts: {
+  databaseUrl: string
+  simulator: { url: string; env(): Record<string, string> }
+  log: (line: string) => void
+  env?: Record<string, string>
+}) {
   const port = await freePort()
   const base = `http://localhost:${port}`
   const env = {
@@ -108,9 +115,10 @@ export async function serveForBench(opts: { databaseUrl: string; simulator: { ur
     NEXTAUTH_URL: base,
     NEXT_TELEMETRY_DISABLED: '1',
     LOG_LEVEL: 'warn',
+    ...opts.env,
   }
   await buildIfStale({ ...env, NODE_ENV: 'production' }, opts.log)
-  const app = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], {
+  const app = spawn(process.execPath, [serveScript, '--port', String(port)], {
     cwd: projectRoot,
     env: { ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,8 +3,8 @@
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/actions/define-action'
 import { allowSsoLink, unlinkIdentity } from '@/lib/sso/mutations'
-import { changeUserRole, createUser, setUserDisabled } from '@/lib/users/mutations'
-import { allowSsoLinkSchema, changeRoleSchema, createUserSchema, setDisabledSchema, unlinkIdentitySchema } from '@/lib/users/schemas'
+import { changeUserRole, createUser, setUserDisabled, unlockUser } from '@/lib/users/mutations'
+import { allowSsoLinkSchema, changeRoleSchema, createUserSchema, setDisabledSchema, unlinkIdentitySchema, unlockUserSchema } from '@/lib/users/schemas'
 
 export const createUserAction = defineAction({ schema: createUserSchema, permission: 'admin:users' }, async (input, ctx) => {
   const user = await createUser(ctx, input)
@@ -32,6 +32,12 @@ export const allowSsoLinkAction = defineAction({ schema: allowSsoLinkSchema, per
 
 export const unlinkIdentityAction = defineAction({ schema: unlinkIdentitySchema, permission: 'admin:users' }, async (input, ctx) => {
   const result = await unlinkIdentity(ctx, input, 'admin')
+  revalidatePath('/admin')
+  return result
+})
+
+export const unlockUserAction = defineAction({ schema: unlockUserSchema, permission: 'admin:users' }, async (input, ctx) => {
+  const result = await unlockUser(ctx, input)
   revalidatePath('/admin')
   return result
 })

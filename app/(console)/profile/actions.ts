@@ -5,10 +5,13 @@ import { cookies } from 'next/headers'
 import { z } from 'zod'
 import { defineAction } from '@/lib/actions/define-action'
 import { ssoEnabled, ssoLinkCookie } from '@/lib/auth/options'
+import { requestSource } from '@/lib/auth/request-source'
 import { getSession } from '@/lib/auth/session'
 import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
 import { createLinkRequest, unlinkIdentity } from '@/lib/sso/mutations'
+import { changeOwnPassword } from '@/lib/users/mutations'
+import { changePasswordSchema } from '@/lib/users/schemas'
 
 /**
  * The signed-in user's consent to link single sign-on to their account: only from
@@ -23,7 +26,7 @@ export const startSsoLinkAction = defineAction({ schema: startLinkSchema, permis
   if (session?.method !== 'password') {
     throw new AppError('FORBIDDEN', 'Sign in with your password first: linking needs proof that this account is yours.')
   }
-  const request = await createLinkRequest(ctx, { password: input.password })
+  const request = await createLinkRequest(ctx, { password: input.password }, new Date(), await requestSource())
   const jar = await cookies()
   jar.set(ssoLinkCookie.name, request.id, {
     httpOnly: true,
@@ -44,3 +47,8 @@ export const unlinkMyIdentityAction = defineAction(
     return result
   },
 )
+
+/** The signed-in user changes their password; every session of theirs, this one too, ends. */
+export const changePasswordAction = defineAction({ schema: changePasswordSchema, permission: 'console:read' }, async (input, ctx) => {
+  return changeOwnPassword(ctx, input, await requestSource())
+})

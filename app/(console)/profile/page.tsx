@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { ChangePassword } from '@/components/profile/change-password'
 import { LinkSso } from '@/components/profile/link-sso'
 import { UnlinkIdentity } from '@/components/profile/unlink-identity'
 import { Card } from '@/components/ui/card'
@@ -62,6 +63,13 @@ export default async function ProfilePage({ searchParams }: Readonly<Props>) {
             )}
           </div>
         </Card>
+        {session?.method === 'password' ? (
+          <Card title="Password">
+            <div className="p-4 text-sm">
+              <ChangePassword />
+            </div>
+          </Card>
+        ) : null}
       </div>
     </>
   )

@@ -1,0 +1,89 @@
+// Sessions that end, and sign-in locks an admin can lift (issue 13: items 2 and 5).
+import { expect, test, type Page } from '@playwright/test'
+import { demo, signIn, uniqueEmail } from './fixtures'
+
+async function addUser(admin: Page, user: { name: string; email: string; password: string }) {
+  await admin.goto('/admin')
+  await admin.getByLabel('Name').fill(user.name)
+  await admin.getByLabel('Email').fill(user.email)
+  await admin.getByLabel('Role', { exact: true }).selectOption({ label: 'Viewer' })
+  await admin.getByLabel('Initial password').fill(user.password)
+  await admin.getByRole('button', { name: 'Add user' }).click()
+  await expect(admin.getByText(`${user.email} can now sign in.`)).toBeVisible()
+}
+
+async function tryPassword(page: Page, email: string, password: string) {
+  await page.goto('/login')
+  await page.getByLabel('Email').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+}
+
+test.describe('sessions that end', () => {
+  test('after sign-out, the old session cookie is refused by pages and the API', async ({ page, browser }) => {
+    await signIn(page, demo.responder.email)
+    const old = await page.context().cookies()
+    expect(old.some((c) => c.name.endsWith('next-auth.session-token'))).toBe(true)
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await expect(page).toHaveURL(/\/login/)
+
+    // Someone who copied the cookie before the sign-out gets nothing with it.
+    const replay = await browser.newContext()
+    await replay.addCookies(old)
+    const stolen = await replay.newPage()
+    await stolen.goto('/services')
+    await expect(stolen).toHaveURL(/\/login/)
+    expect((await stolen.request.get('/api/dashboard')).status()).toBe(401)
+    await replay.close()
+  })
+
+  test('an admin unlocks an account that wrong passwords locked from one address', async ({ page, browser }) => {
+    const sam = { name: 'Sam Example', email: uniqueEmail('sam'), password: 'sam-password-123' }
+    await signIn(page, demo.admin.email)
+    await addUser(page, sam)
+
+    // Sam's browser, as seen behind the proxy (AUTH_TRUSTED_PROXIES=1 in the e2e app) from its own address.
+    const address = `203.0.113.${Math.floor(Math.random() * 200) + 20}`
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': address } })
+    const samPage = await context.newPage()
+    for (let i = 0; i < 4; i++) {
+      await tryPassword(samPage, sam.email, `wrong-password-${i}`)
+      await expect(samPage.getByText('Wrong email or password.')).toBeVisible()
+    }
+    await tryPassword(samPage, sam.email, 'wrong-password-4')
+    await expect(samPage.getByText('Too many wrong passwords for this account. Try again in 30 seconds.')).toBeVisible()
+    await tryPassword(samPage, sam.email, sam.password)
+    await expect(samPage.getByText(/Too many wrong passwords for this account/)).toBeVisible()
+    expect(samPage.url()).not.toMatch(/prisma|Error/i)
+
+    await page.goto('/admin')
+    const row = page.getByTestId(`user-row-${sam.email}`)
+    await expect(row.getByText('Locked (from 1 address)')).toBeVisible()
+    await row.getByRole('button', { name: `Unlock ${sam.email}` }).click()
+    await expect(page.getByText(`${sam.email} can sign in again.`)).toBeVisible()
+    await expect(row.getByText(/^Locked \(from/)).toHaveCount(0)
+
+    await tryPassword(samPage, sam.email, sam.password)
+    await expect(samPage).toHaveURL(/\/services$/)
+    await context.close()
+  })
+
+  test('disabling then enabling a user does not bring their old session back', async ({ page, browser }) => {
+    const kim = { name: 'Kim Returning', email: uniqueEmail('kim'), password: 'kim-password-123' }
+    await signIn(page, demo.admin.email)
+    await addUser(page, kim)
+    const context = await browser.newContext()
+    const kimPage = await context.newPage()
+    await signIn(kimPage, kim.email, kim.password)
+
+    const row = page.getByTestId(`user-row-${kim.email}`)
+    await row.getByRole('button', { name: `Disable ${kim.email}` }).click()
+    await expect(page.getByText(`${kim.email} is disabled.`)).toBeVisible()
+    await row.getByRole('button', { name: `Enable ${kim.email}` }).click()
+    await expect(page.getByText(`${kim.email} is enabled.`)).toBeVisible()
+
+    await kimPage.goto('/services')
+    await expect(kimPage).toHaveURL(/\/login/)
+    await context.close()
+  })
+})

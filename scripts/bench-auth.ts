@@ -1,0 +1,128 @@
+// npm run bench:auth — a password spray against the built app: does sign-in slow
+// everyone else down, and can the real user still sign in?
+//   BENCH_ATTACKERS (20 connections), BENCH_SECONDS (20, the attack), BENCH_BASELINE_SECONDS (8)
+// The app runs as behind one proxy (AUTH_TRUSTED_PROXIES=1), so the attacker and the real
+// user can come from two addresses while both connect from this machine.
+import { join } from 'node:path'
+import { startSimulator } from '../lib/simulator'
+import { hashPassword } from '../lib/auth/password'
+import { createDbClient } from '../lib/db/create-client'
+import { applyMigrations } from '../lib/db/migrations'
+import { startEmbeddedPostgres } from '../lib/db/embedded'
+import { serveForBench } from './lib/app'
+import { projectRoot } from './lib/database'
+import { percentile } from './lib/session'
+
+const attackers = Number(process.env.BENCH_ATTACKERS ?? 20)
+const seconds = Number(process.env.BENCH_SECONDS ?? 20)
+const baselineSeconds = Number(process.env.BENCH_BASELINE_SECONDS ?? 8)
+const log = (line: string) => console.log(`[bench:auth] ${line}`)
+const victim = { email: 'victim@example.com', password: 'the-real-password-1' }
+const attackerAddress = '203.0.113.66'
+const userAddress = '198.51.100.7'
+const fixedCodes = /^(CredentialsSignin|(LOCKED|THROTTLED):\d+|SSO_ONLY|DISABLED|UNAVAILABLE)$/
+
+/** A CSRF token and its cookie from `address`, as a browser gets them from the sign-in page. */
+async function csrf(base: string, address: string) {
+  const res = await fetch(`${base}/api/auth/csrf`, { headers: { 'x-forwarded-for': address } })
+  const { csrfToken } = (await res.json()) as { csrfToken: string }
+  return { csrfToken, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]) }
+}
+
+/** One sign-in attempt from `address`; the session cookie when it worked, and the error code otherwise. */
+async function attempt(base: string, address: string, email: string, password: string, form = csrf(base, address)) {
+  const { csrfToken, cookie: jar } = await form
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.join('; '), 'x-forwarded-for': address },
+    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
+  })
+  const session = res.headers.getSetCookie().find((c) => c.includes('session-token='))
+  const location = res.headers.get('location') ?? ((await res.json().catch(() => null)) as { url?: string } | null)?.url ?? ''
+  const error = location ? new URL(location, base).searchParams.get('error') : null
+  return { session: session ? [...jar, session.split(';')[0]].join('; ') : null, error, status: res.status }
+}
+
+/** Polls /api/health (two pollers, one request each 25 ms) until `until`; the latencies in ms. */
+async function pollHealth(base: string, until: number) {
+  const latencies: number[] = []
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (Date.now() < until) {
+        const started = performance.now()
+        const res = await fetch(`${base}/api/health`)
+        await res.arrayBuffer()
+        latencies.push(performance.now() - started)
+        await new Promise((r) => setTimeout(r, 25))
+      }
+    }),
+  )
+  return latencies.sort((a, b) => a - b)
+}
+
+async function main() {
+  const pg = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-auth'), database: 'bench', fresh: true })
+  const sim = await startSimulator({ host: '127.0.0.1' })
+  const db = createDbClient(pg.url, { max: 2 })
+  let app: Awaited<ReturnType<typeof serveForBench>> | undefined
+  try {
+    await applyMigrations(pg.url)
+    await db.user.create({ data: { email: victim.email, name: 'Victim', role: 'VIEWER', passwordHash: await hashPassword(victim.password) } })
+    app = await serveForBench({ databaseUrl: pg.url, simulator: sim, log, env: { AUTH_TRUSTED_PROXIES: '1' } })
+    const base = app.base
+    await pollHealth(base, Date.now() + 1000) // warm up
+
+    log(`baseline: /api/health for ${baselineSeconds} s…`)
+    const baseline = await pollHealth(base, Date.now() + baselineSeconds * 1000)
+
+    log(`attack: ${attackers} connections spraying wrong passwords from ${attackerAddress} for ${seconds} s…`)
+    const end = Date.now() + seconds * 1000
+    const codes = new Map<string, number>()
+    let attempts = 0
+    let leaked = 0
+    const spray = Promise.all(
+      Array.from({ length: attackers }, async (_, i) => {
+        // Each connection fetches the sign-in form's CSRF token once, then posts as fast as it can.
+        const form = csrf(base, attackerAddress)
+        while (Date.now() < end) {
+          const email = i % 2 === 0 ? victim.email : `guess-${attempts}@example.com`
+          const r = await attempt(base, attackerAddress, email, `wrong-${attempts++}`, form).catch(() => ({ error: 'NETWORK', session: null, status: 0 }))
+          const code = r.error ?? (r.session ? 'SIGNED_IN' : `HTTP_${r.status}`)
+          codes.set(code, (codes.get(code) ?? 0) + 1)
+          if (r.error && !fixedCodes.test(r.error)) leaked++
+        }
+      }),
+    )
+    const healthUnderAttack = pollHealth(base, end)
+    // Half-way through, the real user signs in from their own address.
+    await new Promise((r) => setTimeout(r, (seconds * 1000) / 2))
+    const real = await attempt(base, userAddress, victim.email, victim.password)
+    const signedIn =
+      real.session !== null &&
+      (await fetch(`${base}/api/auth/session`, { headers: { cookie: real.session } }).then((r) => r.json())).user?.email === victim.email
+    const [attack] = await Promise.all([healthUnderAttack, spray])
+
+    const p95Base = percentile(baseline, 95)
+    const p95Attack = percentile(attack, 95)
+    log(`baseline: ${baseline.length} requests, p50 ${percentile(baseline, 50).toFixed(1)} ms, p95 ${p95Base.toFixed(1)} ms`)
+    log(`under attack: ${attack.length} requests, p50 ${percentile(attack, 50).toFixed(1)} ms, p95 ${p95Attack.toFixed(1)} ms`)
+    log(`sign-in attempts: ${attempts}; outcomes: ${[...codes].map(([k, v]) => `${k}=${v}`).join(' ')}; errors outside the fixed codes: ${leaked}`)
+    log(`real user from ${userAddress}: ${signedIn ? 'signed in' : `refused (${real.error ?? real.status})`}`)
+    log(`targets: attack p95 <= 2 x baseline (${(2 * p95Base).toFixed(1)} ms) and < 200 ms; the real user signs in`)
+    console.log(`bench:auth health_p95_baseline_ms=${p95Base.toFixed(1)} health_p95_attack_ms=${p95Attack.toFixed(1)} real_user_signed_in=${signedIn}`)
+  } finally {
+    await app?.stop()
+    await db.$disconnect()
+    await sim.stop()
+    await pg.stop()
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(`bench:auth failed: ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
+  },
+)
