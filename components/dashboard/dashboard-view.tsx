@@ -227,10 +227,10 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
         testId="chart-services"
         chart={<ServicesChart services={data.services} range={range} />}
         numbers={
-          <ol className="space-y-1 text-xs">
+          <ol className="text-xs">
             {data.services.map((s) => (
-              <li key={s.id} className="flex justify-between gap-2">
-                <Link href={incidentsHref({ serviceId: s.id, ...within })} className="truncate hover:underline">
+              <li key={s.id} className="flex items-center justify-between gap-2">
+                <Link href={incidentsHref({ serviceId: s.id, ...within })} className="truncate py-1 hover:underline">
                   {s.name} <span className="text-slate-500">{s.cluster}</span>
                 </Link>
                 <span className="font-semibold tabular-nums">{s.total}</span>
@@ -283,10 +283,10 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
           testId="chart-action-items"
           chart={<OwnersChart owners={data.actionItems.owners} href={itemsHref} />}
           numbers={
-            <ul className="space-y-1 text-xs">
+            <ul className="text-xs">
               {data.actionItems.owners.slice(0, 10).map((o) => (
-                <li key={o.owner?.id ?? 'none'} className="flex justify-between gap-2">
-                  <Link href={itemsHref(o.owner, false)} className="truncate hover:underline">
+                <li key={o.owner?.id ?? 'none'} className="flex items-center justify-between gap-2">
+                  <Link href={itemsHref(o.owner, false)} className="truncate py-1 hover:underline">
                     {o.owner?.name ?? 'Unassigned'}
                   </Link>
                   <span className="tabular-nums">
@@ -304,7 +304,7 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
         />
       </div>
 
-      <p className="text-right text-[11px] text-slate-400">
+      <p className="text-right text-[11px] text-slate-500">
         Computed in {data.serverMs} ms · refreshed {data.generatedAt.slice(11, 19)} UTC
       </p>
     </div>

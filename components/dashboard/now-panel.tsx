@@ -92,7 +92,7 @@ export function NowPanel({ now }: Readonly<{ now: NowSection }>) {
               {now.byCommander.map((c) => (
                 <li key={c.commander?.id ?? 'none'} className="flex justify-between gap-2">
                   {c.commander ? (
-                    <Link href={incidentsHref({ state: 'open', commanderId: c.commander.id })} className="truncate hover:underline">
+                    <Link href={incidentsHref({ state: 'open', commanderId: c.commander.id })} className="truncate py-1 hover:underline">
                       {c.commander.name}
                     </Link>
                   ) : (

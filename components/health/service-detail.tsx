@@ -10,6 +10,7 @@ import { thresholds } from '@/lib/health/thresholds'
 import { CopyButton } from './copy-button'
 import { Freshness } from './freshness'
 import { StatusBadge } from './status-badge'
+import { CommandBlock } from '@/components/ui/command-block'
 
 const when = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').slice(0, 19) + ' UTC' : '—')
 
@@ -74,7 +75,7 @@ function Latest({ d }: Readonly<{ d: ServiceDetail }>) {
             {v != null ? (
               `${v.toFixed(digits)}${unit}`
             ) : !applies ? (
-              <span className="text-slate-400">—</span>
+              <span className="text-slate-500">—</span>
             ) : c.error ? (
               <span className="text-slate-500">unavailable</span>
             ) : (
@@ -355,7 +356,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
                 <p className="text-xs font-medium text-slate-600">{c.label}</p>
                 <CopyButton text={c.command} />
               </div>
-              <code className="mt-1 block overflow-x-auto whitespace-pre rounded bg-slate-100 px-2 py-1.5 font-mono text-xs text-slate-800">{c.command}</code>
+              <CommandBlock label={c.label} text={c.command} className="mt-1 px-2 py-1.5 text-xs" />
             </li>
           ))}
         </ul>

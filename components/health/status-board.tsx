@@ -24,7 +24,7 @@ function Metric({
   now,
 }: Readonly<{ v: number | null; unit: string; digits?: number; at: string | null | undefined; applies: boolean; seen: boolean; now: Date }>) {
   if (v != null) return <>{`${v.toFixed(digits)}${unit}`}</>
-  if (!applies || !seen) return <span className="text-slate-400">—</span>
+  if (!applies || !seen) return <span className="text-slate-500">—</span>
   return (
     <span className="text-xs text-slate-500" title={at ? `last datapoint ${ageText(at, now)}` : 'no datapoint in the last 10 min'}>
       no data{at ? <span className="block text-[11px]">{ageText(at, now)}</span> : null}

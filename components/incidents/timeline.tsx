@@ -107,7 +107,7 @@ export function Timeline({ incidentId, entries, canWrite }: Readonly<{ incidentI
               <p className="text-xs text-slate-500">
                 <span className="font-mono">{e.at.slice(11, 19)}</span> · <span className="font-semibold text-slate-700">{timelineKindLabels[e.kind]}</span> ·{' '}
                 {e.actor?.name ?? 'system'}
-                <span className="ml-1 text-slate-400">{e.at.slice(0, 10)}</span>
+                <span className="ml-1 text-slate-500">{e.at.slice(0, 10)}</span>
               </p>
               <p className="whitespace-pre-wrap break-words text-sm text-slate-900">{e.text}</p>
               <EntryData entry={e} />

@@ -35,7 +35,7 @@ function Decide({ r, userId }: Readonly<{ r: RemediationView; userId: string }>)
           type="button"
           disabled={pending}
           onClick={() => decide(true)}
-          className="rounded-md bg-green-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-green-700 disabled:opacity-50"
+          className="rounded-md bg-green-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-green-800 disabled:opacity-50"
         >
           Approve and run
         </button>

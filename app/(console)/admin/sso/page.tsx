@@ -37,7 +37,7 @@ export default async function SsoAdminPage() {
               <div key={label}>
                 <dt className="text-xs font-medium text-slate-500">
                   {label}
-                  {source ? <span className="font-normal text-slate-400"> · {source}</span> : null}
+                  {source ? <span className="font-normal text-slate-500"> · {source}</span> : null}
                 </dt>
                 <dd className="break-all">{value}</dd>
               </div>
