@@ -36,7 +36,11 @@ function Row({ row }: Readonly<{ row: SeverityPolicyRow }>) {
   const err = (k: string) => (errors[k] ? <span className="block text-xs text-red-700">{errors[k].join(' ')}</span> : null)
   const id = (k: string) => `${row.severity}-${k}`
   return (
-    <form onSubmit={submit} className="grid gap-3 border-b border-slate-100 p-4 md:grid-cols-[5rem_1fr]" aria-label={`${row.severity} policy`}>
+    <form
+      onSubmit={submit}
+      className="grid grid-cols-[minmax(0,1fr)] gap-3 border-b border-slate-100 p-4 md:grid-cols-[5rem_1fr]"
+      aria-label={`${row.severity} policy`}
+    >
       <div className="pt-1">
         <SeverityBadge severity={row.severity} />
       </div>

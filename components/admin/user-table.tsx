@@ -32,7 +32,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
           </span>
         ) : null}
       </p>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>

@@ -69,7 +69,7 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
 
   return (
     <div className="space-y-5">
-      <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <NowPanel now={data.now} />
         <FleetPanel initial={fleet} />
       </div>
@@ -86,7 +86,7 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
         </p>
       </div>
 
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-3 sm:grid-cols-2 lg:grid-cols-5">
         <Tile label="Incidents" value={String(all.incidents)} testId="tile-incidents" sub={<Change now={all.incidents} before={before.incidents} />} />
         <Tile label="MTTA (mean)" value={minutesText(all.mttaMean)} testId="tile-mtta" sub={<Change now={all.mttaMean} before={before.mttaMean} />} />
         <Tile label="MTTR (mean)" value={minutesText(all.mttrMean)} testId="tile-mttr" sub={<Change now={all.mttrMean} before={before.mttrMean} />} />
@@ -240,7 +240,7 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
         }
       />
 
-      <div className="grid items-start gap-5 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-2">
         <section className="rounded-xl border border-slate-200 bg-white shadow-sm" aria-label="Post-mortems" data-testid="postmortems">
           <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-3">
             <div>

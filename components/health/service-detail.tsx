@@ -118,7 +118,7 @@ function Charts({ serviceId }: Readonly<{ serviceId: string }>) {
           Metrics unavailable: {data?.error ?? error?.message}
         </p>
       ) : null}
-      <div className="grid gap-3 md:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-3 md:grid-cols-2">
         <MetricChart title="CPU" unit="%" points={series((p) => p.cpuPercent)} {...thresholds.cpuPercent} {...asOf} />
         <MetricChart title="Memory" unit="%" points={series((p) => p.memoryPercent)} {...thresholds.memoryPercent} color="#7c3aed" {...asOf} />
         <MetricChart title="5xx share" unit="%" points={series((p) => p.errorRatePercent)} {...thresholds.errorRatePercent} color="#dc2626" {...asOf} />
@@ -169,7 +169,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
 
       <Counts d={d} />
 
-      <div className="grid gap-5 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-5 lg:grid-cols-2">
         <Box title="Deployments" panel={d.deployments}>
           {d.deployments.data?.length ? (
             <ul className="divide-y divide-slate-100 text-sm">
@@ -222,7 +222,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
 
       <Box title="Recently stopped tasks" panel={d.stoppedTasks} testId="stopped-tasks">
         {d.stoppedTasks.data?.length ? (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
@@ -267,7 +267,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
 
       <Charts serviceId={serviceId} />
 
-      <div className="grid gap-5 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-5 lg:grid-cols-2">
         <Box title="Task definition" panel={d.taskDefinitions}>
           {defs?.current ? (
             <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 px-4 py-3 text-sm">

@@ -84,7 +84,7 @@ function Row({ s, canDeclare, blind }: Readonly<{ s: ServiceHealthRow; canDeclar
 
 function ServiceTable({ rows, caption, canDeclare, blind }: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean; blind: boolean }>) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="text-xs uppercase text-slate-500">

@@ -75,7 +75,7 @@ export function DeclareForm({
   }
 
   return (
-    <form onSubmit={submit} method="post" className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+    <form onSubmit={submit} method="post" className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div className="space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         {message ? (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
@@ -109,7 +109,7 @@ export function DeclareForm({
         <fieldset>
           <legend className="text-sm font-medium">Affected services</legend>
           <p className="text-xs text-slate-500">Their live health is attached to the timeline when you declare.</p>
-          <div className="mt-2 grid max-h-64 gap-3 overflow-y-auto rounded-md border border-slate-200 p-3 sm:grid-cols-2">
+          <div className="mt-2 grid grid-cols-[minmax(0,1fr)] max-h-64 gap-3 overflow-y-auto rounded-md border border-slate-200 p-3 sm:grid-cols-2">
             {environments.map((env) => {
               const inEnv = services.filter((s) => s.environment === env)
               if (!inEnv.length) return null

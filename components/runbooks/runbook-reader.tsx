@@ -15,7 +15,7 @@ export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView;
   const [error, setError] = useState<string | null>(null)
   const phases = [...new Set(view.steps.map((s) => s.phaseLabel))]
   return (
-    <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+    <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
       <div className="space-y-5">
         <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <h2 className="text-sm font-semibold">Symptoms</h2>
