@@ -25,9 +25,14 @@ test.describe('approvals nobody can miss', () => {
       .getByTestId('affected-inventory-worker')
       .getByRole('link', { name: /inventory-worker/ })
       .click()
+    // 4 tasks in the demo fleet; an earlier run may have left 1 (then 0 is the destructive change).
+    await expect(responder.getByTestId('count-desired')).toHaveText(/^\d+$/, { timeout: 30_000 })
+    const desired = Number(await responder.getByTestId('count-desired').textContent())
+    const target = desired >= 3 ? 1 : 0
+    const warning = target ? 'This removes more than half of the running capacity.' : 'Scaling to zero stops every task'
     await responder.getByRole('button', { name: 'Scale…' }).click()
-    await responder.getByLabel('New desired task count').fill('1')
-    await expect(responder.getByTestId('remediation-preview')).toContainText('more than half', { timeout: 30_000 })
+    await responder.getByLabel('New desired task count').fill(String(target))
+    await expect(responder.getByTestId('remediation-preview')).toContainText(warning, { timeout: 30_000 })
     await responder.getByLabel('Reason', { exact: true }).fill('over-provisioned after the sale')
     const override = responder.getByLabel('Reason to act now anyway')
     if (await override.count()) await override.fill('repeating the test run')
@@ -58,7 +63,7 @@ test.describe('approvals nobody can miss', () => {
     const request = commander.getByRole('region', { name: 'Waiting for approval' }).getByTestId(`remediation-${id}`)
     const preview = request.getByTestId('approval-preview')
     await expect(preview).toContainText('desired tasks')
-    await expect(preview).toContainText('This removes more than half of the running capacity.')
+    await expect(preview).toContainText(warning)
     await expect(preview).toContainText(/Expires at \d\d:\d\d UTC/)
 
     await request.getByRole('button', { name: 'Approve and run' }).click()
@@ -68,5 +73,14 @@ test.describe('approvals nobody can miss', () => {
     await commander.waitForTimeout(5_000)
     await expect(request.getByTestId('decision-message')).toHaveText('Approved: running now.')
     await expect(request.getByText(/approved by Chloe Commander/)).toBeVisible()
+
+    // On the incident's timeline, requests and outcomes look different and link to their request.
+    await commander.goto(incidentUrl)
+    const timeline = commander.getByTestId('timeline')
+    await expect(timeline.locator('[data-kind="remediation"][data-tone="success"]')).toContainText('succeeded', { timeout: 60_000 })
+    const approved = timeline.locator('[data-kind="remediation"][data-tone="request"]').filter({ hasText: 'Approved by Chloe Commander' })
+    await approved.getByRole('link', { name: 'See the request →' }).click()
+    await expect(commander).toHaveURL(new RegExp(`#remediation-${id}$`))
+    await expect(commander.getByTestId(`remediation-${id}`)).toBeInViewport()
   })
 })
