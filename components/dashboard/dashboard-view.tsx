@@ -35,13 +35,55 @@ function Tile({
   )
 }
 
-function Change({ now, before }: Readonly<{ now: number | null; before: number | null }>) {
-  const c = change(now, before)
+function Change({ now, before, kind }: Readonly<{ now: number | null; before: number | null; kind?: 'count' | 'minutes' }>) {
+  const c = change(now, before, kind)
   if (!c) return <span>no earlier figure</span>
   return (
     <span className={c.better ? 'text-green-700' : 'text-red-700'}>
       {c.text} <span className="text-slate-500">vs previous period</span>
     </span>
+  )
+}
+
+/** One line per severity: how many, and the typical (median) times beside the means, so a slow SEV4 does not hide a fast SEV1. */
+function SeverityHeadlines({ severities, previous }: Readonly<{ severities: DashboardData['severities']; previous: DashboardData['previous'] }>) {
+  return (
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="severity-headlines">
+      <table className="w-full whitespace-nowrap text-left text-sm">
+        <caption className="sr-only">Headline figures by severity</caption>
+        <thead className="text-xs text-slate-600">
+          <tr>
+            <th className="px-4 py-2 font-medium">Severity</th>
+            <th className="px-3 py-2 text-right font-medium">Incidents</th>
+            <th className="px-3 py-2 text-right font-medium">MTTA median</th>
+            <th className="px-3 py-2 text-right font-medium">MTTA mean</th>
+            <th className="px-3 py-2 text-right font-medium">MTTR median</th>
+            <th className="px-4 py-2 text-right font-medium">MTTR mean</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 tabular-nums">
+          {severities.map((s) => {
+            const prev = previous.find((p) => p.severity === s.severity)
+            const delta = change(s.incidents, prev?.incidents ?? null, 'count')
+            return (
+              <tr key={s.severity} data-testid={`headline-${s.severity}`}>
+                <th scope="row" className="px-4 py-2 font-normal">
+                  <SeverityBadge severity={s.severity} />
+                </th>
+                <td className="px-3 py-2 text-right font-semibold">
+                  {s.incidents}
+                  {delta ? <span className={`block text-[11px] font-normal ${delta.better ? 'text-green-700' : 'text-red-700'}`}>{delta.text}</span> : null}
+                </td>
+                <td className="px-3 py-2 text-right font-semibold">{minutesText(s.mttaMedian)}</td>
+                <td className="px-3 py-2 text-right text-slate-600">{minutesText(s.mttaMean)}</td>
+                <td className="px-3 py-2 text-right font-semibold">{minutesText(s.mttrMedian)}</td>
+                <td className="px-4 py-2 text-right text-slate-600">{minutesText(s.mttrMean)}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
@@ -87,7 +129,12 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
       </div>
 
       <div className="grid grid-cols-[minmax(0,1fr)] gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <Tile label="Incidents" value={String(all.incidents)} testId="tile-incidents" sub={<Change now={all.incidents} before={before.incidents} />} />
+        <Tile
+          label="Incidents"
+          value={String(all.incidents)}
+          testId="tile-incidents"
+          sub={<Change now={all.incidents} before={before.incidents} kind="count" />}
+        />
         <Tile label="MTTA (mean)" value={minutesText(all.mttaMean)} testId="tile-mtta" sub={<Change now={all.mttaMean} before={before.mttaMean} />} />
         <Tile label="MTTR (mean)" value={minutesText(all.mttrMean)} testId="tile-mttr" sub={<Change now={all.mttrMean} before={before.mttrMean} />} />
         <Tile
@@ -105,6 +152,8 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
           sub={`${all.resolveMet} of ${all.resolveMet + all.resolveMissed} decided · ${all.openAtEnd} still open`}
         />
       </div>
+
+      <SeverityHeadlines severities={data.severities} previous={data.previous} />
 
       <ChartCard
         title={`Incidents per ${range.bucket} by severity`}
