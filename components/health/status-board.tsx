@@ -38,11 +38,11 @@ function Metric({
 /** The open incidents naming this service: number, severity, age, link. */
 function OpenIncidents({ list, now }: Readonly<{ list: OpenIncidentRef[]; now: Date }>) {
   return (
-    <ul className="mt-1 space-y-0.5" data-testid="open-incidents">
+    <ul className="mt-1" data-testid="open-incidents">
       {list.map((i) => (
         <li key={i.id} className="flex flex-wrap items-center gap-1.5 text-xs">
           <SeverityBadge severity={i.severity} />
-          <Link href={`/incidents/${i.id}`} className="py-0.5 font-semibold text-red-800 hover:underline">
+          <Link href={`/incidents/${i.id}`} className="inline-block py-1 font-semibold text-red-800 hover:underline">
             {i.ref} open {formatAge((now.getTime() - Date.parse(i.declaredAt)) / 60_000)}
             <span className="sr-only">: {i.title}</span> →
           </Link>
