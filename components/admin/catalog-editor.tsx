@@ -67,10 +67,10 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
   }
 
   return (
-    <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
+    <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 xl:grid-cols-[minmax(0,1fr)_20rem]">
       <Card title={`Services (${services.length})`}>
         <NoticeLine notice={notice} className="mx-4 mt-3" />
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>

@@ -44,7 +44,7 @@ export function GameDay({
   }
 
   return (
-    <div className="grid items-start gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-2">
       <Card title="Inject a failure">
         <form onSubmit={inject} className="space-y-3 p-4">
           <div>

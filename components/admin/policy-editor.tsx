@@ -7,7 +7,7 @@ import type { SeverityPolicyRow } from '@/lib/incidents/dto'
 
 const num = 'w-24 rounded-md border border-slate-300 px-2 py-1 text-sm'
 
-function Row({ row }: Readonly<{ row: SeverityPolicyRow }>) {
+function Row({ row, saved, onSaved }: Readonly<{ row: SeverityPolicyRow; saved: string | undefined; onSaved: (text: string) => void }>) {
   const [pending, startTransition] = useTransition()
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
   const [errors, setErrors] = useState<Record<string, string[]>>({})
@@ -29,14 +29,20 @@ function Row({ row }: Readonly<{ row: SeverityPolicyRow }>) {
         postmortemRequired: f.get('postmortemRequired') === 'on',
       })
       setErrors(result.ok ? {} : (result.fieldErrors ?? {}))
-      setNotice(result.ok ? { ok: true, text: `${row.severity} saved.` } : { ok: false, text: result.message })
+      // A saved row comes back with a new version and is drawn afresh, so the editor keeps the confirmation.
+      if (result.ok) onSaved(`${row.severity} saved at ${new Date().toISOString().slice(11, 19)} UTC.`)
+      setNotice(result.ok ? null : { ok: false, text: result.message })
     })
   }
 
   const err = (k: string) => (errors[k] ? <span className="block text-xs text-red-700">{errors[k].join(' ')}</span> : null)
   const id = (k: string) => `${row.severity}-${k}`
   return (
-    <form onSubmit={submit} className="grid gap-3 border-b border-slate-100 p-4 md:grid-cols-[5rem_1fr]" aria-label={`${row.severity} policy`}>
+    <form
+      onSubmit={submit}
+      className="grid grid-cols-[minmax(0,1fr)] gap-3 border-b border-slate-100 p-4 md:grid-cols-[5rem_1fr]"
+      aria-label={`${row.severity} policy`}
+    >
       <div className="pt-1">
         <SeverityBadge severity={row.severity} />
       </div>
@@ -113,6 +119,10 @@ function Row({ row }: Readonly<{ row: SeverityPolicyRow }>) {
           <p role={notice.ok ? 'status' : 'alert'} className={`text-sm ${notice.ok ? 'text-green-700' : 'text-red-700'}`}>
             {notice.text}
           </p>
+        ) : saved ? (
+          <p role="status" className="text-sm font-medium text-green-800" data-testid={`policy-saved-${row.severity}`}>
+            ✓ {saved}
+          </p>
         ) : null}
       </div>
     </form>
@@ -120,13 +130,14 @@ function Row({ row }: Readonly<{ row: SeverityPolicyRow }>) {
 }
 
 export function PolicyEditor({ rows }: Readonly<{ rows: SeverityPolicyRow[] }>) {
+  const [saved, setSaved] = useState<Record<string, string>>({})
   return (
     <section aria-labelledby="policy-heading" className="mb-6 rounded-xl border border-slate-200 bg-white shadow-sm">
       <h2 id="policy-heading" className="border-b border-slate-100 px-4 py-3 text-sm font-semibold">
         Severity levels
       </h2>
       {rows.map((r) => (
-        <Row key={`${r.severity}:${r.version}`} row={r} />
+        <Row key={`${r.severity}:${r.version}`} row={r} saved={saved[r.severity]} onSaved={(text) => setSaved((all) => ({ ...all, [r.severity]: text }))} />
       ))}
     </section>
   )

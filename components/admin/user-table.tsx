@@ -32,7 +32,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
           </span>
         ) : null}
       </p>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
@@ -129,7 +129,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                   <div className="flex items-center gap-2">
                     <span className={`text-xs font-medium ${u.disabled ? 'text-red-700' : 'text-green-700'}`}>{u.disabled ? 'Disabled' : 'Active'}</span>
                     {u.id === currentUserId ? (
-                      <span className="text-xs text-slate-400">(you)</span>
+                      <span className="text-xs text-slate-500">(you)</span>
                     ) : (
                       <button
                         type="button"

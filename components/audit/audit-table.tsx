@@ -18,7 +18,7 @@ export function AuditTable({
     : null
   return (
     <Card>
-      <div className="overflow-x-auto">
+      <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>

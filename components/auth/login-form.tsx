@@ -72,7 +72,7 @@ export function LoginForm({ callbackUrl, initialError, sso }: Readonly<Props>) {
               <>Continue with {sso.name}</>
             )}
           </button>
-          <div className="flex items-center gap-3 text-xs text-slate-400">
+          <div className="flex items-center gap-3 text-xs text-slate-500">
             <span className="h-px flex-1 bg-slate-200" /> {sso.only ? 'break-glass admin only' : 'or with a password'}{' '}
             <span className="h-px flex-1 bg-slate-200" />
           </div>

@@ -27,7 +27,7 @@ export function ChartCard({ title, description, link, chart, numbers, testId }: 
           </Link>
         ) : null}
       </div>
-      <div className="grid gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_16rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_16rem]">
         <div className="min-w-0">{chart}</div>
         <div className="min-w-0 text-sm">{numbers}</div>
       </div>

@@ -35,13 +35,55 @@ function Tile({
   )
 }
 
-function Change({ now, before }: Readonly<{ now: number | null; before: number | null }>) {
-  const c = change(now, before)
+function Change({ now, before, kind }: Readonly<{ now: number | null; before: number | null; kind?: 'count' | 'minutes' }>) {
+  const c = change(now, before, kind)
   if (!c) return <span>no earlier figure</span>
   return (
     <span className={c.better ? 'text-green-700' : 'text-red-700'}>
       {c.text} <span className="text-slate-500">vs previous period</span>
     </span>
+  )
+}
+
+/** One line per severity: how many, and the typical (median) times beside the means, so a slow SEV4 does not hide a fast SEV1. */
+function SeverityHeadlines({ severities, previous }: Readonly<{ severities: DashboardData['severities']; previous: DashboardData['previous'] }>) {
+  return (
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="severity-headlines">
+      <table className="w-full whitespace-nowrap text-left text-sm">
+        <caption className="sr-only">Headline figures by severity</caption>
+        <thead className="text-xs text-slate-600">
+          <tr>
+            <th className="px-4 py-2 font-medium">Severity</th>
+            <th className="px-3 py-2 text-right font-medium">Incidents</th>
+            <th className="px-3 py-2 text-right font-medium">MTTA median</th>
+            <th className="px-3 py-2 text-right font-medium">MTTA mean</th>
+            <th className="px-3 py-2 text-right font-medium">MTTR median</th>
+            <th className="px-4 py-2 text-right font-medium">MTTR mean</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 tabular-nums">
+          {severities.map((s) => {
+            const prev = previous.find((p) => p.severity === s.severity)
+            const delta = change(s.incidents, prev?.incidents ?? null, 'count')
+            return (
+              <tr key={s.severity} data-testid={`headline-${s.severity}`}>
+                <th scope="row" className="px-4 py-2 font-normal">
+                  <SeverityBadge severity={s.severity} />
+                </th>
+                <td className="px-3 py-2 text-right font-semibold">
+                  {s.incidents}
+                  {delta ? <span className={`block text-[11px] font-normal ${delta.better ? 'text-green-700' : 'text-red-700'}`}>{delta.text}</span> : null}
+                </td>
+                <td className="px-3 py-2 text-right font-semibold">{minutesText(s.mttaMedian)}</td>
+                <td className="px-3 py-2 text-right text-slate-600">{minutesText(s.mttaMean)}</td>
+                <td className="px-3 py-2 text-right font-semibold">{minutesText(s.mttrMedian)}</td>
+                <td className="px-4 py-2 text-right text-slate-600">{minutesText(s.mttrMean)}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
   )
 }
 
@@ -69,7 +111,7 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
 
   return (
     <div className="space-y-5">
-      <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-[minmax(0,1fr)_20rem]">
         <NowPanel now={data.now} />
         <FleetPanel initial={fleet} />
       </div>
@@ -86,8 +128,13 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
         </p>
       </div>
 
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <Tile label="Incidents" value={String(all.incidents)} testId="tile-incidents" sub={<Change now={all.incidents} before={before.incidents} />} />
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-3 sm:grid-cols-2 lg:grid-cols-5">
+        <Tile
+          label="Incidents"
+          value={String(all.incidents)}
+          testId="tile-incidents"
+          sub={<Change now={all.incidents} before={before.incidents} kind="count" />}
+        />
         <Tile label="MTTA (mean)" value={minutesText(all.mttaMean)} testId="tile-mtta" sub={<Change now={all.mttaMean} before={before.mttaMean} />} />
         <Tile label="MTTR (mean)" value={minutesText(all.mttrMean)} testId="tile-mttr" sub={<Change now={all.mttrMean} before={before.mttrMean} />} />
         <Tile
@@ -105,6 +152,8 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
           sub={`${all.resolveMet} of ${all.resolveMet + all.resolveMissed} decided · ${all.openAtEnd} still open`}
         />
       </div>
+
+      <SeverityHeadlines severities={data.severities} previous={data.previous} />
 
       <ChartCard
         title={`Incidents per ${range.bucket} by severity`}
@@ -227,10 +276,10 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
         testId="chart-services"
         chart={<ServicesChart services={data.services} range={range} />}
         numbers={
-          <ol className="space-y-1 text-xs">
+          <ol className="text-xs">
             {data.services.map((s) => (
-              <li key={s.id} className="flex justify-between gap-2">
-                <Link href={incidentsHref({ serviceId: s.id, ...within })} className="truncate hover:underline">
+              <li key={s.id} className="flex items-center justify-between gap-2">
+                <Link href={incidentsHref({ serviceId: s.id, ...within })} className="truncate py-1 hover:underline">
                   {s.name} <span className="text-slate-500">{s.cluster}</span>
                 </Link>
                 <span className="font-semibold tabular-nums">{s.total}</span>
@@ -240,7 +289,7 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
         }
       />
 
-      <div className="grid items-start gap-5 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-2">
         <section className="rounded-xl border border-slate-200 bg-white shadow-sm" aria-label="Post-mortems" data-testid="postmortems">
           <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-3">
             <div>
@@ -283,10 +332,10 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
           testId="chart-action-items"
           chart={<OwnersChart owners={data.actionItems.owners} href={itemsHref} />}
           numbers={
-            <ul className="space-y-1 text-xs">
+            <ul className="text-xs">
               {data.actionItems.owners.slice(0, 10).map((o) => (
-                <li key={o.owner?.id ?? 'none'} className="flex justify-between gap-2">
-                  <Link href={itemsHref(o.owner, false)} className="truncate hover:underline">
+                <li key={o.owner?.id ?? 'none'} className="flex items-center justify-between gap-2">
+                  <Link href={itemsHref(o.owner, false)} className="truncate py-1 hover:underline">
                     {o.owner?.name ?? 'Unassigned'}
                   </Link>
                   <span className="tabular-nums">
@@ -304,7 +353,7 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
         />
       </div>
 
-      <p className="text-right text-[11px] text-slate-400">
+      <p className="text-right text-[11px] text-slate-500">
         Computed in {data.serverMs} ms · refreshed {data.generatedAt.slice(11, 19)} UTC
       </p>
     </div>

@@ -58,7 +58,7 @@ export function FleetPanel({ initial }: Readonly<{ initial: FleetHealth | null }
           ))}
         </ul>
       )}
-      {fleet ? <p className="border-t border-slate-100 px-4 py-1.5 text-[11px] text-slate-400">live, refreshed {fleet.refreshedAt.slice(11, 19)} UTC</p> : null}
+      {fleet ? <p className="border-t border-slate-100 px-4 py-1.5 text-[11px] text-slate-500">live, refreshed {fleet.refreshedAt.slice(11, 19)} UTC</p> : null}
     </section>
   )
 }

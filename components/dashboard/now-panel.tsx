@@ -22,7 +22,7 @@ export function NowPanel({ now }: Readonly<{ now: NowSection }>) {
       {now.total === 0 ? (
         <p className="px-4 py-4 text-sm text-green-800">No open incident. Nothing is burning.</p>
       ) : (
-        <div className="grid gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_16rem]">
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-4 p-4 lg:grid-cols-[minmax(0,1fr)_16rem]">
           <div className="min-w-0 space-y-4">
             <table className="w-full text-sm" aria-label="Open incidents by severity and age">
               <thead className="text-xs text-slate-500">
@@ -92,7 +92,7 @@ export function NowPanel({ now }: Readonly<{ now: NowSection }>) {
               {now.byCommander.map((c) => (
                 <li key={c.commander?.id ?? 'none'} className="flex justify-between gap-2">
                   {c.commander ? (
-                    <Link href={incidentsHref({ state: 'open', commanderId: c.commander.id })} className="truncate hover:underline">
+                    <Link href={incidentsHref({ state: 'open', commanderId: c.commander.id })} className="truncate py-1 hover:underline">
                       {c.commander.name}
                     </Link>
                   ) : (

@@ -18,7 +18,7 @@ export function RangePicker({ range, problem }: Readonly<{ range: DashboardRange
             </Link>
           ))}
         </nav>
-        <form method="get" action="/dashboard" className="flex flex-wrap items-end gap-2">
+        <form key={`${range.firstDay}/${range.lastDay}`} method="get" action="/dashboard" className="flex flex-wrap items-end gap-2">
           <label className="text-xs font-medium text-slate-700">
             From
             <input

@@ -10,6 +10,7 @@ import { thresholds } from '@/lib/health/thresholds'
 import { CopyButton } from './copy-button'
 import { Freshness } from './freshness'
 import { StatusBadge } from './status-badge'
+import { CommandBlock } from '@/components/ui/command-block'
 
 const when = (iso: string | null | undefined) => (iso ? iso.replace('T', ' ').slice(0, 19) + ' UTC' : '—')
 
@@ -74,7 +75,7 @@ function Latest({ d }: Readonly<{ d: ServiceDetail }>) {
             {v != null ? (
               `${v.toFixed(digits)}${unit}`
             ) : !applies ? (
-              <span className="text-slate-400">—</span>
+              <span className="text-slate-500">—</span>
             ) : c.error ? (
               <span className="text-slate-500">unavailable</span>
             ) : (
@@ -117,7 +118,7 @@ function Charts({ serviceId }: Readonly<{ serviceId: string }>) {
           Metrics unavailable: {data?.error ?? error?.message}
         </p>
       ) : null}
-      <div className="grid gap-3 md:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-3 md:grid-cols-2">
         <MetricChart title="CPU" unit="%" points={series((p) => p.cpuPercent)} {...thresholds.cpuPercent} {...asOf} />
         <MetricChart title="Memory" unit="%" points={series((p) => p.memoryPercent)} {...thresholds.memoryPercent} color="#7c3aed" {...asOf} />
         <MetricChart title="5xx share" unit="%" points={series((p) => p.errorRatePercent)} {...thresholds.errorRatePercent} color="#dc2626" {...asOf} />
@@ -168,7 +169,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
 
       <Counts d={d} />
 
-      <div className="grid gap-5 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-5 lg:grid-cols-2">
         <Box title="Deployments" panel={d.deployments}>
           {d.deployments.data?.length ? (
             <ul className="divide-y divide-slate-100 text-sm">
@@ -221,7 +222,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
 
       <Box title="Recently stopped tasks" panel={d.stoppedTasks} testId="stopped-tasks">
         {d.stoppedTasks.data?.length ? (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full text-left text-sm">
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
@@ -266,7 +267,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
 
       <Charts serviceId={serviceId} />
 
-      <div className="grid gap-5 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-5 lg:grid-cols-2">
         <Box title="Task definition" panel={d.taskDefinitions}>
           {defs?.current ? (
             <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1 px-4 py-3 text-sm">
@@ -355,7 +356,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
                 <p className="text-xs font-medium text-slate-600">{c.label}</p>
                 <CopyButton text={c.command} />
               </div>
-              <code className="mt-1 block overflow-x-auto whitespace-pre rounded bg-slate-100 px-2 py-1.5 font-mono text-xs text-slate-800">{c.command}</code>
+              <CommandBlock label={c.label} text={c.command} className="mt-1 px-2 py-1.5 text-xs" />
             </li>
           ))}
         </ul>

@@ -7,6 +7,9 @@ import { needsAttention, type ServiceHealthRow } from '@/lib/health/dto'
 import { fleetHealthQuery, REFRESH_MS } from '@/lib/health/query-keys'
 import { ageText, healthStatuses, statusRank, type HealthStatus } from '@/lib/health/rules'
 import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
+import { formatAge, SeverityBadge } from '@/components/incidents/badges'
+import type { OpenIncidentRef } from '@/lib/incidents/dto'
+import { openIncidentsQuery } from '@/lib/incidents/query-keys'
 import { Freshness } from './freshness'
 import { StatusBadge, statusLabel } from './status-badge'
 
@@ -24,7 +27,7 @@ function Metric({
   now,
 }: Readonly<{ v: number | null; unit: string; digits?: number; at: string | null | undefined; applies: boolean; seen: boolean; now: Date }>) {
   if (v != null) return <>{`${v.toFixed(digits)}${unit}`}</>
-  if (!applies || !seen) return <span className="text-slate-400">—</span>
+  if (!applies || !seen) return <span className="text-slate-500">—</span>
   return (
     <span className="text-xs text-slate-500" title={at ? `last datapoint ${ageText(at, now)}` : 'no datapoint in the last 10 min'}>
       no data{at ? <span className="block text-[11px]">{ageText(at, now)}</span> : null}
@@ -32,7 +35,24 @@ function Metric({
   )
 }
 
-function Row({ s, canDeclare, blind }: Readonly<{ s: ServiceHealthRow; canDeclare: boolean; blind: boolean }>) {
+/** The open incidents naming this service: number, severity, age, link. */
+function OpenIncidents({ list, now }: Readonly<{ list: OpenIncidentRef[]; now: Date }>) {
+  return (
+    <ul className="mt-1" data-testid="open-incidents">
+      {list.map((i) => (
+        <li key={i.id} className="flex flex-wrap items-center gap-1.5 text-xs">
+          <SeverityBadge severity={i.severity} />
+          <Link href={`/incidents/${i.id}`} className="inline-block py-1 font-semibold text-red-800 hover:underline">
+            {i.ref} open {formatAge((now.getTime() - Date.parse(i.declaredAt)) / 60_000)}
+            <span className="sr-only">: {i.title}</span> →
+          </Link>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+function Row({ s, canDeclare, blind, open }: Readonly<{ s: ServiceHealthRow; canDeclare: boolean; blind: boolean; open: OpenIncidentRef[] }>) {
   const now = new Date(s.observedAt)
   return (
     <tr className={s.status === 'critical' ? 'bg-red-50/40' : undefined} data-testid={`service-row-${s.cluster}-${s.ecsServiceName}`}>
@@ -52,7 +72,8 @@ function Row({ s, canDeclare, blind }: Readonly<{ s: ServiceHealthRow; canDeclar
             Last known: {s.lastKnown.status}, {ageText(s.lastKnown.at, new Date())} · {s.lastKnown.reason}
           </p>
         ) : null}
-        {s.status === 'critical' && canDeclare ? (
+        {open.length ? <OpenIncidents list={open} now={now} /> : null}
+        {s.status === 'critical' && canDeclare && !open.length ? (
           <Link href={`/incidents/new?service=${s.serviceId}`} className="mt-1 inline-block text-xs font-semibold text-red-700 hover:underline">
             Declare incident
             <span className="sr-only">
@@ -82,9 +103,15 @@ function Row({ s, canDeclare, blind }: Readonly<{ s: ServiceHealthRow; canDeclar
   )
 }
 
-function ServiceTable({ rows, caption, canDeclare, blind }: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean; blind: boolean }>) {
+function ServiceTable({
+  rows,
+  caption,
+  canDeclare,
+  blind,
+  open,
+}: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean; blind: boolean; open: OpenIncidentRef[] }>) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="text-xs uppercase text-slate-500">
@@ -114,7 +141,7 @@ function ServiceTable({ rows, caption, canDeclare, blind }: Readonly<{ rows: Ser
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((s) => (
-            <Row key={s.serviceId} s={s} canDeclare={canDeclare} blind={blind} />
+            <Row key={s.serviceId} s={s} canDeclare={canDeclare} blind={blind} open={open.filter((i) => i.services.some((x) => x.id === s.serviceId))} />
           ))}
         </tbody>
       </table>
@@ -130,6 +157,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: false,
   })
+  const openIncidents = useQuery(openIncidentsQuery()).data ?? []
   const [env, setEnv] = useState<Environment | 'ALL'>('ALL')
   const [status, setStatus] = useState<HealthStatus | 'ALL'>('ALL')
   const [text, setText] = useState('')
@@ -233,6 +261,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
             caption="Services that are critical or degraded, or were when last seen"
             canDeclare={canDeclare}
             blind={Boolean(data?.blind)}
+            open={openIncidents}
           />
         </section>
       ) : null}
@@ -266,7 +295,13 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
                     </span>
                     <span className="text-xs font-normal text-slate-500">{rows.length} services</span>
                   </h3>
-                  <ServiceTable rows={rows} caption={`${environmentLabels[e]} services in ${c}`} canDeclare={canDeclare} blind={Boolean(data?.blind)} />
+                  <ServiceTable
+                    rows={rows}
+                    caption={`${environmentLabels[e]} services in ${c}`}
+                    canDeclare={canDeclare}
+                    blind={Boolean(data?.blind)}
+                    open={openIncidents}
+                  />
                 </div>
               )
             })}

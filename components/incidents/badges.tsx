@@ -4,7 +4,7 @@ import { statusLabels, type IncidentStatus } from '@/lib/incidents/transitions'
 
 const severityStyle: Record<Severity, string> = {
   SEV1: 'bg-red-600 text-white ring-red-700',
-  SEV2: 'bg-orange-500 text-white ring-orange-600',
+  SEV2: 'bg-orange-700 text-white ring-orange-800',
   SEV3: 'bg-amber-100 text-amber-900 ring-amber-300',
   SEV4: 'bg-slate-100 text-slate-700 ring-slate-300',
 }

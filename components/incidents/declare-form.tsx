@@ -1,5 +1,6 @@
 'use client'
 
+import Link from 'next/link'
 import { useRouter } from 'next/navigation'
 import { useState, useTransition, type FormEvent } from 'react'
 import { declareIncidentAction } from '@/app/(console)/incidents/actions'
@@ -15,7 +16,8 @@ import {
   type UserImpactScope,
 } from '@/lib/incidents/policy'
 import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
-import { SeverityBadge } from './badges'
+import type { OpenIncidentRef } from '@/lib/incidents/dto'
+import { formatAge, SeverityBadge } from './badges'
 
 type ServiceOption = { id: string; name: string; cluster: string; environment: Environment }
 const input = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm'
@@ -26,6 +28,45 @@ function FieldError({ id, messages }: Readonly<{ id: string; messages?: string[]
       {messages.join(' ')}
     </p>
   ) : null
+}
+
+/** Shown instead of declaring when a chosen service already has an open incident: join it, or declare anyway. */
+function AlreadyOpen({ list, at, chosen, pending }: Readonly<{ list: OpenIncidentRef[]; at: number; chosen: string[]; pending: boolean }>) {
+  return (
+    <div role="alert" className="rounded-md border-2 border-amber-400 bg-amber-50 px-3 py-3 text-sm text-amber-950" data-testid="already-open">
+      <p className="font-semibold">
+        {list.length === 1 ? 'A service you named already has an open incident.' : 'Services you named already have open incidents.'} Join it instead of
+        declaring a duplicate?
+      </p>
+      <ul className="mt-2 space-y-2">
+        {list.map((i) => (
+          <li key={i.id} className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <SeverityBadge severity={i.severity} />
+            <span className="font-mono text-xs">{i.ref}</span>
+            <span className="min-w-0 break-words">{i.title}</span>
+            <span className="text-xs text-amber-900">
+              open {formatAge((at - Date.parse(i.declaredAt)) / 60_000)} ·{' '}
+              {i.services
+                .filter((s) => chosen.includes(s.id))
+                .map((s) => `${s.name} (${s.cluster})`)
+                .join(', ')}
+            </span>
+            <Link href={`/incidents/${i.id}`} className="rounded-md bg-amber-900 px-2 py-1 text-xs font-semibold text-white hover:bg-amber-950">
+              Join {i.ref} →
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <button
+        type="submit"
+        data-anyway="1"
+        disabled={pending}
+        className="mt-3 rounded-md px-3 py-1.5 text-sm font-medium text-red-800 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-50"
+      >
+        Declare anyway (a separate incident)
+      </button>
+    </div>
+  )
 }
 
 export function DeclareForm({
@@ -44,6 +85,7 @@ export function DeclareForm({
   const [chosen, setChosen] = useState<string[]>(preselected)
   const [errors, setErrors] = useState<Record<string, string[]>>({})
   const [message, setMessage] = useState<string | null>(null)
+  const [openIncidents, setOpenIncidents] = useState<{ list: OpenIncidentRef[]; at: number } | null>(null)
   const [pending, startTransition] = useTransition()
   const row = policy.find((p) => p.severity === severity)!
   const d = describePolicy(row)
@@ -56,6 +98,7 @@ export function DeclareForm({
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const form = new FormData(event.currentTarget)
+    const declareAnyway = (event.nativeEvent as SubmitEvent).submitter?.dataset.anyway === '1'
     startTransition(async () => {
       const result = await declareIncidentAction({
         idempotencyKey,
@@ -64,9 +107,13 @@ export function DeclareForm({
         severity,
         serviceIds: chosen,
         commanderId: String(form.get('commanderId') ?? '') || null,
+        declareAnyway,
       })
       if (result.ok) {
-        router.push(`/incidents/${result.data.id}`)
+        if ('openIncidents' in result.data) {
+          setOpenIncidents({ list: result.data.openIncidents, at: Date.now() })
+          setMessage(null)
+        } else router.push(`/incidents/${result.data.id}`)
         return
       }
       setErrors(result.fieldErrors ?? {})
@@ -75,13 +122,14 @@ export function DeclareForm({
   }
 
   return (
-    <form onSubmit={submit} method="post" className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+    <form onSubmit={submit} method="post" className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div className="space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         {message ? (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             {message}
           </p>
         ) : null}
+        {openIncidents ? <AlreadyOpen list={openIncidents.list} at={openIncidents.at} chosen={chosen} pending={pending} /> : null}
         <div>
           <label htmlFor="title" className="block text-sm font-medium">
             Title
@@ -109,7 +157,7 @@ export function DeclareForm({
         <fieldset>
           <legend className="text-sm font-medium">Affected services</legend>
           <p className="text-xs text-slate-500">Their live health is attached to the timeline when you declare.</p>
-          <div className="mt-2 grid max-h-64 gap-3 overflow-y-auto rounded-md border border-slate-200 p-3 sm:grid-cols-2">
+          <div className="mt-2 grid grid-cols-[minmax(0,1fr)] max-h-64 gap-3 overflow-y-auto rounded-md border border-slate-200 p-3 sm:grid-cols-2">
             {environments.map((env) => {
               const inEnv = services.filter((s) => s.environment === env)
               if (!inEnv.length) return null

@@ -66,7 +66,7 @@ export function IncidentControls({ incident }: Readonly<{ incident: IncidentDeta
             disabled={pending}
             aria-pressed={target === t.to}
             onClick={() => setTarget(target === t.to ? null : t.to)}
-            className={`${btn} ${t.kind === 'resolve' ? 'bg-green-600 text-white ring-green-700 hover:bg-green-700' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-50'}`}
+            className={`${btn} ${t.kind === 'resolve' ? 'bg-green-700 text-white ring-green-800 hover:bg-green-800' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-50'}`}
           >
             {t.kind === 'resolve' ? 'Resolve' : `${verb[t.kind]} ${statusLabels[t.to]}`}
           </button>

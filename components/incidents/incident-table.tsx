@@ -15,7 +15,7 @@ export function IncidentTable({ page, filter }: Readonly<{ page: IncidentPage; f
       {page.items.length === 0 ? (
         <p className="p-6 text-sm text-slate-600">No incident matches. That is good news, or the filters are too narrow.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="text-xs uppercase text-slate-500">
               <tr>

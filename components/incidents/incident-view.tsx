@@ -104,7 +104,7 @@ export function IncidentView({ initial, initialTimeline, people, catalog, canWri
         </p>
       ) : null}
 
-      <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_24rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="space-y-5">
           <ClocksPanel clocks={incident.clocks} />
           <IncidentRunbooksPanel incident={incident} canWrite={canWrite} />

@@ -36,7 +36,7 @@ export function ServicesPanel({
                 <Link href={`/services/${s.id}`} className="text-sm font-medium hover:underline">
                   {s.name} <span className="text-xs font-normal text-slate-500">{s.cluster}</span>
                 </Link>
-                {live ? <StatusBadge status={live.status} /> : <span className="text-xs text-slate-400">…</span>}
+                {live ? <StatusBadge status={live.status} /> : <span className="text-xs text-slate-500">…</span>}
               </div>
               {live ? <p className="mt-0.5 text-xs text-slate-600">{live.reason}</p> : null}
               {canWrite ? (

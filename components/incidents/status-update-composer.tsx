@@ -85,7 +85,7 @@ export function StatusUpdateComposer({ incident, canWrite }: Readonly<{ incident
             type="button"
             disabled={pending || !text.trim()}
             onClick={post}
-            className="ml-auto rounded-md bg-teal-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-teal-700 disabled:opacity-50"
+            className="ml-auto rounded-md bg-teal-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-teal-800 disabled:opacity-50"
           >
             Post update
           </button>

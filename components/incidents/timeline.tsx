@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react'
 import { addNoteAction } from '@/app/(console)/incidents/actions'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { timelineKindLabels, type TimelineKind } from '@/lib/incidents/timeline'
+import { entryOutcome, type TimelineTone } from '@/lib/incidents/timeline-tone'
 import { NoticeLine } from '@/components/ui/notice'
 import { useIncidentAction } from './use-incident-action'
 
@@ -18,6 +19,13 @@ const kindStyle: Partial<Record<TimelineKind, string>> = {
   update_failed: 'bg-red-700',
   note: 'bg-slate-400',
   remediation: 'bg-purple-600',
+}
+
+const toneStyle: Record<TimelineTone, { row: string; icon: string; word: string }> = {
+  failure: { row: 'border-l-4 border-red-600 bg-red-50', icon: 'bg-red-700 text-white', word: 'text-red-800' },
+  success: { row: 'border-l-4 border-green-600', icon: 'bg-green-700 text-white', word: 'text-green-800' },
+  request: { row: 'border-l-4 border-transparent', icon: 'bg-white text-purple-800 ring-1 ring-purple-500', word: 'text-purple-800' },
+  plain: { row: 'border-l-4 border-transparent', icon: '', word: '' },
 }
 
 type Snapshot = { takenAt?: string; services?: { name: string; cluster: string; status: string; reason: string }[]; error?: string }
@@ -100,20 +108,37 @@ export function Timeline({ incidentId, entries, canWrite }: Readonly<{ incidentI
         </form>
       ) : null}
       <ol className="divide-y divide-slate-100" aria-live="polite" data-testid="timeline">
-        {[...entries].reverse().map((e) => (
-          <li key={e.id} className="flex gap-3 px-4 py-3" data-kind={e.kind}>
-            <span aria-hidden className={`mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${kindStyle[e.kind] ?? 'bg-slate-300'}`} />
-            <div className="min-w-0 flex-1">
-              <p className="text-xs text-slate-500">
-                <span className="font-mono">{e.at.slice(11, 19)}</span> · <span className="font-semibold text-slate-700">{timelineKindLabels[e.kind]}</span> ·{' '}
-                {e.actor?.name ?? 'system'}
-                <span className="ml-1 text-slate-400">{e.at.slice(0, 10)}</span>
-              </p>
-              <p className="whitespace-pre-wrap break-words text-sm text-slate-900">{e.text}</p>
-              <EntryData entry={e} />
-            </div>
-          </li>
-        ))}
+        {[...entries].reverse().map((e) => {
+          const outcome = entryOutcome(e.kind, e.data)
+          const tone = toneStyle[outcome.tone]
+          return (
+            <li key={e.id} className={`flex gap-3 py-3 pl-3 pr-4 ${tone.row}`} data-kind={e.kind} data-tone={outcome.tone}>
+              {outcome.tone === 'plain' ? (
+                <span aria-hidden className={`mx-[3px] mt-1.5 h-2.5 w-2.5 shrink-0 rounded-full ${kindStyle[e.kind] ?? 'bg-slate-300'}`} />
+              ) : (
+                <span aria-hidden className={`mt-0.5 grid h-4 w-4 shrink-0 place-items-center rounded-full text-[10px] font-bold ${tone.icon}`}>
+                  {outcome.icon}
+                </span>
+              )}
+              <div className="min-w-0 flex-1">
+                <p className="text-xs text-slate-500">
+                  <span className="font-mono">{e.at.slice(11, 19)}</span> · <span className="font-semibold text-slate-700">{timelineKindLabels[e.kind]}</span>
+                  {outcome.word ? <span className={`font-semibold ${tone.word}`}> {outcome.word}</span> : null} · {e.actor?.name ?? 'system'}
+                  <span className="ml-1 text-slate-500">{e.at.slice(0, 10)}</span>
+                </p>
+                <p className={`whitespace-pre-wrap break-words text-sm ${outcome.tone === 'failure' ? 'font-medium text-red-950' : 'text-slate-900'}`}>
+                  {e.text}
+                </p>
+                <EntryData entry={e} />
+                {outcome.remediationId ? (
+                  <a href={`#remediation-${outcome.remediationId}`} className="mt-0.5 inline-block py-0.5 text-xs font-medium text-brand-700 hover:underline">
+                    See the request →
+                  </a>
+                ) : null}
+              </div>
+            </li>
+          )
+        })}
       </ol>
     </section>
   )

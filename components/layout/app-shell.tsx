@@ -9,7 +9,7 @@ function navFor(user: CurrentUser): NavItem[] {
   const items: NavItem[] = [
     { href: '/services', label: 'Services', icon: '◉' },
     { href: '/incidents', label: 'Incidents', icon: '⚑' },
-    { href: '/remediations', label: 'Remediation', icon: '⚒' },
+    { href: '/remediations', label: 'Remediation', icon: '⚒', pendingApprovals: can(user.role, 'remediation:approve') },
     { href: '/runbooks', label: 'Runbooks', icon: '☰' },
     { href: '/action-items', label: 'Action items', icon: '✓' },
     { href: '/dashboard', label: 'Dashboard', icon: '▦' },

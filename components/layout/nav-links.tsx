@@ -2,13 +2,14 @@
 
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
+import { PendingApprovalsCount } from '@/components/remediation/pending-approvals'
 
-export type NavItem = { href: string; label: string; icon: string }
+export type NavItem = { href: string; label: string; icon: string; pendingApprovals?: boolean }
 
 export function NavLinks({ items }: Readonly<{ items: NavItem[] }>) {
   const pathname = usePathname()
   return (
-    <ul className="flex gap-1 overflow-x-auto md:flex-col md:overflow-visible">
+    <ul className="relative flex gap-1 overflow-x-auto md:flex-col md:overflow-visible">
       {items.map((item) => {
         const active = pathname === item.href || pathname.startsWith(`${item.href}/`)
         return (
@@ -24,6 +25,7 @@ export function NavLinks({ items }: Readonly<{ items: NavItem[] }>) {
                 {item.icon}
               </span>
               {item.label}
+              {item.pendingApprovals ? <PendingApprovalsCount /> : null}
             </Link>
           </li>
         )

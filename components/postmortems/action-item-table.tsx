@@ -20,7 +20,7 @@ export function ActionItemTable({ page, filter, people, canWrite, now }: Readonl
       {page.items.length === 0 ? (
         <p className="p-6 text-sm text-slate-600">No action item matches. Post-mortems add them; change the filters to see more.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <ActionItemHead showIncident />
             <tbody className="divide-y divide-slate-100">

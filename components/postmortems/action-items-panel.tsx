@@ -51,7 +51,7 @@ export function ActionItemsPanel({ postMortemId, items, people, canWrite, publis
         </span>
       </div>
       {items.length ? (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <ActionItemHead />
             <tbody className="divide-y divide-slate-100">
@@ -65,7 +65,11 @@ export function ActionItemsPanel({ postMortemId, items, people, canWrite, publis
         <p className="px-4 py-3 text-sm text-slate-600">Turn each prevention idea into an action item with an owner and a due date.</p>
       )}
       {canWrite && postMortemId && !published ? (
-        <form ref={form} onSubmit={add} className="grid gap-2 border-t border-slate-100 p-4 sm:grid-cols-[minmax(0,1fr)_11rem_10rem_auto] sm:items-end">
+        <form
+          ref={form}
+          onSubmit={add}
+          className="grid grid-cols-[minmax(0,1fr)] gap-2 border-t border-slate-100 p-4 sm:grid-cols-[minmax(0,1fr)_11rem_10rem_auto] sm:items-end"
+        >
           <label className="text-xs font-medium text-slate-700">
             New action item
             <input

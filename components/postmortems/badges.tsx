@@ -26,7 +26,7 @@ export function ActionItemStatusText({ status }: Readonly<{ status: ActionItemSt
 
 /** "2025-11-26", or "2025-11-26 · 3 days late" in red when overdue. */
 export function DueDate({ dueAt, overdue, now }: Readonly<{ dueAt: string | null; overdue: boolean; now?: string }>) {
-  if (!dueAt) return <span className="text-xs text-slate-400">no due date</span>
+  if (!dueAt) return <span className="text-xs text-slate-500">no due date</span>
   const late = overdue && now ? Math.floor((Date.parse(now) - Date.parse(dueAt)) / 86_400_000) : 0
   return (
     <span className={`whitespace-nowrap text-xs tabular-nums ${overdue ? 'font-semibold text-red-700' : 'text-slate-700'}`}>

@@ -17,7 +17,7 @@ const prose = [
  * in server components (the read-only page) and client ones (the editor's preview).
  */
 export function MarkdownView({ text, empty = 'Nothing written yet.' }: Readonly<{ text: string; empty?: string }>) {
-  if (!text.trim()) return <p className="text-sm italic text-slate-400">{empty}</p>
+  if (!text.trim()) return <p className="text-sm italic text-slate-500">{empty}</p>
   return (
     <div className={prose} data-testid="markdown">
       <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins}>

@@ -227,7 +227,7 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
                   type="button"
                   disabled={busy}
                   onClick={() => move('PUBLISHED', 'Published. The post-mortem is now read-only.')}
-                  className={`${btn} bg-green-600 text-white ring-green-700 hover:bg-green-700`}
+                  className={`${btn} bg-green-700 text-white ring-green-800 hover:bg-green-800`}
                 >
                   Publish
                 </button>

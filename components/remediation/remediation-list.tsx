@@ -8,10 +8,11 @@ import { getJson } from '@/lib/query-client'
 import { remediationKeys } from '@/lib/remediation/query-keys'
 import { LiveRemediation, RemediationSummary } from './request-status'
 
-function Decide({ r, userId }: Readonly<{ r: RemediationView; userId: string }>) {
+type Message = { ok: boolean; text: string }
+
+function Decide({ r, userId, setMessage }: Readonly<{ r: RemediationView; userId: string; setMessage: (m: Message) => void }>) {
   const queryClient = useQueryClient()
   const [reason, setReason] = useState('')
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const [pending, startTransition] = useTransition()
   const decide = (approve: boolean) =>
     startTransition(async () => {
@@ -35,7 +36,7 @@ function Decide({ r, userId }: Readonly<{ r: RemediationView; userId: string }>)
           type="button"
           disabled={pending}
           onClick={() => decide(true)}
-          className="rounded-md bg-green-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-green-700 disabled:opacity-50"
+          className="rounded-md bg-green-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-green-800 disabled:opacity-50"
         >
           Approve and run
         </button>
@@ -48,12 +49,21 @@ function Decide({ r, userId }: Readonly<{ r: RemediationView; userId: string }>)
           Reject
         </button>
       </div>
-      {message ? (
-        <p role={message.ok ? 'status' : 'alert'} className={`text-sm ${message.ok ? 'text-green-700' : 'text-red-700'}`}>
-          {message.text}
-        </p>
-      ) : null}
     </div>
+  )
+}
+
+/** Kept by the list, not by the approve form: the form goes away once the request is decided, the answer stays. */
+function DecisionMessage({ message }: Readonly<{ message: Message | undefined }>) {
+  if (!message) return null
+  return (
+    <p
+      role={message.ok ? 'status' : 'alert'}
+      className={`mt-1 text-sm font-medium ${message.ok ? 'text-green-800' : 'text-red-700'}`}
+      data-testid="decision-message"
+    >
+      {message.text}
+    </p>
   )
 }
 
@@ -71,15 +81,27 @@ export function RemediationList({
     refetchInterval: 4_000,
     refetchIntervalInBackground: false,
   })
+  const [messages, setMessages] = useState<Record<string, Message & { r: RemediationView }>>({})
+  const rows = [...(data ?? [])]
+  // A request decided here stays in this list (with its answer) until the page is left, even when the list only shows pending ones.
+  for (const m of Object.values(messages)) if (!rows.some((r) => r.id === m.r.id)) rows.push(m.r)
   return (
     <section aria-label={title} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <h2 className="mb-2 text-sm font-semibold">{title}</h2>
-      {!data ? <p className="text-sm text-slate-500">Loading…</p> : data.length === 0 ? <p className="text-sm text-slate-500">{empty}</p> : null}
+      {!data ? <p className="text-sm text-slate-500">Loading…</p> : rows.length === 0 ? <p className="text-sm text-slate-500">{empty}</p> : null}
       <ul className="space-y-3">
-        {data?.map((r) => (
-          <li key={r.id} className="rounded-md border border-slate-100 p-2" data-testid={`remediation-${r.id}`}>
-            {r.status === 'EXECUTING' ? <LiveRemediation id={r.id} /> : <RemediationSummary r={r} />}
-            {r.status === 'PENDING_APPROVAL' && canApprove ? <Decide r={r} userId={userId} /> : null}
+        {rows.map((r) => (
+          <li
+            key={r.id}
+            id={`remediation-${r.id}`}
+            className="scroll-mt-4 rounded-md border border-slate-100 p-2 target:ring-2 target:ring-amber-400"
+            data-testid={`remediation-${r.id}`}
+          >
+            {messages[r.id] || r.status === 'EXECUTING' ? <LiveRemediation id={r.id} /> : <RemediationSummary r={r} />}
+            {r.status === 'PENDING_APPROVAL' && canApprove && !messages[r.id]?.ok ? (
+              <Decide r={r} userId={userId} setMessage={(m) => setMessages((all) => ({ ...all, [r.id]: { ...m, r } }))} />
+            ) : null}
+            <DecisionMessage message={messages[r.id]} />
           </li>
         ))}
       </ul>

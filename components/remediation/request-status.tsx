@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import type { RemediationStatus, RemediationView } from '@/lib/remediation/dto'
 import { remediationQuery } from '@/lib/remediation/query-keys'
+import { approvalPreview } from '@/lib/remediation/approval-preview'
 import { remediationKindLabels } from '@/lib/remediation/schemas'
 
 const statusStyle: Record<RemediationStatus, string> = {
@@ -60,6 +61,7 @@ export function RemediationSummary({ r }: Readonly<{ r: RemediationView }>) {
         ) : null}
       </div>
       <p className="text-slate-800">{r.preview}</p>
+      {r.status === 'PENDING_APPROVAL' ? <ApprovalDetails r={r} /> : null}
       <p className="text-xs text-slate-600">
         asked by {r.requester.name} at {r.createdAt.slice(11, 19)} UTC: “{r.reason}”
         {r.approver ? ` · ${r.status === 'REJECTED' ? 'rejected' : 'approved'} by ${r.approver.name}` : ''}
@@ -84,6 +86,40 @@ export function RemediationSummary({ r }: Readonly<{ r: RemediationView }>) {
           Left behind in AWS: {r.leftBehind}
         </p>
       ) : null}
+    </div>
+  )
+}
+
+/** The full change a second person approves: what the requester saw, from the stored request. */
+export function ApprovalDetails({ r }: Readonly<{ r: RemediationView }>) {
+  const p = approvalPreview(r)
+  return (
+    <div className="rounded-md border border-slate-200 bg-slate-50 p-2" data-testid="approval-preview">
+      <p className="text-xs font-semibold uppercase tracking-wide text-slate-600">Exactly what will change</p>
+      <div className="relative overflow-x-auto">
+        <table className="mt-1 text-xs">
+          <tbody>
+            {p.details.map((d) => (
+              <tr key={d.label}>
+                <th scope="row" className="pr-3 text-left align-top font-medium text-slate-600">
+                  {d.label}
+                </th>
+                <td className="break-all font-mono text-red-700 line-through decoration-1">{d.from}</td>
+                <td className="px-2 align-top" aria-label="becomes">
+                  →
+                </td>
+                <td className="break-all font-mono font-semibold text-green-800">{d.to}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {p.warnings.map((w) => (
+        <p key={w} className="mt-1 rounded bg-amber-50 px-2 py-1 text-xs text-amber-900">
+          ⚠ {w}
+        </p>
+      ))}
+      {r.expiresAt ? <p className="mt-1 text-xs text-slate-600">Expires at {r.expiresAt.slice(11, 16)} UTC unless approved.</p> : null}
     </div>
   )
 }

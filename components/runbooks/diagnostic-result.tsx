@@ -11,7 +11,7 @@ export function DiagnosticResultView({ r }: Readonly<{ r: DiagnosticResult }>) {
         </span>
       </p>
       {r.table && r.table.rows.length ? (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left">
             <thead className="text-slate-500">
               <tr>

@@ -23,6 +23,7 @@ import { stepKindLabels } from '@/lib/runbooks/types'
 import type { StepView } from '@/lib/runbooks/view'
 import type { VerificationOutcome } from '@/lib/runbooks/verify'
 import { DiagnosticResultView } from './diagnostic-result'
+import { CommandBlock } from '@/components/ui/command-block'
 
 type Run = IncidentRunbooks['runs'][number]
 const small = 'rounded px-2 py-0.5 text-xs font-medium ring-1 disabled:opacity-50'
@@ -90,7 +91,7 @@ function Step({
       <div className="flex items-start gap-2">
         <span
           aria-hidden
-          className={`mt-0.5 w-4 text-center font-bold ${state?.status === 'done' ? 'text-green-700' : state?.status === 'skipped' ? 'text-slate-400' : 'text-slate-400'}`}
+          className={`mt-0.5 w-4 text-center font-bold ${state?.status === 'done' ? 'text-green-700' : state?.status === 'skipped' ? 'text-slate-500' : 'text-slate-500'}`}
         >
           {icon}
         </span>
@@ -98,7 +99,7 @@ function Step({
           <p className={`text-sm font-medium ${state?.status === 'skipped' ? 'text-slate-500 line-through' : ''}`}>
             {step.title}{' '}
             <span className="ml-1 rounded bg-slate-100 px-1 py-0.5 text-[10px] font-semibold uppercase text-slate-600">{stepKindLabels[step.kind]}</span>
-            {step.optional ? <span className="ml-1 text-[10px] uppercase text-slate-400">optional</span> : null}
+            {step.optional ? <span className="ml-1 text-[10px] uppercase text-slate-500">optional</span> : null}
           </p>
           {step.when ? <p className="text-xs text-slate-600">When: {step.when}</p> : null}
           {step.detail ? <p className="text-xs text-slate-600">{step.detail}</p> : null}
@@ -118,7 +119,7 @@ function Step({
                     <div className="flex items-center justify-between gap-2 text-[11px] text-slate-600">
                       {c.label} <CopyButton text={c.text} />
                     </div>
-                    <code className="block overflow-x-auto whitespace-pre rounded bg-slate-100 px-2 py-1 font-mono text-[11px]">{c.text}</code>
+                    <CommandBlock label={c.label} text={c.text} className="px-2 py-1 text-[11px]" />
                   </li>
                 ))}
               </ul>

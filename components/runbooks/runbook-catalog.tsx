@@ -28,7 +28,7 @@ export function RunbookCatalog({ runbooks }: Readonly<{ runbooks: Item[] }>) {
           <h2 id={`cat-${c}`} className="mb-2 text-sm font-semibold uppercase tracking-wide text-slate-500">
             {c}
           </h2>
-          <ul className="grid gap-3 md:grid-cols-2">
+          <ul className="grid grid-cols-[minmax(0,1fr)] gap-3 md:grid-cols-2">
             {shown
               .filter((r) => r.category === c)
               .map((r) => (

@@ -6,6 +6,7 @@ import { startRunbookAction } from '@/app/(console)/incidents/[incidentId]/actio
 import { CopyButton } from '@/components/health/copy-button'
 import { stepKindLabels } from '@/lib/runbooks/types'
 import type { RunbookView } from '@/lib/runbooks/view'
+import { CommandBlock } from '@/components/ui/command-block'
 
 export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView; incidents: { id: string; label: string }[] }>) {
   const router = useRouter()
@@ -14,7 +15,7 @@ export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView;
   const [error, setError] = useState<string | null>(null)
   const phases = [...new Set(view.steps.map((s) => s.phaseLabel))]
   return (
-    <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+    <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
       <div className="space-y-5">
         <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <h2 className="text-sm font-semibold">Symptoms</h2>
@@ -35,7 +36,7 @@ export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView;
                     <p className="text-sm font-medium">
                       {s.title}{' '}
                       <span className="ml-1 rounded bg-slate-100 px-1 py-0.5 text-[10px] font-semibold uppercase text-slate-600">{stepKindLabels[s.kind]}</span>
-                      {s.optional ? <span className="ml-1 text-[10px] uppercase text-slate-400">optional</span> : null}
+                      {s.optional ? <span className="ml-1 text-[10px] uppercase text-slate-500">optional</span> : null}
                     </p>
                     {s.when ? <p className="text-xs text-slate-600">When: {s.when}</p> : null}
                     {s.detail ? <p className="text-xs text-slate-600">{s.detail}</p> : null}
@@ -47,7 +48,7 @@ export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView;
                         <div className="flex items-center justify-between text-[11px] text-slate-500">
                           {c.label} <CopyButton text={c.text} />
                         </div>
-                        <code className="block overflow-x-auto whitespace-pre rounded bg-slate-100 px-2 py-1 font-mono text-[11px]">{c.text}</code>
+                        <CommandBlock label={c.label} text={c.text} className="px-2 py-1 text-[11px]" />
                       </div>
                     ))}
                   </li>

@@ -153,3 +153,14 @@ export type WebhookView = { id: string; name: string; format: WebhookFormat; ena
 export type WebhookSettings = { version: number; webhooks: WebhookView[] }
 
 export type AssignableUser = UserRef & { email: string; role: 'RESPONDER' | 'COMMANDER' | 'ADMIN' }
+
+/** An open incident as a service row shows it: enough to recognise it and follow the link. */
+export type OpenIncidentRef = {
+  id: string
+  ref: string
+  title: string
+  severity: Severity
+  declaredAt: string
+  /** The services it names, by id (for the board) and name (for the declare warning). */
+  services: { id: string; name: string; cluster: string }[]
+}

@@ -6,7 +6,17 @@ import { requireCan, type Actor } from '@/lib/actions/actor'
 import { db, type Prisma } from '@/lib/db/client'
 import { AppError, UUID, zodFieldErrors } from '@/lib/errors'
 import { ageMinutes, incidentClocks, slaSummary } from './clocks'
-import type { AssignableUser, IncidentDetail, IncidentPage, IncidentSummary, SeverityPolicyRow, StatusUpdateDraft, TimelinePage, WebhookSettings } from './dto'
+import type {
+  AssignableUser,
+  IncidentDetail,
+  IncidentPage,
+  OpenIncidentRef,
+  IncidentSummary,
+  SeverityPolicyRow,
+  StatusUpdateDraft,
+  TimelinePage,
+  WebhookSettings,
+} from './dto'
 import {
   incidentRef,
   iso,
@@ -340,4 +350,39 @@ export async function getWebhooks(actor: Actor): Promise<WebhookSettings> {
   requireCan(actor, 'admin:policy', 'Only an admin can see the webhook settings.')
   const row = await db.appSetting.findUnique({ where: { key: statusWebhooksKey }, select: { value: true, version: true } })
   return { version: row?.version ?? 0, webhooks: parseStoredWebhooks(row?.value).map(toWebhookView) }
+}
+
+/**
+ * Open incidents that name any of `serviceIds` (every open incident with a service
+ * when omitted), most severe first, then the oldest. `exceptDeclareKey` leaves out the
+ * incident a declare form with that key already made.
+ */
+export async function openIncidentsForServices(_actor: Actor, serviceIds?: string[], exceptDeclareKey?: string): Promise<OpenIncidentRef[]> {
+  if (serviceIds && serviceIds.length === 0) return []
+  const rows = await db.incident.findMany({
+    where: {
+      status: { in: [...openStatuses] },
+      // A retried declare (same key) is its own incident, not a duplicate of it.
+      ...(exceptDeclareKey ? { NOT: { declareKey: exceptDeclareKey } } : {}),
+      services: serviceIds ? { some: { serviceId: { in: serviceIds } } } : { some: {} },
+    },
+    orderBy: [{ severity: 'asc' }, { declaredAt: 'asc' }],
+    take: 200,
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      severity: true,
+      declaredAt: true,
+      services: { select: { service: { select: { id: true, name: true, cluster: true } } } },
+    },
+  })
+  return rows.map((r) => ({
+    id: r.id,
+    ref: incidentRef(r.number),
+    title: r.title,
+    severity: r.severity,
+    declaredAt: r.declaredAt.toISOString(),
+    services: r.services.map((s) => s.service),
+  }))
 }

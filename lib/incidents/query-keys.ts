@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query'
 import { getJson } from '@/lib/query-client'
 import type { IncidentDetail, StatusUpdateDraft, TimelinePage } from './dto'
+import type { OpenIncidentRef } from './dto'
 import type { StatusUpdateKind } from './status-update'
 
 export const incidentKeys = {
@@ -25,3 +26,12 @@ export const draftQuery = (id: string, kind: StatusUpdateKind) =>
   })
 
 export { INCIDENT_POLL_MS } from './polling'
+
+/** Open incidents with the services they name (the board shows them on each row). */
+export const openIncidentsQuery = () =>
+  queryOptions({
+    queryKey: [...incidentKeys.all, 'open-by-service'],
+    queryFn: () => getJson<OpenIncidentRef[]>('/api/incidents/open'),
+    refetchInterval: 10_000,
+    refetchIntervalInBackground: false,
+  })

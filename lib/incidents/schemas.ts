@@ -40,6 +40,8 @@ export const declareIncidentSchema = z.object({
     .transform((ids) => [...new Set(ids)]),
   /** Someone else to command the incident; by default the person declaring it. */
   commanderId: optional(z.uuid('Unknown user').nullable()),
+  /** Declare even though a named service already has an open incident (the form asks first). */
+  declareAnyway: z.boolean().optional(),
 })
 export type DeclareIncidentInput = z.infer<typeof declareIncidentSchema>
 

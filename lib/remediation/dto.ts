@@ -28,6 +28,8 @@ export type RemediationView = {
   kind: RemediationKind
   status: RemediationStatus
   preview: string
+  /** The action as requested, with its resolved target (task count, task definition, memory). */
+  params: unknown
   reason: string
   service: { id: string; name: string; cluster: string; environment: string }
   incident: { id: string; ref: string } | null

@@ -55,6 +55,7 @@ const viewSelect = {
   kind: true,
   status: true,
   preview: true,
+  params: true,
   reason: true,
   requiresApproval: true,
   decisionReason: true,

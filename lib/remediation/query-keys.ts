@@ -28,3 +28,12 @@ export async function fetchPreview(serviceId: string, action: RemediationParams)
   if (!res.ok) throw new Error(body.message ?? `preview failed (${res.status})`)
   return body as RemediationPreview
 }
+
+/** Requests waiting for a second person; shared by the navigation count, the banners and the remediation page. */
+export const pendingApprovalsQuery = () =>
+  queryOptions({
+    queryKey: [...remediationKeys.all, 'list', 'pending=1'],
+    queryFn: () => getJson<RemediationView[]>('/api/remediations?pending=1'),
+    refetchInterval: 10_000,
+    refetchIntervalInBackground: false,
+  })

@@ -14,7 +14,7 @@ export default async function AdminPage() {
   return (
     <>
       <PageHeader title="Admin" description="Who can use Incident Command, and with which role. Every change here is recorded in the audit log." />
-      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_18rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 xl:grid-cols-[minmax(0,1fr)_18rem]">
         <UserTable users={users} currentUserId={user.id} sso={ssoEnabled} />
         <CreateUserForm />
       </div>

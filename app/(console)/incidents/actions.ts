@@ -23,6 +23,7 @@ import {
   declareIncidentSchema,
   postStatusUpdateSchema,
 } from '@/lib/incidents/schemas'
+import { openIncidentsForServices } from '@/lib/incidents/queries'
 import { healthSnapshot } from '@/lib/incidents/snapshot'
 
 const changed = <T>(result: T) => {
@@ -30,9 +31,15 @@ const changed = <T>(result: T) => {
   return result
 }
 
-export const declareIncidentAction = defineAction({ schema: declareIncidentSchema, permission: 'incident:write' }, async (input, ctx) =>
-  changed(await declareIncident(ctx, { ...input, snapshot: await healthSnapshot(ctx.actor, input.serviceIds) })),
-)
+// A service that already has an open incident gets a warning, not a second incident,
+// unless the person confirms "declare anyway": the form then offers to join the open one.
+export const declareIncidentAction = defineAction({ schema: declareIncidentSchema, permission: 'incident:write' }, async (input, ctx) => {
+  if (!input.declareAnyway) {
+    const open = await openIncidentsForServices(ctx.actor, input.serviceIds, input.idempotencyKey)
+    if (open.length) return { created: false as const, openIncidents: open }
+  }
+  return changed(await declareIncident(ctx, { ...input, snapshot: await healthSnapshot(ctx.actor, input.serviceIds) }))
+})
 
 export const acknowledgeIncidentAction = defineAction({ schema: acknowledgeIncidentSchema, permission: 'incident:write' }, async (input, ctx) =>
   changed(await acknowledgeIncident(ctx, input)),

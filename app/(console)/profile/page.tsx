@@ -26,7 +26,7 @@ export default async function ProfilePage({ searchParams }: Readonly<Props>) {
   return (
     <>
       <PageHeader title="Profile" description="Who you are here, and how you sign in." />
-      <div className="grid items-start gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-2">
         <Card title="Account">
           <dl className="grid grid-cols-[7rem_minmax(0,1fr)] gap-x-4 gap-y-2 p-4 text-sm">
             <dt className="text-slate-500">Name</dt>

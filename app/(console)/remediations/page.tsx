@@ -15,7 +15,7 @@ export default async function RemediationsPage() {
         title="Remediation"
         description="Changes made to services from Incident Command: what waits for a second person, what is running, and what happened."
       />
-      <div className="grid items-start gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-2">
         <RemediationList query="pending=1" canApprove={canApprove} userId={user.id} title="Waiting for approval" empty="Nothing waits for approval." />
         <RemediationList query="" canApprove={false} userId={user.id} title="Recent actions" empty="No action yet." />
       </div>

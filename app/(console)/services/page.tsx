@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { PendingApprovalsBanner } from '@/components/remediation/pending-approvals'
 import { StatusBoard } from '@/components/health/status-board'
 import { PageHeader } from '@/components/ui/page-header'
 import { can } from '@/lib/auth/permissions'
@@ -14,6 +15,7 @@ export default async function ServicesPage() {
         title="Service health"
         description="Live status of every ECS service in the catalog, from ECS and CloudWatch. Critical first; refreshes every 10 seconds."
       />
+      {can(user.role, 'remediation:approve') ? <PendingApprovalsBanner userId={user.id} /> : null}
       <StatusBoard canDeclare={can(user.role, 'incident:write')} />
     </>
   )

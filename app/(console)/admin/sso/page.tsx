@@ -29,7 +29,7 @@ export default async function SsoAdminPage() {
         title="Single sign-on"
         description="Who may sign in through your identity provider, with which role, and how long a session lasts. A setting fixed by an environment variable is shown locked. Every change is audited."
       />
-      <div className="grid items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
         <SsoSettingsEditor view={view} />
         <Card title="Provider (from the environment)">
           <dl className="space-y-3 p-4 text-sm">
@@ -37,7 +37,7 @@ export default async function SsoAdminPage() {
               <div key={label}>
                 <dt className="text-xs font-medium text-slate-500">
                   {label}
-                  {source ? <span className="font-normal text-slate-400"> · {source}</span> : null}
+                  {source ? <span className="font-normal text-slate-500"> · {source}</span> : null}
                 </dt>
                 <dd className="break-all">{value}</dd>
               </div>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
+import { PendingApprovalsBanner } from '@/components/remediation/pending-approvals'
 import { IncidentView } from '@/components/incidents/incident-view'
 import { can } from '@/lib/auth/permissions'
 import { requirePermission } from '@/lib/auth/session'
@@ -31,6 +32,7 @@ export default async function IncidentPage({ params }: Readonly<Props>) {
         </Link>{' '}
         / {incident.ref}
       </nav>
+      {can(user.role, 'remediation:approve') ? <PendingApprovalsBanner userId={user.id} /> : null}
       <IncidentView
         initial={incident}
         initialTimeline={timeline.entries}

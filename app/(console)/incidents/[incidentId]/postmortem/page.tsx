@@ -35,7 +35,7 @@ export default async function PostMortemPage({ params }: Readonly<Props>) {
         </Link>{' '}
         / Post-mortem
       </nav>
-      <div className="grid items-start gap-5 lg:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-5">
           {postMortem ? (
             <PostMortemEditor
