@@ -36,7 +36,7 @@ export function ChangePassword() {
       <p className="text-slate-600">Changing your password signs you out everywhere, this browser too.</p>
       <div>
         <label htmlFor="current-password" className="block text-xs font-medium text-slate-700">
-          Current password
+          Old password
         </label>
         <input id="current-password" name="currentPassword" type="password" autoComplete="current-password" required className={field} />
       </div>
