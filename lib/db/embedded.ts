@@ -307,7 +307,19 @@ export async function startEmbeddedPostgres(opts: {
   const stop = async () => shutdown(child)
   try {
     const base = `postgresql://${USER}:%s@127.0.0.1:${port}`
-    if (!password) password = await replaceLegacyPassword(base.replace('%s', LEGACY_PASSWORD), passwordFile, log)
+    if (!password) {
+      try {
+        password = await replaceLegacyPassword(base.replace('%s', LEGACY_PASSWORD), passwordFile, log)
+      } catch (err) {
+        // A cluster kept outside the folder asked for (as root) whose password file, kept in
+        // that folder, is gone: the folder was deleted (a fresh clone at the same path, a
+        // removed .data), so its data went with it. Start over rather than fail forever.
+        if (dataDir === resolve(opts.dataDir) || opts.fresh) throw err
+        log(`${opts.dataDir} no longer holds the password of its cluster in ${dataDir} (the folder was deleted): starting a new cluster`)
+        await stop()
+        return startEmbeddedPostgres({ ...opts, fresh: true })
+      }
+    }
     const withPassword = base.replace('%s', encodeURIComponent(password))
     await ensureDatabase(`${withPassword}/postgres`, opts.database)
     const app = { role: APP_ROLE, password: appPasswordOf(opts.dataDir) }
