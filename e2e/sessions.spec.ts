@@ -87,3 +87,36 @@ test.describe('sessions that end', () => {
     await context.close()
   })
 })
+
+test.describe('a password spray from one address', () => {
+  test('is refused at once with a fixed code and a Retry-After once the address is locked, and other addresses still sign in', async ({ request, page }) => {
+    const sprayer = { 'x-forwarded-for': '192.0.2.77' }
+    const csrf = await request.get('/api/auth/csrf', { headers: sprayer })
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string }
+    const post = (email: string) =>
+      request.post('/api/auth/callback/credentials', { headers: sprayer, form: { csrfToken, email, password: 'a-wrong-guess', json: 'true' }, maxRedirects: 0 })
+    // The source's free attempts (lib/auth/throttle.ts: 20), each a wrong password for another account.
+    const codes: string[] = []
+    for (let i = 0; i < 20; i++) {
+      const res = await post(`spray-${i}@example.com`)
+      codes.push(new URL(((await res.json()) as { url: string }).url).searchParams.get('error') ?? '')
+    }
+    expect(codes.slice(0, 19).every((c) => c === 'CredentialsSignin')).toBe(true)
+    expect(codes[19]).toMatch(/^THROTTLED:\d+$/)
+    // From now on the app server answers before the app (scripts/serve-app.mjs, lib/auth/front-door.ts).
+    const refused = await post(demo.responder.email)
+    expect(refused.status()).toBe(200)
+    expect(Number(refused.headers()['retry-after'])).toBeGreaterThan(0)
+    expect(new URL(((await refused.json()) as { url: string }).url).searchParams.get('error')).toMatch(/^THROTTLED:\d+$/)
+    // A form post without JavaScript gets the same refusal as a redirect to the sign-in page.
+    const form = await request.post('/api/auth/callback/credentials', {
+      headers: sprayer,
+      form: { csrfToken, email: 'x@example.com', password: 'x' },
+      maxRedirects: 0,
+    })
+    expect(form.status()).toBe(302)
+    expect(form.headers()['location']).toMatch(/\/login\?error=THROTTLED%3A\d+$/)
+    // Someone at another address is not slowed down.
+    await signIn(page, demo.responder.email)
+  })
+})

@@ -2,7 +2,10 @@
 // everyone else down, and can the real user still sign in?
 //   BENCH_ATTACKERS (20 connections), BENCH_SECONDS (20, the attack), BENCH_BASELINE_SECONDS (8)
 // The app runs as behind one proxy (AUTH_TRUSTED_PROXIES=1), so the attacker and the real
-// user can come from two addresses while both connect from this machine.
+// user can come from two addresses while both connect from this machine. The spray runs in a
+// process of its own (this script with `--spray`), as an attacker would be elsewhere: in one
+// event loop with the health poller it delayed the poller's own measurements.
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { startSimulator } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
@@ -61,6 +64,41 @@ async function pollHealth(base: string, until: number) {
   return latencies.sort((a, b) => a - b)
 }
 
+type SprayResult = { attempts: number; codes: Record<string, number>; leaked: number }
+
+/** `attackers` connections posting wrong passwords from the attacker's address until `end`. */
+async function spray(base: string, end: number): Promise<SprayResult> {
+  const codes: Record<string, number> = {}
+  let attempts = 0
+  let leaked = 0
+  await Promise.all(
+    Array.from({ length: attackers }, async (_, i) => {
+      // Each connection fetches the sign-in form's CSRF token once, then posts as fast as it can.
+      const form = csrf(base, attackerAddress)
+      while (Date.now() < end) {
+        const email = i % 2 === 0 ? victim.email : `guess-${attempts}@example.com`
+        const r = await attempt(base, attackerAddress, email, `wrong-${attempts++}`, form).catch(() => ({ error: 'NETWORK', session: null, status: 0 }))
+        const code = r.error ?? (r.session ? 'SIGNED_IN' : `HTTP_${r.status}`)
+        codes[code] = (codes[code] ?? 0) + 1
+        if (r.error && !fixedCodes.test(r.error)) leaked++
+      }
+    }),
+  )
+  return { attempts, codes, leaked }
+}
+
+/** Runs `spray` in a child process (this script with `--spray`); its result is the child's last line. */
+function sprayFromChild(base: string, end: number) {
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1], '--spray', base, String(end)], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
+  return new Promise<SprayResult>((resolve, reject) =>
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as SprayResult) : reject(new Error(`the spray exited ${code}`)),
+    ),
+  )
+}
+
 async function main() {
   const pg = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-auth'), database: 'bench', fresh: true })
   const sim = await startSimulator({ host: '127.0.0.1' })
@@ -78,22 +116,7 @@ async function main() {
 
     log(`attack: ${attackers} connections spraying wrong passwords from ${attackerAddress} for ${seconds} s…`)
     const end = Date.now() + seconds * 1000
-    const codes = new Map<string, number>()
-    let attempts = 0
-    let leaked = 0
-    const spray = Promise.all(
-      Array.from({ length: attackers }, async (_, i) => {
-        // Each connection fetches the sign-in form's CSRF token once, then posts as fast as it can.
-        const form = csrf(base, attackerAddress)
-        while (Date.now() < end) {
-          const email = i % 2 === 0 ? victim.email : `guess-${attempts}@example.com`
-          const r = await attempt(base, attackerAddress, email, `wrong-${attempts++}`, form).catch(() => ({ error: 'NETWORK', session: null, status: 0 }))
-          const code = r.error ?? (r.session ? 'SIGNED_IN' : `HTTP_${r.status}`)
-          codes.set(code, (codes.get(code) ?? 0) + 1)
-          if (r.error && !fixedCodes.test(r.error)) leaked++
-        }
-      }),
-    )
+    const spray = sprayFromChild(base, end)
     const healthUnderAttack = pollHealth(base, end)
     // Half-way through, the real user signs in from their own address.
     await new Promise((r) => setTimeout(r, (seconds * 1000) / 2))
@@ -101,13 +124,17 @@ async function main() {
     const signedIn =
       real.session !== null &&
       (await fetch(`${base}/api/auth/session`, { headers: { cookie: real.session } }).then((r) => r.json())).user?.email === victim.email
-    const [attack] = await Promise.all([healthUnderAttack, spray])
+    const [attack, { attempts, codes, leaked }] = await Promise.all([healthUnderAttack, spray])
 
     const p95Base = percentile(baseline, 95)
     const p95Attack = percentile(attack, 95)
     log(`baseline: ${baseline.length} requests, p50 ${percentile(baseline, 50).toFixed(1)} ms, p95 ${p95Base.toFixed(1)} ms`)
     log(`under attack: ${attack.length} requests, p50 ${percentile(attack, 50).toFixed(1)} ms, p95 ${p95Attack.toFixed(1)} ms`)
-    log(`sign-in attempts: ${attempts}; outcomes: ${[...codes].map(([k, v]) => `${k}=${v}`).join(' ')}; errors outside the fixed codes: ${leaked}`)
+    log(
+      `sign-in attempts: ${attempts}; outcomes: ${Object.entries(codes)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}; errors outside the fixed codes: ${leaked}`,
+    )
     log(`real user from ${userAddress}: ${signedIn ? 'signed in' : `refused (${real.error ?? real.status})`}`)
     log(`targets: attack p95 <= 2 x baseline (${(2 * p95Base).toFixed(1)} ms) and < 200 ms; the real user signs in`)
     console.log(`bench:auth health_p95_baseline_ms=${p95Base.toFixed(1)} health_p95_attack_ms=${p95Attack.toFixed(1)} real_user_signed_in=${signedIn}`)
@@ -119,7 +146,8 @@ async function main() {
   }
 }
 
-main().then(
+const sprayArgs = process.argv.indexOf('--spray')
+;(sprayArgs > 0 ? spray(process.argv[sprayArgs + 1], Number(process.argv[sprayArgs + 2])).then((r) => console.log(JSON.stringify(r))) : main()).then(
   () => process.exit(0),
   (err) => {
     console.error(`bench:auth failed: ${err instanceof Error ? err.message : String(err)}`)

@@ -3,6 +3,9 @@
 // replacing any header of that name the client sent. `next start` only offers
 // X-Forwarded-For, which it keeps as the client wrote it when present, so the
 // sign-in throttle could not tell where a request came from (lib/auth/client-source.ts).
+// It also asks the sign-in door (lib/auth/front-door.ts), once the app has opened it,
+// whether a password sign-in comes from a source known to be locked, and answers those
+// itself, so a password spray never reaches Next's (much dearer) request pipeline.
 //   node scripts/serve-app.mjs --port 3000 [--dev]
 import { createServer } from 'node:http'
 import { dirname, join } from 'node:path'
@@ -21,8 +24,32 @@ await app.prepare()
 const stamp = (req) => {
   req.headers['x-ic-peer'] = req.socket.remoteAddress ?? ''
 }
+const door = () => globalThis[Symbol.for('incident-command.sign-in-door')]
+const MAX_FORM = 16 * 1024
+
+/** Reads the (small) sign-in form and answers with the door's refusal. */
+function refuseAtDoor(gate, seconds, req, res) {
+  const chunks = []
+  let size = 0
+  const answer = () => {
+    const body = Buffer.concat(chunks).toString('utf8')
+    const { status, headers, body: text } = gate.refusal(seconds, body, `http://localhost:${port}`)
+    res.writeHead(status, headers)
+    res.end(text)
+  }
+  req.on('data', (chunk) => {
+    size += chunk.length
+    if (size <= MAX_FORM) chunks.push(chunk)
+  })
+  req.on('end', answer)
+  req.on('error', () => res.destroy())
+}
+
 const server = createServer((req, res) => {
   stamp(req)
+  const gate = req.method === 'POST' ? door() : undefined
+  const seconds = gate ? gate.lockedSeconds(req.method, (req.url ?? '').split('?')[0], req.headers) : 0
+  if (seconds > 0) return refuseAtDoor(gate, seconds, req, res)
   void handle(req, res)
 })
 if (dev) {

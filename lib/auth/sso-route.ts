@@ -1,12 +1,10 @@
 import 'server-only'
 import NextAuth from 'next-auth'
-import { env } from '@/lib/env'
 import { logger } from '@/lib/logger'
-import { knownSourceLock } from '@/lib/sign-in/mutations'
 import { classifySsoFailure } from '@/lib/sso/errors'
 import { recordSsoRefusal } from '@/lib/sso/mutations'
 import { authOptions } from './options'
-import { clientSource } from './client-source'
+import { lockedSeconds, openDoor, refusal } from './front-door'
 import { ssoFailureStore, type SsoFailureNote } from './sso-failure'
 
 const nextAuth = NextAuth(authOptions) as (req: Request, ctx: unknown) => Promise<Response>
@@ -44,21 +42,16 @@ export async function explain(res: Response, note: SsoFailureNote): Promise<Resp
   return res
 }
 
-/**
- * A password sign-in from a source this instance already saw locked is answered at
- * once, the way next-auth answers a refusal (a redirect, or `{ url }` for `json=true`),
- * so a spray costs next to nothing while the lock lasts. Nothing changes either way.
- */
+/** A password sign-in from a source this instance already saw locked is answered at once (lib/auth/front-door.ts). */
 async function quickRefusal(req: Request): Promise<Response | null> {
-  if (req.method !== 'POST' || !new URL(req.url).pathname.endsWith('/callback/credentials')) return null
-  const seconds = knownSourceLock(clientSource(req.headers, env.AUTH_TRUSTED_PROXIES ?? 0))
+  const url = new URL(req.url)
+  const seconds = lockedSeconds(req.method, url.pathname, req.headers)
   if (seconds === 0) return null
-  const base = env.NEXTAUTH_URL ?? new URL(req.url).origin
-  const url = `${base.replace(/\/$/, '')}/login?error=${encodeURIComponent(`THROTTLED:${seconds}`)}`
-  const body = new URLSearchParams(await req.text().catch(() => ''))
-  if (body.get('json') === 'true') return Response.json({ url })
-  return new Response(null, { status: 302, headers: { location: url } })
+  const answer = refusal(seconds, await req.text().catch(() => ''), url.origin)
+  return new Response(answer.body || null, { status: answer.status, headers: answer.headers })
 }
+
+openDoor()
 
 /** The /api/auth route: next-auth, with the reason for a failed single sign-on kept. */
 export async function authRoute(req: Request, ctx: unknown) {

@@ -15,7 +15,7 @@ export const accountKey = (email: string, source: string) => `acct:${email} src:
 /** Timestamps as Postgres `timestamp` (UTC, like Prisma's DateTime columns). */
 const ts = (d: Date) => d.toISOString().replace('Z', '')
 
-// Source locks this instance has seen refuse an attempt, until they end (ms since the
+// Source locks this instance has seen start or refuse an attempt, until they end (ms since the
 // epoch): while one lasts, the sign-in route answers at once, without next-auth or
 // the database (lib/auth/sso-route.ts). Only source locks: those change only by
 // expiring, whereas an admin may lift an account lock on any instance.
@@ -63,11 +63,12 @@ export type AttemptVerdict =
 /** Takes a place for one password attempt by `email` from `source`, or says why not (and for how long). */
 export async function takeAttempt(email: string, source: string, now = new Date()): Promise<AttemptVerdict> {
   const bySource = await take(sourceKey(source), null, source, SOURCE_RULE, now)
-  if (bySource.refused) {
+  if (bySource.lockSeconds > 0) {
+    // Refused, or the attempt that started the lock: either way the lock is now known here.
     if (sourceLocks.size > 10_000) sourceLocks.clear()
     sourceLocks.set(source, now.getTime() + bySource.lockSeconds * 1000)
-    return { ok: false, code: 'THROTTLED', seconds: bySource.lockSeconds }
   }
+  if (bySource.refused) return { ok: false, code: 'THROTTLED', seconds: bySource.lockSeconds }
   const byAccount = await take(accountKey(email, source), email, source, ACCOUNT_RULE, now)
   if (byAccount.refused) return { ok: false, code: 'LOCKED', seconds: byAccount.lockSeconds }
   return { ok: true, accountLockSeconds: byAccount.lockSeconds, sourceLockSeconds: bySource.lockSeconds }
@@ -77,8 +78,10 @@ export async function takeAttempt(email: string, source: string, now = new Date(
 export async function releaseAttempt(email: string, source: string) {
   await db.$executeRaw`DELETE FROM "SignInThrottle" WHERE "key" = ${accountKey(email, source)}`
   // A lock this very attempt started (the count was below the limit before it) is lifted too.
-  await db.$executeRaw`
+  const rows = await db.$queryRaw<{ locked: boolean }[]>`
     UPDATE "SignInThrottle" SET "attempts" = GREATEST("attempts" - 1, 0),
       "lockedUntil" = CASE WHEN "attempts" - 1 < ${SOURCE_RULE.free} THEN NULL ELSE "lockedUntil" END
-    WHERE "key" = ${sourceKey(source)}`
+    WHERE "key" = ${sourceKey(source)}
+    RETURNING "lockedUntil" IS NOT NULL AS locked`
+  if (!rows[0]?.locked) sourceLocks.delete(source)
 }
