@@ -21,6 +21,9 @@ test.describe('bad input', () => {
     await signIn(page, demo.admin.email)
     expect((await page.request.get('/audit?actor=a%00b')).status()).toBe(400)
     expect((await page.request.get('/api/audit/export?actor=a%00b')).status()).toBe(400)
+    // A request that calls itself a prefetch is checked all the same.
+    expect((await page.request.get('/audit?actor=a%00b', { headers: { 'next-router-prefetch': '1' } })).status()).toBe(400)
+    expect((await page.request.get('/audit?actor=a%00b', { headers: { purpose: 'prefetch' } })).status()).toBe(400)
     expect((await page.request.get('/audit?actor=ada')).status()).toBe(200)
   })
 
