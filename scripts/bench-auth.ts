@@ -6,20 +6,13 @@
 // process of its own (this script with `--spray`), as an attacker would be elsewhere: in one
 // event loop with the health poller it delayed the poller's own measurements.
 import { spawn } from 'node:child_process'
-import { join } from 'node:path'
-import { startSimulator } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
-import { createDbClient } from '../lib/db/create-client'
-import { applyMigrations } from '../lib/db/migrations'
-import { startEmbeddedPostgres } from '../lib/db/embedded'
-import { serveForBench } from './lib/app'
-import { projectRoot } from './lib/database'
+import { runBench, type BenchContext } from './lib/bench'
 import { percentile } from './lib/session'
 
 const attackers = Number(process.env.BENCH_ATTACKERS ?? 20)
 const seconds = Number(process.env.BENCH_SECONDS ?? 20)
 const baselineSeconds = Number(process.env.BENCH_BASELINE_SECONDS ?? 8)
-const log = (line: string) => console.log(`[bench:auth] ${line}`)
 const victim = { email: 'victim@example.com', password: 'the-real-password-1' }
 const attackerAddress = '203.0.113.66'
 const userAddress = '198.51.100.7'
@@ -99,58 +92,51 @@ function sprayFromChild(base: string, end: number) {
   )
 }
 
-async function main() {
-  const pg = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-auth'), database: 'bench', fresh: true })
-  const sim = await startSimulator({ host: '127.0.0.1' })
-  const db = createDbClient(pg.url, { max: 2 })
-  let app: Awaited<ReturnType<typeof serveForBench>> | undefined
-  try {
-    await applyMigrations(pg.url)
-    await db.user.create({ data: { email: victim.email, name: 'Victim', role: 'VIEWER', passwordHash: await hashPassword(victim.password) } })
-    app = await serveForBench({ databaseUrl: pg.url, simulator: sim, log, env: { AUTH_TRUSTED_PROXIES: '1' } })
-    const base = app.base
-    await pollHealth(base, Date.now() + 1000) // warm up
+/** Baseline, then the spray with the real user signing in half-way; prints the figures. */
+async function measure({ log, db, serve }: BenchContext) {
+  await db.user.create({ data: { email: victim.email, name: 'Victim', role: 'VIEWER', passwordHash: await hashPassword(victim.password) } })
+  const app = await serve({ AUTH_TRUSTED_PROXIES: '1' })
+  const base = app.base
+  await pollHealth(base, Date.now() + 1000) // warm up
 
-    log(`baseline: /api/health for ${baselineSeconds} s…`)
-    const baseline = await pollHealth(base, Date.now() + baselineSeconds * 1000)
+  log(`baseline: /api/health for ${baselineSeconds} s…`)
+  const baseline = await pollHealth(base, Date.now() + baselineSeconds * 1000)
 
-    log(`attack: ${attackers} connections spraying wrong passwords from ${attackerAddress} for ${seconds} s…`)
-    const end = Date.now() + seconds * 1000
-    const spray = sprayFromChild(base, end)
-    const healthUnderAttack = pollHealth(base, end)
-    // Half-way through, the real user signs in from their own address.
-    await new Promise((r) => setTimeout(r, (seconds * 1000) / 2))
-    const real = await attempt(base, userAddress, victim.email, victim.password)
-    const signedIn =
-      real.session !== null &&
-      (await fetch(`${base}/api/auth/session`, { headers: { cookie: real.session } }).then((r) => r.json())).user?.email === victim.email
-    const [attack, { attempts, codes, leaked }] = await Promise.all([healthUnderAttack, spray])
+  log(`attack: ${attackers} connections spraying wrong passwords from ${attackerAddress} for ${seconds} s…`)
+  const end = Date.now() + seconds * 1000
+  const spray = sprayFromChild(base, end)
+  const healthUnderAttack = pollHealth(base, end)
+  // Half-way through, the real user signs in from their own address.
+  await new Promise((r) => setTimeout(r, (seconds * 1000) / 2))
+  const real = await attempt(base, userAddress, victim.email, victim.password)
+  const signedIn =
+    real.session !== null && (await fetch(`${base}/api/auth/session`, { headers: { cookie: real.session } }).then((r) => r.json())).user?.email === victim.email
+  const [attack, { attempts, codes, leaked }] = await Promise.all([healthUnderAttack, spray])
 
-    const p95Base = percentile(baseline, 95)
-    const p95Attack = percentile(attack, 95)
-    log(`baseline: ${baseline.length} requests, p50 ${percentile(baseline, 50).toFixed(1)} ms, p95 ${p95Base.toFixed(1)} ms`)
-    log(`under attack: ${attack.length} requests, p50 ${percentile(attack, 50).toFixed(1)} ms, p95 ${p95Attack.toFixed(1)} ms`)
-    log(
-      `sign-in attempts: ${attempts}; outcomes: ${Object.entries(codes)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ')}; errors outside the fixed codes: ${leaked}`,
-    )
-    log(`real user from ${userAddress}: ${signedIn ? 'signed in' : `refused (${real.error ?? real.status})`}`)
-    log(`targets: attack p95 <= 2 x baseline (${(2 * p95Base).toFixed(1)} ms) and < 200 ms; the real user signs in`)
-    console.log(`bench:auth health_p95_baseline_ms=${p95Base.toFixed(1)} health_p95_attack_ms=${p95Attack.toFixed(1)} real_user_signed_in=${signedIn}`)
-  } finally {
-    await app?.stop()
-    await db.$disconnect()
-    await sim.stop()
-    await pg.stop()
-  }
+  const p95Base = percentile(baseline, 95)
+  const p95Attack = percentile(attack, 95)
+  log(`baseline: ${baseline.length} requests, p50 ${percentile(baseline, 50).toFixed(1)} ms, p95 ${p95Base.toFixed(1)} ms`)
+  log(`under attack: ${attack.length} requests, p50 ${percentile(attack, 50).toFixed(1)} ms, p95 ${p95Attack.toFixed(1)} ms`)
+  log(
+    `sign-in attempts: ${attempts}; outcomes: ${Object.entries(codes)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}; errors outside the fixed codes: ${leaked}`,
+  )
+  log(`real user from ${userAddress}: ${signedIn ? 'signed in' : `refused (${real.error ?? real.status})`}`)
+  log(`targets: attack p95 <= 2 x baseline (${(2 * p95Base).toFixed(1)} ms) and < 200 ms; the real user signs in`)
+  console.log(`bench:auth health_p95_baseline_ms=${p95Base.toFixed(1)} health_p95_attack_ms=${p95Attack.toFixed(1)} real_user_signed_in=${signedIn}`)
 }
 
 const sprayArgs = process.argv.indexOf('--spray')
-;(sprayArgs > 0 ? spray(process.argv[sprayArgs + 1], Number(process.argv[sprayArgs + 2])).then((r) => console.log(JSON.stringify(r))) : main()).then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`bench:auth failed: ${err instanceof Error ? err.message : String(err)}`)
-    process.exit(1)
-  },
-)
+if (sprayArgs < 0) runBench('auth', measure)
+else
+  spray(process.argv[sprayArgs + 1], Number(process.argv[sprayArgs + 2])).then(
+    (result) => {
+      console.log(JSON.stringify(result))
+      process.exit(0)
+    },
+    (err) => {
+      console.error(`bench:auth spray failed: ${err instanceof Error ? err.message : String(err)}`)
+      process.exit(1)
+    },
+  )

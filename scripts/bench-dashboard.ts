@@ -6,21 +6,16 @@
 // statements run raw on a pg pool of the same size, in parallel as the app runs them.
 // Targets: p95 under 300 ms, and no more than 1.5x the raw SQL time.
 //   BENCH_REQUESTS (100 per range), BENCH_INCIDENTS (100000)
-import { join } from 'node:path'
 import pg from 'pg'
-import { generatedFleet, startSimulator } from '../lib/simulator'
+import { generatedFleet } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
 import type { DashboardData } from '../lib/dashboard/dto'
 import { presetRange, type RangePreset } from '../lib/dashboard/range'
 import { seedDashboardAtScale } from '../lib/dashboard/scale-fixture'
 import { dashboardStatements, openIncidentsStatement } from '../lib/dashboard/sql'
-import { createDbClient } from '../lib/db/create-client'
-import { applyMigrations } from '../lib/db/migrations'
-import { startEmbeddedPostgres } from '../lib/db/embedded'
 import type { SeverityPolicyRow } from '../lib/incidents/dto'
 import { completePolicy } from '../lib/incidents/policy'
-import { serveForBench } from './lib/app'
-import { projectRoot } from './lib/database'
+import { runBench } from './lib/bench'
 import { percentile, signInCookie } from './lib/session'
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 100)
@@ -30,24 +25,23 @@ const targetP95Ms = 300
 const maxRatio = 1.5
 /** The app's pool size (lib/db/create-client.ts); the raw runs get the same. */
 const POOL = 10
-const log = (line: string) => console.log(`[bench:dashboard] ${line}`)
 
 type Timing = { server: number[]; total: number[]; raw: number[] }
 
-async function main() {
-  const db0 = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-dashboard'), database: 'bench', fresh: true })
-  const sim = await startSimulator({ host: '127.0.0.1', fleet: generatedFleet(12), seed: 3 })
-  const db = createDbClient(db0.url, { max: 2 })
-  const raw = new pg.Pool({ connectionString: db0.url, max: POOL })
-  let stopping = false
-  // Postgres stopping at the end ends idle connections; only an error before then matters.
-  raw.on('error', (err) => {
-    if (!stopping) log(`raw pool: ${err.message}`)
-  })
-  let app: Awaited<ReturnType<typeof serveForBench>> | undefined
-  const failures: string[] = []
-  try {
-    await applyMigrations(db0.url)
+runBench(
+  'dashboard',
+  async ({ log, databaseUrl, db, serve, onStop }) => {
+    const raw = new pg.Pool({ connectionString: databaseUrl, max: POOL })
+    let stopping = false
+    // Postgres stopping at the end ends idle connections; only an error before then matters.
+    raw.on('error', (err) => {
+      if (!stopping) log(`raw pool: ${err.message}`)
+    })
+    onStop(() => {
+      stopping = true
+      return raw.end()
+    })
+    const failures: string[] = []
     let started = performance.now()
     const fixture = await seedDashboardAtScale(db, { incidents })
     log(
@@ -59,7 +53,7 @@ async function main() {
       select: { email: true },
     })
 
-    app = await serveForBench({ databaseUrl: db0.url, simulator: sim, log })
+    const app = await serve()
     const base = app.base
     const cookie = await signInCookie(base, email, 'bench-password')
 
@@ -165,7 +159,7 @@ async function main() {
       const seen = new Map<string, number>()
       for (const f of failures) seen.set(f, (seen.get(f) ?? 0) + 1)
       for (const [what, n] of seen) log(`  ${n} × ${what}`)
-      if (app?.output.length) {
+      if (app.output.length) {
         log("the app's last output:")
         for (const line of app.output) log(`  | ${line}`)
       }
@@ -174,25 +168,9 @@ async function main() {
     console.log(
       `bench:dashboard incidents=${fixture.incidents} timeline_entries=${fixture.timelineEntries} d30_p50_ms=${p('30d', 'server', 50)} d30_p95_ms=${p('30d', 'server', 95)} d90_p50_ms=${p('90d', 'server', 50)} d90_p95_ms=${p('90d', 'server', 95)} raw_sql_d30_ms=${p('30d', 'raw', 95)} raw_sql_d90_ms=${p('90d', 'raw', 95)} ratio_d90=${(percentile(results.get('90d')!.server, 95) / percentile(results.get('90d')!.raw, 95)).toFixed(2)}`,
     )
-    return { failed: failures.length, missed: verdicts.filter((v) => !v).length }
-  } finally {
-    stopping = true
-    await app?.stop()
-    await raw.end()
-    await db.$disconnect()
-    await sim.stop()
-    await db0.stop()
-  }
-}
-
-main().then(
-  ({ failed, missed }) => {
-    if (failed) console.error(`bench:dashboard failed: ${failed} request(s) went wrong`)
-    else if (missed) console.error(`bench:dashboard: ${missed} target(s) missed`)
-    process.exit(failed ? 1 : 0)
+    const missed = verdicts.filter((v) => !v).length
+    if (failures.length) return `${failures.length} request(s) went wrong`
+    if (missed) console.error(`bench:dashboard: ${missed} target(s) missed`)
   },
-  (err) => {
-    console.error(`bench:dashboard failed: ${err instanceof Error ? err.message : String(err)}`)
-    process.exit(1)
-  },
+  { simulator: { fleet: generatedFleet(12), seed: 3 } },
 )

@@ -1,29 +1,19 @@
 // npm run bench:health — N simulated services, V viewers polling the status board.
 // Prints AWS calls per refresh cycle by operation and the status endpoint's latency.
 //   BENCH_SERVICES (200), BENCH_VIEWERS (100), BENCH_SECONDS (60)
-import { join } from 'node:path'
-import { generatedFleet, startSimulator } from '../lib/simulator'
+import { generatedFleet } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
-import { createDbClient } from '../lib/db/create-client'
-import { applyMigrations } from '../lib/db/migrations'
-import { startEmbeddedPostgres } from '../lib/db/embedded'
-import { serveForBench } from './lib/app'
-import { projectRoot } from './lib/database'
+import { runBench } from './lib/bench'
 import { percentile, signInCookie } from './lib/session'
 
 const services = Number(process.env.BENCH_SERVICES ?? 200)
 const viewers = Number(process.env.BENCH_VIEWERS ?? 100)
 const seconds = Number(process.env.BENCH_SECONDS ?? 60)
 const intervalMs = 10_000
-const log = (line: string) => console.log(`[bench:health] ${line}`)
 
-async function main() {
-  const pg = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-health'), database: 'bench', fresh: true })
-  const sim = await startSimulator({ host: '127.0.0.1', fleet: generatedFleet(services), seed: 3 })
-  const db = createDbClient(pg.url, { max: 2 })
-  let app: Awaited<ReturnType<typeof serveForBench>> | undefined
-  try {
-    await applyMigrations(pg.url)
+runBench(
+  'health',
+  async ({ log, sim, db, serve }) => {
     await db.user.create({ data: { email: 'bench@example.com', name: 'Bench', role: 'VIEWER', passwordHash: await hashPassword('bench-password') } })
     await db.service.createMany({
       data: sim.services().map((s) => ({
@@ -36,7 +26,7 @@ async function main() {
         team: 'bench',
       })),
     })
-    app = await serveForBench({ databaseUrl: pg.url, simulator: sim, log })
+    const app = await serve()
     const base = app.base
     const cookie = await signInCookie(base, 'bench@example.com', 'bench-password')
     // Warm up: the first request builds the first snapshot; count from a clean slate.
@@ -75,18 +65,6 @@ async function main() {
     console.log(
       `bench:health services=${services} viewers=${viewers} seconds=${seconds} cycles=${cycles} describe_services_per_cycle=${perCycle('ecs:DescribeServices')} get_metric_data_per_cycle=${perCycle('cloudwatch:GetMetricData')} describe_alarms_per_cycle=${perCycle('cloudwatch:DescribeAlarms')} list_tasks_per_cycle=${perCycle('ecs:ListTasks')} describe_tasks_per_cycle=${perCycle('ecs:DescribeTasks')} requests=${latencies.length} failed=${failures} p50_ms=${p50} p95_ms=${p95}`,
     )
-  } finally {
-    await app?.stop()
-    await db.$disconnect()
-    await sim.stop()
-    await pg.stop()
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`bench:health failed: ${err instanceof Error ? err.message : String(err)}`)
-    process.exit(1)
   },
+  { simulator: { fleet: generatedFleet(services), seed: 3 } },
 )

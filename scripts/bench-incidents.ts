@@ -3,15 +3,10 @@
 // Prints p50/p95 of the list page, the busy incident's page and its timeline poll.
 //   BENCH_REQUESTS (200 sequential per URL), BENCH_CONCURRENCY (10 at once in a short
 //   second phase; 0 skips it), BENCH_INCIDENTS (10000), BENCH_TIMELINE_ENTRIES (5000)
-import { join } from 'node:path'
-import { generatedFleet, startSimulator } from '../lib/simulator'
+import { generatedFleet } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
-import { createDbClient } from '../lib/db/create-client'
-import { applyMigrations } from '../lib/db/migrations'
-import { startEmbeddedPostgres } from '../lib/db/embedded'
 import { seedIncidentsAtScale } from '../lib/incidents/scale-fixture'
-import { serveForBench } from './lib/app'
-import { projectRoot } from './lib/database'
+import { runBench } from './lib/bench'
 import { percentile, signInCookie } from './lib/session'
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 200)
@@ -20,20 +15,15 @@ const incidents = Number(process.env.BENCH_INCIDENTS ?? 10_000)
 const timelineEntries = Number(process.env.BENCH_TIMELINE_ENTRIES ?? 5_000)
 const warmups = 5
 const targetP95Ms = 150
-const log = (line: string) => console.log(`[bench:incidents] ${line}`)
 
 type Target = { key: 'list' | 'incident' | 'timeline_poll'; label: string; path: string; check: (body: string) => string | null }
 type Result = { sequential: number[]; concurrent: number[] }
 type Failure = { path: string; status: number; detail: string }
 
-async function main() {
-  const pg = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-incidents'), database: 'bench', fresh: true })
-  const sim = await startSimulator({ host: '127.0.0.1', fleet: generatedFleet(20), seed: 3 })
-  const db = createDbClient(pg.url, { max: 2 })
-  let app: Awaited<ReturnType<typeof serveForBench>> | undefined
-  const failures: Failure[] = []
-  try {
-    await applyMigrations(pg.url)
+runBench(
+  'incidents',
+  async ({ log, db, serve }) => {
+    const failures: Failure[] = []
     let started = performance.now()
     const fixture = await seedIncidentsAtScale(db, { incidents, busyEntries: timelineEntries })
     const email = (
@@ -44,7 +34,7 @@ async function main() {
     const [incidentCount, busyCount] = await Promise.all([db.incident.count(), db.timelineEntry.count({ where: { incidentId: fixture.busyIncidentId } })])
     log(`seeded ${incidentCount} incidents, ${busyCount} timeline entries on the busy one, in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 
-    app = await serveForBench({ databaseUrl: pg.url, simulator: sim, log })
+    const app = await serve()
     const base = app.base
     const cookie = await signInCookie(base, email, 'bench-password')
 
@@ -139,7 +129,7 @@ async function main() {
       const seen = new Map<string, number>()
       for (const f of failures) seen.set(`${f.path}: ${f.detail}`, (seen.get(`${f.path}: ${f.detail}`) ?? 0) + 1)
       for (const [what, n] of seen) log(`  ${n} × ${what}`)
-      if (app?.output.length) {
+      if (app.output.length) {
         log("the app's last output:")
         for (const line of app.output) log(`  | ${line}`)
       }
@@ -148,22 +138,7 @@ async function main() {
     console.log(
       `bench:incidents incidents=${incidentCount} timeline_entries=${busyCount} list_p50_ms=${p('list', 50)} list_p95_ms=${p('list', 95)} incident_p50_ms=${p('incident', 50)} incident_p95_ms=${p('incident', 95)} timeline_poll_p50_ms=${p('timeline_poll', 50)} timeline_poll_p95_ms=${p('timeline_poll', 95)}`,
     )
-    return failures.length
-  } finally {
-    await app?.stop()
-    await db.$disconnect()
-    await sim.stop()
-    await pg.stop()
-  }
-}
-
-main().then(
-  (failed) => {
-    if (failed) console.error(`bench:incidents failed: ${failed} request(s) did not answer 2xx with the expected body`)
-    process.exit(failed ? 1 : 0)
+    if (failures.length) return `${failures.length} request(s) did not answer 2xx with the expected body`
   },
-  (err) => {
-    console.error(`bench:incidents failed: ${err instanceof Error ? err.message : String(err)}`)
-    process.exit(1)
-  },
+  { simulator: { fleet: generatedFleet(20), seed: 3 } },
 )

@@ -3,41 +3,30 @@
 // preview reads, audit, the SDK call) in this process against real Postgres and the
 // AWS simulator over HTTP; the HTTP hop of the server action itself is not included.
 //   click_to_call: requestRemediation() called → UpdateService arrives at the simulator
-//   steady_to_timeline: the simulator's service is steady → "Steady: …" is on the timeline
+//   steady_to_timeline: the simulator's service is steady (its tasks past their health checks, when ECS
+//   says "has reached a steady state") → "Steady: …" is on the timeline
 //   BENCH_SERVICES (4 services in parallel: within ECS's 5 changes a second), BENCH_ROUNDS (4 actions each)
-import { join } from 'node:path'
-import { startSimulator } from '../lib/simulator'
 import { configureAwsClients } from '../lib/aws/clients'
-import { freePort, startEmbeddedPostgres } from '../lib/db/embedded'
-import { applyMigrations } from '../lib/db/migrations'
-import { createDbClient } from '../lib/db/create-client'
 import { demoServices } from '../prisma/seed'
-import { projectRoot } from './lib/database'
+import { runBench } from './lib/bench'
 import { percentile } from './lib/session'
 
 const servicesInParallel = Number(process.env.BENCH_SERVICES ?? 4)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 4)
-const log = (line: string) => console.log(`[bench:remediation] ${line}`)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function main() {
-  const pg = await startEmbeddedPostgres({ dataDir: join(projectRoot, '.data', 'bench-remediation'), database: 'bench', fresh: true })
-  await applyMigrations(pg.url)
-  process.env.DATABASE_URL = pg.url
-  process.env.NEXTAUTH_SECRET ??= 'bench-secret-0123456789abcdefghijklmnop'
-  process.env.LOG_LEVEL = 'silent'
-  const updateCalls: number[] = []
-  const sim = await startSimulator({
-    host: '127.0.0.1',
-    port: await freePort(),
-    onCall: (op) => op === 'ecs:UpdateService' && updateCalls.push(performance.now()),
-  })
-  configureAwsClients({ endpoint: sim.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } })
-  // The app's modules read configuration at import: load them after it is set.
-  const { requestRemediation } = await import('../lib/remediation/mutations')
-  const { logger } = await import('../lib/logger')
-  const db = createDbClient(pg.url, { max: 4 })
-  try {
+const updateCalls: number[] = []
+
+runBench(
+  'remediation',
+  async ({ log, databaseUrl, sim, db }) => {
+    process.env.DATABASE_URL = databaseUrl
+    process.env.NEXTAUTH_SECRET ??= 'bench-secret-0123456789abcdefghijklmnop'
+    process.env.LOG_LEVEL = 'silent'
+    configureAwsClients({ endpoint: sim.url, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } })
+    // The app's modules read configuration at import: load them after it is set.
+    const { requestRemediation } = await import('../lib/remediation/mutations')
+    const { logger } = await import('../lib/logger')
     await db.service.createMany({ data: demoServices() })
     const services = (await db.service.findMany({ where: { environment: 'PROD' }, select: { id: true, ecsServiceName: true, cluster: true } })).slice(
       0,
@@ -81,7 +70,8 @@ async function main() {
           let steadyAt = 0
           for (let t = 0; t < 2400 && !steadyAt; t++) {
             const now = sim.services().find((x) => x.cluster === s.cluster && x.service === s.ecsServiceName)!
-            if (now.rolloutState === 'COMPLETED' && now.deployments === 1 && now.desiredCount === target && now.runningCount === target) steadyAt = Date.now()
+            // Steady as ECS says it ("has reached a steady state"): every task running and past its health checks.
+            if (now.steady && now.deployments === 1 && now.desiredCount === target && now.runningCount === target) steadyAt = Date.now()
             else await sleep(50)
           }
           for (let t = 0; t < 600; t++) {
@@ -107,17 +97,6 @@ async function main() {
     console.log(
       `bench:remediation actions=${clickToCall.length} click_to_call_p50_ms=${percentile(clickToCall, 50).toFixed(1)} click_to_call_p95_ms=${percentile(clickToCall, 95).toFixed(1)} steady_to_timeline_p50_ms=${percentile(steadyToTimeline, 50).toFixed(0)} steady_to_timeline_p95_ms=${percentile(steadyToTimeline, 95).toFixed(0)} poll_interval_ms=${INCIDENT_POLL_MS}`,
     )
-  } finally {
-    await db.$disconnect()
-    await sim.stop()
-    await pg.stop()
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(`bench:remediation failed: ${err instanceof Error ? err.stack : String(err)}`)
-    process.exit(1)
   },
+  { dbConnections: 4, simulator: { onCall: (op) => op === 'ecs:UpdateService' && updateCalls.push(performance.now()) } },
 )

@@ -1,14 +1,14 @@
+import 'server-only'
 // Started by instrumentation.ts: anchors the audit chain outside the database at start
-// and then every `everyMs`. Its own small client (the instrumentation hook is not a
-// React server module, so it avoids lib/db/client).
-import { createDbClient } from '@/lib/db/create-client'
+// and then every `everyMs`. It shares the instrumentation bundle's client (lib/db/client)
+// with the remediation worker.
+import { db } from '@/lib/db/client'
 import { env } from '@/lib/env.js'
 import { logger } from '@/lib/logger'
 import { anchorAuditChain, auditDigestPlace } from './digest'
 
 export function startAuditDigests(everyMs: number) {
   if (!env.DATABASE_URL) return
-  const db = createDbClient(env.DATABASE_URL, { max: 1 })
   const run = async () => {
     try {
       const { problem } = await anchorAuditChain(db, auditDigestPlace())
