@@ -1,9 +1,11 @@
 'use client'
 
-import { useState, useTransition, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { createServiceAction, deleteServiceAction, importClusterAction, updateServiceAction } from '@/app/(console)/admin/services/actions'
 import { Card } from '@/components/ui/card'
+import { FieldError } from '@/components/ui/field-error'
 import { NoticeLine } from '@/components/ui/notice'
+import { useAction } from '@/components/ui/use-action'
 import { environmentLabels, environments, type ServiceSummary } from '@/lib/services/dto'
 
 const fields = ['name', 'environment', 'region', 'cluster', 'ecsServiceName', 'team', 'targetGroupArn', 'healthUrl'] as const
@@ -32,9 +34,7 @@ const blank: Record<Field, string> = {
 export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[] }>) {
   const [editing, setEditing] = useState<string | null>(null)
   const [values, setValues] = useState<Record<Field, string>>(blank)
-  const [errors, setErrors] = useState<Record<string, string[]>>({})
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
-  const [pending, startTransition] = useTransition()
+  const { run, pending, notice, fieldErrors: errors, setFieldErrors: setErrors } = useAction()
 
   function edit(s: ServiceSummary) {
     setEditing(s.id)
@@ -44,26 +44,16 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
 
   function submit(event: FormEvent) {
     event.preventDefault()
-    startTransition(async () => {
-      const result = editing ? await updateServiceAction({ ...values, id: editing }) : await createServiceAction(values)
-      if (result.ok) {
-        setNotice({ ok: true, text: `${values.name} ${editing ? 'updated' : 'added to the catalog'}.` })
-        setEditing(null)
-        setValues(blank)
-        setErrors({})
-      } else {
-        setErrors(result.fieldErrors ?? {})
-        setNotice({ ok: false, text: result.message })
-      }
-    })
+    run(
+      () => (editing ? updateServiceAction({ ...values, id: editing }) : createServiceAction(values)),
+      `${values.name} ${editing ? 'updated' : 'added to the catalog'}.`,
+      () => (setEditing(null), setValues(blank)),
+    )
   }
 
   function remove(s: ServiceSummary) {
     if (!window.confirm(`Remove ${s.name} (${s.cluster}) from the catalog? Incident Command stops watching it.`)) return
-    startTransition(async () => {
-      const result = await deleteServiceAction({ id: s.id })
-      setNotice(result.ok ? { ok: true, text: `${s.name} removed from the catalog.` } : { ok: false, text: result.message })
-    })
+    run(() => deleteServiceAction({ id: s.id }), `${s.name} removed from the catalog.`)
   }
 
   return (
@@ -159,11 +149,7 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
                     className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
                   />
                 )}
-                {errors[f] ? (
-                  <p id={`svc-${f}-error`} className="mt-1 text-xs text-red-700">
-                    {errors[f].join(' ')}
-                  </p>
-                ) : null}
+                <FieldError id={`svc-${f}-error`} messages={errors[f]} />
               </div>
             ))}
             <div className="flex gap-2">
@@ -192,26 +178,21 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
 }
 
 function ImportCluster() {
-  const [pending, startTransition] = useTransition()
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
+  const { run, pending, notice, fieldErrors } = useAction()
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const f = new FormData(event.currentTarget)
     const v = (k: string) => String(f.get(k) ?? '')
-    startTransition(async () => {
-      const r = await importClusterAction({ region: v('region'), cluster: v('cluster'), environment: v('environment'), team: v('team') })
-      setNotice(
-        r.ok
-          ? {
-              ok: true,
-              text: r.data.added.length
-                ? `Added ${r.data.added.join(', ')}${r.data.alreadyPresent ? ` (${r.data.alreadyPresent} already in the catalog)` : ''}.`
-                : 'Every service of that cluster is already in the catalog.',
-            }
-          : { ok: false, text: [r.message, ...Object.values(r.fieldErrors ?? {}).flat()].join(' ') },
-      )
-    })
+    run(
+      () => importClusterAction({ region: v('region'), cluster: v('cluster'), environment: v('environment'), team: v('team') }),
+      (r) =>
+        r.added.length
+          ? `Added ${r.added.join(', ')}${r.alreadyPresent ? ` (${r.alreadyPresent} already in the catalog)` : ''}.`
+          : 'Every service of that cluster is already in the catalog.',
+    )
   }
+  // This small form has no place under each field: a refusal names the fields' problems after its message.
+  const shown = notice && !notice.ok ? { ok: false, text: [notice.text, ...Object.values(fieldErrors).flat()].join(' ') } : notice
   const field = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm'
   return (
     <Card title="Import a cluster from ECS">
@@ -241,7 +222,7 @@ function ImportCluster() {
         <button type="submit" disabled={pending} className="col-span-2 rounded-md bg-slate-900 px-3 py-2 font-semibold text-white disabled:opacity-50">
           {pending ? 'Listing services…' : 'Import services'}
         </button>
-        <NoticeLine notice={notice} className="col-span-2" />
+        <NoticeLine notice={shown} className="col-span-2" />
       </form>
     </Card>
   )

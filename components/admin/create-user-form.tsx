@@ -1,43 +1,28 @@
 'use client'
 
-import { useRef, useState, useTransition, type FormEvent } from 'react'
+import { useRef, type FormEvent } from 'react'
 import { createUserAction } from '@/app/(console)/admin/actions'
 import { Card } from '@/components/ui/card'
+import { FieldError } from '@/components/ui/field-error'
 import { NoticeLine } from '@/components/ui/notice'
+import { useAction } from '@/components/ui/use-action'
 import { roleLabels, roles } from '@/lib/auth/permissions'
 
 const inputClass = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm'
 
-function FieldError({ id, messages }: Readonly<{ id: string; messages?: string[] }>) {
-  if (!messages?.length) return null
-  return (
-    <p id={id} className="mt-1 text-xs text-red-700">
-      {messages.join(' ')}
-    </p>
-  )
-}
-
 export function CreateUserForm() {
   const formRef = useRef<HTMLFormElement>(null)
-  const [pending, startTransition] = useTransition()
-  const [errors, setErrors] = useState<Record<string, string[]>>({})
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
+  const { run, pending, notice: message, fieldErrors: errors } = useAction()
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const form = new FormData(event.currentTarget)
     const input = Object.fromEntries(['email', 'name', 'role', 'password'].map((k) => [k, String(form.get(k) ?? '')]))
-    startTransition(async () => {
-      const result = await createUserAction(input)
-      if (result.ok) {
-        setErrors({})
-        setMessage({ ok: true, text: `${result.data.email} can now sign in.` })
-        formRef.current?.reset()
-      } else {
-        setErrors(result.fieldErrors ?? {})
-        setMessage({ ok: false, text: result.message })
-      }
-    })
+    run(
+      () => createUserAction(input),
+      (user) => `${user.email} can now sign in.`,
+      () => formRef.current?.reset(),
+    )
   }
 
   return (

@@ -1,41 +1,61 @@
 'use client'
 
-import { useState, useTransition, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { updateSeverityPolicyAction } from '@/app/(console)/admin/policy/actions'
 import { SeverityBadge } from '@/components/incidents/badges'
+import { FieldError } from '@/components/ui/field-error'
+import { useAction } from '@/components/ui/use-action'
 import type { SeverityPolicyRow } from '@/lib/incidents/dto'
 
-const num = 'w-24 rounded-md border border-slate-300 px-2 py-1 text-sm'
+/** One minutes setting of a severity: its label, the number (empty for none) and what the server said of it. */
+function Minutes({
+  name,
+  label,
+  placeholder,
+  value,
+  errors,
+}: Readonly<{ name: string; label: string; placeholder: string; value: number | null; errors?: string[] }>) {
+  return (
+    <label>
+      {label}
+      <input
+        name={name}
+        inputMode="numeric"
+        defaultValue={value ?? ''}
+        placeholder={placeholder}
+        className="mt-0.5 block w-24 rounded-md border border-slate-300 px-2 py-1 text-sm"
+      />
+      <FieldError messages={errors} className="" />
+    </label>
+  )
+}
 
 function Row({ row, saved, onSaved }: Readonly<{ row: SeverityPolicyRow; saved: string | undefined; onSaved: (text: string) => void }>) {
-  const [pending, startTransition] = useTransition()
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
-  const [errors, setErrors] = useState<Record<string, string[]>>({})
+  const { run, pending, notice, fieldErrors: errors } = useAction()
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
     const f = new FormData(event.currentTarget)
     const v = (k: string) => String(f.get(k) ?? '')
-    startTransition(async () => {
-      const result = await updateSeverityPolicyAction({
-        severity: row.severity,
-        expectedVersion: row.version,
-        description: v('description'),
-        ackWithinMinutes: v('ackWithinMinutes'),
-        resolveWithinMinutes: v('resolveWithinMinutes'),
-        updateEveryMinutes: v('updateEveryMinutes'),
-        updatesAtStartAndEnd: f.get('updatesAtStartAndEnd') === 'on',
-        escalateAfterMinutes: v('escalateAfterMinutes'),
-        postmortemRequired: f.get('postmortemRequired') === 'on',
-      })
-      setErrors(result.ok ? {} : (result.fieldErrors ?? {}))
-      // A saved row comes back with a new version and is drawn afresh, so the editor keeps the confirmation.
-      if (result.ok) onSaved(`${row.severity} saved at ${new Date().toISOString().slice(11, 19)} UTC.`)
-      setNotice(result.ok ? null : { ok: false, text: result.message })
-    })
+    // A saved row comes back with a new version and is drawn afresh, so the editor keeps the confirmation.
+    run(
+      () =>
+        updateSeverityPolicyAction({
+          severity: row.severity,
+          expectedVersion: row.version,
+          description: v('description'),
+          ackWithinMinutes: v('ackWithinMinutes'),
+          resolveWithinMinutes: v('resolveWithinMinutes'),
+          updateEveryMinutes: v('updateEveryMinutes'),
+          updatesAtStartAndEnd: f.get('updatesAtStartAndEnd') === 'on',
+          escalateAfterMinutes: v('escalateAfterMinutes'),
+          postmortemRequired: f.get('postmortemRequired') === 'on',
+        }),
+      undefined,
+      () => onSaved(`${row.severity} saved at ${new Date().toISOString().slice(11, 19)} UTC.`),
+    )
   }
 
-  const err = (k: string) => (errors[k] ? <span className="block text-xs text-red-700">{errors[k].join(' ')}</span> : null)
   const id = (k: string) => `${row.severity}-${k}`
   return (
     <form
@@ -57,53 +77,31 @@ function Row({ row, saved, onSaved }: Readonly<{ row: SeverityPolicyRow; saved: 
             defaultValue={row.description}
             className="mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
           />
-          {err('description')}
+          <FieldError messages={errors.description} className="" />
         </div>
         <div className="flex flex-wrap items-end gap-4 text-xs font-medium text-slate-600">
-          <label>
-            Acknowledge within (min)
-            <input
-              name="ackWithinMinutes"
-              inputMode="numeric"
-              defaultValue={row.ackWithinMinutes ?? ''}
-              placeholder="next business day"
-              className={`${num} mt-0.5 block`}
-            />
-            {err('ackWithinMinutes')}
-          </label>
-          <label>
-            Resolve within (min)
-            <input
-              name="resolveWithinMinutes"
-              inputMode="numeric"
-              defaultValue={row.resolveWithinMinutes ?? ''}
-              placeholder="no target"
-              className={`${num} mt-0.5 block`}
-            />
-            {err('resolveWithinMinutes')}
-          </label>
-          <label>
-            Update every (min)
-            <input
-              name="updateEveryMinutes"
-              inputMode="numeric"
-              defaultValue={row.updateEveryMinutes ?? ''}
-              placeholder="none"
-              className={`${num} mt-0.5 block`}
-            />
-            {err('updateEveryMinutes')}
-          </label>
-          <label>
-            Escalate after open (min)
-            <input
-              name="escalateAfterMinutes"
-              inputMode="numeric"
-              defaultValue={row.escalateAfterMinutes ?? ''}
-              placeholder="no progress only"
-              className={`${num} mt-0.5 block`}
-            />
-            {err('escalateAfterMinutes')}
-          </label>
+          <Minutes
+            name="ackWithinMinutes"
+            label="Acknowledge within (min)"
+            placeholder="next business day"
+            value={row.ackWithinMinutes}
+            errors={errors.ackWithinMinutes}
+          />
+          <Minutes
+            name="resolveWithinMinutes"
+            label="Resolve within (min)"
+            placeholder="no target"
+            value={row.resolveWithinMinutes}
+            errors={errors.resolveWithinMinutes}
+          />
+          <Minutes name="updateEveryMinutes" label="Update every (min)" placeholder="none" value={row.updateEveryMinutes} errors={errors.updateEveryMinutes} />
+          <Minutes
+            name="escalateAfterMinutes"
+            label="Escalate after open (min)"
+            placeholder="no progress only"
+            value={row.escalateAfterMinutes}
+            errors={errors.escalateAfterMinutes}
+          />
           <label className="flex items-center gap-1.5 pb-1">
             <input type="checkbox" name="updatesAtStartAndEnd" defaultChecked={row.updatesAtStartAndEnd} /> Updates at start and end
           </label>
@@ -114,7 +112,7 @@ function Row({ row, saved, onSaved }: Readonly<{ row: SeverityPolicyRow; saved: 
             Save {row.severity}
           </button>
         </div>
-        {err('updatesAtStartAndEnd')}
+        <FieldError messages={errors.updatesAtStartAndEnd} className="" />
         {notice ? (
           <p role={notice.ok ? 'status' : 'alert'} className={`text-sm ${notice.ok ? 'text-green-700' : 'text-red-700'}`}>
             {notice.text}

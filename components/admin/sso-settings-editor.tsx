@@ -1,10 +1,12 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useState, useTransition, type FormEvent, type ReactNode } from 'react'
+import { type FormEvent, type ReactNode } from 'react'
 import { updateSsoSettingsAction } from '@/app/(console)/admin/sso/actions'
 import { Card } from '@/components/ui/card'
-import { NoticeLine, type Notice } from '@/components/ui/notice'
+import { FieldError } from '@/components/ui/field-error'
+import { NoticeLine } from '@/components/ui/notice'
+import { useAction } from '@/components/ui/use-action'
 import { settingVariables, type SsoSettings, type SsoSettingsView } from '@/lib/sso/settings'
 
 const inputClass = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm disabled:bg-slate-100 disabled:text-slate-500'
@@ -51,7 +53,7 @@ function Field({
         {fromEnv ? <span className="font-medium text-amber-700">Set by {settingVariables[setting]}. </span> : null}
         {hint}
       </p>
-      {errors.length ? <p className="mt-1 text-xs text-red-700">{errors.join(' ')}</p> : null}
+      <FieldError messages={errors} />
     </div>
   )
 }
@@ -84,9 +86,8 @@ function Check({ id, label, hint, setting, view }: Readonly<{ id: string; label:
 
 export function SsoSettingsEditor({ view }: Readonly<{ view: SsoSettingsView }>) {
   const router = useRouter()
-  const [pending, startTransition] = useTransition()
-  const [notice, setNotice] = useState<Notice>(null)
-  const [errors, setErrors] = useState<Record<string, string[]>>({})
+  // Only a save reloads the page (a new version redraws the form); a refusal leaves the typed values in place.
+  const { run, pending, notice, fieldErrors: errors } = useAction()
   const { settings } = view
   const errorsFor = (key: string) => Object.entries(errors).flatMap(([k, v]) => (k === `settings.${key}` || k.startsWith(`settings.${key}.`) ? v : []))
 
@@ -109,17 +110,11 @@ export function SsoSettingsEditor({ view }: Readonly<{ view: SsoSettingsView }>)
     for (const key of Object.keys(next) as (keyof SsoSettings)[]) {
       if (view.sources[key] === 'environment') (next as Record<string, unknown>)[key] = settings[key]
     }
-    startTransition(async () => {
-      const result = await updateSsoSettingsAction({ settings: next, expectedVersion: view.version })
-      if (result.ok) {
-        setErrors({})
-        setNotice({ ok: true, text: 'Sign-in settings saved.' })
-        router.refresh()
-      } else {
-        setErrors(result.fieldErrors ?? {})
-        setNotice({ ok: false, text: result.message })
-      }
-    })
+    run(
+      () => updateSsoSettingsAction({ settings: next, expectedVersion: view.version }),
+      'Sign-in settings saved.',
+      () => router.refresh(),
+    )
   }
 
   const locked = (key: keyof SsoSettings) => view.sources[key] === 'environment'

@@ -1,32 +1,21 @@
 'use client'
 
-import { useState, useTransition } from 'react'
 import { allowSsoLinkAction, changeUserRoleAction, setUserDisabledAction, unlinkIdentityAction, unlockUserAction } from '@/app/(console)/admin/actions'
 import { Card } from '@/components/ui/card'
-import type { ActionResult } from '@/lib/actions/result'
+import { useAction } from '@/components/ui/use-action'
 import { isRole, roleLabels, roles } from '@/lib/auth/permissions'
 import type { UserRow } from '@/lib/users/dto'
 
-type Notice = { kind: 'ok' | 'error'; text: string } | null
-
 export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserRow[]; currentUserId: string; sso: boolean }>) {
-  const [pending, startTransition] = useTransition()
-  const [notice, setNotice] = useState<Notice>(null)
-
-  function run(label: string, call: () => Promise<ActionResult<unknown>>) {
-    startTransition(async () => {
-      const result = await call()
-      setNotice(result.ok ? { kind: 'ok', text: label } : { kind: 'error', text: result.message })
-    })
-  }
+  const { run, pending, notice } = useAction()
 
   return (
     <Card title={`Users (${users.length})`}>
       <p aria-live="polite" className="min-h-0">
         {notice ? (
           <span
-            role={notice.kind === 'error' ? 'alert' : 'status'}
-            className={`mx-4 mt-3 block rounded-md px-3 py-2 text-sm ${notice.kind === 'ok' ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}
+            role={notice.ok ? 'status' : 'alert'}
+            className={`mx-4 mt-3 block rounded-md px-3 py-2 text-sm ${notice.ok ? 'bg-green-50 text-green-800' : 'bg-red-50 text-red-800'}`}
           >
             {notice.text}
           </span>
@@ -65,8 +54,9 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                       type="button"
                       disabled={pending}
                       onClick={() =>
-                        run(`Single sign-on${identity.email ? ` (${identity.email})` : ''} is no longer linked to ${u.email}.`, () =>
-                          unlinkIdentityAction({ userId: u.id, identityId: identity.id }),
+                        run(
+                          () => unlinkIdentityAction({ userId: u.id, identityId: identity.id }),
+                          `Single sign-on${identity.email ? ` (${identity.email})` : ''} is no longer linked to ${u.email}.`,
                         )
                       }
                       className="mr-1 mt-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
@@ -82,7 +72,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                       <button
                         type="button"
                         disabled={pending}
-                        onClick={() => run(`${u.email} can no longer link single sign-on.`, () => allowSsoLinkAction({ userId: u.id, allowed: false }))}
+                        onClick={() => run(() => allowSsoLinkAction({ userId: u.id, allowed: false }), `${u.email} can no longer link single sign-on.`)}
                         className="ml-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
                       >
                         Withdraw SSO link
@@ -94,7 +84,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                       type="button"
                       disabled={pending}
                       onClick={() =>
-                        run(`${u.email} may link single sign-on at an SSO sign-in within 24 hours.`, () => allowSsoLinkAction({ userId: u.id, allowed: true }))
+                        run(() => allowSsoLinkAction({ userId: u.id, allowed: true }), `${u.email} may link single sign-on at an SSO sign-in within 24 hours.`)
                       }
                       className="mt-1 rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
                     >
@@ -114,7 +104,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                     onChange={(e) => {
                       const role = e.target.value
                       if (!isRole(role)) return
-                      run(`${u.email} is now ${roleLabels[role]}.`, () => changeUserRoleAction({ userId: u.id, role }))
+                      run(() => changeUserRoleAction({ userId: u.id, role }), `${u.email} is now ${roleLabels[role]}.`)
                     }}
                     className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                   >
@@ -135,7 +125,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                         type="button"
                         disabled={pending}
                         onClick={() =>
-                          run(`${u.email} is ${u.disabled ? 'enabled' : 'disabled'}.`, () => setUserDisabledAction({ userId: u.id, disabled: !u.disabled }))
+                          run(() => setUserDisabledAction({ userId: u.id, disabled: !u.disabled }), `${u.email} is ${u.disabled ? 'enabled' : 'disabled'}.`)
                         }
                         className="rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
                       >
@@ -152,7 +142,7 @@ export function UserTable({ users, currentUserId, sso }: Readonly<{ users: UserR
                       <button
                         type="button"
                         disabled={pending}
-                        onClick={() => run(`${u.email} can sign in again.`, () => unlockUserAction({ userId: u.id }))}
+                        onClick={() => run(() => unlockUserAction({ userId: u.id }), `${u.email} can sign in again.`)}
                         className="rounded px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
                       >
                         Unlock

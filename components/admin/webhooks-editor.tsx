@@ -1,8 +1,10 @@
 'use client'
 
-import { useState, useTransition } from 'react'
+import { useState } from 'react'
 import { updateWebhooksAction } from '@/app/(console)/admin/policy/actions'
+import { FieldError } from '@/components/ui/field-error'
 import { NoticeLine } from '@/components/ui/notice'
+import { useAction } from '@/components/ui/use-action'
 import type { WebhookFormat, WebhookSettings } from '@/lib/incidents/dto'
 
 type Draft = { id?: string; name: string; format: WebhookFormat; url: string; enabled: boolean; urlPreview?: string }
@@ -11,22 +13,18 @@ export function WebhooksEditor({ settings }: Readonly<{ settings: WebhookSetting
   const [rows, setRows] = useState<Draft[]>(
     settings.webhooks.map((w) => ({ id: w.id, name: w.name, format: w.format, url: '', enabled: w.enabled, urlPreview: w.urlPreview })),
   )
-  const [pending, startTransition] = useTransition()
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
-  const [errors, setErrors] = useState<Record<string, string[]>>({})
+  const { run, pending, notice, fieldErrors: errors } = useAction()
   const update = (i: number, patch: Partial<Draft>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)))
 
   function save() {
-    startTransition(async () => {
-      const result = await updateWebhooksAction({
-        expectedVersion: settings.version,
-        webhooks: rows.map((r) => ({ id: r.id, name: r.name, format: r.format, url: r.url || undefined, enabled: r.enabled })),
-      })
-      setErrors(result.ok ? {} : (result.fieldErrors ?? {}))
-      setNotice(
-        result.ok ? { ok: true, text: 'Webhooks saved. Status updates posted from now on are sent to the enabled ones.' } : { ok: false, text: result.message },
-      )
-    })
+    run(
+      () =>
+        updateWebhooksAction({
+          expectedVersion: settings.version,
+          webhooks: rows.map((r) => ({ id: r.id, name: r.name, format: r.format, url: r.url || undefined, enabled: r.enabled })),
+        }),
+      'Webhooks saved. Status updates posted from now on are sent to the enabled ones.',
+    )
   }
 
   return (
@@ -49,7 +47,7 @@ export function WebhooksEditor({ settings }: Readonly<{ settings: WebhookSetting
                 onChange={(e) => update(i, { name: e.target.value })}
                 className="mt-0.5 block w-40 rounded-md border border-slate-300 px-2 py-1 text-sm"
               />
-              {errors[`webhooks.${i}.name`] ? <span className="block text-red-700">{errors[`webhooks.${i}.name`].join(' ')}</span> : null}
+              <FieldError messages={errors[`webhooks.${i}.name`]} className="" />
             </label>
             <label>
               Format
@@ -71,7 +69,7 @@ export function WebhooksEditor({ settings }: Readonly<{ settings: WebhookSetting
                 placeholder="https://hooks.slack.com/services/…"
                 className="mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
               />
-              {errors[`webhooks.${i}.url`] ? <span className="block text-red-700">{errors[`webhooks.${i}.url`].join(' ')}</span> : null}
+              <FieldError messages={errors[`webhooks.${i}.url`]} className="" />
             </label>
             <label className="flex items-center gap-1.5 pb-1">
               <input type="checkbox" checked={r.enabled} onChange={(e) => update(i, { enabled: e.target.checked })} /> Enabled

@@ -1,26 +1,27 @@
 'use client'
 
-import { useState, useTransition } from 'react'
 import { verifyAuditChainAction } from '@/app/(console)/audit/actions'
+import { useAction } from '@/components/ui/use-action'
 
 export function VerifyChain() {
-  const [pending, startTransition] = useTransition()
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null)
+  // A verification that ran is a success of the call even when the chain is broken: onOk words it.
+  const { run, pending, notice: result, setNotice } = useAction()
   return (
     <div className="flex flex-col items-end gap-1">
       <button
         type="button"
         disabled={pending}
         onClick={() =>
-          startTransition(async () => {
-            const r = await verifyAuditChainAction({})
-            if (!r.ok) return setResult({ ok: false, text: r.message })
-            setResult(
-              r.data.ok
-                ? { ok: true, text: `Chain intact: ${r.data.checked} events verified.` }
-                : { ok: false, text: `Chain broken at event ${r.data.brokenAt}: ${r.data.problem}. ${r.data.checked} events before it verified.` },
-            )
-          })
+          run(
+            () => verifyAuditChainAction({}),
+            undefined,
+            (chain) =>
+              setNotice(
+                chain.ok
+                  ? { ok: true, text: `Chain intact: ${chain.checked} events verified.` }
+                  : { ok: false, text: `Chain broken at event ${chain.brokenAt}: ${chain.problem}. ${chain.checked} events before it verified.` },
+              ),
+          )
         }
         className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-50"
       >

@@ -2,10 +2,9 @@
 
 import { useQueryClient } from '@tanstack/react-query'
 import { useRouter } from 'next/navigation'
-import { useCallback, useEffect, useRef, useState, useTransition } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { changePostMortemStatusAction, savePostMortemAction } from '@/app/(console)/incidents/[incidentId]/postmortem/actions'
 import { NoticeLine } from '@/components/ui/notice'
-import type { Notice } from '@/components/ui/notice'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { formatUtc } from '@/lib/incidents/clocks'
 import type { PostMortemFacts, PostMortemStatus, PostMortemView } from '@/lib/postmortems/dto'
@@ -16,6 +15,7 @@ import { PostMortemStatusBadge } from './badges'
 import { MarkdownView } from './markdown'
 import { SectionEditor } from './section-editor'
 import { TimelinePicker } from './timeline-picker'
+import { useRefreshAction } from './use-refresh-action'
 
 type Draft = { sections: Sections; includedEntryIds: number[] }
 
@@ -52,8 +52,7 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
   const [draft, setDraft] = useState<Draft>({ sections: initial.sections, includedEntryIds: initial.includedEntryIds })
   const [save, setSave] = useState<SaveState>({ state: 'idle' })
   const [conflict, setConflict] = useState<Conflict | null>(null)
-  const [notice, setNotice] = useState<Notice>(null)
-  const [pending, startTransition] = useTransition()
+  const { run, pending, notice, setNotice, fieldErrors } = useRefreshAction()
   const saving = useRef(false)
   const readOnly = base.status === 'PUBLISHED' || !canWrite
 
@@ -89,7 +88,7 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
       }
       setConflict({ theirs, overlapping, message: message ?? `${who} while you were editing. Your text is not saved yet.` })
     },
-    [base, draft, rebase, router],
+    [base, draft, rebase, router, setNotice],
   )
 
   const flush = useCallback(async () => {
@@ -155,17 +154,14 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
   }
 
   function move(status: PostMortemStatus, success: string) {
-    startTransition(async () => {
-      const result = await changePostMortemStatusAction({ postMortemId: base.id, expectedVersion: base.version, status })
-      if (result.ok) {
-        setBase((b) => ({ ...b, status: result.data.status, version: result.data.version }))
-        setNotice({ ok: true, text: success })
-      } else {
-        setNotice({ ok: false, text: [...new Set([result.message, ...Object.values(result.fieldErrors ?? {}).flat()])].join(' ') })
-      }
-      router.refresh()
-    })
+    run(
+      () => changePostMortemStatusAction({ postMortemId: base.id, expectedVersion: base.version, status }),
+      success,
+      (moved) => setBase((b) => ({ ...b, status: moved.status, version: moved.version })),
+    )
   }
+  // The header has no fields: a refusal names their problems after its message.
+  const shown = notice && !notice.ok ? { ok: false, text: [...new Set([notice.text, ...Object.values(fieldErrors).flat()])].join(' ') } : notice
 
   const busy = pending || dirty || save.state === 'saving' || conflict != null
   const btn = 'rounded-md px-3 py-1.5 text-sm font-medium ring-1 disabled:opacity-50'
@@ -248,9 +244,9 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
             Export Markdown
           </a>
         </div>
-        {notice ? (
+        {shown ? (
           <div className="mt-3">
-            <NoticeLine notice={notice} />
+            <NoticeLine notice={shown} />
           </div>
         ) : null}
       </header>

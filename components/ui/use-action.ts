@@ -9,7 +9,9 @@ import type { Notice } from '@/components/ui/notice'
  * pending state, shows the success text or the refusal (with the fields it names), and
  * then runs `after` whatever the outcome, so the page shows the current state (a
  * conflict included). Wrappers name their `after`: useIncidentAction refreshes the
- * incident's queries, useRefreshAction the server-rendered page.
+ * incident's queries, useRefreshAction the server-rendered page. `onOk` carries what only a
+ * success does (reset a form, refresh only then); setNotice and setFieldErrors let the
+ * component clear or set them outside a call.
  */
 export function useAction(after?: () => unknown) {
   const [pending, startTransition] = useTransition()
@@ -31,5 +33,5 @@ export function useAction(after?: () => unknown) {
     })
   }
 
-  return { run, pending, notice, setNotice, fieldErrors }
+  return { run, pending, notice, setNotice, fieldErrors, setFieldErrors }
 }
