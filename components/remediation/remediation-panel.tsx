@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState, useTransition, type FormEvent } from 'react'
 import { requestRemediationAction } from '@/app/(console)/remediations/actions'
+import { serviceDetailQuery } from '@/lib/health/query-keys'
 import { fetchPreview, remediationKeys } from '@/lib/remediation/query-keys'
 import { remediationKindLabels, remediationKinds, type RemediationKind, type RemediationParams } from '@/lib/remediation/schemas'
 import { LiveRemediation } from './request-status'
@@ -186,12 +187,21 @@ export function RemediationPanel({
   const [kind, setKind] = useState<RemediationKind | null>(canRequest ? initialKind : null)
   const [started, setStarted] = useState<string[]>([])
   const [round, setRound] = useState(0)
+  // The same query (and cache entry) as the health view below: ECS's status of the service.
+  const { data: detail, isPending: reading } = useQuery(serviceDetailQuery(serviceId))
+  const gone = detail?.serviceStatus === 'INACTIVE' || detail?.serviceStatus === 'DRAINING' ? detail.serviceStatus : null
   return (
-    <section aria-labelledby="fix-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <section aria-labelledby="fix-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="fix-it">
       <h2 id="fix-heading" className="text-sm font-semibold">
         Fix it
       </h2>
-      {canRequest ? (
+      {gone ? (
+        <p className="mt-1 text-sm text-slate-700" data-testid="fix-it-unavailable">
+          Nothing to fix here: ECS reports this service as {gone} ({gone === 'INACTIVE' ? 'deleted' : 'being deleted'}), so it cannot be scaled, restarted,
+          rolled back or given more memory{initialKind ? `, and the runbook's "${remediationKindLabels[initialKind]}" step does not apply` : ''}. Recreate the
+          service in ECS, or remove it from the catalog.
+        </p>
+      ) : canRequest ? (
         <>
           <p className="mb-3 text-xs text-slate-600">
             Each action shows the exact change first, runs once, and is recorded in the audit log and the incident timeline.
@@ -209,7 +219,7 @@ export function RemediationPanel({
               </button>
             ))}
           </div>
-          {kind ? (
+          {kind && !reading ? (
             <div className="mt-3">
               <Dialog
                 key={`${kind}-${round}`}

@@ -49,9 +49,9 @@ const now = () => new Date(sim!.now())
 const board = (opts: Parameters<typeof loadFleetHealth>[2] = {}) => loadFleetHealth(services, now(), { sharedStoppedTasks: false, ...opts })
 const row = (fleet: { services: ServiceHealthRow[] }, cluster: string, name: string) =>
   fleet.services.find((r) => r.cluster === cluster && r.ecsServiceName === name)!
-async function page(cluster: string, name: string) {
+async function page(cluster: string, name: string, previous?: Parameters<typeof loadServiceDetail>[2]) {
   const id = services.find((s) => s.cluster === cluster && s.ecsServiceName === name)!.id
-  return loadServiceDetail((await getService(actor, id))!, now())
+  return loadServiceDetail((await getService(actor, id))!, now(), previous)
 }
 
 /** Advances the simulator in refresh-sized steps until `until` holds or `limitMs` has passed. */
@@ -101,6 +101,8 @@ describe('fault matrix: nothing broken or unseen is healthy', () => {
     sim!.advance(4 * MIN)
     const before = await board()
     expect(row(before, 'shop-prod', 'payments-api').status).toBe('critical')
+    const pageBefore = await page('shop-prod', 'payments-api')
+    expect(pageBefore).toMatchObject({ status: 'critical', lastKnown: null })
 
     sim!.faults.add({ kind: 'expired_token' })
     sim!.advance(30_000)
@@ -119,9 +121,16 @@ describe('fault matrix: nothing broken or unseen is healthy', () => {
     expect(row(later, 'shop-prod', 'payments-api').lastKnown).toMatchObject({ status: 'critical', at: payments.lastKnown!.at })
     expect(row(later, 'shop-prod', 'orders-api').lastKnown).toBeNull()
 
-    const detail = await page('shop-prod', 'payments-api')
+    const detail = await page('shop-prod', 'payments-api', pageBefore)
     expect(detail.status).toBe('unknown')
     expect(detail.reason).toMatch(/credentials have expired/)
+    // The service page, like the board: the last status it saw, with its time; nothing stale shown as current.
+    expect(detail.lastKnown).toMatchObject({ status: 'critical', at: pageBefore.observedAt })
+    expect(detail.counts.data).toBeNull()
+    expect(detail.current).toMatchObject({ cpuPercent: null, memoryPercent: null, errorRatePercent: null, latencyMs: null })
+    // A refresh later it is still the same last known, not the unknown in between.
+    sim!.advance(10_000)
+    expect((await page('shop-prod', 'payments-api', detail)).lastKnown).toMatchObject({ status: 'critical', at: pageBefore.observedAt })
   })
 
   it('every AWS call failing: every service unknown, the board blind', async () => {
