@@ -87,16 +87,17 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
                 Why this revision: {p.targetReason}
               </p>
             ) : null}
-            <table className="mt-2 text-xs">
+            {/* Long revisions and images wrap inside their cell instead of widening the page at 390 px. */}
+            <table className="mt-2 w-full text-xs" data-testid="remediation-change-table">
               <tbody>
                 {p.details.map((d) => (
-                  <tr key={d.label}>
-                    <th scope="row" className="pr-3 text-left font-medium text-slate-500">
+                  <tr key={d.label} className="align-top">
+                    <th scope="row" className="w-px whitespace-nowrap pr-3 text-left font-medium text-slate-500">
                       {d.label}
                     </th>
-                    <td className="font-mono text-red-700 line-through decoration-1">{d.from}</td>
-                    <td className="px-2">→</td>
-                    <td className="font-mono font-semibold text-green-800">{d.to}</td>
+                    <td className="font-mono text-red-700 line-through decoration-1 [overflow-wrap:anywhere]">{d.from}</td>
+                    <td className="w-px px-2">→</td>
+                    <td className="font-mono font-semibold text-green-800 [overflow-wrap:anywhere]">{d.to}</td>
                   </tr>
                 ))}
               </tbody>
