@@ -124,7 +124,8 @@ export function currentValues(metrics: ServiceMetrics | undefined, alb: boolean,
     memoryPercent: fresh('memoryPercent') ? m!.latest.memoryPercent : null,
     // A scaled-to-zero service is not the one the load balancer's own 503s are for.
     errorRatePercent: lbFresh && fresh('errorRatePercent') && !(desired === 0 && (m!.latest.elb5xx ?? 0) > 0) ? m!.latest.errorRatePercent : null,
-    latencyMs: lbFresh && fresh('latencyMs') ? m!.latest.latencyMs : null,
+    // No task running: no request reached a target since, so the last response time is history.
+    latencyMs: lbFresh && fresh('latencyMs') && running !== 0 ? m!.latest.latencyMs : null,
     metricsAt: m
       ? {
           cpu: iso(m.latestAt.cpuPercent),

@@ -214,7 +214,11 @@ export async function getServiceMetricSeries(actor: Actor, id: string, range: Me
   const cached = await cache.get(`health:metrics:${s.id}:${range}`, r.maxAgeMs, async () => {
     const end = new Date()
     try {
-      const result = await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], {
+      // The load balancer's series come from the target group ECS reports; the catalog's only when ECS cannot say.
+      const tg = await describeService({ region: s.region, cluster: s.cluster, service: s.ecsServiceName })
+        .then((st) => targetGroupsOf(st, s.targetGroupArn).arn)
+        .catch(() => s.targetGroupArn)
+      const result = await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: tg }], {
         start: new Date(end.getTime() - r.minutes * 60_000),
         end,
         periodSeconds: r.periodSeconds,
