@@ -136,11 +136,6 @@ const config = [
     rules: { 'no-restricted-imports': restrict(prisma, relativeDb, awsSdk, simulator) },
   },
   {
-    // Known gap, being closed: the remediation poll still holds its own shared cache.
-    files: ['app/api/remediations/[[]requestId]/route.ts'],
-    rules: { 'no-restricted-imports': restrict(prisma, relativeDb, awsSdk, simulator) },
-  },
-  {
     // Where process.env is allowed: the env module, NODE_ENV checks, and tooling.
     files: [
       'lib/env.js',

@@ -128,6 +128,21 @@ function Charts({ serviceId }: Readonly<{ serviceId: string }>) {
   )
 }
 
+/** While ECS cannot be read: what this page last saw and how old it is, never shown as current. */
+function LastKnown({ d }: Readonly<{ d: ServiceDetail }>) {
+  const k = d.lastKnown
+  return (
+    <p
+      className={`w-full text-xs font-semibold ${k?.status === 'critical' ? 'text-red-800' : k?.status === 'healthy' ? 'text-slate-700' : 'text-amber-800'}`}
+      data-testid="last-known"
+    >
+      {k
+        ? `Last known: ${k.status}, ${ageText(k.at, new Date())} · ${k.reason}`
+        : 'Last known: nothing; this page has not seen the service since it could not be read.'}
+    </p>
+  )
+}
+
 export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>) {
   const { data: d, error, isFetching } = useQuery({ ...serviceDetailQuery(serviceId), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false })
   if (error && !d) {
@@ -150,6 +165,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
           </p>
         </div>
         <Freshness refreshedAt={d.refreshedAt} intervalMs={REFRESH_MS} stale={d.stale} fetching={isFetching} />
+        {d.status === 'unknown' && d.counts.data === null ? <LastKnown d={d} /> : null}
         <div className="w-full border-t border-slate-100 pt-2">
           <Latest d={d} />
         </div>

@@ -52,7 +52,13 @@ function OpenIncidents({ list, now }: Readonly<{ list: OpenIncidentRef[]; now: D
   )
 }
 
-function Row({ s, canDeclare, blind, open }: Readonly<{ s: ServiceHealthRow; canDeclare: boolean; blind: boolean; open: OpenIncidentRef[] }>) {
+function Row({
+  s,
+  canDeclare,
+  blind,
+  open,
+  showCluster,
+}: Readonly<{ s: ServiceHealthRow; canDeclare: boolean; blind: boolean; open: OpenIncidentRef[]; showCluster: boolean }>) {
   const now = new Date(s.observedAt)
   return (
     <tr className={s.status === 'critical' ? 'bg-red-50/40' : undefined} data-testid={`service-row-${s.cluster}-${s.ecsServiceName}`}>
@@ -63,6 +69,8 @@ function Row({ s, canDeclare, blind, open }: Readonly<{ s: ServiceHealthRow; can
         <Link href={`/services/${s.serviceId}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
           {s.name}
         </Link>
+        {/* Names repeat across clusters: in the mixed list, say which one. */}
+        {showCluster ? <span className="ml-1.5 text-xs text-slate-500">{s.cluster}</span> : null}
         <p className="text-xs text-slate-600" data-testid="health-reason">
           {/* With every AWS read failing, the banner above gives the error once. */}
           {blind && !s.seen ? 'Not seen: AWS cannot be read (see above)' : s.reason}
@@ -109,7 +117,8 @@ function ServiceTable({
   canDeclare,
   blind,
   open,
-}: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean; blind: boolean; open: OpenIncidentRef[] }>) {
+  showCluster = false,
+}: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean; blind: boolean; open: OpenIncidentRef[]; showCluster?: boolean }>) {
   return (
     <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -141,7 +150,14 @@ function ServiceTable({
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((s) => (
-            <Row key={s.serviceId} s={s} canDeclare={canDeclare} blind={blind} open={open.filter((i) => i.services.some((x) => x.id === s.serviceId))} />
+            <Row
+              key={s.serviceId}
+              s={s}
+              canDeclare={canDeclare}
+              blind={blind}
+              showCluster={showCluster}
+              open={open.filter((i) => i.services.some((x) => x.id === s.serviceId))}
+            />
           ))}
         </tbody>
       </table>
@@ -259,6 +275,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
           <ServiceTable
             rows={attention}
             caption="Services that are critical or degraded, or were when last seen"
+            showCluster
             canDeclare={canDeclare}
             blind={Boolean(data?.blind)}
             open={openIncidents}

@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState, useTransition, type FormEvent } from 'react'
 import { requestRemediationAction } from '@/app/(console)/remediations/actions'
+import { serviceDetailQuery } from '@/lib/health/query-keys'
 import { fetchPreview, remediationKeys } from '@/lib/remediation/query-keys'
 import { remediationKindLabels, remediationKinds, type RemediationKind, type RemediationParams } from '@/lib/remediation/schemas'
 import { LiveRemediation } from './request-status'
@@ -86,16 +87,17 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
                 Why this revision: {p.targetReason}
               </p>
             ) : null}
-            <table className="mt-2 text-xs">
+            {/* Long revisions and images wrap inside their cell instead of widening the page at 390 px. */}
+            <table className="mt-2 w-full text-xs" data-testid="remediation-change-table">
               <tbody>
                 {p.details.map((d) => (
-                  <tr key={d.label}>
-                    <th scope="row" className="pr-3 text-left font-medium text-slate-500">
+                  <tr key={d.label} className="align-top">
+                    <th scope="row" className="w-px whitespace-nowrap pr-3 text-left font-medium text-slate-500">
                       {d.label}
                     </th>
-                    <td className="font-mono text-red-700 line-through decoration-1">{d.from}</td>
-                    <td className="px-2">→</td>
-                    <td className="font-mono font-semibold text-green-800">{d.to}</td>
+                    <td className="font-mono text-red-700 line-through decoration-1 [overflow-wrap:anywhere]">{d.from}</td>
+                    <td className="w-px px-2">→</td>
+                    <td className="font-mono font-semibold text-green-800 [overflow-wrap:anywhere]">{d.to}</td>
                   </tr>
                 ))}
               </tbody>
@@ -186,12 +188,21 @@ export function RemediationPanel({
   const [kind, setKind] = useState<RemediationKind | null>(canRequest ? initialKind : null)
   const [started, setStarted] = useState<string[]>([])
   const [round, setRound] = useState(0)
+  // The same query (and cache entry) as the health view below: ECS's status of the service.
+  const { data: detail, isPending: reading } = useQuery(serviceDetailQuery(serviceId))
+  const gone = detail?.serviceStatus === 'INACTIVE' || detail?.serviceStatus === 'DRAINING' ? detail.serviceStatus : null
   return (
-    <section aria-labelledby="fix-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <section aria-labelledby="fix-heading" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="fix-it">
       <h2 id="fix-heading" className="text-sm font-semibold">
         Fix it
       </h2>
-      {canRequest ? (
+      {gone ? (
+        <p className="mt-1 text-sm text-slate-700" data-testid="fix-it-unavailable">
+          Nothing to fix here: ECS reports this service as {gone} ({gone === 'INACTIVE' ? 'deleted' : 'being deleted'}), so it cannot be scaled, restarted,
+          rolled back or given more memory{initialKind ? `, and the runbook's "${remediationKindLabels[initialKind]}" step does not apply` : ''}. Recreate the
+          service in ECS, or remove it from the catalog.
+        </p>
+      ) : canRequest ? (
         <>
           <p className="mb-3 text-xs text-slate-600">
             Each action shows the exact change first, runs once, and is recorded in the audit log and the incident timeline.
@@ -209,7 +220,7 @@ export function RemediationPanel({
               </button>
             ))}
           </div>
-          {kind ? (
+          {kind && !reading ? (
             <div className="mt-3">
               <Dialog
                 key={`${kind}-${round}`}

@@ -10,6 +10,11 @@ export function DiagnosticResultView({ r }: Readonly<{ r: DiagnosticResult }>) {
           · {r.service} · {r.takenAt.slice(11, 19)} UTC
         </span>
       </p>
+      {r.warnings?.map((w) => (
+        <p key={w} role="status" className="rounded bg-amber-50 px-2 py-1 text-amber-900" data-testid="diagnostic-warning">
+          ⚠ {w}
+        </p>
+      ))}
       {r.table && r.table.rows.length ? (
         <div className="relative overflow-x-auto">
           <table className="w-full text-left">

@@ -22,6 +22,11 @@ export const gameDayScenarios = [
     description: 'The service moves to a new target group and the old one is deleted: the catalog ARN goes stale.',
   },
   { kind: 'metrics_stop', label: 'Metrics stop arriving', description: 'CloudWatch gets no more datapoints for this service.' },
+  {
+    kind: 'metric_math_alarm',
+    label: 'Metric-math alarm fires',
+    description: 'A 5xx-share alarm defined with metric math (a Metrics list, no dimensions of its own) watches the service and fires.',
+  },
 ] as const
 
 export type GameDayScenario = (typeof gameDayScenarios)[number]['kind']

@@ -64,6 +64,8 @@ export type ServiceDetail = {
   observedAt: string
   /** ECS's status of the service (ACTIVE, DRAINING, INACTIVE); null when ECS could not be read. Only ACTIVE can be remediated. */
   serviceStatus: string | null
+  /** While ECS cannot be read (status unknown): the last status this page saw, with its age; never shown as current. */
+  lastKnown: { status: HealthStatus; reason: string; at: string } | null
   /** The target group read: ECS's, else the catalog's. */
   targetGroupArn: string | null
   /** The catalog names a target group ECS does not list for the service. */

@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '@/lib/actions/actor'
 import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import type { SimulatorHandle } from '@/lib/simulator'
+import { alarmWatches, listAlarms } from '@/lib/aws/cloudwatch'
 import { db } from '@/lib/db/client'
 import { planRemediation } from '@/lib/remediation/plan'
 import { getService, listServices } from '@/lib/services/queries'
@@ -49,9 +50,9 @@ const now = () => new Date(sim!.now())
 const board = (opts: Parameters<typeof loadFleetHealth>[2] = {}) => loadFleetHealth(services, now(), { sharedStoppedTasks: false, ...opts })
 const row = (fleet: { services: ServiceHealthRow[] }, cluster: string, name: string) =>
   fleet.services.find((r) => r.cluster === cluster && r.ecsServiceName === name)!
-async function page(cluster: string, name: string) {
+async function page(cluster: string, name: string, previous?: Parameters<typeof loadServiceDetail>[2]) {
   const id = services.find((s) => s.cluster === cluster && s.ecsServiceName === name)!.id
-  return loadServiceDetail((await getService(actor, id))!, now())
+  return loadServiceDetail((await getService(actor, id))!, now(), previous)
 }
 
 /** Advances the simulator in refresh-sized steps until `until` holds or `limitMs` has passed. */
@@ -101,6 +102,8 @@ describe('fault matrix: nothing broken or unseen is healthy', () => {
     sim!.advance(4 * MIN)
     const before = await board()
     expect(row(before, 'shop-prod', 'payments-api').status).toBe('critical')
+    const pageBefore = await page('shop-prod', 'payments-api')
+    expect(pageBefore).toMatchObject({ status: 'critical', lastKnown: null })
 
     sim!.faults.add({ kind: 'expired_token' })
     sim!.advance(30_000)
@@ -119,9 +122,16 @@ describe('fault matrix: nothing broken or unseen is healthy', () => {
     expect(row(later, 'shop-prod', 'payments-api').lastKnown).toMatchObject({ status: 'critical', at: payments.lastKnown!.at })
     expect(row(later, 'shop-prod', 'orders-api').lastKnown).toBeNull()
 
-    const detail = await page('shop-prod', 'payments-api')
+    const detail = await page('shop-prod', 'payments-api', pageBefore)
     expect(detail.status).toBe('unknown')
     expect(detail.reason).toMatch(/credentials have expired/)
+    // The service page, like the board: the last status it saw, with its time; nothing stale shown as current.
+    expect(detail.lastKnown).toMatchObject({ status: 'critical', at: pageBefore.observedAt })
+    expect(detail.counts.data).toBeNull()
+    expect(detail.current).toMatchObject({ cpuPercent: null, memoryPercent: null, errorRatePercent: null, latencyMs: null })
+    // A refresh later it is still the same last known, not the unknown in between.
+    sim!.advance(10_000)
+    expect((await page('shop-prod', 'payments-api', detail)).lastKnown).toMatchObject({ status: 'critical', at: pageBefore.observedAt })
   })
 
   it('every AWS call failing: every service unknown, the board blind', async () => {
@@ -253,6 +263,40 @@ describe('fault matrix: nothing broken or unseen is healthy', () => {
     expect(fleet.services.filter((r) => r.status === 'healthy')).toEqual([])
     expect(row(fleet, 'shop-prod', 'orders-api').reason).toMatch(/^blind to stopped tasks: /)
     expect((await page('shop-prod', 'orders-api')).reason).toMatch(/blind to stopped tasks/)
+  })
+
+  it('a metric-math alarm (a Metrics list, no dimensions of its own) is matched to its service through its metrics', async () => {
+    await start()
+    sim!.scenarios.inject({ cluster: 'shop-prod', service: 'orders-api', scenario: 'metric_math_alarm' })
+    sim!.advance(4 * MIN)
+    const math = (await listAlarms('us-east-1', { state: 'ALARM' })).find((a) => a.name === 'shop-prod-orders-api-5xx-share')!
+    expect(math, 'the metric-math alarm fires').toBeDefined()
+    // As CloudWatch returns it: no metric, no dimensions; only those of the metrics it combines name the service.
+    expect(math).toMatchObject({ metricName: null, dimensions: {} })
+    expect(math.metricDimensions.map((d) => d.TargetGroup)).toEqual([
+      'targetgroup/shop-prod-orders-api/0123456789abcdef',
+      'targetgroup/shop-prod-orders-api/0123456789abcdef',
+    ])
+    const orders = services.find((x) => x.cluster === 'shop-prod' && x.ecsServiceName === 'orders-api')!
+    const payments = services.find((x) => x.cluster === 'shop-prod' && x.ecsServiceName === 'payments-api')!
+    expect(alarmWatches(math, { cluster: 'shop-prod', service: 'orders-api', targetGroupArn: orders.targetGroupArn })).toBe(true)
+    expect(alarmWatches(math, { cluster: 'shop-prod', service: 'payments-api', targetGroupArn: payments.targetGroupArn })).toBe(false)
+
+    const fleet = await board()
+    const r = row(fleet, 'shop-prod', 'orders-api')
+    expect(r.status).toBe('critical')
+    expect(r.findings.some((f) => f.signal === 'alarm' && /5xx-share/.test(f.text))).toBe(true)
+    expect(row(fleet, 'shop-prod', 'payments-api').findings.some((f) => /5xx-share/.test(f.text))).toBe(false)
+    expect((await page('shop-prod', 'orders-api')).alarms.data?.map((a) => a.name)).toContain('shop-prod-orders-api-5xx-share')
+
+    // Its metrics follow the service to a new target group, and so does the match (ECS's target group, not the catalog's).
+    sim!.scenarios.inject({ cluster: 'shop-prod', service: 'orders-api', scenario: 'target_group_replaced' })
+    sim!.advance(MIN)
+    expect((await page('shop-prod', 'orders-api')).alarms.data?.map((a) => a.name)).toContain('shop-prod-orders-api-5xx-share')
+
+    // Cleared: the alarm is gone.
+    sim!.scenarios.clear({ cluster: 'shop-prod', service: 'orders-api', scenario: 'metric_math_alarm' })
+    expect((await listAlarms('us-east-1')).some((a) => a.name === 'shop-prod-orders-api-5xx-share')).toBe(false)
   })
 
   it('alarms refused: blind to alarms, not healthy', async () => {

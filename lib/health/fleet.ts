@@ -13,6 +13,9 @@ import type { ServiceSummary } from '@/lib/services/dto'
 import type { FleetHealth, ServiceHealthRow } from './dto'
 import { REFRESH_MS } from './query-keys'
 import { assessHealth, findingRank, isFresh, type HealthInput } from './rules'
+import { targetGroupsOf } from './target-groups'
+
+export { targetGroupsOf }
 
 const cache = createSharedCache()
 
@@ -28,22 +31,6 @@ const settle = <T>(p: Promise<T>) =>
   )
 
 const STEADY = /has reached a steady state/
-
-/**
- * The target groups to read: the ones ECS says the service is registered with (the truth),
- * else the catalog's. A catalog ARN that ECS does not list is a warning, not silently used.
- */
-export function targetGroupsOf(status: EcsServiceStatus | undefined, catalogArn: string | null) {
-  const ecs = status?.targetGroupArns ?? []
-  const arn = ecs[0] ?? catalogArn
-  const stale = Boolean(status && catalogArn && ecs.length > 0 && !ecs.includes(catalogArn))
-  const name = (a: string) => a.split(':').slice(5).join(':').split('/')[1] ?? a
-  return {
-    arn,
-    all: ecs.length ? ecs : catalogArn ? [catalogArn] : [],
-    warning: stale ? `catalog target group ${name(catalogArn!)} is not the service's: ECS uses ${ecs.map(name).join(', ')}; update the catalog` : null,
-  }
-}
 
 export type Visibility = { metricsError?: string | null; alarmsError?: string | null; stoppedError?: string | null; targetGroupWarning?: string | null }
 
@@ -137,7 +124,8 @@ export function currentValues(metrics: ServiceMetrics | undefined, alb: boolean,
     memoryPercent: fresh('memoryPercent') ? m!.latest.memoryPercent : null,
     // A scaled-to-zero service is not the one the load balancer's own 503s are for.
     errorRatePercent: lbFresh && fresh('errorRatePercent') && !(desired === 0 && (m!.latest.elb5xx ?? 0) > 0) ? m!.latest.errorRatePercent : null,
-    latencyMs: lbFresh && fresh('latencyMs') ? m!.latest.latencyMs : null,
+    // No task running: no request reached a target since, so the last response time is history.
+    latencyMs: lbFresh && fresh('latencyMs') && running !== 0 ? m!.latest.latencyMs : null,
     metricsAt: m
       ? {
           cpu: iso(m.latestAt.cpuPercent),

@@ -61,8 +61,17 @@ export async function probe(s: Pick<Service, 'healthUrl' | 'cluster' | 'ecsServi
   }
 }
 
-/** Everything the page shows, as of `now` (the metrics window ends there). */
-export async function loadServiceDetail(s: Service, now: Date = new Date()) {
+type PreviousDetail = Pick<ServiceDetail, 'status' | 'reason' | 'observedAt' | 'lastKnown'> | null | undefined
+
+/** What to say while ECS cannot be read: the last status seen (or the one it carried), with when. */
+export function lastKnownOf(previous: PreviousDetail): ServiceDetail['lastKnown'] {
+  if (!previous) return null
+  if (previous.status !== 'unknown') return { status: previous.status, reason: previous.reason, at: previous.observedAt }
+  return previous.lastKnown ?? null
+}
+
+/** Everything the page shows, as of `now` (the metrics window ends there); `previous` is the page's last snapshot. */
+export async function loadServiceDetail(s: Service, now: Date = new Date(), previous?: PreviousDetail) {
   const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
   const status = await panel(() => describeService(ref, { eventsLimit: 20 }))
   const current = status.data?.taskDefinitionArn
@@ -126,6 +135,7 @@ export async function loadServiceDetail(s: Service, now: Date = new Date()) {
     reason: verdict.reason,
     findings: verdict.findings,
     observedAt: now.toISOString(),
+    lastKnown: verdict.status === 'unknown' && !d ? lastKnownOf(previous) : null,
     serviceStatus: d?.status ?? null,
     targetGroupArn: tg.arn,
     targetGroupWarning: tg.warning,
@@ -182,7 +192,12 @@ export async function loadServiceDetail(s: Service, now: Date = new Date()) {
 export async function getServiceDetail(actor: Actor, id: string): Promise<ServiceDetail | null> {
   const s = await getService(actor, id)
   if (!s) return null
-  const cached = await cache.get(`health:service:${s.id}:${s.region}:${s.cluster}:${s.ecsServiceName}:${REFRESH_MS}`, REFRESH_MS, () => loadServiceDetail(s))
+  const key = `health:service:${s.id}:${s.region}:${s.cluster}:${s.ecsServiceName}:${REFRESH_MS}`
+  const cached = await cache.get(key, REFRESH_MS, async () => {
+    // The last snapshot, so that while ECS cannot be read the page says what it last saw, and when.
+    const last = await cache.peek<Omit<ServiceDetail, 'refreshedAt' | 'stale'>>(key).catch(() => null)
+    return loadServiceDetail(s, new Date(), last?.value)
+  })
   return { ...cached.value, refreshedAt: cached.refreshedAt.toISOString(), stale: cached.stale }
 }
 
@@ -199,7 +214,11 @@ export async function getServiceMetricSeries(actor: Actor, id: string, range: Me
   const cached = await cache.get(`health:metrics:${s.id}:${range}`, r.maxAgeMs, async () => {
     const end = new Date()
     try {
-      const result = await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], {
+      // The load balancer's series come from the target group ECS reports; the catalog's only when ECS cannot say.
+      const tg = await describeService({ region: s.region, cluster: s.cluster, service: s.ecsServiceName })
+        .then((st) => targetGroupsOf(st, s.targetGroupArn).arn)
+        .catch(() => s.targetGroupArn)
+      const result = await getServiceMetrics(s.region, [{ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: tg }], {
         start: new Date(end.getTime() - r.minutes * 60_000),
         end,
         periodSeconds: r.periodSeconds,

@@ -16,7 +16,7 @@ export type MachineState = Exclude<RemediationStatus, 'EXECUTING'> | `EXECUTING:
 export const remediationEvents = [
   'approve', // a second person approved
   'reject', // a second person rejected
-  'expire', // nobody decided within the approval window
+  'expire', // nobody decided (or ran an approved request) within the approval window
   'claim', // this instance takes the request to run it
   'refuse', // not run: rate limit or another action running
   'answered', // AWS answered the change: watch its deployment
@@ -34,7 +34,8 @@ export type RemediationEvent = (typeof remediationEvents)[number]
 
 export const transitions: Readonly<Partial<Record<MachineState, Partial<Record<RemediationEvent, MachineState>>>>> = {
   PENDING_APPROVAL: { approve: 'APPROVED', reject: 'REJECTED', expire: 'EXPIRED' },
-  APPROVED: { claim: 'EXECUTING:SENDING', refuse: 'FAILED' },
+  // expire: approved, but the instance that was to run it stopped, and its window passed before the worker found it.
+  APPROVED: { claim: 'EXECUTING:SENDING', refuse: 'FAILED', expire: 'EXPIRED' },
   // landed / not_landed from SENDING: the sender vanished mid-call (a restart) and the worker read back.
   'EXECUTING:SENDING': {
     answered: 'EXECUTING:WATCHING',

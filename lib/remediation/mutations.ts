@@ -101,21 +101,7 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
       throw new AppError('VALIDATION', `Type ${s.ecsServiceName} to confirm the target.`, { confirmName: [`Type ${s.ecsServiceName} exactly`] })
     }
   }
-  const recent = await recentAction(s.id)
-  if (recent?.status === 'EXECUTING') {
-    throw new AppError(
-      'CONFLICT',
-      `Another action is running on ${s.name}: ${describeRecent(recent)}, started ${recent.executedAt?.toISOString().slice(11, 19)} UTC. Wait for it to finish.`,
-    )
-  }
-  if (recent && !input.cooldownOverride) {
-    throw new AppError(
-      'CONFLICT',
-      `An action finished on ${s.name} at ${recent.finishedAt?.toISOString().slice(11, 19)} UTC (${describeRecent(recent)}). Watch the service for 5 minutes before the next step, or give a reason to act now.`,
-      { cooldownOverride: ['Give a reason to act within the cooldown'] },
-    )
-  }
-
+  // Busy and cooldown: checked once, under the service's lock, in the transaction below (refuseWhileBusy).
   let plan: Plan
   try {
     plan = await planRemediation(s, input.action, await steadyRevisions(s.id))

@@ -328,6 +328,82 @@ describe('the worker', () => {
     expect((await row(pending.id)).status).toBe('EXPIRED')
   })
 
+  /** An APPROVED request whose instance stopped before claiming it: no process will send it. */
+  async function orphanedApproval(service: string, desiredCount: number, at: Date, approval: { expiresAt: Date; decidedAt: Date } | null = null) {
+    const s = snapshot('shop-dev', service)
+    return db.remediationRequest.create({
+      data: {
+        idempotencyKey: key(),
+        serviceId: dev(service),
+        incidentId,
+        kind: 'SCALE',
+        params: { kind: 'SCALE', desiredCount },
+        preview: `desired ${s.desiredCount} → ${desiredCount}`,
+        reason: 'orphaned',
+        requesterId: responder.actor.id,
+        status: 'APPROVED',
+        requiresApproval: approval !== null,
+        createdAt: at,
+        ...(approval ? { approverId: commander.actor.id, ...approval } : {}),
+      },
+      select: { id: true },
+    })
+  }
+
+  it('runs an APPROVED request its instance never claimed, once, as the approver, and follows it to the outcome AWS reached', async () => {
+    const fresh = await orphanedApproval('orders-api', 3, new Date(Date.now() - 10_000))
+    const calls = updateServiceCalls()
+    await workerTick()
+    // Claimed seconds ago by an instance that may still be running it: left alone.
+    expect((await row(fresh.id)).status).toBe('APPROVED')
+    expect(updateServiceCalls()).toBe(calls)
+    await db.remediationRequest.delete({ where: { id: fresh.id } })
+
+    const created = new Date(Date.now() - 3 * MIN)
+    const { id } = await orphanedApproval('orders-api', 3, created, {
+      decidedAt: new Date(created.getTime() + MIN),
+      expiresAt: new Date(created.getTime() + 15 * MIN),
+    })
+    const { resumed } = await workerTick()
+    expect(resumed[id]).toBe('EXECUTING')
+    expect(updateServiceCalls()).toBe(calls + 1)
+    const audit = (await auditOf(id)).find((a) => a.action === 'ecs.service.scale')!
+    expect(audit).toMatchObject({ status: 'SUCCEEDED', actorId: commander.actor.id })
+    for (let i = 0; i < 20 && (await row(id)).status === 'EXECUTING'; i++) {
+      sim.advance(15_000)
+      await workerTick()
+    }
+    expect((await row(id)).status).toBe('SUCCEEDED')
+    expect(snapshot('shop-dev', 'orders-api').desiredCount).toBe(3)
+    await expectMatchesSimulator(id, 'shop-dev', 'orders-api')
+    expect(updateServiceCalls()).toBe(calls + 1)
+  })
+
+  it('expires, with the reason, an APPROVED request never claimed whose approval window passed; nothing is sent', async () => {
+    const created = new Date(Date.now() - 20 * MIN)
+    const approved = await orphanedApproval('inventory-worker', 2, created, {
+      decidedAt: new Date(created.getTime() + 2 * MIN),
+      expiresAt: new Date(created.getTime() + 15 * MIN),
+    })
+    const direct = await orphanedApproval('inventory-worker', 2, new Date(Date.now() - 16 * MIN))
+    const calls = updateServiceCalls()
+    const { resumed } = await workerTick()
+    expect(resumed).toMatchObject({ [approved.id]: 'EXPIRED', [direct.id]: 'EXPIRED' })
+    expect(updateServiceCalls()).toBe(calls)
+    for (const { id } of [approved, direct]) {
+      const r = await row(id)
+      expect(r).toMatchObject({ status: 'EXPIRED', executedAt: null })
+      expect(r.finishedAt).not.toBeNull()
+      expect(r.error).toMatch(
+        /^Expired without being run: approved at \d\d:\d\d UTC, but the app instance that was to send it stopped first.*Nothing was sent to AWS/,
+      )
+      expect(await timelineOf(id)).toMatch(/Expired without being run/)
+      expect((await auditOf(id)).map((a) => a.action)).toEqual(['remediation.request.expire'])
+    }
+    // Settled once: the next tick finds nothing to do.
+    expect((await workerTick()).resumed).toEqual({})
+  })
+
   it('runs on one instance per database: a second holder does not get the lease until the first lets it go', async () => {
     const a = createLease('remediation-worker-test', 30_000)
     const b = createLease('remediation-worker-test', 30_000)

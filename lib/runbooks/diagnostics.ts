@@ -4,8 +4,10 @@ import 'server-only'
 import { alarmWatches, getServiceMetrics, listAlarms } from '@/lib/aws/cloudwatch'
 import { describeService, getTaskDefinitionHistory, listRunningTasks, listStoppedTasks } from '@/lib/aws/ecs'
 import { targetHealth } from '@/lib/aws/elb'
+import { isAwsError } from '@/lib/aws/errors'
 import { recentErrorLogs } from '@/lib/aws/logs'
 import { logGroupOf } from '@/lib/health/commands'
+import { targetGroupsOf } from '@/lib/health/target-groups'
 import { thresholds } from '@/lib/health/thresholds'
 import type { DiagnosticKind, DiagnosticParams } from './types'
 import { diagnosticKinds } from './types'
@@ -22,7 +24,36 @@ export type DiagnosticResult = {
   table?: { columns: string[]; rows: (string | number | null)[][] }
   series?: { unit: string; warning: number; critical: number; points: { t: number; v: number | null }[] }
   lines?: string[]
+  /** What the result may be wrong about: a catalog target group ECS does not use or ELB does not know, ECS unread. */
+  warnings?: string[]
 }
+
+type ServiceRef = { region: string; cluster: string; service: string }
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err))
+const tgName = (arn: string) => arn.split(':').slice(5).join(':').split('/')[1] ?? arn
+
+/**
+ * The target groups ECS reports for the service (its `loadBalancers`); the catalog's only when
+ * ECS cannot be read, and then the result says so. A catalog ARN ECS does not list is a warning.
+ */
+export async function targetGroupsFor(s: DiagnosticService, ref: ServiceRef) {
+  try {
+    const tg = targetGroupsOf(await describeService(ref), s.targetGroupArn)
+    return { arn: tg.arn, all: tg.all, warnings: tg.warning ? [tg.warning.charAt(0).toUpperCase() + tg.warning.slice(1)] : [] }
+  } catch (err) {
+    const tg = targetGroupsOf(undefined, s.targetGroupArn)
+    const warnings = tg.arn
+      ? [`ECS could not be read (${messageOf(err)}): this uses the catalog's target group ${tgName(tg.arn)}, which may be out of date`]
+      : []
+    return { arn: tg.arn, all: tg.all, warnings }
+  }
+}
+
+const unknownToElb = (arn: string) =>
+  `Target group ${tgName(arn)} is unknown to ELB or attached to no load balancer: its numbers are missing, not zero; fix the catalog or the service`
+
+const withWarnings = (warnings: string[]) => (warnings.length ? { warnings } : {})
 
 const metricOf = {
   cpu_last_hour: { pick: 'cpuPercent', unit: '%', limits: thresholds.cpuPercent },
@@ -103,8 +134,10 @@ export async function runDiagnosticKind(kind: DiagnosticKind, params: Diagnostic
     case 'error_rate_last_hour':
     case 'latency_last_hour': {
       const m = metricOf[kind]
+      const lb = kind === 'error_rate_last_hour' || kind === 'latency_last_hour'
+      const tg = lb ? await targetGroupsFor(s, ref) : { arn: s.targetGroupArn, warnings: [] }
       const result = (
-        await getServiceMetrics(s.region, [{ key: 'x', cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], {
+        await getServiceMetrics(s.region, [{ key: 'x', cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: tg.arn }], {
           start: since,
           end: new Date(),
           periodSeconds: 60,
@@ -120,24 +153,33 @@ export async function runDiagnosticKind(kind: DiagnosticKind, params: Diagnostic
           ? `now ${now?.toFixed(1)}${m.unit}, peak ${peak?.toFixed(1)}${m.unit} (warning ${m.limits.warning}${m.unit}, critical ${m.limits.critical}${m.unit})`
           : 'No data points in the last hour',
         series: { unit: m.unit, warning: m.limits.warning, critical: m.limits.critical, points },
+        ...withWarnings(lb && tg.arn && result && !result.hasLoadBalancer ? [...tg.warnings, unknownToElb(tg.arn)] : tg.warnings),
       }
     }
     case 'target_health': {
-      if (!s.targetGroupArn) return { ...base, summary: 'This service has no load balancer target group' }
-      const th = await targetHealth(s.region, s.targetGroupArn)
+      const tg = await targetGroupsFor(s, ref)
+      if (!tg.arn) return { ...base, summary: 'This service has no load balancer target group', ...withWarnings(tg.warnings) }
+      const th = await targetHealth(s.region, tg.arn).catch((err: unknown) => {
+        if (isAwsError(err) && err.kind === 'not_found') return null
+        throw err
+      })
+      if (!th) return { ...base, summary: `Target group ${tgName(tg.arn)} does not exist in ELB`, warnings: [...tg.warnings, unknownToElb(tg.arn)] }
       return {
         ...base,
-        summary: `${th.counts.healthy} healthy, ${th.counts.unhealthy} unhealthy of ${th.counts.total}`,
+        summary: `${th.counts.healthy} healthy, ${th.counts.unhealthy} unhealthy of ${th.counts.total} in ${tgName(tg.arn)}`,
         table: { columns: ['target', 'port', 'state', 'reason'], rows: th.targets.map((t) => [t.id, t.port, t.state, t.description ?? t.reason]) },
+        ...withWarnings(tg.warnings),
       }
     }
     case 'alarms': {
-      const alarms = (await listAlarms(s.region)).filter((a) => alarmWatches(a, { ...ref, targetGroupArn: s.targetGroupArn }))
+      const [tg, all] = await Promise.all([targetGroupsFor(s, ref), listAlarms(s.region)])
+      const alarms = all.filter((a) => alarmWatches(a, { ...ref, targetGroupArns: tg.all }))
       const firing = alarms.filter((a) => a.state === 'ALARM').length
       return {
         ...base,
         summary: `${firing} of ${alarms.length} alarm(s) in ALARM`,
         table: { columns: ['alarm', 'state', 'reason'], rows: alarms.map((a) => [a.name, a.state, a.stateReason]) },
+        ...withWarnings(tg.warnings),
       }
     }
     case 'task_definitions': {

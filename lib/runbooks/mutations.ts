@@ -5,6 +5,7 @@ import 'server-only'
 import { requireCan, type ActorContext } from '@/lib/actions/actor'
 import { db, type DbTransaction, type Prisma } from '@/lib/db/client'
 import { createSharedCache } from '@/lib/db/shared-cache'
+import { isAwsError } from '@/lib/aws/errors'
 import { AppError } from '@/lib/errors'
 import { appendIncidentEntry } from '@/lib/incidents/mutations'
 import { runbookById } from './catalog'
@@ -15,6 +16,10 @@ import { checkVerification, type VerificationOutcome } from './verify'
 const results = createSharedCache()
 /** How long a diagnostic result stays available to attach without running it again. */
 const RESULT_TTL_MS = 15 * 60_000
+
+/** "AWS did not answer" only when it did not: a refusal or a not-found is AWS answering, in its own words. */
+const awsFailure = (err: unknown) =>
+  isAwsError(err) && err.kind !== 'timeout' && err.kind !== 'unknown' ? err.message : `AWS did not answer: ${err instanceof Error ? err.message : String(err)}`
 
 const requireWrite = (ctx: ActorContext) => requireCan(ctx.actor, 'incident:write', 'Your role can follow runbooks but not check their steps.')
 
@@ -141,7 +146,7 @@ export async function runDiagnostic(ctx: ActorContext, input: { runId: string; s
   try {
     result = await runDiagnosticKind(step.diagnostic, step.params, service)
   } catch (err) {
-    throw new AppError('VALIDATION', `AWS did not answer: ${err instanceof Error ? err.message : String(err)}`)
+    throw new AppError('VALIDATION', awsFailure(err))
   }
   // Stored server-side, so what gets attached is exactly what AWS said, not what a browser sends.
   await results.set(resultKey(input.runId, input.stepId, input.serviceId), result)
@@ -183,7 +188,7 @@ export async function verifyStep(ctx: ActorContext, input: { runId: string; step
   try {
     outcome = await checkVerification(step.check, service)
   } catch (err) {
-    return { passed: false, detail: `AWS did not answer: ${err instanceof Error ? err.message : String(err)}`, checkedAt: new Date().toISOString() }
+    return { passed: false, detail: awsFailure(err), checkedAt: new Date().toISOString() }
   }
   if (outcome.passed) {
     await setStep(ctx, input.runId, input.stepId, 'done', (t, rb) => `Verified ${t} for ${service.name} (${rb}): ${outcome.detail}`, { output: outcome })

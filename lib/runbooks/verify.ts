@@ -3,7 +3,7 @@ import 'server-only'
 import { getServiceMetrics } from '@/lib/aws/cloudwatch'
 import { describeService } from '@/lib/aws/ecs'
 import { probe } from '@/lib/health/service-detail'
-import type { DiagnosticService } from './diagnostics'
+import { targetGroupsFor, type DiagnosticService } from './diagnostics'
 import { verificationLimit } from './render'
 import { metricSignals, type VerificationCheck } from './types'
 
@@ -43,8 +43,11 @@ export async function checkVerification(check: VerificationCheck, s: DiagnosticS
       const limit = verificationLimit(check)
       const info = metricSignals[check.signal]
       const end = new Date()
+      // The load balancer's numbers come from the target group ECS reports, not only the catalog's.
+      const lb = check.signal === 'error_rate' || check.signal === 'latency'
+      const tg = lb ? await targetGroupsFor(s, ref) : { arn: s.targetGroupArn, warnings: [] as string[] }
       const result = (
-        await getServiceMetrics(s.region, [{ key: 'x', cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn }], {
+        await getServiceMetrics(s.region, [{ key: 'x', cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: tg.arn }], {
           start: new Date(end.getTime() - check.forMinutes * 60_000),
           end,
           periodSeconds: 60,
@@ -56,9 +59,11 @@ export async function checkVerification(check: VerificationCheck, s: DiagnosticS
       const passed = enough && peak != null && peak < limit
       return {
         passed,
-        detail: !enough
-          ? `only ${values.length} data point(s) in the last ${check.forMinutes} min; waiting for more`
-          : `${info.label} peaked at ${peak?.toFixed(1)}${info.unit} over the last ${check.forMinutes} min (line ${limit}${info.unit})`,
+        detail:
+          (!enough
+            ? `only ${values.length} data point(s) in the last ${check.forMinutes} min; waiting for more`
+            : `${info.label} peaked at ${peak?.toFixed(1)}${info.unit} over the last ${check.forMinutes} min (line ${limit}${info.unit})`) +
+          tg.warnings.map((w) => `. ${w}`).join(''),
         checkedAt,
       }
     }

@@ -103,6 +103,65 @@ export function serviceAlarms(s: SimService, accountId: string): SimAlarm[] {
 }
 
 /**
+ * The metric-math alarm the metric_math_alarm scenario defines: the 5xx share of requests, as
+ * CloudWatch stores one (a Metrics list: two metric queries and an expression; no MetricName,
+ * Namespace or Dimensions of its own). Only a service behind a target group has one.
+ */
+export function mathAlarm(s: SimService, accountId: string, t: number, thresholdPercent = 5): SimAlarm | null {
+  if (!s.targetGroup) return null
+  const region = s.cluster.region
+  const name = `${s.cluster.name}-${s.name}-5xx-share`
+  const dimensions = [
+    { Name: 'LoadBalancer', Value: s.targetGroup.loadBalancer.dimension },
+    { Name: 'TargetGroup', Value: s.targetGroup.dimension },
+  ]
+  const part = (id: string, metricName: string, metric: 'e5xx' | 'req') =>
+    ({ id, namespace: 'AWS/ApplicationELB', metricName, dimensions: dimensions.map((d) => ({ ...d })), metric, stat: 'Sum' }) as const
+  return {
+    name,
+    arn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`,
+    description: `5xx share of ${s.name} above ${thresholdPercent} % (metric math: 100 * errors / requests)`,
+    serviceKey: s.key,
+    namespace: '',
+    metricName: '',
+    dimensions: [],
+    metric: 'e5xx',
+    statistic: 'Sum',
+    period: 60,
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    threshold: thresholdPercent,
+    comparison: 'GreaterThanThreshold',
+    treatMissingData: 'notBreaching',
+    actions: [`arn:aws:sns:${region}:${accountId}:${s.cluster.name}-alerts`],
+    state: 'INSUFFICIENT_DATA',
+    stateReason: 'Unchecked: Initial alarm creation',
+    stateUpdatedAt: t,
+    configuredAt: t,
+    math: {
+      id: 'share',
+      expression: '100 * errors / requests',
+      label: '5xx share (%)',
+      parts: [part('errors', 'HTTPCode_Target_5XX_Count', 'e5xx'), part('requests', 'RequestCount', 'req')],
+    },
+  }
+}
+
+/** The alarm's value for one minute: its metric's statistic, or its expression over its metrics. */
+function alarmValue(alarm: SimAlarm, sample: MinuteSample | undefined): number | undefined {
+  if (!sample) return undefined
+  if (!alarm.math) {
+    const stats = statsOf(sample, alarm.metric)
+    return stats ? statValue(stats, alarm.statistic) : undefined
+  }
+  const [top, bottom] = alarm.math.parts.map((p) => {
+    const stats = statsOf(sample, p.metric)
+    return stats ? statValue(stats, p.stat) : undefined
+  })
+  return top === undefined || bottom === undefined || bottom === 0 ? undefined : (100 * top) / bottom
+}
+
+/**
  * Evaluates an alarm over its last periods at time t and updates its state and reason.
  * `initial` sets up a fresh simulation: the state is as of two days ago, from the baseline.
  */
@@ -111,9 +170,7 @@ export function evaluateAlarm(alarm: SimAlarm, t: number, sampleAt: (minute: num
   const points: { minute: number; value?: number }[] = []
   for (let i = 0; i < alarm.evaluationPeriods; i++) {
     const minute = last - i
-    const sample = sampleAt(minute)
-    const stats = sample ? statsOf(sample, alarm.metric) : undefined
-    points.push({ minute, value: stats ? statValue(stats, alarm.statistic) : undefined })
+    points.push({ minute, value: alarmValue(alarm, sampleAt(minute)) })
   }
   const present = points.filter((p) => p.value !== undefined)
   const breaching = present.filter((p) => p.value! > alarm.threshold).length

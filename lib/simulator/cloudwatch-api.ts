@@ -173,6 +173,19 @@ function getMetricData(input: Input, ctx: ApiContext) {
 }
 
 function renderAlarm(a: SimAlarm) {
+  // A metric-math alarm has a Metrics list instead of a metric, statistic and dimensions of its own.
+  const metric = a.math
+    ? {
+        Metrics: [
+          ...a.math.parts.map((p) => ({
+            Id: p.id,
+            MetricStat: { Metric: { Namespace: p.namespace, MetricName: p.metricName, Dimensions: p.dimensions }, Period: a.period, Stat: p.stat },
+            ReturnData: false,
+          })),
+          { Id: a.math.id, Expression: a.math.expression, Label: a.math.label, ReturnData: true },
+        ],
+      }
+    : { MetricName: a.metricName, Namespace: a.namespace, Statistic: a.statistic, Dimensions: a.dimensions, Period: a.period }
   return {
     AlarmName: a.name,
     AlarmArn: a.arn,
@@ -187,11 +200,7 @@ function renderAlarm(a: SimAlarm) {
     StateReasonData: a.stateReasonData,
     StateUpdatedTimestamp: new Date(a.stateUpdatedAt),
     StateTransitionedTimestamp: new Date(a.stateUpdatedAt),
-    MetricName: a.metricName,
-    Namespace: a.namespace,
-    Statistic: a.statistic,
-    Dimensions: a.dimensions,
-    Period: a.period,
+    ...metric,
     EvaluationPeriods: a.evaluationPeriods,
     DatapointsToAlarm: a.datapointsToAlarm,
     Threshold: a.threshold,

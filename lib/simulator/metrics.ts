@@ -60,6 +60,8 @@ export function computeSample(input: SampleInput): MinuteSample {
       const req = Math.round(profile.baseRpm * diurnal(m) * (0.9 + 0.2 * u('req')))
       let share = profile.baseErrorShare * (0.5 + u('err'))
       if (has('error_spike')) share = (scenarios.get('error_spike')!.options.errorShare ?? 0.12) * (0.8 + 0.4 * u('spike5xx'))
+      // The metric-math alarm scenario fires its alarm: a fifth of requests fail.
+      if (has('metric_math_alarm')) share = Math.max(share, (scenarios.get('metric_math_alarm')!.options.errorShare ?? 0.2) * (0.9 + 0.2 * u('math5xx')))
       if (has('crash_loop')) share += 0.04
       if (has('oom')) share += 0.03
       if (has('unhealthy_targets')) share += 0.02

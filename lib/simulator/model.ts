@@ -177,6 +177,23 @@ export type SimAlarm = {
   stateReasonData?: string
   stateUpdatedAt: number
   configuredAt: number
+  /**
+   * A metric-math alarm: CloudWatch returns a `Metrics` list (these metrics and the expression)
+   * instead of a metric of its own. Its value is 100 × parts[0] ÷ parts[1] for the minute.
+   */
+  math?: {
+    id: string
+    expression: string
+    label: string
+    parts: {
+      id: string
+      namespace: string
+      metricName: string
+      dimensions: { Name: string; Value: string }[]
+      metric: keyof Omit<MinuteSample, 'running'>
+      stat: 'Sum'
+    }[]
+  }
 }
 
 export const MINUTE = 60_000

@@ -3,6 +3,7 @@ import { SimulationError } from './simulation'
 // The simulated account: clusters, services, task definitions, tasks, deployments, target
 // groups, alarms. Time-driven: state advances in fixed ticks up to the clock's "now" whenever
 // someone looks (sync), so a test can move a manual clock and see the consequences.
+import { mathAlarm } from './alarms'
 import { nameFromArn, type SimService, type SimTargetGroup } from './model'
 import { hash32 } from './random'
 import { type ActiveScenario, type ScenarioKind } from './scenarios'
@@ -48,6 +49,11 @@ export function applyScenarioStart(sim: Simulation, s: SimService, active: Activ
         schedule(sim, s, t)
       }
       break
+    case 'metric_math_alarm': {
+      const alarm = mathAlarm(s, sim.accountId, t, active.options.thresholdPercent)
+      if (alarm && !sim.alarms.some((a) => a.name === alarm.name)) sim.alarms.push(alarm)
+      break
+    }
     default:
       break
   }
@@ -60,6 +66,10 @@ export function clearOne(sim: Simulation, s: SimService, kind: ScenarioKind, t: 
   for (const x of s.tasks) {
     if (x.doom && x.doom.failure.cause === kind) x.doom = undefined
     if (kind === 'unhealthy_targets') x.unhealthySince = undefined
+  }
+  if (kind === 'metric_math_alarm') {
+    const i = sim.alarms.findIndex((a) => a.serviceKey === s.key && a.math)
+    if (i >= 0) sim.alarms.splice(i, 1)
   }
   if (kind === 'crash_loop' || kind === 'oom') {
     s.consecutiveFailures = 0
@@ -88,7 +98,9 @@ export function replaceTargetGroup(sim: Simulation, s: SimService, t: number) {
   s.targetGroup = tg
   for (const alarm of sim.alarms) {
     if (alarm.serviceKey !== s.key) continue
-    alarm.dimensions = alarm.dimensions.map((d) => (d.Name === 'TargetGroup' ? { ...d, Value: dimension } : d))
+    const moved = (dims: { Name: string; Value: string }[]) => dims.map((d) => (d.Name === 'TargetGroup' ? { ...d, Value: dimension } : d))
+    alarm.dimensions = moved(alarm.dimensions)
+    for (const p of alarm.math?.parts ?? []) p.dimensions = moved(p.dimensions)
   }
   event(sim, s, t, `(service ${s.name}) registered its targets in (target-group ${arn}); (target-group ${old.arn}) was deleted.`)
 }

@@ -15,6 +15,7 @@ export const scenarioKinds = [
   'service_draining',
   'target_group_replaced',
   'metrics_stop',
+  'metric_math_alarm',
 ] as const
 
 export type ScenarioKind = (typeof scenarioKinds)[number]
@@ -38,6 +39,8 @@ export const scenarioDescriptions: Record<ScenarioKind, string> = {
   service_draining: 'The ECS service is being deleted: status DRAINING, desired 0, its tasks drain. Clearing it brings the service back.',
   target_group_replaced:
     'The service moves to a new target group (ECS reports it, its ALB alarms follow it); the old target group is deleted, so a catalog that still names it is stale. Permanent.',
+  metric_math_alarm:
+    'A metric-math alarm watches the service (5xx share = 100 × target 5xx ÷ requests: a Metrics list, no metric or dimensions of its own) and fires, as a share of requests answers 5xx. Clearing it removes the alarm and the errors.',
   metrics_stop: 'CloudWatch receives no more datapoints for this service (ECS and ALB); alarms that treat missing data as missing go to INSUFFICIENT_DATA.',
 }
 
@@ -50,6 +53,8 @@ export type ScenarioOptions = {
   leakPerMinute?: number
   /** slow_responses: average response time in ms (default 1800). */
   latencyMs?: number
+  /** metric_math_alarm: the alarm's threshold, in percent of requests (default 5). */
+  thresholdPercent?: number
   /** failed_deployment: register a bad revision and deploy it now. */
   deploy?: boolean
 }

@@ -248,6 +248,8 @@ export class Simulation {
     this.sync()
     const s = findServiceByName(this, input.cluster, input.service)
     const t = this.simTime
+    if (input.scenario === 'metric_math_alarm' && !s.targetGroup)
+      throw new SimulationError('invalid', `${s.name} has no target group: the metric-math alarm (5xx share) needs a service behind a load balancer.`)
     const existing = s.scenarios.get(input.scenario)
     if (existing) clearOne(this, s, input.scenario, t)
     const active: ActiveScenario = {

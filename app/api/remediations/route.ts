@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { defineRoute } from '@/lib/actions/define-route'
 import { UUID } from '@/lib/errors'
-import { expireStaleRequests } from '@/lib/remediation/mutations'
 import { listRemediations } from '@/lib/remediation/queries'
 
 export const dynamic = 'force-dynamic'
@@ -13,10 +12,8 @@ const id = z
   .transform((v) => (v && UUID.test(v) ? v : undefined))
 
 // ?incidentId=… or ?serviceId=… narrows the list; ?pending=1 lists what waits for approval.
+// Read-only: the remediation worker (lib/remediation/worker.ts) expires approvals.
 export const GET = defineRoute(
   { permission: 'console:read', query: z.object({ incidentId: id, serviceId: id, pending: z.string().optional() }) },
-  async ({ query, ctx }) => {
-    await expireStaleRequests()
-    return listRemediations(ctx.actor, { incidentId: query.incidentId, serviceId: query.serviceId, pendingOnly: query.pending === '1' })
-  },
+  async ({ query, ctx }) => listRemediations(ctx.actor, { incidentId: query.incidentId, serviceId: query.serviceId, pendingOnly: query.pending === '1' }),
 )
