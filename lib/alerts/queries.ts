@@ -1,0 +1,61 @@
+import 'server-only'
+// Reads for alert ingestion: which integration a request belongs to, and which service an alert concerns.
+import { db } from '@/lib/db/client'
+import type { ServiceHint } from './signals'
+import { hashToken } from './tokens'
+
+type TokenKind = 'EVENTBRIDGE' | 'ALERTMANAGER' | 'WEBHOOK'
+
+/** The integration of this kind whose token hashes to the stored hash, or null. */
+export async function integrationByToken(kind: TokenKind, token: string) {
+  if (!token) return null
+  const row = await db.alertIntegration.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true, kind: true, enabled: true, name: true } })
+  return row && row.kind === kind ? row : null
+}
+
+/** The SNS integration that allows this topic, or null. */
+export async function snsIntegrationForTopic(topicArn: string) {
+  return db.alertIntegration.findFirst({
+    where: { kind: 'SNS', topicArns: { has: topicArn } },
+    select: { id: true, enabled: true, name: true },
+    orderBy: { createdAt: 'asc' },
+  })
+}
+
+export type MatchedService = { id: string; environment: string }
+
+/**
+ * The service an alert concerns: an explicit service id, then ClusterName + ServiceName
+ * (in the alert's region when known), then the target group. Null when nothing matches.
+ */
+export async function matchService(hint: ServiceHint): Promise<MatchedService | null> {
+  const select = { id: true, environment: true } as const
+  if (hint.serviceId) {
+    const byId = await db.service.findUnique({ where: { id: hint.serviceId }, select })
+    if (byId) return byId
+  }
+  if (hint.serviceName) {
+    const rows = await db.service.findMany({
+      where: {
+        ...(hint.cluster ? { cluster: hint.cluster } : {}),
+        OR: [{ ecsServiceName: hint.serviceName }, { name: hint.serviceName }],
+      },
+      select: { ...select, region: true },
+      take: 10,
+    })
+    const inRegion = hint.region ? rows.filter((r) => r.region === hint.region) : rows
+    // Ambiguous (the same name in several clusters, no cluster given): no guess.
+    if (inRegion.length === 1) return { id: inRegion[0].id, environment: inRegion[0].environment }
+  }
+  if (hint.targetGroup) {
+    const tg = hint.targetGroup.startsWith('arn:') ? hint.targetGroup : `:${hint.targetGroup}`
+    const row = await db.service.findFirst({ where: { targetGroupArn: { endsWith: tg } }, select })
+    if (row) return row
+  }
+  return null
+}
+
+/** Whether a payload with this message id was already stored. */
+export async function payloadSeen(messageId: string) {
+  return (await db.alertPayload.count({ where: { messageId } })) > 0
+}
