@@ -1,6 +1,8 @@
 import 'server-only'
 // Reads for alert ingestion: which integration a request belongs to, and which service an alert concerns.
+import { requireCan } from '@/lib/actions/actor'
 import { db } from '@/lib/db/client'
+import type { IntegrationView } from './dto'
 import type { ServiceHint } from './signals'
 import { hashToken } from './tokens'
 
@@ -58,4 +60,33 @@ export async function matchService(hint: ServiceHint): Promise<MatchedService | 
 /** Whether a payload with this message id was already stored. */
 export async function payloadSeen(messageId: string) {
   return (await db.alertPayload.count({ where: { messageId } })) > 0
+}
+
+const PREVIEW_CHARS = 600
+
+/** Every integration with its last payloads (admins only). */
+export async function listIntegrations(actor: { role: Parameters<typeof requireCan>[0]['role'] }): Promise<IntegrationView[]> {
+  requireCan(actor, 'admin:policy', 'Only an admin can see alert integrations.')
+  const rows = await db.alertIntegration.findMany({
+    orderBy: { createdAt: 'asc' },
+    include: { payloads: { orderBy: { id: 'desc' }, take: 10, select: { id: true, receivedAt: true, outcome: true, reason: true, body: true } } },
+  })
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    enabled: r.enabled,
+    version: r.version,
+    topicArns: r.topicArns,
+    createdAt: r.createdAt.toISOString(),
+    rotatedAt: r.rotatedAt?.toISOString() ?? null,
+    refusedCount: r.refusedCount,
+    payloads: r.payloads.map((p) => ({
+      id: p.id,
+      receivedAt: p.receivedAt.toISOString(),
+      outcome: p.outcome,
+      reason: p.reason,
+      preview: p.body.length > PREVIEW_CHARS ? `${p.body.slice(0, PREVIEW_CHARS)}…` : p.body,
+    })),
+  }))
 }
