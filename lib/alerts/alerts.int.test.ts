@@ -14,7 +14,8 @@ import type { ActorContext } from '@/lib/actions/actor'
 import { db } from '@/lib/db/client'
 import { updateWebhooks } from '@/lib/incidents/mutations'
 import { logger } from '@/lib/logger'
-import { createIntegration, rotateIntegrationToken, updateIntegration } from './mutations'
+import { acknowledgeAlert, attachAlert, createIntegration, rotateIntegrationToken, silenceAlert, updateIntegration } from './mutations'
+import { listInbox } from './queries'
 import { snsReceiver, tokenReceiver } from './receive'
 import { confirmSubscription, setCertificateFetcher, stringToSign, type SnsEnvelope } from './sns'
 
@@ -429,5 +430,38 @@ describe('routing and grouping', () => {
     expect(alert.routed).toBe('attached')
     const [incident] = await incidentsOf(services.payments)
     expect(alert.incidentId).toBe(incident.id)
+  })
+})
+
+describe('the inbox', () => {
+  it('lists alerts without an incident; acknowledge, silence (a silenced alert firing again stays out of incidents) and attach', async () => {
+    const inbox = await listInbox(admin.actor)
+    const queue = inbox.find((a) => a.title === 'orders queue growing')!
+    expect(queue).toBeTruthy()
+    expect(inbox.every((a) => !a.title.startsWith('payments down on host'))).toBe(true)
+    const acked = await acknowledgeAlert(admin, { alertId: queue.id, expectedVersion: queue.version })
+    await expect(acknowledgeAlert(admin, { alertId: queue.id, expectedVersion: queue.version })).rejects.toMatchObject({ code: 'CONFLICT' })
+
+    const ledger = (
+      await db.service.create({
+        data: { name: 'ledger', environment: 'PROD', region: 'us-east-1', cluster: 'shop-prod', ecsServiceName: 'ledger', team: 'shop' },
+      })
+    ).id
+    const ledgerAlert = { title: 'ledger slow', fingerprint: 'ledger-1', severity: 'warning', service: 'ledger', cluster: 'shop-prod' }
+    await webhookPost(post(ledgerAlert, bearer(tokens.WEBHOOK)))
+    const waiting = (await listInbox(admin.actor)).find((a) => a.title === 'ledger slow')!
+    await silenceAlert(admin, { alertId: waiting.id, expectedVersion: waiting.version, minutes: 60, reason: 'known, being fixed' }, NOW)
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'alert.alert.silence', targetId: waiting.id } })
+    expect(audit.reason).toBe('known, being fixed')
+    // The same alert now critical and service-down would declare; silenced, it waits.
+    const res = await webhookPost(post({ ...ledgerAlert, severity: 'critical', category: 'service_down' }, bearer(tokens.WEBHOOK)))
+    expect((await res.json()).alerts[0].routed).toBe('inbox')
+    expect(await incidentsOf(ledger)).toHaveLength(0)
+
+    const [incident] = await incidentsOf(services.payments)
+    await attachAlert(admin, { alertId: queue.id, expectedVersion: acked.version, incidentId: incident.id })
+    expect((await db.alert.findUniqueOrThrow({ where: { id: queue.id } })).incidentId).toBe(incident.id)
+    expect((await entries(incident.id, 'alert')).at(-1)!.text).toMatch(/^Alert attached by Ada: orders queue growing/)
+    expect((await listInbox(admin.actor)).some((a) => a.id === queue.id)).toBe(false)
   })
 })

@@ -14,3 +14,21 @@ export type IntegrationView = {
   refusedCount: number
   payloads: PayloadView[]
 }
+
+export type InboxAlert = {
+  id: string
+  version: number
+  source: string
+  title: string
+  reason: string
+  severity: 'CRITICAL' | 'WARNING' | 'INFO'
+  state: 'FIRING' | 'RESOLVED'
+  category: string
+  count: number
+  firstSeenAt: string
+  lastSeenAt: string
+  service: { id: string; name: string; environment: string } | null
+  acknowledgedBy: string | null
+  silencedUntil: string | null
+  silenceReason: string | null
+}

@@ -2,7 +2,7 @@ import 'server-only'
 // Reads for alert ingestion: which integration a request belongs to, and which service an alert concerns.
 import { requireCan } from '@/lib/actions/actor'
 import { db } from '@/lib/db/client'
-import type { IntegrationView } from './dto'
+import type { InboxAlert, IntegrationView } from './dto'
 import type { ServiceHint } from './signals'
 import { hashToken } from './tokens'
 
@@ -88,5 +88,33 @@ export async function listIntegrations(actor: { role: Parameters<typeof requireC
       reason: p.reason,
       preview: p.body.length > PREVIEW_CHARS ? `${p.body.slice(0, PREVIEW_CHARS)}…` : p.body,
     })),
+  }))
+}
+
+/** Alerts not on an incident, firing first, then the most recent (the triage inbox). */
+export async function listInbox(actor: { role: Parameters<typeof requireCan>[0]['role'] }, limit = 100): Promise<InboxAlert[]> {
+  requireCan(actor, 'console:read')
+  const rows = await db.alert.findMany({
+    where: { incidentId: null },
+    orderBy: [{ state: 'asc' }, { lastSeenAt: 'desc' }],
+    take: limit,
+    include: { service: { select: { id: true, name: true, environment: true } }, acknowledgedBy: { select: { name: true } } },
+  })
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    source: r.source,
+    title: r.title,
+    reason: r.reason,
+    severity: r.severity,
+    state: r.state,
+    category: r.category,
+    count: r.count,
+    firstSeenAt: r.firstSeenAt.toISOString(),
+    lastSeenAt: r.lastSeenAt.toISOString(),
+    service: r.service,
+    acknowledgedBy: r.acknowledgedBy?.name ?? null,
+    silencedUntil: r.silencedUntil?.toISOString() ?? null,
+    silenceReason: r.silenceReason,
   }))
 }

@@ -19,3 +19,19 @@ export const createIntegrationSchema = z
 export const rotateIntegrationSchema = z.object({ id, expectedVersion })
 
 export const updateIntegrationSchema = z.object({ id, expectedVersion, enabled: z.boolean().optional(), topicArns: topicArns.optional() })
+
+const alertRef = { alertId: z.uuid('Unknown alert'), expectedVersion }
+
+export const acknowledgeAlertSchema = z.object(alertRef)
+
+export const silenceAlertSchema = z.object({
+  ...alertRef,
+  minutes: z
+    .number()
+    .int()
+    .min(5, 'Silence for at least 5 minutes')
+    .max(7 * 24 * 60, 'Silence for at most a week'),
+  reason: z.string().trim().min(3, 'Say why it is silenced').max(500, 'Use at most 500 characters'),
+})
+
+export const attachAlertSchema = z.object({ ...alertRef, incidentId: z.uuid('Choose an open incident') })

@@ -32,6 +32,7 @@ export const auditActions = [
   'admin.alert_integration.create',
   'admin.alert_integration.rotate',
   'admin.alert_integration.update',
+  'alert.alert.silence',
   'remediation.request.create',
   'remediation.request.approve',
   'remediation.request.reject',
