@@ -177,6 +177,7 @@ describe('SNS', () => {
     const body = await res.json()
     expect(body.incidents).toHaveLength(1)
     const [incident] = await incidentsOf(services.orders)
+    expect(body.alerts[0]).toMatchObject({ routed: 'declare', incidentId: incident.id })
     expect(incident).toMatchObject({ severity: 'SEV2', status: 'INVESTIGATING', commanderId: null, acknowledgedAt: null })
     expect(incident.runbookRuns.map((r) => r.runbookId)).toEqual(['bad-gateway-unhealthy-targets'])
     const [entry] = await entries(incident.id, 'alert')

@@ -47,11 +47,19 @@ async function process(requestId: string, integrationId: string, body: string, p
   const result = await ingestSignals(ctx.actor, { integrationId, body, messageId, note: parsed.note, signals, now })
   if (result.duplicate) return answer(200, { outcome: 'DUPLICATE', message: 'This message was already received.' })
   const incidents = await runDeclares(ctx, result.declares)
+  const incidentOfKey = new Map(incidents.map((i) => [i.key, i.incidentId]))
+  const declaredFor = new Map(result.declares.flatMap((d) => (incidentOfKey.has(d.key) ? [[d.alertId, incidentOfKey.get(d.key)!]] : [])))
   ctx.log.info({ integrationId, alerts: result.alerts.length, declared: incidents.filter((i) => i.created).length }, 'alert payload accepted')
   return answer(200, {
     outcome: 'ACCEPTED',
     ...(parsed.note ? { note: parsed.note } : {}),
-    alerts: result.alerts.map((a) => ({ id: a.id, state: a.state, count: a.count, routed: a.routed, incidentId: a.incidentId })),
+    alerts: result.alerts.map((a) => ({
+      id: a.id,
+      state: a.state,
+      count: a.count,
+      routed: a.routed,
+      incidentId: a.incidentId ?? declaredFor.get(a.id) ?? null,
+    })),
     incidents: incidents.map((i) => ({ id: i.incidentId, ref: i.ref, created: i.created, runbookId: i.runbookId })),
   })
 }
