@@ -23,6 +23,8 @@ const staticRoutes: Route[] = [
   { name: 'admin-users', who: 'admin', path: '/admin' },
   { name: 'admin-services', who: 'admin', path: '/admin/services' },
   { name: 'admin-policy', who: 'admin', path: '/admin/policy' },
+  { name: 'admin-alerts', who: 'admin', path: '/admin/alerts' },
+  { name: 'alerts', who: 'responder', path: '/alerts' },
   { name: 'admin-sso', who: 'admin', path: '/admin/sso' },
   { name: 'admin-game-day', who: 'admin', path: '/admin/game-day' },
   { name: 'not-found', who: 'viewer', path: '/no-such-page' },

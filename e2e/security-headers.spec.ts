@@ -16,6 +16,8 @@ const staticPages = [
   '/admin',
   '/admin/services',
   '/admin/policy',
+  '/admin/alerts',
+  '/alerts',
   '/admin/game-day',
   '/admin/sso',
   '/profile',

@@ -8,6 +8,7 @@ const tabs = [
   { href: '/admin/sso', label: 'Single sign-on' },
   { href: '/admin/services', label: 'Service catalog' },
   { href: '/admin/policy', label: 'Severity policy' },
+  { href: '/admin/alerts', label: 'Alerts in' },
   { href: '/admin/game-day', label: 'Game day' },
 ]
 

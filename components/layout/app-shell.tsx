@@ -9,6 +9,7 @@ function navFor(user: CurrentUser): NavItem[] {
   const items: NavItem[] = [
     { href: '/services', label: 'Services', icon: '◉' },
     { href: '/incidents', label: 'Incidents', icon: '⚑' },
+    { href: '/alerts', label: 'Alerts', icon: '⚠' },
     { href: '/remediations', label: 'Remediation', icon: '⚒', pendingApprovals: can(user.role, 'remediation:approve') },
     { href: '/runbooks', label: 'Runbooks', icon: '☰' },
     { href: '/action-items', label: 'Action items', icon: '✓' },

@@ -15,6 +15,12 @@ const publicRoutes: Record<string, string> = {
   'app/api/health/route.ts': 'the liveness probe of load balancers',
   'app/api/auth/[...nextauth]/route.ts': 'sign-in itself',
   'app/api/sign-out/route.ts': 'reads the session cookie to find the provider to sign out of',
+  // Alert ingestion: authenticated per integration (a token, or AWS's signature), not a
+  // session; lib/alerts/alerts.int.test.ts covers their refusals.
+  'app/api/alerts/sns/route.ts': 'SNS messages, signed by AWS',
+  'app/api/alerts/eventbridge/route.ts': 'EventBridge API destinations, with the integration token',
+  'app/api/alerts/alertmanager/route.ts': 'Alertmanager webhooks, with the integration token',
+  'app/api/alerts/webhook/route.ts': 'generic alert webhooks, with the integration token',
 }
 /** Routes a viewer may not call. */
 const notForViewers = ['app/api/audit/export/route.ts', 'app/api/services/[serviceId]/remediation-preview/route.ts']

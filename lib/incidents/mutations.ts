@@ -50,15 +50,22 @@ async function incidentByKey(key: string) {
  * with its affected services and a `declared` entry carrying the caller's health
  * snapshot. The same idempotency key always returns the same incident, never two.
  */
-export async function declareIncident(ctx: ActorContext, input: DeclareIncidentInput & { snapshot?: unknown }): Promise<DeclareResult> {
+export async function declareIncident(
+  ctx: ActorContext,
+  input: DeclareIncidentInput & { snapshot?: unknown; /** Declared by the alerts system: no commander yet, not acknowledged. */ unattended?: boolean },
+): Promise<DeclareResult> {
   requireIncidentWrite(ctx)
   const existing = await incidentByKey(input.idempotencyKey)
   if (existing) return { ...existing, created: false }
   const snapshot = snapshotJson(input.snapshot)
   try {
     return await db.$transaction(async (tx) => {
-      const self = !input.commanderId || input.commanderId === ctx.actor.id
-      const commander = self ? { id: ctx.actor.id, name: ctx.actor.name } : await assignableUser(tx, input.commanderId!, 'commanderId')
+      const self = !input.unattended && (!input.commanderId || input.commanderId === ctx.actor.id)
+      const commander = input.unattended
+        ? null
+        : self
+          ? { id: ctx.actor.id, name: ctx.actor.name }
+          : await assignableUser(tx, input.commanderId!, 'commanderId')
       const services = await tx.service.findMany({
         where: { id: { in: input.serviceIds } },
         select: { id: true, name: true, environment: true },
@@ -72,7 +79,7 @@ export async function declareIncident(ctx: ActorContext, input: DeclareIncidentI
           title: input.title,
           severity: input.severity,
           impact: input.impact,
-          commanderId: commander.id,
+          commanderId: commander?.id ?? null,
           declaredById: ctx.actor.id,
           declaredAt: now,
           acknowledgedAt: self ? now : null,

@@ -18,6 +18,9 @@ export const timelineKinds = [
   'runbook_step',
   'diagnostic',
   'remediation',
+  // Written by lib/alerts: an alert attached to the incident, and one that resolved.
+  'alert',
+  'alert_resolved',
 ] as const
 export type TimelineKind = (typeof timelineKinds)[number]
 
@@ -37,6 +40,8 @@ export const timelineKindLabels: Record<TimelineKind, string> = {
   runbook_step: 'Runbook step',
   diagnostic: 'Diagnostic',
   remediation: 'Remediation',
+  alert: 'Alert',
+  alert_resolved: 'Alert resolved',
 }
 
 /**

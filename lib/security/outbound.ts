@@ -188,3 +188,47 @@ function describeSendError(err: unknown, timeoutMs: number): string {
   if (e?.code) return `network error (${e.code})`
   return 'network error'
 }
+
+export type GetOutcome = { ok: true; status: number; body: string } | { ok: false; status?: number; error: string }
+
+/**
+ * GETs a URL the app was handed (an SNS SubscribeURL or SigningCertURL) under the same
+ * checks as postJson. The body is read only up to maxBytes (the caller decides whether it
+ * may be kept: a certificate is, a confirmation answer is not); redirects are failures.
+ */
+export async function getUrl(raw: string, opts: { timeoutMs: number; maxBytes: number; allow?: readonly string[] }): Promise<GetOutcome> {
+  const check = await checkDestination(raw, opts.allow)
+  if (!check.ok) return { ok: false, error: `refused: ${check.reason}` }
+  const url = new URL(raw)
+  const options: RequestOptions = {
+    method: 'GET',
+    timeout: opts.timeoutMs,
+    signal: AbortSignal.timeout(opts.timeoutMs),
+    ...(check.allowListed ? {} : { lookup: publicOnlyLookup }),
+  }
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise<GetOutcome>((resolve) => {
+    const req = send(url, options, (res) => {
+      const status = res.statusCode ?? 0
+      if (status < 200 || status >= 300) {
+        res.resume()
+        return resolve({ ok: false, status, error: `the server answered HTTP ${status}` })
+      }
+      const chunks: Buffer[] = []
+      let size = 0
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length
+        if (size > opts.maxBytes) {
+          req.destroy()
+          return resolve({ ok: false, status, error: `the answer is larger than ${opts.maxBytes} bytes` })
+        }
+        chunks.push(chunk)
+      })
+      res.on('end', () => resolve({ ok: true, status, body: Buffer.concat(chunks).toString('utf8') }))
+      res.on('error', (err) => resolve({ ok: false, error: describeSendError(err, opts.timeoutMs) }))
+    })
+    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })))
+    req.on('error', (err) => resolve({ ok: false, error: describeSendError(err, opts.timeoutMs) }))
+    req.end()
+  })
+}
