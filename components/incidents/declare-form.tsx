@@ -242,7 +242,7 @@ export function DeclareForm({
             {policy.map((p) => (
               <label
                 key={p.severity}
-                className={`cursor-pointer rounded-md border px-2 py-1.5 text-center text-sm font-semibold ${severity === p.severity ? 'border-slate-900 bg-slate-900 text-white' : 'border-slate-300 hover:bg-slate-50'}`}
+                className={`cursor-pointer rounded-md border px-2 py-1.5 text-center text-sm font-semibold has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand-500 ${severity === p.severity ? 'border-slate-900 bg-slate-900 text-white' : 'border-slate-300 hover:bg-slate-50'}`}
               >
                 <input
                   type="radio"
