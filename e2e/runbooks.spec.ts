@@ -19,6 +19,10 @@ test.describe('runbooks', () => {
       await row.getByRole('link', { name: /Declare incident/ }).click()
       await responder.getByLabel('Title').fill('Checkout web restarting')
       await responder.getByLabel('Impact').fill('Checkout pages fail for some users')
+      await responder.getByLabel('More than half of users are affected').check()
+      // Declared without the runbook the form proposes, to start one from the incident's suggestions.
+      const onDeclare = responder.getByLabel('Start a runbook on declare')
+      if (await onDeclare.count()) await onDeclare.selectOption('')
       await responder.getByRole('button', { name: /Declare SEV2 incident/ }).click()
       await expect(responder).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/)
 

@@ -211,7 +211,8 @@ export function RemediationPanel({
       const url = new URL(window.location.href)
       if (!['fix', 'run', 'step'].some((k) => url.searchParams.has(k))) return
       for (const k of ['fix', 'run', 'step']) url.searchParams.delete(k)
-      window.history.replaceState(window.history.state, '', url.pathname + url.search + url.hash)
+      // Not the router's own state object: given that, Next.js would take the call for its own and keep the old address.
+      window.history.replaceState(null, '', url.pathname + url.search + url.hash)
     }, 0)
     return () => clearTimeout(t)
   }, [])

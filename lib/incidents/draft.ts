@@ -8,11 +8,17 @@ import { logger } from '@/lib/logger'
 import { runbooksForIncident } from '@/lib/runbooks/match'
 import { proposeIncident, type IncidentProposal } from './proposal'
 
+const DRAFT_WAIT_MS = 4_000
+
 export type DeclareDraft = IncidentProposal & { runbooks: { id: string; title: string; why: string[] }[] }
 
 export async function declareDraft(actor: Actor, serviceId: string): Promise<DeclareDraft | null> {
   try {
-    const fleet = await getFleetHealth(actor)
+    // Fresh, not this process's last snapshot: the draft must say what the board said a moment
+    // ago. Never held up by a slow AWS: after a few seconds the form opens without a draft.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('live health took too long')), DRAFT_WAIT_MS)))
+    const fleet = await Promise.race([getFleetHealth(actor, { waitForFresh: true }), late]).finally(() => clearTimeout(timer))
     const row = fleet.services.find((s) => s.serviceId === serviceId)
     if (!row || !row.seen || row.status === 'unknown' || row.status === 'healthy') return null
     const proposal = proposeIncident(row)
