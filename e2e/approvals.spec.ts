@@ -48,6 +48,17 @@ test.describe('approvals nobody can miss', () => {
     await expect(banner).toContainText('asked by Rafael Responder')
     await commander.goto(incidentUrl)
     await expect(commander.getByTestId('pending-approvals-banner')).toContainText('inventory-worker (shop-prod)')
+    // On a phone the navigation scrolls sideways; the count stays in the header, inside the screen.
+    await commander.setViewportSize({ width: 390, height: 844 })
+    await commander
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('list')
+      .evaluate((ul) => ul.scrollTo({ left: ul.scrollWidth }))
+    const onPhone = commander.getByTestId('header-pending-approvals')
+    await expect(onPhone).toBeInViewport({ ratio: 1 })
+    await expect(onPhone).toHaveText(/^\d+ waiting for approval$/)
+    await expect(commander.getByTestId('nav-pending-approvals')).toBeHidden()
+    await commander.setViewportSize({ width: 1280, height: 720 })
     // The requester's own request is not theirs to approve, and says so.
     await responder.goto('/services')
     await expect(responder.getByTestId('pending-approvals-banner')).toHaveCount(0)

@@ -5,7 +5,7 @@ test.describe('runbooks', () => {
   test('a crash loop suggests the crash-loop runbook first; the responder runs the stopped-tasks diagnostic, attaches it and checks steps', async ({
     browser,
   }) => {
-    test.setTimeout(150_000)
+    test.setTimeout(210_000)
     const admin = await signedInPage(browser, demo.admin.email)
     await admin.goto('/admin/game-day')
     await admin.getByLabel('Service').selectOption({ label: 'checkout-web · shop-prod' })
@@ -16,9 +16,15 @@ test.describe('runbooks', () => {
       const responder = await signedInPage(browser, demo.responder.email)
       const row = responder.getByRole('region', { name: /Needs attention/ }).getByTestId('service-row-shop-prod-checkout-web')
       await expect(row.getByText('Critical')).toBeVisible({ timeout: 75_000 })
+      // Until a few tasks have failed, the service looks like a complete outage (0 running, 503s) more than a crash loop.
+      await expect(row.getByTestId('health-reason')).toContainText('crash loop', { timeout: 75_000 })
       await row.getByRole('link', { name: /Declare incident/ }).click()
       await responder.getByLabel('Title').fill('Checkout web restarting')
       await responder.getByLabel('Impact').fill('Checkout pages fail for some users')
+      await responder.getByLabel('More than half of users are affected').check()
+      // Declared without the runbook the form proposes, to start one from the incident's suggestions.
+      const onDeclare = responder.getByLabel('Start a runbook on declare')
+      if (await onDeclare.count()) await onDeclare.selectOption('')
       await responder.getByRole('button', { name: /Declare SEV2 incident/ }).click()
       await expect(responder).toHaveURL(/\/incidents\/[0-9a-f-]{36}$/)
 

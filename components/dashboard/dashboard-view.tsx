@@ -45,7 +45,7 @@ function Change({ now, before, kind }: Readonly<{ now: number | null; before: nu
   )
 }
 
-/** One line per severity: how many, and the typical (median) times beside the means, so a slow SEV4 does not hide a fast SEV1. */
+/** One line per severity: how many, and the typical (median) and slow-tail (p90) times beside the means, so a slow SEV4 does not hide a fast SEV1. */
 function SeverityHeadlines({ severities, previous }: Readonly<{ severities: DashboardData['severities']; previous: DashboardData['previous'] }>) {
   return (
     <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm" data-testid="severity-headlines">
@@ -56,8 +56,10 @@ function SeverityHeadlines({ severities, previous }: Readonly<{ severities: Dash
             <th className="px-4 py-2 font-medium">Severity</th>
             <th className="px-3 py-2 text-right font-medium">Incidents</th>
             <th className="px-3 py-2 text-right font-medium">MTTA median</th>
+            <th className="px-3 py-2 text-right font-medium">MTTA p90</th>
             <th className="px-3 py-2 text-right font-medium">MTTA mean</th>
             <th className="px-3 py-2 text-right font-medium">MTTR median</th>
+            <th className="px-3 py-2 text-right font-medium">MTTR p90</th>
             <th className="px-4 py-2 text-right font-medium">MTTR mean</th>
           </tr>
         </thead>
@@ -75,8 +77,14 @@ function SeverityHeadlines({ severities, previous }: Readonly<{ severities: Dash
                   {delta ? <span className={`block text-[11px] font-normal ${delta.better ? 'text-green-700' : 'text-red-700'}`}>{delta.text}</span> : null}
                 </td>
                 <td className="px-3 py-2 text-right font-semibold">{minutesText(s.mttaMedian)}</td>
+                <td className="px-3 py-2 text-right" data-testid="mtta-p90">
+                  {minutesText(s.mttaP90)}
+                </td>
                 <td className="px-3 py-2 text-right text-slate-600">{minutesText(s.mttaMean)}</td>
                 <td className="px-3 py-2 text-right font-semibold">{minutesText(s.mttrMedian)}</td>
+                <td className="px-3 py-2 text-right" data-testid="mttr-p90">
+                  {minutesText(s.mttrP90)}
+                </td>
                 <td className="px-4 py-2 text-right text-slate-600">{minutesText(s.mttrMean)}</td>
               </tr>
             )
@@ -223,12 +231,16 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
                     </th>
                     <td className="py-1.5 text-right tabular-nums">
                       {minutesText(s.mttaMean)}
-                      <span className="block text-[11px] text-slate-500">median {minutesText(s.mttaMedian)}</span>
+                      <span className="block text-[11px] text-slate-500">
+                        median {minutesText(s.mttaMedian)} · p90 {minutesText(s.mttaP90)}
+                      </span>
                       {mtta ? <span className={`block text-[11px] ${mtta.better ? 'text-green-700' : 'text-red-700'}`}>{mtta.text}</span> : null}
                     </td>
                     <td className="py-1.5 text-right tabular-nums">
                       {minutesText(s.mttrMean)}
-                      <span className="block text-[11px] text-slate-500">median {minutesText(s.mttrMedian)}</span>
+                      <span className="block text-[11px] text-slate-500">
+                        median {minutesText(s.mttrMedian)} · p90 {minutesText(s.mttrP90)}
+                      </span>
                       {mttr ? <span className={`block text-[11px] ${mttr.better ? 'text-green-700' : 'text-red-700'}`}>{mttr.text}</span> : null}
                     </td>
                   </tr>

@@ -82,7 +82,12 @@ function Row({
         ) : null}
         {open.length ? <OpenIncidents list={open} now={now} /> : null}
         {s.status === 'critical' && canDeclare && !open.length ? (
-          <Link href={`/incidents/new?service=${s.serviceId}`} className="mt-1 inline-block text-xs font-semibold text-red-700 hover:underline">
+          // Not prefetched: the declare form is drafted from the service's health at the moment of the click.
+          <Link
+            href={`/incidents/new?service=${s.serviceId}`}
+            prefetch={false}
+            className="mt-1 inline-block text-xs font-semibold text-red-700 hover:underline"
+          >
             Declare incident
             <span className="sr-only">
               {' '}

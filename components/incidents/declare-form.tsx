@@ -17,6 +17,7 @@ import {
 } from '@/lib/incidents/policy'
 import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
 import type { OpenIncidentRef } from '@/lib/incidents/dto'
+import type { DeclareDraft } from '@/lib/incidents/draft'
 import { formatAge, SeverityBadge } from './badges'
 
 type ServiceOption = { id: string; name: string; cluster: string; environment: Environment }
@@ -75,13 +76,22 @@ export function DeclareForm({
   me,
   policy,
   preselected,
-}: Readonly<{ services: ServiceOption[]; people: { id: string; name: string }[]; me: string; policy: SeverityPolicyRow[]; preselected: string[] }>) {
+  draft = null,
+}: Readonly<{
+  services: ServiceOption[]
+  people: { id: string; name: string }[]
+  me: string
+  policy: SeverityPolicyRow[]
+  preselected: string[]
+  /** Proposed from the one preselected service's live health: everything stays editable. */
+  draft?: DeclareDraft | null
+}>) {
   const router = useRouter()
   const hydrated = useHydrated()
   // One key per form: a double click or a retry declares the same incident once.
   const [idempotencyKey] = useState(() => crypto.randomUUID())
-  const [scope, setScope] = useState<UserImpactScope | null>(null)
-  const [severity, setSeverity] = useState<Severity>('SEV2')
+  const [scope, setScope] = useState<UserImpactScope | null>(draft?.scope ?? null)
+  const [severity, setSeverity] = useState<Severity>(draft?.severity ?? 'SEV2')
   const [chosen, setChosen] = useState<string[]>(preselected)
   const [errors, setErrors] = useState<Record<string, string[]>>({})
   const [message, setMessage] = useState<string | null>(null)
@@ -108,6 +118,7 @@ export function DeclareForm({
         serviceIds: chosen,
         commanderId: String(form.get('commanderId') ?? '') || null,
         declareAnyway,
+        runbookId: String(form.get('runbookId') ?? ''),
       })
       if (result.ok) {
         if ('openIncidents' in result.data) {
@@ -130,11 +141,25 @@ export function DeclareForm({
           </p>
         ) : null}
         {openIncidents ? <AlreadyOpen list={openIncidents.list} at={openIncidents.at} chosen={chosen} pending={pending} /> : null}
+        {draft ? (
+          <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-950" data-testid="declare-draft">
+            Drafted from the service&apos;s live health: title, impact, severity and runbook. Check them and change anything before you declare.
+          </p>
+        ) : null}
         <div>
           <label htmlFor="title" className="block text-sm font-medium">
             Title
           </label>
-          <input id="title" name="title" required maxLength={200} placeholder="Checkout failing with 502s" className={input} aria-describedby="title-error" />
+          <input
+            id="title"
+            name="title"
+            required
+            maxLength={200}
+            defaultValue={draft?.title}
+            placeholder="Checkout failing with 502s"
+            className={input}
+            aria-describedby="title-error"
+          />
           <FieldError id="title-error" messages={errors.title} />
         </div>
         <div>
@@ -147,6 +172,7 @@ export function DeclareForm({
             required
             rows={3}
             maxLength={2000}
+            defaultValue={draft?.impact}
             placeholder="Who is affected and how: about 60% of orders fail at payment"
             className={input}
             aria-describedby="impact-error"
@@ -216,7 +242,7 @@ export function DeclareForm({
             {policy.map((p) => (
               <label
                 key={p.severity}
-                className={`cursor-pointer rounded-md border px-2 py-1.5 text-center text-sm font-semibold ${severity === p.severity ? 'border-slate-900 bg-slate-900 text-white' : 'border-slate-300 hover:bg-slate-50'}`}
+                className={`cursor-pointer rounded-md border px-2 py-1.5 text-center text-sm font-semibold has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand-500 ${severity === p.severity ? 'border-slate-900 bg-slate-900 text-white' : 'border-slate-300 hover:bg-slate-50'}`}
               >
                 <input
                   type="radio"
@@ -251,6 +277,26 @@ export function DeclareForm({
             </dl>
           </div>
         </fieldset>
+
+        {draft?.runbooks.length ? (
+          <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+            <label htmlFor="runbookId" className="block text-sm font-semibold">
+              Start a runbook on declare
+            </label>
+            <select id="runbookId" name="runbookId" defaultValue={draft.runbooks[0].id} className={input} aria-describedby="runbook-why">
+              {draft.runbooks.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.title}
+                </option>
+              ))}
+              <option value="">No runbook now</option>
+            </select>
+            <p id="runbook-why" className="mt-1 text-xs text-slate-600">
+              Suggested because: {draft.runbooks[0].why.join('; ') || 'it fits the service’s health'}
+            </p>
+            <FieldError id="runbook-error" messages={errors.runbookId} />
+          </div>
+        ) : null}
 
         <button
           type="submit"

@@ -2,6 +2,7 @@ import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { can, roleLabels } from '@/lib/auth/permissions'
 import type { CurrentUser } from '@/lib/users/dto'
+import { PendingApprovalsHeaderLink } from '@/components/remediation/pending-approvals'
 import { NavLinks, type NavItem } from './nav-links'
 import { SignOutButton } from './sign-out-button'
 
@@ -37,6 +38,7 @@ export function AppShell({ user, children }: Readonly<{ user: CurrentUser; child
             </span>
             Incident Command
           </Link>
+          {can(user.role, 'remediation:approve') ? <PendingApprovalsHeaderLink /> : null}
         </div>
         <nav aria-label="Main" className="px-2 pb-2 md:flex-1 md:pb-0">
           <NavLinks items={navFor(user)} />

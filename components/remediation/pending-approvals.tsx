@@ -5,15 +5,33 @@ import Link from 'next/link'
 import { pendingApprovalsQuery } from '@/lib/remediation/query-keys'
 import { remediationKindLabels } from '@/lib/remediation/schemas'
 
-/** The number of requests waiting for approval, beside "Remediation" in the navigation. */
+/** The number of requests waiting for approval, beside "Remediation" in the navigation (from md up; the phone header has its own). */
 export function PendingApprovalsCount() {
   const { data } = useQuery(pendingApprovalsQuery())
   if (!data?.length) return null
   return (
-    <span className="ml-auto rounded-full bg-amber-400 px-1.5 text-xs font-bold text-slate-900" data-testid="nav-pending-approvals">
+    <span className="ml-auto hidden rounded-full bg-amber-400 px-1.5 text-xs font-bold text-slate-900 md:inline" data-testid="nav-pending-approvals">
       {data.length}
       <span className="sr-only"> waiting for approval</span>
     </span>
+  )
+}
+
+/**
+ * On a phone the navigation is a row that scrolls sideways, which can carry the count
+ * out of sight: the header keeps it in view instead, as a link to the approvals.
+ */
+export function PendingApprovalsHeaderLink() {
+  const { data } = useQuery(pendingApprovalsQuery())
+  if (!data?.length) return null
+  return (
+    <Link
+      href="/remediations"
+      className="shrink-0 rounded-full bg-amber-400 px-2.5 py-1 text-xs font-bold text-slate-900 md:hidden"
+      data-testid="header-pending-approvals"
+    >
+      {data.length} waiting for approval
+    </Link>
   )
 }
 

@@ -1,11 +1,12 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
-import { useState, useTransition, type FormEvent } from 'react'
+import { useEffect, useState, useTransition, type FormEvent } from 'react'
 import { requestRemediationAction } from '@/app/(console)/remediations/actions'
 import { serviceDetailQuery } from '@/lib/health/query-keys'
 import { fetchPreview, remediationKeys } from '@/lib/remediation/query-keys'
 import { remediationKindLabels, remediationKinds, type RemediationKind, type RemediationParams } from '@/lib/remediation/schemas'
+import type { FixContext } from '@/lib/runbooks/fix-context'
 import { LiveRemediation } from './request-status'
 
 const input = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm'
@@ -16,7 +17,12 @@ function actionOf(kind: RemediationKind, amount: string): RemediationParams | nu
   return { kind }
 }
 
-function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind: RemediationKind; onDone: (id: string) => void }>) {
+function Dialog({
+  serviceId,
+  kind,
+  context,
+  onDone,
+}: Readonly<{ serviceId: string; kind: RemediationKind; context: FixContext | null; onDone: (id: string) => void }>) {
   const [amount, setAmount] = useState('')
   const [idempotencyKey] = useState(() => crypto.randomUUID())
   const action = actionOf(kind, amount)
@@ -36,15 +42,18 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
     event.preventDefault()
     if (!action) return
     const f = new FormData(event.currentTarget)
+    const incidentId = String(f.get('incidentId') ?? '')
     startTransition(async () => {
       const result = await requestRemediationAction({
         serviceId,
         action,
         idempotencyKey,
         reason: String(f.get('reason') ?? ''),
-        incidentId: String(f.get('incidentId') ?? ''),
+        incidentId,
         confirmName: String(f.get('confirmName') ?? ''),
         cooldownOverride: String(f.get('cooldownOverride') ?? ''),
+        // Linked to the runbook step only while acting under the step's own incident.
+        ...(context && context.incidentId === incidentId ? { runbookStep: context.runbookStep } : {}),
       })
       if (result.ok) onDone(result.data.id)
       else {
@@ -132,7 +141,12 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
             <label htmlFor="incidentId" className="block text-sm font-medium">
               Incident{p.production ? '' : ' (optional)'}
             </label>
-            <select id="incidentId" name="incidentId" className={input} defaultValue={p.incidents[0]?.id ?? ''}>
+            <select
+              id="incidentId"
+              name="incidentId"
+              className={input}
+              defaultValue={p.incidents.find((i) => i.id === context?.incidentId)?.id ?? p.incidents[0]?.id ?? ''}
+            >
               {!p.production ? <option value="">None</option> : null}
               {p.incidents.map((i) => (
                 <option key={i.id} value={i.id}>
@@ -149,7 +163,8 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
             <label htmlFor="reason" className="block text-sm font-medium">
               Reason
             </label>
-            <input id="reason" name="reason" required minLength={3} className={input} placeholder="Why this, why now" />
+            <input id="reason" name="reason" required minLength={3} defaultValue={context?.reason} className={input} placeholder="Why this, why now" />
+            {context ? <p className="mt-1 text-xs text-slate-600">Proposed from the incident and the runbook step; change it if you need to.</p> : null}
             {errors.reason ? <p className="mt-1 text-xs text-red-700">{errors.reason.join(' ')}</p> : null}
           </div>
           {p.confirmName ? (
@@ -157,7 +172,8 @@ function Dialog({ serviceId, kind, onDone }: Readonly<{ serviceId: string; kind:
               <label htmlFor="confirmName" className="block text-sm font-medium">
                 Type <span className="font-mono">{p.confirmName}</span> to confirm
               </label>
-              <input id="confirmName" name="confirmName" autoComplete="off" className={input} />
+              {/* Opened from a runbook step, the one thing left to type is the name: the cursor waits there. */}
+              <input id="confirmName" name="confirmName" autoComplete="off" autoFocus={context !== null} className={input} />
               {errors.confirmName ? <p className="mt-1 text-xs text-red-700">{errors.confirmName.join(' ')}</p> : null}
             </div>
           ) : null}
@@ -183,9 +199,25 @@ export function RemediationPanel({
   serviceId,
   canRequest,
   initialKind = null,
-}: Readonly<{ serviceId: string; canRequest: boolean; initialKind?: RemediationKind | null }>) {
-  // A runbook's remediation step opens the panel on its action (?fix=ROLLBACK).
+  context = null,
+}: Readonly<{ serviceId: string; canRequest: boolean; initialKind?: RemediationKind | null; context?: FixContext | null }>) {
+  // A runbook's remediation step opens the panel on its action (?fix=ROLLBACK&run=…&step=…).
+  // The address is read once, then cleared: reloading the page later (after the rollback
+  // ran, say) must not reopen a dialog whose target has moved on to an older revision.
   const [kind, setKind] = useState<RemediationKind | null>(canRequest ? initialKind : null)
+  // On the next task, not in this effect: the router's own mount effects run after this
+  // one (parents after children) and would otherwise keep the old address as its own,
+  // writing it back on its next update.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      const url = new URL(window.location.href)
+      if (!['fix', 'run', 'step'].some((k) => url.searchParams.has(k))) return
+      for (const k of ['fix', 'run', 'step']) url.searchParams.delete(k)
+      // Not the router's own state object: given that, Next.js would take the call for its own and keep the old address.
+      window.history.replaceState(null, '', url.pathname + url.search + url.hash)
+    }, 0)
+    return () => clearTimeout(t)
+  }, [])
   const [started, setStarted] = useState<string[]>([])
   const [round, setRound] = useState(0)
   // The same query (and cache entry) as the health view below: ECS's status of the service.
@@ -226,6 +258,7 @@ export function RemediationPanel({
                 key={`${kind}-${round}`}
                 serviceId={serviceId}
                 kind={kind}
+                context={round === 0 && kind === initialKind ? context : null}
                 onDone={(id) => {
                   setStarted([id, ...started])
                   setKind(null)

@@ -124,14 +124,16 @@ function expectSameStats(actual: ReturnType<typeof summarise>, expected: ReturnT
   expect(actual.map((s) => s.severity)).toEqual([...severities])
   actual.forEach((a, k) => {
     const e = expected[k]
-    const { mttaMean, mttaMedian, mttrMean, mttrMedian, ...counts } = a
-    const { mttaMean: em, mttaMedian: emd, mttrMean: er, mttrMedian: erd, ...expectedCounts } = e
+    const { mttaMean, mttaMedian, mttaP90, mttrMean, mttrMedian, mttrP90, ...counts } = a
+    const { mttaMean: em, mttaMedian: emd, mttaP90: ep, mttrMean: er, mttrMedian: erd, mttrP90: erp, ...expectedCounts } = e
     expect(counts).toEqual(expectedCounts)
     for (const [got, want] of [
       [mttaMean, em],
       [mttaMedian, emd],
+      [mttaP90, ep],
       [mttrMean, er],
       [mttrMedian, erd],
+      [mttrP90, erp],
     ] as const) {
       if (want == null) expect(got).toBeNull()
       else expect(got).toBeCloseTo(want, 6)
@@ -156,7 +158,7 @@ describe('MTTA, MTTR and targets in SQL', () => {
     const previous = summarise(inPeriod(range.previousFrom, range.from), defaultSeverityPolicy, new Date(range.from))
     expectSameStats(
       data.previous,
-      previous.map((s) => ({ ...s, mttaMedian: null, mttrMedian: null })),
+      previous.map((s) => ({ ...s, mttaMedian: null, mttrMedian: null, mttaP90: null, mttrP90: null })),
     )
     expect(data.severities.reduce((a, s) => a + s.incidents, 0)).toBe(inPeriod(range.from, range.to).length)
   })

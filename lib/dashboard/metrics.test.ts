@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defaultSeverityPolicy, policyFor, type Severity } from '@/lib/incidents/policy'
-import { combine, measureIncident, median, share, summarise, type MetricIncident } from './metrics'
+import { combine, measureIncident, median, p90, percentile, share, summarise, type MetricIncident } from './metrics'
 
 // Wednesday 19 November 2025, 10:00 UTC.
 const T = new Date('2025-11-19T10:00:00.000Z')
@@ -118,6 +118,26 @@ describe('median', () => {
   })
 })
 
+describe('p90', () => {
+  it('matches percentile_cont(0.9): the value at 0.9 × (n − 1) of the sorted list, interpolated', () => {
+    expect(p90([])).toBeNull()
+    expect(p90([7])).toBe(7)
+    // 1..11: position 9 exactly, the tenth value.
+    expect(p90([11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toBe(10)
+    // 10, 20, 30, 40: position 2.7, between 30 and 40.
+    expect(p90([40, 10, 30, 20])).toBeCloseTo(37, 10)
+    // One slow SEV4 among quick ones: the mean says 4 h, the median 5 min, the p90 the tail.
+    const acks = [5, 5, 5, 5, 5, 5, 5, 5, 5, 2355]
+    expect(median(acks)).toBe(5)
+    expect(p90(acks)).toBeCloseTo(5 + (2355 - 5) * 0.1, 10)
+  })
+
+  it('refuses a fraction outside 0..1', () => {
+    expect(() => percentile([1], 1.5)).toThrow(RangeError)
+    expect(() => percentile([1], Number.NaN)).toThrow(RangeError)
+  })
+})
+
 describe('a period', () => {
   const end = at(24 * 60)
   const incidents: MetricIncident[] = [
@@ -137,9 +157,13 @@ describe('a period', () => {
       acknowledged: 3,
       mttaMean: 15,
       mttaMedian: 10,
+      // 5, 10, 30: position 1.8, between 10 and 30.
+      mttaP90: 26,
       resolved: 3,
       mttrMean: 60,
       mttrMedian: 60,
+      // 30, 60, 90 (the reopened one counts to its last resolution): position 1.8.
+      mttrP90: 84,
       openAtEnd: 1,
       reopened: 1,
       ackMet: 2,

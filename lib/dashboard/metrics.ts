@@ -77,15 +77,25 @@ export function measureIncident(incident: MetricIncident, policy: TargetPolicy, 
   }
 }
 
-/** The median as Postgres's percentile_cont(0.5) computes it (the mean of the middle two for an even count); null for none. */
-export function median(values: readonly number[]): number | null {
+/**
+ * A percentile as Postgres's percentile_cont(fraction) computes it: the value at
+ * position fraction × (n − 1) of the sorted values, interpolated linearly between its
+ * two neighbours; null for none.
+ */
+export function percentile(values: readonly number[], fraction: number): number | null {
+  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError('fraction must be from 0 to 1')
   if (!values.length) return null
   const sorted = [...values].sort((a, b) => a - b)
-  const mid = (sorted.length - 1) / 2
-  const lo = Math.floor(mid)
-  const hi = Math.ceil(mid)
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (mid - lo)
+  const at = (sorted.length - 1) * fraction
+  const lo = Math.floor(at)
+  const hi = Math.ceil(at)
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo)
 }
+
+/** The median as percentile_cont(0.5): the middle value, or the mean of the middle two. */
+export const median = (values: readonly number[]) => percentile(values, 0.5)
+/** The 90th percentile as percentile_cont(0.9): nine in ten incidents took no longer. */
+export const p90 = (values: readonly number[]) => percentile(values, 0.9)
 
 const mean = (values: readonly number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null)
 
@@ -95,9 +105,11 @@ export type SeverityStats = {
   acknowledged: number
   mttaMean: number | null
   mttaMedian: number | null
+  mttaP90: number | null
   resolved: number
   mttrMean: number | null
   mttrMedian: number | null
+  mttrP90: number | null
   openAtEnd: number
   reopened: number
   ackMet: number
@@ -114,9 +126,11 @@ export const emptyStats = (severity: Severity): SeverityStats => ({
   acknowledged: 0,
   mttaMean: null,
   mttaMedian: null,
+  mttaP90: null,
   resolved: 0,
   mttrMean: null,
   mttrMedian: null,
+  mttrP90: null,
   openAtEnd: 0,
   reopened: 0,
   ackMet: 0,
@@ -138,9 +152,11 @@ export function summarise(incidents: readonly MetricIncident[], policy: readonly
       acknowledged: acks.length,
       mttaMean: mean(acks),
       mttaMedian: median(acks),
+      mttaP90: p90(acks),
       resolved: resolves.length,
       mttrMean: mean(resolves),
       mttrMedian: median(resolves),
+      mttrP90: p90(resolves),
       openAtEnd: rows.filter((r) => r.resolveMinutes == null).length,
       reopened: rows.filter((r) => r.reopened).length,
       ackMet: rows.filter((r) => r.ack === 'met').length,
@@ -157,8 +173,8 @@ export function share(met: number, missed: number): number | null {
   return met + missed === 0 ? null : met / (met + missed)
 }
 
-/** Figures for all severities together, from the per-severity ones (means weighted by count; no median). */
-export function combine(stats: readonly SeverityStats[]): Omit<SeverityStats, 'severity' | 'mttaMedian' | 'mttrMedian'> {
+/** Figures for all severities together, from the per-severity ones (means weighted by count; no median or percentile). */
+export function combine(stats: readonly SeverityStats[]): Omit<SeverityStats, 'severity' | 'mttaMedian' | 'mttrMedian' | 'mttaP90' | 'mttrP90'> {
   const sum = (f: (s: SeverityStats) => number) => stats.reduce((a, s) => a + f(s), 0)
   const weighted = (value: (s: SeverityStats) => number | null, weight: (s: SeverityStats) => number) => {
     const w = sum(weight)

@@ -34,7 +34,7 @@ const run = <T>(s: Statement) => db.$queryRawUnsafe<T[]>(s.text, ...s.values)
 
 const bySeverity = <T>(make: (s: Severity) => T) => Object.fromEntries(severities.map((s) => [s, make(s)])) as Record<Severity, T>
 
-/** A severity's figures; medians are computed for the period itself only (null for the previous one). */
+/** A severity's figures; medians and p90s are computed for the period itself only (null for the previous one). */
 function toStats(row: SummaryRow, median?: MedianRow): SeverityStats {
   return {
     severity: row.severity as Severity,
@@ -42,9 +42,11 @@ function toStats(row: SummaryRow, median?: MedianRow): SeverityStats {
     acknowledged: row.acknowledged,
     mttaMean: row.mtta_mean,
     mttaMedian: median?.mtta_median ?? null,
+    mttaP90: median?.mtta_p90 ?? null,
     resolved: row.resolved,
     mttrMean: row.mttr_mean,
     mttrMedian: median?.mttr_median ?? null,
+    mttrP90: median?.mttr_p90 ?? null,
     openAtEnd: row.open_at_end,
     reopened: row.reopened,
     ackMet: row.ack_met,

@@ -127,16 +127,18 @@ GROUP BY severity, current`,
 // time carries a FILTER: an incident not acknowledged or resolved yet must not count
 // as zero minutes.
 
-export type MedianRow = { severity: string; mtta_median: number | null; mttr_median: number | null }
+export type MedianRow = { severity: string; mtta_median: number | null; mttr_median: number | null; mtta_p90: number | null; mttr_p90: number | null }
 
-/** The median times per severity over the period, as percentile_cont(0.5) computes them. */
+/** The median and 90th-percentile times per severity over the period, as percentile_cont computes them. */
 export function medianStatement(p: { from: string; to: string; asOf: string; policy: readonly SeverityPolicyRow[] }): Statement {
   return {
     name: 'medians',
     text: `WITH ${measuredCte}
 SELECT severity,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(0, ${minutesSql('acked')})) FILTER (WHERE acked IS NOT NULL) AS mtta_median,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(0, ${minutesSql('resolved')})) FILTER (WHERE resolved IS NOT NULL) AS mttr_median
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(0, ${minutesSql('resolved')})) FILTER (WHERE resolved IS NOT NULL) AS mttr_median,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY greatest(0, ${minutesSql('acked')})) FILTER (WHERE acked IS NOT NULL) AS mtta_p90,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY greatest(0, ${minutesSql('resolved')})) FILTER (WHERE resolved IS NOT NULL) AS mttr_p90
 FROM timed
 GROUP BY severity`,
     values: [p.from, p.from, p.to, p.asOf, ...policyArrays(p.policy)],

@@ -316,15 +316,27 @@ function fleetKey(services: ServiceSummary[]) {
   return `health:fleet:${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:${REFRESH_MS}`
 }
 
-/** `clock` says what time it is for the metrics window: the wall clock, or a simulator's in tests. */
-export async function getFleetHealth(actor: Actor, { clock = () => new Date() }: { clock?: () => Date } = {}): Promise<FleetHealth> {
+/**
+ * `clock` says what time it is for the metrics window: the wall clock, or a simulator's in tests.
+ * `waitForFresh`: a read that acts on the answer (the declare form's draft) waits for a result
+ * within the interval instead of taking this process's last one while a refresh runs.
+ */
+export async function getFleetHealth(
+  actor: Actor,
+  { clock = () => new Date(), waitForFresh = false }: { clock?: () => Date; waitForFresh?: boolean } = {},
+): Promise<FleetHealth> {
   const services = await listServices(actor)
   const key = fleetKey(services)
-  const cached = await cache.get(key, REFRESH_MS, async () => {
-    // The last snapshot, so a service that was critical stays visible while AWS cannot be read.
-    const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(key).catch(() => null)
-    const previous = last ? { ...last.value, refreshedAt: last.refreshedAt.toISOString() } : null
-    return loadFleetHealth(services, clock(), { previous })
-  })
+  const cached = await cache.get(
+    key,
+    REFRESH_MS,
+    async () => {
+      // The last snapshot, so a service that was critical stays visible while AWS cannot be read.
+      const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(key).catch(() => null)
+      const previous = last ? { ...last.value, refreshedAt: last.refreshedAt.toISOString() } : null
+      return loadFleetHealth(services, clock(), { previous })
+    },
+    { waitForFresh },
+  )
   return { ...cached.value, refreshedAt: cached.refreshedAt.toISOString(), stale: cached.stale, intervalMs: REFRESH_MS }
 }

@@ -1,14 +1,15 @@
 import 'server-only'
 import type { ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
-import { db, type DbTransaction, type Prisma } from '@/lib/db/client'
+import { db, type Prisma } from '@/lib/db/client'
 import { AppError, fromDatabaseError, fieldError } from '@/lib/errors'
-import type { DeclareResult, DeliveryOutcome, StatusUpdateResult, WebhookSettings } from './dto'
+import type { DeclareResult, StatusUpdateResult, WebhookSettings } from './dto'
 import { incidentRef } from './mappers'
 import type { DeclareIncidentInput, PostStatusUpdateInput, UpdateWebhooksInput } from './schemas'
-import { checkDestination, postJson } from '@/lib/security/outbound'
-import { statusUpdateTitle, webhookPayload } from './status-update'
-import { parseStoredWebhooks, previewUrl, statusWebhooksKey, toWebhookView, type StoredWebhook } from './webhooks'
+import { checkDestination } from '@/lib/security/outbound'
+import { statusUpdateTitle } from './status-update'
+import { previewUrl, statusWebhooksKey, toWebhookView, type StoredWebhook } from './webhooks'
+import { deliver, storedWebhooks, webhookFormatNames } from './mutations/notify'
 import { assignableUser, commitChange, currentIncident, requireIncidentWrite, requirePolicyAdmin } from './mutations/change'
 import { appendEntry, lockIncident } from './mutations/timeline'
 
@@ -19,9 +20,9 @@ export { acknowledgeIncident, addNote, addService, assignRole, changeSeverity, r
 export { changeStatus } from './mutations/status'
 export { updateSeverityPolicy } from './mutations/settings'
 export { appendIncidentEntry, lockIncidentFirst } from './mutations/timeline'
+export { notifyApprovalWanted } from './mutations/notify'
 
 const MAX_SNAPSHOT_BYTES = 512 * 1024
-const WEBHOOK_TIMEOUT_MS = 5_000
 
 /** The snapshot as plain JSON, refused when it is not JSON or too large to keep on a timeline. */
 function snapshotJson(snapshot: unknown): Prisma.InputJsonValue | undefined {
@@ -118,21 +119,6 @@ export async function declareIncident(
   }
 }
 
-async function storedWebhooks(tx: DbTransaction | typeof db) {
-  const row = await tx.appSetting.findUnique({ where: { key: statusWebhooksKey }, select: { value: true, version: true } })
-  return { version: row?.version ?? 0, webhooks: parseStoredWebhooks(row?.value) }
-}
-
-async function deliver(target: StoredWebhook, message: Parameters<typeof webhookPayload>[1]): Promise<DeliveryOutcome> {
-  const base = { webhookId: target.id, name: target.name, format: target.format }
-  // Only the status code comes back: the answer's body never reaches the timeline.
-  const sent = await postJson(target.url, webhookPayload(target.format, message), { timeoutMs: WEBHOOK_TIMEOUT_MS })
-  if (sent.ok) return { ...base, ok: true }
-  return { ...base, ok: false, ...(sent.status ? { httpStatus: sent.status } : {}), error: sent.error }
-}
-
-const formatNames = { slack: 'Slack', teams: 'Teams' } as const
-
 /**
  * Posts a status update: records `update_posted` (resetting the update clock) in one
  * transaction, then sends it to every enabled webhook outside any transaction, then
@@ -181,7 +167,7 @@ export async function postStatusUpdate(ctx: ActorContext, input: PostStatusUpdat
           kind: 'update_failed',
           actorId: ctx.actor.id,
           at,
-          text: `The update did not reach ${f.name} (${formatNames[f.format]}): ${f.error}`,
+          text: `The update did not reach ${f.name} (${webhookFormatNames[f.format]}): ${f.error}`,
           data: {
             updateEntryId: posted.entryId,
             webhookId: f.webhookId,

@@ -42,6 +42,8 @@ export const declareIncidentSchema = z.object({
   commanderId: optional(z.uuid('Unknown user').nullable()),
   /** Declare even though a named service already has an open incident (the form asks first). */
   declareAnyway: z.boolean().optional(),
+  /** A runbook to start on the new incident as it is declared (the declare form proposes the best match). */
+  runbookId: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(100).optional()),
 })
 export type DeclareIncidentInput = z.infer<typeof declareIncidentSchema>
 

@@ -8,6 +8,7 @@ const before = {
   taskDefinitionArn: 'arn:aws:ecs:us-east-1:1:task-definition/orders-api:41',
   memory: '512',
   cpu: '256',
+  image: 'registry.example.com/orders-api:2026-11-29.2',
 }
 
 describe('approvalPreview', () => {
@@ -15,9 +16,18 @@ describe('approvalPreview', () => {
     const p = approvalPreview({
       kind: 'ROLLBACK',
       before,
-      params: { kind: 'ROLLBACK', taskDefinitionArn: 'arn:aws:ecs:us-east-1:1:task-definition/orders-api:40' },
+      params: {
+        kind: 'ROLLBACK',
+        taskDefinitionArn: 'arn:aws:ecs:us-east-1:1:task-definition/orders-api:40',
+        image: 'registry.example.com/orders-api:2026-11-28.1',
+      },
     })
     expect(p.details[0]).toEqual({ label: 'task definition', from: 'orders-api:41', to: 'orders-api:40' })
+    expect(p.details).toContainEqual({
+      label: 'image',
+      from: 'registry.example.com/orders-api:2026-11-29.2',
+      to: 'registry.example.com/orders-api:2026-11-28.1',
+    })
     expect(p.warnings[0]).toMatch(/Database migrations that orders-api:41 applied are not rolled back.*orders-api:40/)
     expect(p.warnings).toContain('4/4 tasks running when asked')
   })
@@ -43,6 +53,7 @@ describe('approvalPreview', () => {
 
   it('survives a request stored without its state before', () => {
     expect(approvalPreview({ kind: 'ROLLBACK', before: null, params: null }).details[0]).toEqual({ label: 'task definition', from: '?', to: '?' })
+    expect(approvalPreview({ kind: 'ROLLBACK', before: null, params: null }).details).toContainEqual({ label: 'image', from: '?', to: '?' })
     expect(taskDefinitionName('orders-api:3')).toBe('orders-api:3')
   })
 })

@@ -8,8 +8,16 @@ export type ApprovalPreview = {
   warnings: string[]
 }
 
-type Before = { desired?: number; running?: number; taskDefinition?: string; taskDefinitionArn?: string; memory?: string | null; cpu?: string | null }
-type Params = { kind?: string; desiredCount?: number; taskDefinitionArn?: string; memoryMiB?: number; cpu?: number }
+type Before = {
+  desired?: number
+  running?: number
+  taskDefinition?: string
+  taskDefinitionArn?: string
+  memory?: string | null
+  cpu?: string | null
+  image?: string
+}
+type Params = { kind?: string; desiredCount?: number; taskDefinitionArn?: string; memoryMiB?: number; cpu?: number; image?: string }
 
 /** "arn:aws:ecs:…:task-definition/orders-api:41" → "orders-api:41". */
 export function taskDefinitionName(arn: string) {
@@ -38,6 +46,8 @@ export function approvalPreview(r: Pick<RemediationView, 'kind' | 'before' | 'pa
       return {
         details: [
           { label: 'task definition', from: td, to: target },
+          // The image diff the requester saw (requests stored before images were kept show "?").
+          { label: 'image', from: before.image ?? '?', to: params.image ?? '?' },
           ...(before.taskDefinitionArn ? [{ label: 'task definition ARN', from: before.taskDefinitionArn, to: params.taskDefinitionArn ?? '?' }] : []),
         ],
         warnings: tasks ? [...warnings, tasks] : warnings,

@@ -12,7 +12,7 @@ import { can } from '@/lib/auth/permissions'
 import { isAwsError } from '@/lib/aws/errors'
 import { db, type DbTransaction, Prisma } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
-import { appendIncidentEntry, lockIncidentFirst } from '@/lib/incidents/mutations'
+import { appendIncidentEntry, lockIncidentFirst, notifyApprovalWanted } from '@/lib/incidents/mutations'
 import type { RemediationPreview } from './dto'
 import { columnsOf, transition, type MachineState, type RemediationEvent } from './machine'
 import { planRemediation, type Plan } from './plan'
@@ -22,7 +22,6 @@ import { COOLDOWN_MS, refuseWhileBusy } from './mutations/busy'
 import { remediationKindLabels, type DecideRemediationInput, type PreviewRemediationInput, type RequestRemediationInput } from './schemas'
 
 export { advanceRemediation, WATCH_INTERVAL_MS } from './run'
-
 export { COOLDOWN_MS } from './mutations/busy'
 export const APPROVAL_TTL_MS = 15 * 60_000
 /** AWS changes per minute across every service and instance: well under ECS's modify limits. */
@@ -129,6 +128,7 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
           expiresAt: requiresApproval ? new Date(Date.now() + APPROVAL_TTL_MS) : null,
           cooldownOverride: input.cooldownOverride ?? null,
           before: plan.before,
+          ...(input.runbookStep ? { runbookRunId: input.runbookStep.runId, runbookStepId: input.runbookStep.stepId } : {}),
         },
         select: { id: true },
       })
@@ -153,6 +153,7 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
       return row
     })
     if (!requiresApproval) await executeRemediation(ctx, created.id)
+    else if (incidentId) await notifyApprovalWanted(ctx, { incidentId, remediationId: created.id, change: plan.summary, reason: input.reason })
     return { id: created.id, created: true }
   } catch (err) {
     // The same key, pressed twice at once: the other press created it; return that one.

@@ -25,10 +25,12 @@ export type Plan = {
     taskDefinitionArn: string
     memory: string | null
     cpu: string | null
+    /** The containers' images (rollback and raise memory, which read the task definition), for the approver. */
+    image?: string
     deploymentIds: string[]
   }
-  /** What to send: resolved targets, so approval later runs exactly what was previewed. */
-  target: { desiredCount?: number; taskDefinitionArn?: string; memoryMiB?: number; cpu?: number }
+  /** What to send: resolved targets, so approval later runs exactly what was previewed (a rollback's target image is shown, not sent). */
+  target: { desiredCount?: number; taskDefinitionArn?: string; memoryMiB?: number; cpu?: number; image?: string }
 }
 
 const envName = (e: string) => e.toLowerCase()
@@ -60,6 +62,8 @@ export async function rollbackTarget(
   return null
 }
 
+const imagesOf = (td: TaskDefinitionSummary) => td.containers.map((c) => c.image ?? '?').join(', ')
+
 export async function planRemediation(s: ServiceTarget, action: RemediationParams, steady: SteadyRevision[] = []): Promise<Plan> {
   const ref = { region: s.region, cluster: s.cluster, service: s.ecsServiceName }
   const status: EcsServiceStatus = await describeService(ref)
@@ -81,6 +85,7 @@ export async function planRemediation(s: ServiceTarget, action: RemediationParam
     taskDefinitionArn: status.taskDefinitionArn,
     memory: history?.current.memory ?? null,
     cpu: history?.current.cpu ?? null,
+    ...(history ? { image: imagesOf(history.current) } : {}),
     deploymentIds: status.deployments.map((d) => d.id),
   }
   const where = `${s.ecsServiceName} in ${envName(s.environment)}`
@@ -118,19 +123,18 @@ export async function planRemediation(s: ServiceTarget, action: RemediationParam
       const targetReason =
         steadyTarget?.reason ??
         `no steady revision on record (neither a completed deployment in ECS nor a succeeded action of ours): falling back to the previous active revision, ${previous.name}`
-      const image = (td: typeof current) => td.containers.map((c) => c.image ?? '?').join(', ')
       return {
         summary: `roll back ${where} from ${current.name} to ${previous.name}`,
         targetReason,
         details: [
           { label: 'task definition', from: current.name, to: previous.name },
-          { label: 'image', from: image(current), to: image(previous) },
+          { label: 'image', from: imagesOf(current), to: imagesOf(previous) },
           { label: 'memory / cpu', from: `${current.memory ?? '—'} / ${current.cpu ?? '—'}`, to: `${previous.memory ?? '—'} / ${previous.cpu ?? '—'}` },
         ],
         warnings: [`Database migrations that ${current.name} applied are not rolled back: check that ${previous.name} still works with the current schema.`],
         destructive: true,
         before,
-        target: { taskDefinitionArn: previous.arn },
+        target: { taskDefinitionArn: previous.arn, image: imagesOf(previous) },
       }
     }
     case 'RAISE_MEMORY': {

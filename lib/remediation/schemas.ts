@@ -52,6 +52,8 @@ export const requestRemediationSchema = previewRemediationSchema.extend({
   confirmName: z.preprocess(blank, z.string().trim().max(255).optional()),
   /** Acting again within the cooldown needs a reason of its own. */
   cooldownOverride: z.preprocess(blank, text(3, 500, 'Say why you cannot wait').optional()),
+  /** The runbook step whose "Open fix-it" launched this request: the step links to it and is ticked when it succeeds. */
+  runbookStep: z.object({ runId: z.uuid('Unknown runbook step'), stepId: z.string().trim().min(1).max(100) }).optional(),
 })
 export type RequestRemediationInput = z.infer<typeof requestRemediationSchema>
 

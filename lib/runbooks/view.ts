@@ -41,7 +41,7 @@ export const placeholderContext: RemediationContext = {
   environment: '<environment>',
 }
 
-const remediationKindOf = (step: RunbookStep): RemediationKind | null => {
+export const remediationKindOf = (step: RunbookStep): RemediationKind | null => {
   if (step.kind !== 'remediation') return null
   return ({ force_new_deployment: 'FORCE_NEW_DEPLOYMENT', scale: 'SCALE', rollback: 'ROLLBACK', raise_memory: 'RAISE_MEMORY' } as const)[step.action.kind]
 }

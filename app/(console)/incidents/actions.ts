@@ -25,6 +25,9 @@ import {
 } from '@/lib/incidents/schemas'
 import { openIncidentsForServices } from '@/lib/incidents/queries'
 import { healthSnapshot } from '@/lib/incidents/snapshot'
+import { runbookById } from '@/lib/runbooks/catalog'
+import { startRunbook } from '@/lib/runbooks/mutations'
+import { AppError } from '@/lib/errors'
 
 const changed = <T>(result: T) => {
   revalidatePath('/incidents')
@@ -33,12 +36,17 @@ const changed = <T>(result: T) => {
 
 // A service that already has an open incident gets a warning, not a second incident,
 // unless the person confirms "declare anyway": the form then offers to join the open one.
+// The runbook chosen on the form starts right after the incident exists (its own write,
+// with its own timeline entry; starting it twice is a no-op, so a retry is safe).
 export const declareIncidentAction = defineAction({ schema: declareIncidentSchema, permission: 'incident:write' }, async (input, ctx) => {
+  if (input.runbookId && !runbookById(input.runbookId)) throw new AppError('VALIDATION', 'No such runbook.', { runbookId: ['Choose a runbook from the list'] })
   if (!input.declareAnyway) {
     const open = await openIncidentsForServices(ctx.actor, input.serviceIds, input.idempotencyKey)
     if (open.length) return { created: false as const, openIncidents: open }
   }
-  return changed(await declareIncident(ctx, { ...input, snapshot: await healthSnapshot(ctx.actor, input.serviceIds) }))
+  const declared = await declareIncident(ctx, { ...input, snapshot: await healthSnapshot(ctx.actor, input.serviceIds) })
+  if (input.runbookId) await startRunbook(ctx, { incidentId: declared.id, runbookId: input.runbookId })
+  return changed(declared)
 })
 
 export const acknowledgeIncidentAction = defineAction({ schema: acknowledgeIncidentSchema, permission: 'incident:write' }, async (input, ctx) =>

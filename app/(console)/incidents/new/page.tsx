@@ -5,6 +5,7 @@ import { PageHeader } from '@/components/ui/page-header'
 import { requirePermission } from '@/lib/auth/session'
 import { getSeverityPolicy, listAssignableUsers } from '@/lib/incidents/queries'
 import { completePolicy } from '@/lib/incidents/policy'
+import { declareDraft } from '@/lib/incidents/draft'
 import { listServices } from '@/lib/services/queries'
 
 export const metadata: Metadata = { title: 'Declare incident' }
@@ -16,6 +17,8 @@ export default async function DeclarePage({ searchParams }: Readonly<Props>) {
   const asked = (await searchParams).service
   const [services, people, policy] = await Promise.all([listServices(user), listAssignableUsers(user), getSeverityPolicy()])
   const preselected = (Array.isArray(asked) ? asked : asked ? [asked] : []).filter((id) => services.some((s) => s.id === id))
+  // From one service (a row of the board, a service page): a draft from its live health.
+  const draft = preselected.length === 1 ? await declareDraft(user, preselected[0]) : null
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
@@ -34,6 +37,7 @@ export default async function DeclarePage({ searchParams }: Readonly<Props>) {
         me={user.id}
         policy={completePolicy(policy)}
         preselected={preselected}
+        draft={draft}
       />
     </>
   )

@@ -9,8 +9,9 @@ import { can } from '@/lib/auth/permissions'
 import { requirePermission } from '@/lib/auth/session'
 import { environmentLabels } from '@/lib/services/dto'
 import { getService } from '@/lib/services/queries'
+import { fixContextFor } from '@/lib/runbooks/fix-context'
 
-type Props = { params: Promise<{ serviceId: string }>; searchParams: Promise<{ fix?: string }> }
+type Props = { params: Promise<{ serviceId: string }>; searchParams: Promise<{ fix?: string; run?: string; step?: string }> }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const user = await requirePermission('console:read')
@@ -22,7 +23,11 @@ export default async function ServicePage({ params, searchParams }: Readonly<Pro
   const user = await requirePermission('console:read')
   const service = await getService(user, (await params).serviceId)
   if (!service) notFound()
-  const { fix } = await searchParams
+  const { fix, run, step } = await searchParams
+  const initialKind = remediationKinds.find((k) => k === fix) ?? null
+  const canRequest = can(user.role, 'remediation:request')
+  // Opened from a runbook step: the incident, a proposed reason and the step to link.
+  const context = initialKind && canRequest ? await fixContextFor(user, initialKind, run, step) : null
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
@@ -46,11 +51,7 @@ export default async function ServicePage({ params, searchParams }: Readonly<Pro
         }
       />
       <div className="mb-5">
-        <RemediationPanel
-          serviceId={service.id}
-          canRequest={can(user.role, 'remediation:request')}
-          initialKind={remediationKinds.find((k) => k === fix) ?? null}
-        />
+        <RemediationPanel serviceId={service.id} canRequest={canRequest} initialKind={initialKind} context={context} />
       </div>
       <ServiceDetailView serviceId={service.id} />
     </>
