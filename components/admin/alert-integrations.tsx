@@ -167,12 +167,12 @@ export function AlertIntegrations({ integrations, baseUrl }: Readonly<{ integrat
           New integration
         </h2>
         <div className="flex flex-wrap items-end gap-3 text-xs font-medium text-slate-600">
-          <label>
+          <label className="min-w-0 max-w-full">
             Source
             <select
               value={kind}
               onChange={(e) => setKind(e.target.value as IntegrationKind)}
-              className="mt-0.5 block rounded-md border border-slate-300 px-2 py-1 text-sm"
+              className="mt-0.5 block w-full max-w-full rounded-md border border-slate-300 px-2 py-1 text-sm"
             >
               {integrationKinds.map((k) => (
                 <option key={k} value={k}>

@@ -18,7 +18,8 @@ export function AuditTable({
     : null
   return (
     <Card>
-      <div className="relative overflow-x-auto">
+      {/* Focusable and named: when its rows are wider than the page, keyboard users can scroll it too. */}
+      <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label="Audit events">
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-500">
             <tr>
