@@ -47,24 +47,39 @@ async function journey(page: Page) {
   }
 }
 
-async function gameDay(browser: Browser, cluster: string, service: string, failure: 'crash_loop' | null) {
+type Walked = { cluster: 'shop-prod' | 'shop-dev'; service: string }
+// Both journeys start from a crash loop. Both are injected before the first journey, so the
+// second service has failed its tasks (and turned critical) while the first journey ran.
+const desktopService: Walked = { cluster: 'shop-prod', service: 'notifications-worker' }
+// On another service: a second force-deploy of the same one within 5 minutes would meet the cooldown.
+// (auth-api: other specs declare incidents for it, resolved first, but change nothing on it.)
+const phoneService: Walked = { cluster: 'shop-prod', service: 'auth-api' }
+
+async function onGameDay(browser: Browser, act: (admin: Page) => Promise<void>) {
   const admin = await signedInPage(browser, demo.admin.email)
   await admin.goto('/admin/game-day')
-  if (failure) {
-    await admin.getByLabel('Service').selectOption({ label: `${service} · ${cluster}` })
-    await admin.getByLabel('Failure').selectOption(failure)
-    await admin.getByRole('button', { name: 'Inject failure' }).click()
-    await expect(admin.getByText(`Crash loop injected into ${service} (${cluster}).`)).toBeVisible()
-  } else {
-    // "Clear all" shows only while something is injected.
-    const clear = admin.getByRole('button', { name: 'Clear all' })
-    await expect(admin.getByText(/^Active failures \(\d+\)$/)).toBeVisible()
-    if (await clear.isVisible()) {
-      await clear.click()
-      await expect(admin.getByText(/Cleared \d+ failure/)).toBeVisible()
-    }
-  }
+  await expect(admin.getByText(/^Active failures \(\d+\)$/)).toBeVisible()
+  await act(admin)
   await admin.context().close()
+}
+
+async function injectCrashLoop(admin: Page, { cluster, service }: Walked) {
+  await admin.getByLabel('Service').selectOption({ label: `${service} · ${cluster}` })
+  await admin.getByLabel('Failure').selectOption('crash_loop')
+  await admin.getByRole('button', { name: 'Inject failure' }).click()
+  await expect(admin.getByText(`Crash loop injected into ${service} (${cluster}).`)).toBeVisible()
+}
+
+/** Ends the crash loop on this service only (the other journey's may still be running). */
+async function clearCrashLoop(browser: Browser, { service }: Walked) {
+  await onGameDay(browser, async (admin) => {
+    // A retried test injects again, so there may be more than one.
+    const clear = admin.getByRole('button', { name: `Clear Crash loop on ${service}` })
+    for (let left = await clear.count(); left > 0; left--) {
+      await clear.first().click()
+      await expect(clear).toHaveCount(left - 1)
+    }
+  })
 }
 
 /** An earlier run may have left the service with an open incident: resolve it, so the row offers to declare. */
@@ -81,9 +96,9 @@ async function resolveOpen(page: Page, row: Locator) {
   }
 }
 
-async function walk(browser: Browser, cluster: 'shop-prod' | 'shop-dev', service: string, width: number, tag: string) {
+async function walk(browser: Browser, walked: Walked, width: number, tag: string) {
+  const { cluster, service } = walked
   const production = cluster === 'shop-prod'
-  await gameDay(browser, cluster, service, 'crash_loop')
   const context = await browser.newContext({ viewport: { width, height: width < 500 ? 844 : 900 } })
   const page = await context.newPage()
   await instrument(page)
@@ -126,7 +141,7 @@ async function walk(browser: Browser, cluster: 'shop-prod' | 'shop-dev', service
     await shot(page, `${tag}-3-incident`)
 
     // The crash loop ends (someone fixed the config); now the service needs a fresh deployment.
-    await gameDay(browser, cluster, service, null)
+    await clearCrashLoop(browser, walked)
 
     // Journey 2: the runbook's remediation step → a confirmed force-deploy.
     const two = await journey(page)
@@ -166,22 +181,27 @@ async function walk(browser: Browser, cluster: 'shop-prod' | 'shop-dev', service
     await expect(step.getByTestId('step-fix').getByRole('link')).toHaveAttribute('href', /^\/remediations#remediation-[0-9a-f-]{36}$/)
     await shot(page, `${tag}-5-ticked`)
   } finally {
-    await gameDay(browser, cluster, service, null)
+    await clearCrashLoop(browser, walked)
     await context.close()
   }
 }
 
 test.describe('click budgets of the responder journeys', () => {
-  test('desktop: board → declared incident with runbook (≤ 3 clicks, no typing); runbook step → force-deploy (≤ 2 clicks + the name)', async ({ browser }) => {
-    test.setTimeout(420_000)
-    await walk(browser, 'shop-prod', 'notifications-worker', 1280, 'desktop')
+  test.beforeAll(async ({ browser }) => {
+    await onGameDay(browser, async (admin) => {
+      await injectCrashLoop(admin, desktopService)
+      await injectCrashLoop(admin, phoneService)
+    })
   })
 
-  // On another service: a second force-deploy of the same one within 5 minutes would meet the cooldown.
-  // (auth-api: other specs declare incidents for it, resolved first, but change nothing on it.)
+  test('desktop: board → declared incident with runbook (≤ 3 clicks, no typing); runbook step → force-deploy (≤ 2 clicks + the name)', async ({ browser }) => {
+    test.setTimeout(420_000)
+    await walk(browser, desktopService, 1280, 'desktop')
+  })
+
   test('phone (390 px): the same journeys within the same budgets', async ({ browser }) => {
     test.setTimeout(420_000)
-    await walk(browser, 'shop-prod', 'auth-api', 390, 'phone')
+    await walk(browser, phoneService, 390, 'phone')
   })
 })
 
