@@ -138,7 +138,7 @@ function LastKnown({ d }: Readonly<{ d: ServiceDetail }>) {
     >
       {k
         ? `Last known: ${k.status}, ${ageText(k.at, new Date())} · ${k.reason}`
-        : 'Last known: nothing; this page has not seen the service since it could not be read.'}
+        : 'Last known: not yet seen. Neither this page nor the board has read the service since the app started.'}
     </p>
   )
 }

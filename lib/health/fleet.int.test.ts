@@ -6,6 +6,7 @@ import { db } from '@/lib/db/client'
 import { demoServices } from '@/prisma/seed'
 import { getFleetHealth } from './fleet'
 import { REFRESH_MS } from './query-keys'
+import { getServiceDetail } from './service-detail'
 
 let sim: SimulatorHandle
 let actor: Actor
@@ -70,6 +71,10 @@ describe('fleet health', () => {
       const payments = after.services.find((s) => s.name === 'payments-api' && s.cluster === 'shop-prod')!
       expect(payments).toMatchObject({ status: 'unknown', lastKnown: { status: 'critical' } })
       expect(payments.lastKnown!.at).toBe(before.services.find((s) => s.serviceId === payments.serviceId)!.observedAt)
+      // A service page nobody opened before says what the board last read, with its time.
+      const detail = await getServiceDetail(actor, payments.serviceId)
+      expect(detail).toMatchObject({ status: 'unknown', lastKnown: { status: 'critical', at: payments.lastKnown!.at } })
+      expect(detail!.counts.data).toBeNull()
     } finally {
       sim.faults.clear()
       sim.scenarios.clear()

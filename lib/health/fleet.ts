@@ -316,6 +316,14 @@ function fleetKey(services: ServiceSummary[]) {
   return `health:fleet:${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:${REFRESH_MS}`
 }
 
+/** This service as the board last read it (no AWS call): what a service page not opened before can say while ECS cannot be read. */
+export async function lastBoardReading(actor: Actor, serviceId: string) {
+  const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(fleetKey(await listServices(actor))).catch(() => null)
+  const row = last?.value.services.find((r) => r.serviceId === serviceId)
+  if (!last || !row) return null
+  return { status: row.status, reason: row.reason, observedAt: row.observedAt, lastKnown: row.lastKnown }
+}
+
 /**
  * `clock` says what time it is for the metrics window: the wall clock, or a simulator's in tests.
  * `waitForFresh`: a read that acts on the answer (the declare form's draft) waits for a result

@@ -12,7 +12,7 @@ import { env } from '@/lib/env'
 import { getService } from '@/lib/services/queries'
 import { logGroupOf, serviceCommands } from './commands'
 import type { MetricRange, Panel, ServiceDetail, ServiceMetrics, TaskDefinitionView } from './detail-dto'
-import { currentValues, healthInputOf, messageOf, targetGroupsOf } from './fleet'
+import { currentValues, healthInputOf, lastBoardReading, messageOf, targetGroupsOf } from './fleet'
 import { REFRESH_MS } from './query-keys'
 import { assessHealth, findingRank } from './rules'
 
@@ -184,7 +184,8 @@ export async function loadServiceDetail(s: Service, now: Date = new Date(), prev
     },
     logs,
     probe: probed,
-    commands: serviceCommands({ ...s, logGroup, family: history.data?.current.family }),
+    // The target group ECS reports (the catalog's may be stale), as the page's own reads use.
+    commands: serviceCommands({ ...s, targetGroupArn: tg.arn, logGroup, family: history.data?.current.family }),
   }
   return detail
 }
@@ -194,9 +195,10 @@ export async function getServiceDetail(actor: Actor, id: string): Promise<Servic
   if (!s) return null
   const key = `health:service:${s.id}:${s.region}:${s.cluster}:${s.ecsServiceName}:${REFRESH_MS}`
   const cached = await cache.get(key, REFRESH_MS, async () => {
-    // The last snapshot, so that while ECS cannot be read the page says what it last saw, and when.
+    // The last snapshot, so that while ECS cannot be read the page says what it last saw, and when;
+    // for a page not opened before, the board's last reading of the service.
     const last = await cache.peek<Omit<ServiceDetail, 'refreshedAt' | 'stale'>>(key).catch(() => null)
-    return loadServiceDetail(s, new Date(), last?.value)
+    return loadServiceDetail(s, new Date(), last?.value ?? (await lastBoardReading(actor, s.id)))
   })
   return { ...cached.value, refreshedAt: cached.refreshedAt.toISOString(), stale: cached.stale }
 }
