@@ -152,6 +152,24 @@ export function FactsPanel({ facts }: Readonly<{ facts: PostMortemFacts }>) {
           </ul>
         </details>
 
+        {f.alerts.length ? (
+          <details>
+            <summary className="cursor-pointer text-xs font-semibold uppercase tracking-wide text-slate-500">Alerts ({f.alerts.length})</summary>
+            <ul className="mt-1 space-y-1.5">
+              {f.alerts.map((a) => (
+                <li key={`${a.source}/${a.title}/${a.firstSeenAt}`} className="text-xs">
+                  <span className="font-mono text-slate-500">{formatUtc(a.firstSeenAt)}</span> {a.title}{' '}
+                  <span className="text-slate-500">
+                    ({a.source}
+                    {a.count > 1 ? `, ${a.count} times` : ''})
+                  </span>
+                  <p className="text-slate-700">{a.reason}</p>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+
         <details>
           <summary className="cursor-pointer text-xs font-semibold uppercase tracking-wide text-slate-500">Evidence attached ({f.snapshots.length})</summary>
           <ul className="mt-1 space-y-2">

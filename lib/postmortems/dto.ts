@@ -73,6 +73,8 @@ export type PostMortemFacts = {
   }[]
   runbooks: { runbookId: string; title: string; startedAt: string; done: number; skipped: number; total: number | null }[]
   statusUpdates: { entryId: number; at: string; kind: string; text: string; author: string | null }[]
+  /** The alerts that opened or joined the incident, the first seen first. */
+  alerts: { source: string; title: string; reason: string; firstSeenAt: string; count: number }[]
   /** Health and metric evidence attached to the timeline (declare snapshots, diagnostics, remediation before/after). */
   snapshots: {
     entryId: number

@@ -80,6 +80,12 @@ export function postMortemMarkdown(
     for (const u of f.statusUpdates) out.push(`- ${formatUtc(u.at)} (${u.kind}${u.author ? `, ${u.author}` : ''}): ${u.text.replace(/\r?\n/g, ' ')}`)
     out.push('')
   }
+  if (f.alerts.length) {
+    out.push('## Alerts', '')
+    for (const a of f.alerts)
+      out.push(`- ${formatUtc(a.firstSeenAt)}: ${a.title} (${a.source}${a.count > 1 ? `, ${a.count} times` : ''}): ${a.reason.replace(/\r?\n/g, ' ')}`)
+    out.push('')
+  }
   if (f.snapshots.length) {
     out.push('## Evidence', '')
     for (const s of f.snapshots) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { defaultSeverityPolicy, policyFor } from '@/lib/incidents/policy'
 import { buildFacts, defaultIncludedEntryIds, prefillSections, type FactsIncident } from './facts'
+import { placeholder } from './sections'
 
 const T = new Date('2025-11-19T10:30:00Z')
 const at = (minutes: number) => new Date(T.getTime() + minutes * 60_000)
@@ -130,8 +131,40 @@ describe('post-mortem facts', () => {
     expect(s.impact).toContain('- Who was affected: About 60% of order submissions fail')
     expect(s.impact).toContain('orders-api (prod, shop-prod)')
     expect(s.detection).toContain('Acknowledged 4 min after the declaration')
+    expect(s.detection).toContain('When declared, the board read orders-api (shop-prod) as critical: 0/4 tasks running')
+    expect(s.detection).not.toContain(placeholder())
     expect(s.resolution).toContain('Roll back orders-api in prod to orders-api:41: succeeded')
     expect(s.rootCause).toBe('')
     expect(s.lessons).toBe('')
+  })
+
+  it('drafts detection from the first alert, whatever order the alerts come in', () => {
+    const withAlerts = buildFacts(
+      incident,
+      policyFor(defaultSeverityPolicy, 'SEV2'),
+      timeline,
+      [],
+      [],
+      [
+        { source: 'webhook', title: 'orders-api 5xx', reason: '5xx above 5%', firstSeenAt: at(-2), count: 1 },
+        { source: 'sns', title: 'prod-orders-api-unhealthy', reason: 'Threshold Crossed: 1 datapoint [0.0] < 1.0', firstSeenAt: at(-6), count: 3 },
+      ],
+    )
+    expect(withAlerts.alerts.map((a) => a.title)).toEqual(['prod-orders-api-unhealthy', 'orders-api 5xx'])
+    const s = prefillSections(withAlerts)
+    expect(s.detection).toContain(
+      'First alert: prod-orders-api-unhealthy (CloudWatch through SNS) at 2025-11-19 10:24 UTC, 6 min before the declaration: Threshold Crossed',
+    )
+    expect(s.detection).toContain('Alerts on this incident: 2, from 4 notifications')
+    expect(s.detection).not.toContain(placeholder())
+  })
+
+  it('leaves detection to people only when neither an alert nor the board saw the problem', () => {
+    const healthyAtDeclare: TimelineEntryDto[] = [
+      entry(1, 'declared', 0, 'Declared SEV2', { snapshot: { takenAt: T.toISOString(), services: [{ name: 'orders-api', status: 'healthy' }] } }),
+    ]
+    const s = prefillSections(buildFacts(incident, policyFor(defaultSeverityPolicy, 'SEV2'), healthyAtDeclare, [], []))
+    expect(s.detection).toContain(`How the problem was first noticed, and when it really started: ${placeholder()}`)
+    expect(s.detection).not.toContain('When declared')
   })
 })

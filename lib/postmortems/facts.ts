@@ -37,6 +37,8 @@ export type FactsRemediation = {
   finishedAt: Date | null
 }
 
+export type FactsAlert = { source: string; title: string; reason: string; firstSeenAt: Date; count: number }
+
 export type FactsRunbookRun = { runbookId: string; title: string; startedAt: Date; done: number; skipped: number; total: number | null }
 
 const minutesBetween = (from: Date, to: Date | null) => (to ? Math.max(0, Math.floor((to.getTime() - from.getTime()) / MINUTE)) : null)
@@ -56,6 +58,8 @@ function snapshotServices(value: unknown): PostMortemFacts['snapshots'][number][
     }))
 }
 
+const DECLARED_SNAPSHOT = 'Health of the affected services when the incident was declared'
+
 /** Evidence attached to the timeline: declare-time health snapshots and diagnostics. */
 export function snapshotsOf(timeline: readonly TimelineEntryDto[]): PostMortemFacts['snapshots'] {
   const out: PostMortemFacts['snapshots'] = []
@@ -67,7 +71,7 @@ export function snapshotsOf(timeline: readonly TimelineEntryDto[]): PostMortemFa
       out.push({
         entryId: e.id,
         at: (data.snapshot as { takenAt?: string }).takenAt ?? e.at,
-        label: e.kind === 'declared' ? 'Health of the affected services when the incident was declared' : `Health snapshot (${e.text})`,
+        label: e.kind === 'declared' ? DECLARED_SNAPSHOT : `Health snapshot (${e.text})`,
         services,
         summary: typeof error === 'string' ? error : null,
       })
@@ -84,6 +88,7 @@ export function buildFacts(
   timeline: readonly TimelineEntryDto[],
   remediations: readonly FactsRemediation[],
   runbooks: readonly FactsRunbookRun[],
+  alerts: readonly FactsAlert[] = [],
 ): PostMortemFacts {
   const declared = incident.declaredAt
   const acknowledged = incident.acknowledgedAt ?? (incident.status === 'RESOLVED' ? incident.resolvedAt : null)
@@ -187,8 +192,37 @@ export function buildFacts(
         text: e.text,
         author: e.actor?.name ?? null,
       })),
+    alerts: [...alerts]
+      .sort((a, b) => a.firstSeenAt.getTime() - b.firstSeenAt.getTime())
+      .map((a) => ({ source: a.source, title: a.title, reason: a.reason, firstSeenAt: a.firstSeenAt.toISOString(), count: a.count })),
     snapshots: snapshotsOf(timeline),
   }
+}
+
+const alertSources: Record<string, string> = {
+  sns: 'CloudWatch through SNS',
+  eventbridge: 'EventBridge',
+  alertmanager: 'Alertmanager',
+  webhook: 'webhook',
+}
+
+/** How the problem came to light: the first alert and what the board read at the declaration; a placeholder only when neither is known. */
+function detectionLines(f: PostMortemFacts): string[] {
+  const lines: string[] = []
+  const first = f.alerts[0]
+  if (first) {
+    const lead = Math.round((new Date(f.times.declaredAt).getTime() - new Date(first.firstSeenAt).getTime()) / MINUTE)
+    const when = lead === 0 ? 'the minute of the declaration' : `${formatMinutes(lead)} ${lead > 0 ? 'before' : 'after'} the declaration`
+    lines.push(`First alert: ${first.title} (${alertSources[first.source] ?? first.source}) at ${formatUtc(first.firstSeenAt)}, ${when}: ${first.reason}`)
+    const notifications = f.alerts.reduce((n, a) => n + a.count, 0)
+    if (f.alerts.length > 1 || notifications > 1) lines.push(`Alerts on this incident: ${f.alerts.length}, from ${notifications} notifications`)
+  }
+  const declared = f.snapshots.find((s) => s.label === DECLARED_SNAPSHOT)
+  const unwell = declared?.services.filter((s) => s.status !== 'healthy') ?? []
+  for (const s of unwell)
+    lines.push(`When declared, the board read ${s.name}${s.cluster ? ` (${s.cluster})` : ''} as ${s.status}${s.reason ? `: ${s.reason}` : ''}`)
+  if (!first && unwell.length === 0) lines.push(`How the problem was first noticed, and when it really started: ${placeholder()}`)
+  return lines
 }
 
 /** Entries the post-mortem itself wrote (started, published...); never part of the curated timeline. */
@@ -245,7 +279,7 @@ export function prefillSections(facts: PostMortemFacts): Sections {
     d.toAcknowledge != null
       ? `Acknowledged ${formatMinutes(d.toAcknowledge)} after the declaration${f.targets.ackMet === false ? ' (later than the target)' : ''}`
       : null,
-    `How the problem was first noticed, and when it really started: ${placeholder()}`,
+    ...detectionLines(f),
   ])
   const actions = f.remediations.map((r) =>
     r.status === 'NOTED' ? r.preview : `${r.preview}: ${r.status.toLowerCase().replace('_', ' ')}${r.error ? ` (${r.error})` : ''}`,

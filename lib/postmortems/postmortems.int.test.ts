@@ -115,6 +115,33 @@ describe('starting a post-mortem', () => {
     expect(page.postMortem?.includedEntryIds).not.toContain(notes[0].id)
   })
 
+  it('drafts detection from the first alert that reached the incident', async () => {
+    const incident = await resolvedIncident('SEV2', 'Orders unhealthy')
+    const declaredAt = (await db.incident.findUniqueOrThrow({ where: { id: incident.id } })).declaredAt
+    const alert = (minutesBefore: number, title: string, count: number) => ({
+      source: 'sns',
+      fingerprint: `${title}-${incident.id}`,
+      serviceId: orders.id,
+      severity: 'CRITICAL' as const,
+      state: 'RESOLVED' as const,
+      title,
+      reason: `${title} crossed its threshold`,
+      firstSeenAt: new Date(declaredAt.getTime() - minutesBefore * 60_000),
+      lastSeenAt: declaredAt,
+      count,
+      incidentId: incident.id,
+    })
+    await db.alert.createMany({ data: [alert(3, 'prod-orders-5xx', 1), alert(7, 'prod-orders-api-unhealthy', 4)] })
+    const { postMortemId } = await startPostMortem(rafael, { incidentId: incident.id })
+    const { detection } = await stored(postMortemId)
+    expect(detection).toMatch(
+      /^- First alert: prod-orders-api-unhealthy \(CloudWatch through SNS\) at .* UTC, 7 min before the declaration: prod-orders-api-unhealthy crossed/m,
+    )
+    expect(detection).toContain('- Alerts on this incident: 2, from 5 notifications')
+    expect(detection).not.toContain('_…_')
+    expect((await getPostMortemPage(vera.actor, incident.id)).facts.alerts.map((a) => a.title)).toEqual(['prod-orders-api-unhealthy', 'prod-orders-5xx'])
+  })
+
   it('gives an optional post-mortem no due date', async () => {
     const incident = await resolvedIncident('SEV3')
     const { postMortemId } = await startPostMortem(rafael, { incidentId: incident.id })

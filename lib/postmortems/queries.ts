@@ -141,7 +141,7 @@ export type FactsSource = {
 /** The incident's facts, its timeline and whether a post-mortem is required; null when there is no such incident. */
 export async function loadFacts(incidentId: string): Promise<FactsSource | null> {
   if (!UUID.test(incidentId)) return null
-  const [incident, entries, remediations, runs, policy] = await Promise.all([
+  const [incident, entries, remediations, runs, policy, alerts] = await Promise.all([
     db.incident.findUnique({ where: { id: incidentId }, select: incidentFactsSelect }),
     db.timelineEntry.findMany({ where: { incidentId }, orderBy: { id: 'asc' }, take: CURATION_MAX_ENTRIES, select: timelineEntrySelect }),
     db.remediationRequest.findMany({
@@ -166,6 +166,12 @@ export async function loadFacts(incidentId: string): Promise<FactsSource | null>
       select: { runbookId: true, startedAt: true, steps: { select: { status: true } } },
     }),
     getSeverityPolicy(),
+    db.alert.findMany({
+      where: { incidentId },
+      orderBy: { firstSeenAt: 'asc' },
+      take: 50,
+      select: { source: true, title: true, reason: true, firstSeenAt: true, count: true },
+    }),
   ])
   if (!incident) return null
   const rowPolicy = policyFor(policy, incident.severity)
@@ -190,6 +196,7 @@ export async function loadFacts(incidentId: string): Promise<FactsSource | null>
         total: runbook?.steps.length ?? null,
       }
     }),
+    alerts,
   )
   const required = rowPolicy.postmortemRequired
   return { facts, timeline, required, dueAt: postMortemDueAt(incident.status === 'RESOLVED' ? incident.resolvedAt : null, required) }
