@@ -68,4 +68,19 @@ test('an admin makes an integration, an alert comes in with its token, and the p
   await page.getByLabel('Resolution summary').fill('Declared by the alerts test; nothing was wrong.')
   await page.getByRole('button', { name: 'Resolve incident' }).click()
   await expect(page.getByText(/INC-\d+ is now Resolved\./)).toBeVisible()
+
+  // Its post-mortem says how the problem was found: from the alert that declared it.
+  await page.getByRole('link', { name: 'Post-mortem →' }).click()
+  await expect(page.getByTestId('facts')).toContainText('orders-api down (e2e)')
+  await page.getByRole('button', { name: 'Start the post-mortem' }).click()
+  await expect(page.getByRole('textbox', { name: 'Detection', exact: true })).toHaveValue(
+    /First alert: orders-api down \(e2e\) \(webhook\) at \d{4}-\d\d-\d\d \d\d:\d\d UTC, .+: 0\/3 tasks healthy/,
+  )
+  await page
+    .getByTestId('facts')
+    .getByText(/^Alerts \(1\)$/)
+    .click()
+  await page.screenshot({ path: 'test-results/postmortem-alert-1280.png', fullPage: true })
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.screenshot({ path: 'test-results/postmortem-alert-390.png', fullPage: true })
 })

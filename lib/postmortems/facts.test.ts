@@ -134,6 +134,13 @@ describe('post-mortem facts', () => {
     expect(s.detection).toContain('When declared, the board read orders-api (shop-prod) as critical: 0/4 tasks running')
     expect(s.detection).not.toContain(placeholder())
     expect(s.resolution).toContain('Roll back orders-api in prod to orders-api:41: succeeded')
+    expect(s.response.split('\n')).toEqual([
+      '- Roles: Chloe Commander (incident commander, approved remediation); Rafael Responder (declared it, ran remediation); Rita (communications lead)',
+      '- Runbook “Crash loop” started 11 min after the declaration: 3 steps done, 1 skipped of 8',
+      '- Status updates: 1, the first 10 min after the declaration',
+      '- Diagnostics attached to the timeline: 1',
+      '- Remediation: 1 (1 succeeded)',
+    ])
     expect(s.rootCause).toBe('')
     expect(s.lessons).toBe('')
   })

@@ -199,6 +199,33 @@ export function buildFacts(
   }
 }
 
+/** Who responded and with what: roles, runbooks, status updates and diagnostics, as the timeline recorded them. */
+function responseLines(f: PostMortemFacts): string[] {
+  const lines: string[] = []
+  const declared = new Date(f.times.declaredAt).getTime()
+  const after = (at: string) => formatMinutes(Math.max(0, Math.round((new Date(at).getTime() - declared) / MINUTE)))
+  const people = f.responders.filter((r) => !(r.roles.length === 1 && r.roles[0] === 'on the timeline'))
+  if (people.length) lines.push(`Roles: ${people.map((r) => `${r.name} (${r.roles.join(', ')})`).join('; ')}`)
+  const others = f.responders.length - people.length
+  if (others > 0) lines.push(`${others} more ${others === 1 ? 'person' : 'people'} wrote on the timeline`)
+  for (const r of f.runbooks)
+    lines.push(
+      `Runbook “${r.title}” started ${after(r.startedAt)} after the declaration: ${r.done} step${r.done === 1 ? '' : 's'} done, ${r.skipped} skipped${r.total != null ? ` of ${r.total}` : ''}`,
+    )
+  if (f.statusUpdates.length) {
+    const first = f.statusUpdates[0]
+    lines.push(`Status updates: ${f.statusUpdates.length}, the first ${after(first.at)} after the declaration`)
+  } else lines.push('Status updates: none were posted')
+  const diagnostics = f.snapshots.filter((s) => s.label === 'Diagnostic').length
+  if (diagnostics) lines.push(`Diagnostics attached to the timeline: ${diagnostics}`)
+  if (f.remediations.length) {
+    const by = new Map<string, number>()
+    for (const r of f.remediations) by.set(r.status.toLowerCase().replace('_', ' '), (by.get(r.status.toLowerCase().replace('_', ' ')) ?? 0) + 1)
+    lines.push(`Remediation: ${f.remediations.length} (${[...by].map(([k, n]) => `${n} ${k}`).join(', ')})`)
+  }
+  return lines
+}
+
 const alertSources: Record<string, string> = {
   sns: 'CloudWatch through SNS',
   eventbridge: 'EventBridge',
@@ -212,7 +239,7 @@ function detectionLines(f: PostMortemFacts): string[] {
   const first = f.alerts[0]
   if (first) {
     const lead = Math.round((new Date(f.times.declaredAt).getTime() - new Date(first.firstSeenAt).getTime()) / MINUTE)
-    const when = lead === 0 ? 'the minute of the declaration' : `${formatMinutes(lead)} ${lead > 0 ? 'before' : 'after'} the declaration`
+    const when = lead === 0 ? 'when the incident was declared' : `${formatMinutes(lead)} ${lead > 0 ? 'before' : 'after'} the declaration`
     lines.push(`First alert: ${first.title} (${alertSources[first.source] ?? first.source}) at ${formatUtc(first.firstSeenAt)}, ${when}: ${first.reason}`)
     const notifications = f.alerts.reduce((n, a) => n + a.count, 0)
     if (f.alerts.length > 1 || notifications > 1) lines.push(`Alerts on this incident: ${f.alerts.length}, from ${notifications} notifications`)
@@ -281,6 +308,7 @@ export function prefillSections(facts: PostMortemFacts): Sections {
       : null,
     ...detectionLines(f),
   ])
+  sections.response = bullet(responseLines(f))
   const actions = f.remediations.map((r) =>
     r.status === 'NOTED' ? r.preview : `${r.preview}: ${r.status.toLowerCase().replace('_', ' ')}${r.error ? ` (${r.error})` : ''}`,
   )
