@@ -8,6 +8,7 @@ import { REFRESH_MS, serviceDetailQuery, serviceMetricsQuery } from '@/lib/healt
 import { ageText } from '@/lib/health/rules'
 import { thresholds } from '@/lib/health/thresholds'
 import { CopyButton } from './copy-button'
+import { FirstReading } from './first-reading'
 import { Freshness } from './freshness'
 import { StatusBadge } from './status-badge'
 import { CommandBlock } from '@/components/ui/command-block'
@@ -138,7 +139,7 @@ function LastKnown({ d }: Readonly<{ d: ServiceDetail }>) {
     >
       {k
         ? `Last known: ${k.status}, ${ageText(k.at, new Date())} · ${k.reason}`
-        : 'Last known: not yet seen. Neither this page nor the board has read the service since the app started.'}
+        : 'Last known: none on record. This page has no earlier reading, and the board keeps one only for services that were in trouble.'}
     </p>
   )
 }
@@ -152,7 +153,7 @@ export function ServiceDetailView({ serviceId }: Readonly<{ serviceId: string }>
       </p>
     )
   }
-  if (!d) return <div className="h-64 animate-pulse rounded-xl bg-slate-200" aria-busy="true" />
+  if (!d) return <FirstReading />
 
   const defs = d.taskDefinitions.data
   return (

@@ -292,6 +292,12 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
           No service is known to be critical or degraded, but {unseen.length} {unseen.length === 1 ? 'service cannot' : 'services cannot'} be fully seen
           {status !== 'ALL' || env !== 'ALL' || text ? ' in this view' : ''}: their status is unknown.
         </p>
+      ) : data && attention.length === 0 && data.stale && new Date().getTime() - Date.parse(data.refreshedAt) > 2 * REFRESH_MS ? (
+        // The last reading is past two intervals (AWS slow or unreachable): say so, not a current all-clear.
+        <p role="status" className="rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="stale-summary">
+          No current reading: the last one was taken {ageText(data.refreshedAt, new Date())} and AWS has not answered since. At that time no service was
+          critical or degraded{status !== 'ALL' || env !== 'ALL' || text ? ' in this view' : ''}.
+        </p>
       ) : data && attention.length === 0 ? (
         <p className="rounded-xl border border-green-200 bg-green-50 px-4 py-3 text-sm text-green-900">
           No service is critical or degraded{status !== 'ALL' || env !== 'ALL' || text ? ' in this view' : ''}.
