@@ -74,8 +74,8 @@ export function createLeadership(name: string, opts: LeadershipOptions): Leaders
         c.on('error', () => {
           if (client === c) void drop()
         })
+        client = c // before connecting, so a connect that times out is ended too
         await withTimeout(c.connect())
-        client = c
       }
       if (leader) {
         // Still ours only while the session that holds it answers.
