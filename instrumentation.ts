@@ -3,8 +3,11 @@
 //   (lib/audit/digest.ts), so the chain is anchored outside the database even when nobody
 //   presses "verify chain";
 // - starts the remediation worker, so running requests advance and approvals expire without
-//   anyone having a page open. Every instance starts one; a lease row lets only one per
-//   database work at a time.
+//   anyone having a page open. Every instance starts one; a Postgres session advisory lock
+//   (lib/db/leadership.ts) lets only one per database work at a time, and another instance
+//   takes over within seconds of the leader dying.
+// The digest is per instance on purpose: each instance anchors the chain in its own digest
+// folder (which may be its own disk) and checks the database against it.
 export const DIGEST_EVERY_MS = 5 * 60_000
 
 export async function register() {

@@ -1,5 +1,9 @@
 // npm run bench:health — N simulated services, V viewers polling the status board.
-// Prints AWS calls per refresh cycle by operation and the status endpoint's latency.
+// Prints AWS calls per refresh cycle by operation and the status endpoint's latency, and what
+// the board costs of AWS's budgets at the measured rate:
+//   ecs_read_budget_share: ECS service reads (DescribeServices + ListServices, which share a
+//     bucket of 20 requests/s per account and region) per second, over 20;
+//   metric_cost_usd_month: metrics asked of GetMetricData per month at this rate × $0.01/1,000.
 //   BENCH_SERVICES (200), BENCH_VIEWERS (100), BENCH_SECONDS (60)
 import { generatedFleet } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
@@ -32,6 +36,7 @@ runBench(
     // Warm up: the first request builds the first snapshot; count from a clean slate.
     await fetch(`${base}/api/health/services`, { headers: { cookie } })
     sim.calls.reset()
+    const measuredFrom = performance.now()
 
     log(`${services} services, ${viewers} viewers polling every ${intervalMs / 1000} s for ${seconds} s…`)
     const latencies: number[] = []
@@ -53,6 +58,13 @@ runBench(
       }),
     )
     const counts = sim.calls.counts()
+    const elapsedS = (performance.now() - measuredFrom) / 1000
+    const serviceReads = (counts.byOperation['ecs:DescribeServices'] ?? 0) + (counts.byOperation['ecs:ListServices'] ?? 0)
+    const ecsReads = Object.entries(counts.byOperation)
+      .filter(([op]) => /^ecs:(Describe|List)/.test(op))
+      .reduce((a, [, n]) => a + n, 0)
+    const budgetShare = serviceReads / elapsedS / 20
+    const metricCostMonth = (counts.metricsRequested / elapsedS) * 30 * 86_400 * (0.01 / 1000)
     const cycles = Math.max(1, refreshes.size)
     const perCycle = (op: string) => +((counts.byOperation[op] ?? 0) / cycles).toFixed(1)
     latencies.sort((a, b) => a - b)
@@ -61,9 +73,12 @@ runBench(
     log(`requests ${latencies.length} (${failures} failed), refresh cycles ${cycles}, AWS calls ${counts.total} (${counts.throttled ?? 0} throttled)`)
     for (const [op, n] of Object.entries(counts.byOperation).sort())
       log(`  ${op.padEnd(34)} ${String(n).padStart(5)} total  ${(n / cycles).toFixed(1).padStart(6)} per cycle`)
-    log(`target: DescribeServices per cycle <= ${Math.ceil(services / 10)}, p95 < 100 ms`)
+    log(
+      `ECS service reads ${(serviceReads / elapsedS).toFixed(2)}/s (all ECS reads ${(ecsReads / elapsedS).toFixed(2)}/s); metrics requested ${counts.metricsRequested} in ${elapsedS.toFixed(0)} s`,
+    )
+    log(`target: DescribeServices per cycle <= ${Math.ceil(services / 10)}, p95 < 100 ms; at 2,000 services: read budget share <= 0.2, metrics <= $200/month`)
     console.log(
-      `bench:health services=${services} viewers=${viewers} seconds=${seconds} cycles=${cycles} describe_services_per_cycle=${perCycle('ecs:DescribeServices')} get_metric_data_per_cycle=${perCycle('cloudwatch:GetMetricData')} describe_alarms_per_cycle=${perCycle('cloudwatch:DescribeAlarms')} list_tasks_per_cycle=${perCycle('ecs:ListTasks')} describe_tasks_per_cycle=${perCycle('ecs:DescribeTasks')} requests=${latencies.length} failed=${failures} p50_ms=${p50} p95_ms=${p95}`,
+      `bench:health services=${services} viewers=${viewers} seconds=${seconds} cycles=${cycles} describe_services_per_cycle=${perCycle('ecs:DescribeServices')} get_metric_data_per_cycle=${perCycle('cloudwatch:GetMetricData')} describe_alarms_per_cycle=${perCycle('cloudwatch:DescribeAlarms')} list_tasks_per_cycle=${perCycle('ecs:ListTasks')} describe_tasks_per_cycle=${perCycle('ecs:DescribeTasks')} requests=${latencies.length} failed=${failures} p50_ms=${p50} p95_ms=${p95} ecs_read_budget_share=${budgetShare.toFixed(3)} metric_cost_usd_month=${metricCostMonth.toFixed(0)}`,
     )
   },
   { simulator: { fleet: generatedFleet(services), seed: 3 } },

@@ -70,6 +70,12 @@ export function createSharedCache(client: DbClient = db) {
     }
     if (await takeLease(key)) {
       try {
+        // Another instance may have written the row between our read and the lease: then it is the refresh of this interval.
+        const again = await readRow(key)
+        if (again && fresh(again, maxAgeMs * REFRESH_AHEAD)) {
+          memo.set(key, again)
+          return { ...again, stale: false }
+        }
         const written = await writeRow(key, await load())
         return { ...written, stale: false }
       } finally {

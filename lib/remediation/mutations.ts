@@ -109,6 +109,7 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
   }
   const requiresApproval = production && plan.destructive
   const incidentId = input.incidentId ?? null
+  let stored = false
   try {
     const created = await db.$transaction(async (tx) => {
       await lockIncidentFirst(tx, incidentId)
@@ -152,12 +153,15 @@ async function createRequest(ctx: ActorContext, input: RequestRemediationInput) 
       )
       return row
     })
+    stored = true
     if (!requiresApproval) await executeRemediation(ctx, created.id)
     else if (incidentId) await notifyApprovalWanted(ctx, { incidentId, remediationId: created.id, change: plan.summary, reason: input.reason })
     return { id: created.id, created: true }
   } catch (err) {
-    // The same key, pressed twice at once: the other press created it; return that one.
-    if ((err as { code?: string }).code === 'P2002') {
+    // The same key, pressed twice at once (here or on another instance): the other press created it; return that one.
+    // Its insert wins the unique key (P2002) or, holding the service's lock first, makes this busy check refuse (CONFLICT).
+    const code = (err as { code?: string }).code
+    if (!stored && (code === 'P2002' || code === 'CONFLICT')) {
       const row = await db.remediationRequest.findUnique({ where: { idempotencyKey: input.idempotencyKey }, select: { id: true } })
       if (row) return { id: row.id, created: false }
     }

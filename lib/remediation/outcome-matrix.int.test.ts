@@ -7,12 +7,12 @@ import type { SimulatorHandle } from '@/lib/simulator'
 import { describeService } from '@/lib/aws/ecs'
 import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import { db } from '@/lib/db/client'
-import { createLease } from '@/lib/db/lease'
+import { createLeadership } from '@/lib/db/leadership'
 import { logger } from '@/lib/logger'
 import { demoServices } from '@/prisma/seed'
 import { advanceRemediation, COOLDOWN_MS, openAudit, previewRemediation, requestRemediation } from './mutations'
 import { SEND_GRACE_MS, VERIFY_WINDOW_MS, WATCH_TIMEOUT_MS } from './run'
-import { workerTick } from './worker'
+import { WORKER_LEADERSHIP, workerTick } from './worker'
 
 let sim: SimulatorHandle
 let responder: ActorContext
@@ -404,14 +404,18 @@ describe('the worker', () => {
     expect((await workerTick()).resumed).toEqual({})
   })
 
-  it('runs on one instance per database: a second holder does not get the lease until the first lets it go', async () => {
-    const a = createLease('remediation-worker-test', 30_000)
-    const b = createLease('remediation-worker-test', 30_000)
-    expect(await a.take()).toBe(true)
-    expect(await b.take()).toBe(false)
-    expect(await a.take()).toBe(true) // renewing
-    await a.release()
-    expect(await b.take()).toBe(true)
-    await b.release()
+  it('runs on one instance per database: a second instance does not lead until the first lets go', async () => {
+    const connectionString = process.env.DATABASE_URL!
+    const a = createLeadership(WORKER_LEADERSHIP, { connectionString })
+    const b = createLeadership(WORKER_LEADERSHIP, { connectionString })
+    try {
+      expect(await a.check()).toBe(true)
+      expect(await b.check()).toBe(false)
+      expect(await a.check()).toBe(true) // still leading
+      await a.stop()
+      expect(await b.check()).toBe(true)
+    } finally {
+      await Promise.all([a.stop(), b.stop()])
+    }
   })
 })

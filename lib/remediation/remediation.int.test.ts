@@ -99,6 +99,27 @@ describe('guarded remediation', () => {
     )
   })
 
+  it('acts once for one request sent to two instances at once (each with its own in-process dedupe)', async () => {
+    // A second copy of the module is a second instance's: its own map of requests in flight, the same database.
+    const secondInstance = './mutations?instance=2'
+    const other = (await import(/* @vite-ignore */ secondInstance)) as typeof import('./mutations')
+    const before = updateServiceCalls()
+    const input = {
+      serviceId: prod('inventory-worker'),
+      action: { kind: 'SCALE' as const, desiredCount: 5 },
+      idempotencyKey: key(),
+      reason: 'two instances, one click',
+      incidentId,
+      confirmName: 'inventory-worker',
+    }
+    const [a, b] = await Promise.all([requestRemediation(responder, input), other.requestRemediation(responder, input)])
+    expect(a.id).toBe(b.id)
+    expect([a.created, b.created].sort()).toEqual([false, true])
+    expect(await db.remediationRequest.count({ where: { idempotencyKey: input.idempotencyKey } })).toBe(1)
+    expect(updateServiceCalls() - before).toBe(1)
+    expect(await settle(a.id)).toBe('SUCCEEDED')
+  })
+
   it('refuses a second action on the same service while one runs, and says which', async () => {
     const first = await requestRemediation(responder, {
       serviceId: prod('payments-api'),

@@ -1,20 +1,21 @@
 import 'server-only'
-// The remediation worker: one per database, whichever app instance holds its lease. It
+// The remediation worker: one per database, whichever app instance leads (lib/db/leadership.ts). It
 // advances every EXECUTING request (reads back a change that did not answer, judges the
 // deployment a request created), expires approvals nobody decided on, and, on start,
 // picks up what a stopped instance left: an approved request never claimed is run (or, past
 // its approval window, expired with the reason), a request caught mid-call is read back, and
 // one whose outcome cannot be learned ends UNKNOWN with its PENDING audit event completed.
 // Progress does not depend on anyone having the page open.
-import { createLease } from '@/lib/db/lease'
+import { createLeadership, runWhileLeader } from '@/lib/db/leadership'
+import { env } from '@/lib/env.js'
 import { logger } from '@/lib/logger'
 import { advanceRemediation, executingRequests, expireStaleRequests, loadRun } from './mutations'
 import { approvalDeadline, approvedOrphans, expireOrphan, orphanActor } from './mutations/orphans'
 import { executeRemediation } from './run'
 
 export const WORKER_TICK_MS = 2_000
-export const WORKER_LEASE_MS = 30_000
-const LEASE_KEY = 'remediation-worker'
+/** The leadership (a session advisory lock, lib/db/leadership.ts) one instance per database holds to work. */
+export const WORKER_LEADERSHIP = 'remediation-worker'
 
 /** One pass over everything that needs moving. `now` is passed in so tests pin the clock. */
 export async function workerTick(now = new Date()) {
@@ -54,43 +55,35 @@ async function resumeApproved(now: Date) {
   return resumed
 }
 
-type Worker = { stop(): Promise<void>; holder: string }
+type Worker = { stop(): Promise<void>; holder: string; isLeader(): boolean }
 const globalForWorker = globalThis as unknown as { remediationWorker?: Worker }
 
-/** Starts the worker in this process (once); every tick it runs only while it holds the lease. */
-export function startRemediationWorker(opts: { tickMs?: number; leaseMs?: number; now?: () => Date } = {}): Worker {
+/**
+ * Starts the worker in this process (once). Every instance starts one; each tick runs only
+ * while this instance leads (a Postgres session advisory lock on a connection of its own), so
+ * one instance per database works at a time, and another takes over within a tick or two of
+ * the leader's process dying.
+ */
+export function startRemediationWorker(opts: { tickMs?: number; now?: () => Date; connectionString?: string } = {}): Worker {
   if (globalForWorker.remediationWorker) return globalForWorker.remediationWorker
-  const lease = createLease(LEASE_KEY, opts.leaseMs ?? WORKER_LEASE_MS)
-  let timer: NodeJS.Timeout | null = null
-  let running: Promise<void> | null = null
-  let stopped = false
-  const tick = async () => {
-    try {
-      if (await lease.take()) await workerTick(opts.now?.() ?? new Date())
-    } catch (err) {
-      logger.warn({ err }, 'remediation worker: tick failed')
-    }
-  }
-  const loop = () => {
-    if (stopped) return
-    running = tick().finally(() => {
-      running = null
-      if (!stopped) timer = setTimeout(loop, opts.tickMs ?? WORKER_TICK_MS)
-      timer?.unref?.()
-    })
-  }
-  loop()
+  const leadership = createLeadership(WORKER_LEADERSHIP, {
+    connectionString: opts.connectionString ?? env.DATABASE_URL ?? '',
+    onChange: (leader) => logger.info({ holder: leadership.holder }, leader ? 'remediation worker: this instance leads' : 'remediation worker: not leading'),
+  })
+  const loop = runWhileLeader(leadership, () => workerTick(opts.now?.() ?? new Date()), {
+    everyMs: opts.tickMs ?? WORKER_TICK_MS,
+    onError: (err) => logger.warn({ err }, 'remediation worker: tick failed'),
+  })
   const worker: Worker = {
-    holder: lease.holder,
+    holder: leadership.holder,
+    isLeader: () => leadership.isLeader(),
     async stop() {
-      stopped = true
-      if (timer) clearTimeout(timer)
-      await running
-      await lease.release().catch(() => undefined)
+      await loop.stop()
+      await leadership.stop()
       if (globalForWorker.remediationWorker === worker) delete globalForWorker.remediationWorker
     },
   }
   globalForWorker.remediationWorker = worker
-  logger.info({ holder: lease.holder }, 'remediation worker started')
+  logger.info({ holder: leadership.holder }, 'remediation worker started')
   return worker
 }

@@ -30,6 +30,8 @@ export type CallCounts = {
   throttled: number
   /** "ecs:DescribeServices" → count. Every HTTP attempt counts, retries included. */
   byOperation: Record<string, number>
+  /** Metrics asked of GetMetricData (each MetricStat query, every call): what CloudWatch bills, $0.01 per 1,000. */
+  metricsRequested: number
   since: string
 }
 
@@ -102,6 +104,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const limiter = opts.rateLimits === false ? null : new RateLimiter(() => sim.now())
   let counts = new Map<string, number>()
   let throttled = 0
+  let metricsRequested = 0
   let countingSince = sim.now()
 
   async function handleAws(req: IncomingMessage, res: ServerResponse) {
@@ -148,6 +151,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
     const key = `${api}:${operation}`
     counts.set(key, (counts.get(key) ?? 0) + 1)
+    if (key === 'cloudwatch:GetMetricData' && Array.isArray(input.MetricDataQueries))
+      metricsRequested += (input.MetricDataQueries as { MetricStat?: unknown }[]).filter((q) => q?.MetricStat).length
     opts.onCall?.(key)
     const region = regionOf(req, sim.defaultRegion)
 
@@ -243,11 +248,12 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       counts: () => {
         const byOperation = Object.fromEntries([...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)))
         const total = [...counts.values()].reduce((a, b) => a + b, 0)
-        return { total, throttled, byOperation, since: new Date(countingSince).toISOString() }
+        return { total, throttled, byOperation, metricsRequested, since: new Date(countingSince).toISOString() }
       },
       reset: () => {
         counts = new Map()
         throttled = 0
+        metricsRequested = 0
         countingSince = sim.now()
       },
     },

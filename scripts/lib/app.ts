@@ -140,7 +140,12 @@ export async function serveForBench(opts: {
     }
     await new Promise((r) => setTimeout(r, 100))
   }
-  return { base, output, stop }
+  /** Ends the process at once (SIGKILL), as a crashed instance: nothing is let go cleanly. */
+  const kill = async () => {
+    if (app.exitCode === null && app.signalCode === null) app.kill('SIGKILL')
+    await waitForExit(app)
+  }
+  return { base, output, stop, kill }
 }
 
 /**
