@@ -295,8 +295,8 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
       ) : data && attention.length === 0 && data.stale && new Date().getTime() - Date.parse(data.refreshedAt) > 2 * REFRESH_MS ? (
         // The last reading is past two intervals (AWS slow or unreachable): say so, not a current all-clear.
         <p role="status" className="rounded-xl border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="stale-summary">
-          No current reading: the last one was taken {ageText(data.refreshedAt, new Date())} and AWS has not answered since. At that time no service was
-          critical or degraded{status !== 'ALL' || env !== 'ALL' || text ? ' in this view' : ''}.
+          No current reading: AWS has not answered since the last one (its age is shown above). At that time no service was critical or degraded
+          {status !== 'ALL' || env !== 'ALL' || text ? ' in this view' : ''}.
         </p>
       ) : data && attention.length === 0 ? (
         <p className="rounded-xl border border-green-200 bg-green-50 px-4 py-3 text-sm text-green-900">
