@@ -75,7 +75,8 @@ describe('logs', () => {
     expect(lines).toHaveLength(20)
     expect(lines[0].timestamp).toBeGreaterThan(sim.now() - 5 * MIN)
     expect(sim.calls.counts().byOperation['logs:FilterLogEvents']).toBeGreaterThanOrEqual(2)
-  })
+    // The simulator generates two weeks of log lines: about 4 s on a busy 2-core machine.
+  }, 30_000)
 })
 
 describe('target health', () => {
