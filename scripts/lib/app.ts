@@ -140,7 +140,7 @@ export async function serveForBench(opts: {
     }
     await new Promise((r) => setTimeout(r, 100))
   }
-  return { base, output, stop }
+  return { base, output, stop, pid: app.pid }
 }
 
 /**
