@@ -63,7 +63,13 @@ export function createLiveHub(listener: PgListener, opts: { loadEntries?: EntryL
       const event = make(change)
       ring.push(event)
       if (ring.length > keep) ring.shift()
-      for (const cb of events) cb(event)
+      for (const cb of events) {
+        try {
+          cb(event)
+        } catch (err) {
+          opts.onError?.(err)
+        }
+      }
     },
     (state: ListenerState) => {
       const live = state === 'listening'

@@ -19,7 +19,13 @@ export function openLiveStream(hub: LiveHub, opts: { lastEventId: string | null;
       let queued = 0
       let chain: Promise<void> = Promise.resolve()
       const write = (text: string) => {
-        if (open) controller.enqueue(encoder.encode(text))
+        if (!open) return
+        try {
+          controller.enqueue(encoder.encode(text))
+        } catch {
+          // The reader went away without telling us: stop listening for it.
+          stop()
+        }
       }
       const send = (event: HubEvent) => {
         if (++queued > MAX_QUEUED) return stop()
