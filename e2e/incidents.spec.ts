@@ -47,7 +47,8 @@ test.describe('incidents', () => {
 
       // Changes are pushed (app/api/events): while the header says Live, the viewer's page polls only every 30 s,
       // so a note that shows within a few seconds arrived by push.
-      await expect(viewer.getByRole('status').filter({ hasText: 'Live' })).toBeVisible()
+      await expect(viewer.getByTestId('live-indicator')).toHaveText('Live')
+      await expect(viewer.getByTestId('live-indicator')).toHaveAttribute('role', 'status')
 
       // Capture the note action as the responder sends it, for the forgery below.
       const sent = responder.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action']))
