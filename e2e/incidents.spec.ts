@@ -45,7 +45,7 @@ test.describe('incidents', () => {
       await expect(viewer.getByTestId('timeline').locator('[data-kind="acknowledged"]')).toBeVisible({ timeout: 10_000 })
       await expect(viewer.getByTestId('clock-ack')).toHaveAttribute('data-state', 'met')
 
-      // Changes are pushed (app/api/events): while the header says Live, the viewer's page polls only every 30 s,
+      // Changes are pushed (app/api/events): while the header says Live, the viewer's timeline polls only every 5 minutes,
       // so a note that shows within a few seconds arrived by push.
       await expect(viewer.getByTestId('live-indicator')).toHaveText('Live')
       await expect(viewer.getByTestId('live-indicator')).toHaveAttribute('role', 'status')

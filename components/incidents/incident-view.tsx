@@ -33,7 +33,8 @@ function useLiveTimeline(incidentId: string, initial: TimelineEntryDto[]) {
     },
     initialData: initial,
     staleTime: 1_000,
-    refetchInterval: useLivePoll(INCIDENT_POLL_MS),
+    // Live events carry new entries themselves: while live, this poll is only a safety net.
+    refetchInterval: useLivePoll(INCIDENT_POLL_MS, 5 * 60_000),
     refetchIntervalInBackground: false,
   }).data
 }

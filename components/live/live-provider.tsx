@@ -11,8 +11,8 @@ import { applyLiveChange } from './apply-change'
 
 export type LiveState = 'connecting' | 'live' | 'reconnecting'
 
-/** While live, polls are only a safety net: this often at most. */
-export const LIVE_POLL_MS = 30_000
+/** While live, polls are only a safety net (and keep clocks such as an incident's age current): this often at most. */
+export const LIVE_POLL_MS = 60_000
 
 const LiveContext = createContext<LiveState>('connecting')
 
@@ -20,9 +20,9 @@ export function useLiveState() {
   return useContext(LiveContext)
 }
 
-/** A query's refetchInterval: `ms` while the stream is down, LIVE_POLL_MS (or `ms` if longer) while it is live. */
-export function useLivePoll(ms: number) {
-  return useLiveState() === 'live' ? Math.max(ms, LIVE_POLL_MS) : ms
+/** A query's refetchInterval: `ms` while the stream is down, `liveMs` (or `ms` if longer) while it is live. */
+export function useLivePoll(ms: number, liveMs = LIVE_POLL_MS) {
+  return useLiveState() === 'live' ? Math.max(ms, liveMs) : ms
 }
 
 export function LiveProvider({ children }: Readonly<{ children: ReactNode }>) {
