@@ -11,6 +11,7 @@
 // COMMIT: an upper bound) and the notes some viewer never received; for both, the app
 // server's CPU time (utime + stime of its process, /proc/<pid>/stat).
 // Ends with: bench:live viewers=… delivery_p95_ms=… lost=… cpu_ratio_vs_polling=…
+import { setMaxListeners } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { hashPassword } from '../lib/auth/password'
 import { generatedFleet } from '../lib/simulator'
@@ -157,6 +158,7 @@ runBench(
     }
     // The safety-net polls a live page still makes, spread over the interval.
     const stopLivePolls = new AbortController()
+    setMaxListeners(0, stopLivePolls.signal)
     const every = (ms: number, path: string) =>
       streams.map(async (_, i) => {
         await sleep((ms / viewers) * i, stopLivePolls.signal)
