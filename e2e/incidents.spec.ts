@@ -45,12 +45,17 @@ test.describe('incidents', () => {
       await expect(viewer.getByTestId('timeline').locator('[data-kind="acknowledged"]')).toBeVisible({ timeout: 10_000 })
       await expect(viewer.getByTestId('clock-ack')).toHaveAttribute('data-state', 'met')
 
+      // Changes are pushed (app/api/events): while the header says Live, the viewer's timeline polls only every 5 minutes,
+      // so a note that shows within a few seconds arrived by push.
+      await expect(viewer.getByTestId('live-indicator')).toHaveText('Live')
+      await expect(viewer.getByTestId('live-indicator')).toHaveAttribute('role', 'status')
+
       // Capture the note action as the responder sends it, for the forgery below.
       const sent = responder.waitForRequest((r) => r.method() === 'POST' && Boolean(r.headers()['next-action']))
       await responder.getByLabel('Add a note').fill('Tasks exit with code 1 right after start; rolling back is the next step.')
       await responder.getByRole('button', { name: 'Add note' }).click()
       const noteRequest = await sent
-      await expect(viewer.getByTestId('timeline')).toContainText('rolling back is the next step', { timeout: 10_000 })
+      await expect(viewer.getByTestId('timeline')).toContainText('rolling back is the next step', { timeout: 5_000 })
 
       await responder.getByRole('button', { name: 'Post update' }).click()
       await expect(responder.getByText(/Update posted to the timeline/)).toBeVisible()

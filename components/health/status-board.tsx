@@ -10,6 +10,7 @@ import { environmentLabels, environments, type Environment } from '@/lib/service
 import { formatAge, SeverityBadge } from '@/components/incidents/badges'
 import type { OpenIncidentRef } from '@/lib/incidents/dto'
 import { openIncidentsQuery } from '@/lib/incidents/query-keys'
+import { useLivePoll } from '@/components/live/live-provider'
 import { Freshness } from './freshness'
 import { StatusBadge, statusLabel } from './status-badge'
 
@@ -178,7 +179,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: false,
   })
-  const openIncidents = useQuery(openIncidentsQuery()).data ?? []
+  const openIncidents = useQuery({ ...openIncidentsQuery(), refetchInterval: useLivePoll(10_000) }).data ?? []
   const [env, setEnv] = useState<Environment | 'ALL'>('ALL')
   const [status, setStatus] = useState<HealthStatus | 'ALL'>('ALL')
   const [text, setText] = useState('')

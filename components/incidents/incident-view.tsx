@@ -1,10 +1,11 @@
 'use client'
 
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import Link from 'next/link'
-import { useRef } from 'react'
 import type { AssignableUser, IncidentDetail, TimelineEntryDto } from '@/lib/incidents/dto'
 import { INCIDENT_POLL_MS, incidentDetailQuery, incidentKeys, timelineAfter } from '@/lib/incidents/query-keys'
+import { mergeEntries } from '@/components/live/apply-change'
+import { useLivePoll } from '@/components/live/live-provider'
 import { formatAge, IncidentStatusBadge, SeverityBadge } from './badges'
 import { ClocksPanel } from './clocks-panel'
 import { IncidentControls } from './incident-controls'
@@ -15,23 +16,25 @@ import { ServicesPanel } from './services-panel'
 import { StatusUpdateComposer } from './status-update-composer'
 import { Timeline } from './timeline'
 
-/** New entries only: each poll asks for what came after the newest entry it holds. */
+/** New entries only: each poll asks for what came after the newest entry it holds (live events add entries to the same cache). */
 function useLiveTimeline(incidentId: string, initial: TimelineEntryDto[]) {
-  const held = useRef(initial)
+  const client = useQueryClient()
+  const key = incidentKeys.timeline(incidentId)
   return useQuery({
-    queryKey: incidentKeys.timeline(incidentId),
+    queryKey: key,
     queryFn: async () => {
+      let held = client.getQueryData<TimelineEntryDto[]>(key) ?? initial
       for (let more = true; more;) {
-        const page = await timelineAfter(incidentId, held.current.at(-1)?.id ?? null)
-        const known = new Set(held.current.map((e) => e.id))
-        held.current = [...held.current, ...page.entries.filter((e) => !known.has(e.id))]
+        const page = await timelineAfter(incidentId, held.at(-1)?.id ?? null)
+        held = mergeEntries(held, page.entries)
         more = page.hasMore && page.entries.length > 0
       }
-      return held.current
+      return held
     },
     initialData: initial,
     staleTime: 1_000,
-    refetchInterval: INCIDENT_POLL_MS,
+    // Live events carry new entries themselves: while live, this poll is only a safety net.
+    refetchInterval: useLivePoll(INCIDENT_POLL_MS, 5 * 60_000),
     refetchIntervalInBackground: false,
   }).data
 }
@@ -50,7 +53,7 @@ export function IncidentView({ initial, initialTimeline, people, catalog, canWri
   const { data: incident = initial } = useQuery({
     ...incidentDetailQuery(initial.id),
     initialData: initial,
-    refetchInterval: INCIDENT_POLL_MS,
+    refetchInterval: useLivePoll(INCIDENT_POLL_MS),
     refetchIntervalInBackground: false,
   })
   const entries = useLiveTimeline(initial.id, initialTimeline)

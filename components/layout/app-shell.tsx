@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import { can, roleLabels } from '@/lib/auth/permissions'
 import type { CurrentUser } from '@/lib/users/dto'
 import { PendingApprovalsHeaderLink } from '@/components/remediation/pending-approvals'
+import { LiveIndicator } from '@/components/live/live-provider'
 import { NavLinks, type NavItem } from './nav-links'
 import { SignOutButton } from './sign-out-button'
 
@@ -38,7 +39,10 @@ export function AppShell({ user, children }: Readonly<{ user: CurrentUser; child
             </span>
             Incident Command
           </Link>
-          {can(user.role, 'remediation:approve') ? <PendingApprovalsHeaderLink /> : null}
+          <div className="flex items-center gap-2">
+            <LiveIndicator />
+            {can(user.role, 'remediation:approve') ? <PendingApprovalsHeaderLink /> : null}
+          </div>
         </div>
         <nav aria-label="Main" className="px-2 pb-2 md:flex-1 md:pb-0">
           <NavLinks items={navFor(user)} />

@@ -2,12 +2,13 @@
 
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
+import { useLivePoll } from '@/components/live/live-provider'
 import { pendingApprovalsQuery } from '@/lib/remediation/query-keys'
 import { remediationKindLabels } from '@/lib/remediation/schemas'
 
 /** The number of requests waiting for approval, beside "Remediation" in the navigation (from md up; the phone header has its own). */
 export function PendingApprovalsCount() {
-  const { data } = useQuery(pendingApprovalsQuery())
+  const { data } = useQuery({ ...pendingApprovalsQuery(), refetchInterval: useLivePoll(10_000) })
   if (!data?.length) return null
   return (
     <span className="ml-auto hidden rounded-full bg-amber-400 px-1.5 text-xs font-bold text-slate-900 md:inline" data-testid="nav-pending-approvals">
@@ -22,7 +23,7 @@ export function PendingApprovalsCount() {
  * out of sight: the header keeps it in view instead, as a link to the approvals.
  */
 export function PendingApprovalsHeaderLink() {
-  const { data } = useQuery(pendingApprovalsQuery())
+  const { data } = useQuery({ ...pendingApprovalsQuery(), refetchInterval: useLivePoll(10_000) })
   if (!data?.length) return null
   return (
     <Link
@@ -37,7 +38,7 @@ export function PendingApprovalsHeaderLink() {
 
 /** A banner for commanders: every request waiting for a second person, each linking to its full preview. */
 export function PendingApprovalsBanner({ userId }: Readonly<{ userId: string }>) {
-  const { data } = useQuery(pendingApprovalsQuery())
+  const { data } = useQuery({ ...pendingApprovalsQuery(), refetchInterval: useLivePoll(10_000) })
   if (!data?.length) return null
   return (
     <section

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, useTransition } from 'react'
 import { approveRemediationAction, rejectRemediationAction } from '@/app/(console)/remediations/actions'
 import type { RemediationView } from '@/lib/remediation/dto'
+import { useLivePoll } from '@/components/live/live-provider'
 import { getJson } from '@/lib/query-client'
 import { remediationKeys } from '@/lib/remediation/query-keys'
 import { LiveRemediation, RemediationSummary } from './request-status'
@@ -78,7 +79,7 @@ export function RemediationList({
   const { data } = useQuery({
     queryKey: [...remediationKeys.all, 'list', query],
     queryFn: () => getJson<RemediationView[]>(`/api/remediations?${query}`),
-    refetchInterval: 4_000,
+    refetchInterval: useLivePoll(4_000),
     refetchIntervalInBackground: false,
   })
   const [messages, setMessages] = useState<Record<string, Message & { r: RemediationView }>>({})

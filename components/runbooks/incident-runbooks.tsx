@@ -5,6 +5,7 @@ import Link from 'next/link'
 import { useState } from 'react'
 import { startRunbookAction } from '@/app/(console)/incidents/[incidentId]/actions'
 import type { IncidentDetail } from '@/lib/incidents/dto'
+import { useLivePoll } from '@/components/live/live-provider'
 import { getJson } from '@/lib/query-client'
 import type { IncidentRunbooks } from '@/lib/runbooks/incident-runbooks'
 import { RunCard, small, useRunbookAction } from './runbook-run'
@@ -14,7 +15,7 @@ export function IncidentRunbooksPanel({ incident, canWrite }: Readonly<{ inciden
   const { data } = useQuery({
     queryKey: ['incidents', 'runbooks', incident.id, serviceId],
     queryFn: () => getJson<IncidentRunbooks>(`/api/incidents/${incident.id}/runbooks${serviceId ? `?serviceId=${serviceId}` : ''}`),
-    refetchInterval: 10_000,
+    refetchInterval: useLivePoll(10_000),
     refetchIntervalInBackground: false,
   })
   const { run, pending, error } = useRunbookAction(incident.id)

@@ -145,7 +145,7 @@ export async function serveForBench(opts: {
     if (app.exitCode === null && app.signalCode === null) app.kill('SIGKILL')
     await waitForExit(app)
   }
-  return { base, output, stop, kill }
+  return { base, output, stop, kill, pid: app.pid }
 }
 
 /**

@@ -1,0 +1,59 @@
+// What each live event does to the TanStack Query cache (pure and client-safe): a timeline
+// event that carries its entries is merged into the incident's timeline as it stands; every
+// other event invalidates the queries it touches, and only the ones on screen refetch.
+import type { QueryClient } from '@tanstack/react-query'
+import type { FleetHealth } from '@/lib/health/dto'
+import { dashboardKeys } from '@/lib/dashboard/query-keys'
+import { healthKeys } from '@/lib/health/query-keys'
+import type { IncidentDetail, TimelineEntryDto } from '@/lib/incidents/dto'
+import { incidentKeys } from '@/lib/incidents/query-keys'
+import { isProgress } from '@/lib/incidents/timeline'
+import type { LiveChange } from '@/lib/live/events'
+import { remediationKeys } from '@/lib/remediation/query-keys'
+
+/** Entries by id, oldest first, without duplicates. */
+export function mergeEntries(held: TimelineEntryDto[], incoming: TimelineEntryDto[]) {
+  const known = new Set(held.map((e) => e.id))
+  const fresh = incoming.filter((e) => !known.has(e.id))
+  if (!fresh.length) return held
+  return [...held, ...fresh].sort((a, b) => a.id - b.id)
+}
+
+export function applyLiveChange(client: QueryClient, change: LiveChange) {
+  switch (change.k) {
+    case 'timeline': {
+      const key = incidentKeys.timeline(change.i)
+      const held = client.getQueryData<TimelineEntryDto[]>(key)
+      if (held && change.entries?.length) client.setQueryData(key, mergeEntries(held, change.entries))
+      else void client.invalidateQueries({ queryKey: key })
+      const entries = change.entries ?? []
+      if (entries.some((e) => e.kind.startsWith('runbook'))) void client.invalidateQueries({ queryKey: [...incidentKeys.all, 'runbooks', change.i] })
+      // Progress resets the no-progress clock: refetch the incident when its page is warning about it.
+      const detail = client.getQueryData<IncidentDetail>(incidentKeys.detail(change.i))
+      if (detail?.clocks.escalation.escalate && entries.some((e) => isProgress(e.kind)))
+        void client.invalidateQueries({ queryKey: incidentKeys.detail(change.i) })
+      return
+    }
+    case 'incident': {
+      const detail = client.getQueryData<IncidentDetail>(incidentKeys.detail(change.i))
+      if (!detail || detail.version < change.v) void client.invalidateQueries({ queryKey: incidentKeys.detail(change.i) })
+      void client.invalidateQueries({ queryKey: [...incidentKeys.all, 'open-by-service'] })
+      void client.invalidateQueries({ queryKey: dashboardKeys.all })
+      return
+    }
+    case 'remediation':
+      void client.invalidateQueries({ queryKey: remediationKeys.one(change.r) })
+      void client.invalidateQueries({ queryKey: [...remediationKeys.all, 'list'] })
+      return
+    case 'alert':
+      void client.invalidateQueries({ queryKey: ['alerts'] })
+      return
+    case 'health': {
+      const fleet = client.getQueryData<FleetHealth>(healthKeys.fleet())
+      // The trigger's timestamp has no zone: it is UTC, like every timestamp the app stores.
+      if (!fleet || !change.t || Date.parse(fleet.refreshedAt) < Date.parse(`${change.t}Z`)) void client.invalidateQueries({ queryKey: healthKeys.fleet() })
+      void client.invalidateQueries({ queryKey: [...healthKeys.all, 'service'] })
+      return
+    }
+  }
+}
