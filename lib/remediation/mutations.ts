@@ -183,7 +183,7 @@ async function pendingFor(tx: DbTransaction | typeof db, requestId: string) {
  */
 export async function expireRequest(
   tx: DbTransaction,
-  r: { id: string; incidentId: string | null; serviceId: string; status: 'APPROVED' | 'PENDING_APPROVAL' },
+  r: { id: string; incidentId: string | null; serviceId: string | null; status: 'APPROVED' | 'PENDING_APPROVAL' },
   why: { entry: string; reason?: string },
   now: Date,
 ): Promise<boolean> {
@@ -198,7 +198,7 @@ export async function expireRequest(
     actorEmail: 'system',
     targetType: 'remediation',
     targetId: r.id,
-    serviceId: r.serviceId,
+    serviceId: r.serviceId ?? undefined,
     incidentId: r.incidentId ?? undefined,
     reason: why.reason,
   })
