@@ -1,99 +1,60 @@
 'use client'
 
-import { useState, useTransition, type FormEvent } from 'react'
-import { clearScenariosAction, injectScenarioAction } from '@/app/(console)/admin/game-day/actions'
+import { clearFaultsAction, clearScenariosAction, injectFaultAction, injectScenarioAction } from '@/app/(console)/admin/game-day/actions'
 import { Card } from '@/components/ui/card'
-import { NoticeLine } from '@/components/ui/notice'
-import { gameDayScenarios, type ActiveFaultView, type ActiveScenarioView } from '@/lib/gameday/scenarios'
-import { GameDayFaults } from './game-day-faults'
+import { useAction } from '@/components/ui/use-action'
+import {
+  gameDayFaults,
+  gameDayScenarios,
+  type ActiveFaultView,
+  type ActiveScenarioView,
+  type GameDayFaultPreset,
+  type GameDayScenario,
+} from '@/lib/gameday/scenarios'
+import { InjectForm } from './inject-form'
 
 const labelOf = (kind: string) => gameDayScenarios.find((s) => s.kind === kind)?.label ?? kind
+const scenarioChoices = gameDayScenarios.map((s) => ({ value: s.kind, label: s.label, description: s.description }))
+const faultChoices = gameDayFaults.map((f) => ({ value: f.preset, label: f.label, description: f.description }))
+
+const describeFault = (f: ActiveFaultView) =>
+  `${f.kind} · ${f.operation ? `${f.api}:${f.operation}` : (f.api ?? 'every API')}${f.times ? ` · next ${f.times} call${f.times === 1 ? '' : 's'}` : ''}`
 
 export function GameDay({
   services,
   active,
   faults = [],
 }: Readonly<{ services: { id: string; label: string }[]; active: ActiveScenarioView[]; faults?: ActiveFaultView[] }>) {
-  const [serviceId, setServiceId] = useState(services[0]?.id ?? '')
-  const [scenario, setScenario] = useState<string>(gameDayScenarios[0].kind)
-  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null)
-  const [pending, startTransition] = useTransition()
-  const chosen = gameDayScenarios.find((s) => s.kind === scenario)
-
-  function inject(event: FormEvent) {
-    event.preventDefault()
-    startTransition(async () => {
-      const r = await injectScenarioAction({ serviceId, scenario })
-      setNotice(
-        r.ok
-          ? { ok: true, text: `${labelOf(scenario)} injected into ${r.data.service} (${r.data.cluster}). Watch the board.` }
-          : { ok: false, text: r.message },
-      )
-    })
-  }
+  const scenarios = useAction()
+  const aws = useAction()
 
   function clear(id?: string) {
-    startTransition(async () => {
-      const r = await clearScenariosAction(id ? { id } : {})
-      setNotice(
-        r.ok
-          ? { ok: true, text: `Cleared ${r.data.cleared} failure${r.data.cleared === 1 ? '' : 's'}. Services recover over the next minutes.` }
-          : { ok: false, text: r.message },
-      )
-    })
+    scenarios.run(
+      () => clearScenariosAction(id ? { id } : {}),
+      (d) => `Cleared ${d.cleared} failure${d.cleared === 1 ? '' : 's'}. Services recover over the next minutes.`,
+    )
   }
 
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-2">
       <Card title="Inject a failure">
-        <form onSubmit={inject} className="space-y-3 p-4">
-          <div>
-            <label htmlFor="gd-service" className="block text-sm font-medium">
-              Service
-            </label>
-            <select
-              id="gd-service"
-              value={serviceId}
-              onChange={(e) => setServiceId(e.target.value)}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-            >
-              {services.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="gd-scenario" className="block text-sm font-medium">
-              Failure
-            </label>
-            <select
-              id="gd-scenario"
-              value={scenario}
-              onChange={(e) => setScenario(e.target.value)}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
-              aria-describedby="gd-scenario-help"
-            >
-              {gameDayScenarios.map((s) => (
-                <option key={s.kind} value={s.kind}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-            <p id="gd-scenario-help" className="mt-1 text-xs text-slate-600">
-              {chosen?.description}
-            </p>
-          </div>
-          <button
-            type="submit"
-            disabled={pending || !serviceId}
-            className="w-full rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60"
-          >
-            Inject failure
-          </button>
-          <NoticeLine notice={notice} />
-        </form>
+        <InjectForm
+          id="gd-scenario"
+          field="scenario"
+          label="Failure"
+          choices={scenarioChoices}
+          services={services}
+          submit="Inject failure"
+          pending={scenarios.pending}
+          notice={scenarios.notice}
+          fieldErrors={scenarios.fieldErrors}
+          onInject={(c, serviceId) =>
+            scenarios.run(
+              () => injectScenarioAction({ serviceId, scenario: c.value as GameDayScenario }),
+              (d) => `${c.label} injected into ${d.service} (${d.cluster}). Watch the board.`,
+            )
+          }
+        />
       </Card>
 
       <Card title={`Active failures (${active.length})`}>
@@ -112,7 +73,7 @@ export function GameDay({
                   </div>
                   <button
                     type="button"
-                    disabled={pending}
+                    disabled={scenarios.pending}
                     onClick={() => clear(a.id)}
                     className="rounded px-2 py-0.5 text-xs font-medium ring-1 ring-slate-300 hover:bg-slate-100"
                   >
@@ -128,7 +89,7 @@ export function GameDay({
             <div className="border-t border-slate-100 p-3">
               <button
                 type="button"
-                disabled={pending}
+                disabled={scenarios.pending}
                 onClick={() => clear()}
                 className="rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-100"
               >
@@ -138,7 +99,49 @@ export function GameDay({
           </>
         )}
       </Card>
-      <GameDayFaults faults={faults} />
+
+      {/* Account-wide AWS faults: AWS hanging, expired credentials, a late or lost ECS change. */}
+      <Card title={`AWS faults (${faults.length})`}>
+        <InjectForm
+          id="gd-fault"
+          field="preset"
+          label="Fault, for the whole account"
+          choices={faultChoices}
+          submit="Inject fault"
+          pending={aws.pending}
+          notice={aws.notice}
+          fieldErrors={aws.fieldErrors}
+          onInject={(c) =>
+            aws.run(
+              () => injectFaultAction({ preset: c.value as GameDayFaultPreset }),
+              (d) => `${c.label} injected (${d.id}).`,
+            )
+          }
+        >
+          <button
+            type="button"
+            disabled={aws.pending || faults.length === 0}
+            onClick={() =>
+              aws.run(
+                () => clearFaultsAction({}),
+                (d) => `Cleared ${d.cleared} fault${d.cleared === 1 ? '' : 's'}.`,
+              )
+            }
+            className="rounded-md px-3 py-2 text-sm font-medium ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-60"
+          >
+            Remove all faults
+          </button>
+        </InjectForm>
+        {faults.length > 0 ? (
+          <ul className="divide-y divide-slate-100 border-t border-slate-100">
+            {faults.map((f) => (
+              <li key={f.id} className="px-4 py-2 text-sm">
+                <span className="font-mono text-xs">{f.id}</span> {describeFault(f)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </Card>
     </div>
   )
 }

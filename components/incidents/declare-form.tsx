@@ -2,8 +2,10 @@
 
 import Link from 'next/link'
 import { useRouter } from 'next/navigation'
-import { useState, useTransition, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { declareIncidentAction } from '@/app/(console)/incidents/actions'
+import { FieldError } from '@/components/ui/field-error'
+import { useAction } from '@/components/ui/use-action'
 import { useHydrated } from '@/components/ui/use-hydrated'
 import type { SeverityPolicyRow } from '@/lib/incidents/dto'
 import {
@@ -22,14 +24,6 @@ import { formatAge, SeverityBadge } from './badges'
 
 type ServiceOption = { id: string; name: string; cluster: string; environment: Environment }
 const input = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm'
-
-function FieldError({ id, messages }: Readonly<{ id: string; messages?: string[] }>) {
-  return messages?.length ? (
-    <p id={id} className="mt-1 text-xs text-red-700">
-      {messages.join(' ')}
-    </p>
-  ) : null
-}
 
 /** Shown instead of declaring when a chosen service already has an open incident: join it, or declare anyway. */
 function AlreadyOpen({ list, at, chosen, pending }: Readonly<{ list: OpenIncidentRef[]; at: number; chosen: string[]; pending: boolean }>) {
@@ -93,10 +87,8 @@ export function DeclareForm({
   const [scope, setScope] = useState<UserImpactScope | null>(draft?.scope ?? null)
   const [severity, setSeverity] = useState<Severity>(draft?.severity ?? 'SEV2')
   const [chosen, setChosen] = useState<string[]>(preselected)
-  const [errors, setErrors] = useState<Record<string, string[]>>({})
-  const [message, setMessage] = useState<string | null>(null)
+  const { run, pending, notice, fieldErrors: errors } = useAction()
   const [openIncidents, setOpenIncidents] = useState<{ list: OpenIncidentRef[]; at: number } | null>(null)
-  const [pending, startTransition] = useTransition()
   const row = policy.find((p) => p.severity === severity)!
   const d = describePolicy(row)
 
@@ -109,35 +101,29 @@ export function DeclareForm({
     event.preventDefault()
     const form = new FormData(event.currentTarget)
     const declareAnyway = (event.nativeEvent as SubmitEvent).submitter?.dataset.anyway === '1'
-    startTransition(async () => {
-      const result = await declareIncidentAction({
-        idempotencyKey,
-        title: String(form.get('title') ?? ''),
-        impact: String(form.get('impact') ?? ''),
-        severity,
-        serviceIds: chosen,
-        commanderId: String(form.get('commanderId') ?? '') || null,
-        declareAnyway,
-        runbookId: String(form.get('runbookId') ?? ''),
-      })
-      if (result.ok) {
-        if ('openIncidents' in result.data) {
-          setOpenIncidents({ list: result.data.openIncidents, at: Date.now() })
-          setMessage(null)
-        } else router.push(`/incidents/${result.data.id}`)
-        return
-      }
-      setErrors(result.fieldErrors ?? {})
-      setMessage(result.message)
-    })
+    run(
+      () =>
+        declareIncidentAction({
+          idempotencyKey,
+          title: String(form.get('title') ?? ''),
+          impact: String(form.get('impact') ?? ''),
+          severity,
+          serviceIds: chosen,
+          commanderId: String(form.get('commanderId') ?? '') || null,
+          declareAnyway,
+          runbookId: String(form.get('runbookId') ?? ''),
+        }),
+      undefined,
+      (data) => ('openIncidents' in data ? setOpenIncidents({ list: data.openIncidents, at: Date.now() }) : router.push(`/incidents/${data.id}`)),
+    )
   }
 
   return (
     <form onSubmit={submit} method="post" className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <div className="space-y-5 rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-        {message ? (
+        {notice && !notice.ok ? (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-            {message}
+            {notice.text}
           </p>
         ) : null}
         {openIncidents ? <AlreadyOpen list={openIncidents.list} at={openIncidents.at} chosen={chosen} pending={pending} /> : null}

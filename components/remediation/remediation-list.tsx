@@ -1,8 +1,9 @@
 'use client'
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useState, useTransition } from 'react'
+import { useState } from 'react'
 import { approveRemediationAction, rejectRemediationAction } from '@/app/(console)/remediations/actions'
+import { useAction } from '@/components/ui/use-action'
 import type { RemediationView } from '@/lib/remediation/dto'
 import { useLivePoll } from '@/components/live/live-provider'
 import { getJson } from '@/lib/query-client'
@@ -14,12 +15,13 @@ type Message = { ok: boolean; text: string }
 function Decide({ r, userId, setMessage }: Readonly<{ r: RemediationView; userId: string; setMessage: (m: Message) => void }>) {
   const queryClient = useQueryClient()
   const [reason, setReason] = useState('')
-  const [pending, startTransition] = useTransition()
+  const { run, pending } = useAction(() => queryClient.invalidateQueries({ queryKey: remediationKeys.all }))
+  // The answer goes to the list at once (before the refresh): this form goes away once the request is decided.
   const decide = (approve: boolean) =>
-    startTransition(async () => {
+    run(async () => {
       const result = approve ? await approveRemediationAction({ requestId: r.id, reason }) : await rejectRemediationAction({ requestId: r.id, reason })
       setMessage(result.ok ? { ok: true, text: approve ? 'Approved: running now.' : 'Rejected.' } : { ok: false, text: result.message })
-      await queryClient.invalidateQueries({ queryKey: remediationKeys.all })
+      return result
     })
   if (r.requester.id === userId) return <p className="mt-1 text-xs text-slate-500">Waiting for another commander: you cannot approve your own request.</p>
   return (

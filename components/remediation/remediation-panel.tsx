@@ -1,8 +1,11 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useState, useTransition, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { requestRemediationAction } from '@/app/(console)/remediations/actions'
+import { FieldError } from '@/components/ui/field-error'
+import { NoticeLine } from '@/components/ui/notice'
+import { useAction } from '@/components/ui/use-action'
 import { serviceDetailQuery } from '@/lib/health/query-keys'
 import { fetchPreview, remediationKeys } from '@/lib/remediation/query-keys'
 import { remediationKindLabels, remediationKinds, type RemediationKind, type RemediationParams } from '@/lib/remediation/schemas'
@@ -33,9 +36,7 @@ function Dialog({
     retry: false,
     staleTime: 10_000,
   })
-  const [errors, setErrors] = useState<Record<string, string[]>>({})
-  const [message, setMessage] = useState<string | null>(null)
-  const [pending, startTransition] = useTransition()
+  const { run, pending, notice, fieldErrors: errors } = useAction()
   const p = preview.data
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -43,24 +44,22 @@ function Dialog({
     if (!action) return
     const f = new FormData(event.currentTarget)
     const incidentId = String(f.get('incidentId') ?? '')
-    startTransition(async () => {
-      const result = await requestRemediationAction({
-        serviceId,
-        action,
-        idempotencyKey,
-        reason: String(f.get('reason') ?? ''),
-        incidentId,
-        confirmName: String(f.get('confirmName') ?? ''),
-        cooldownOverride: String(f.get('cooldownOverride') ?? ''),
-        // Linked to the runbook step only while acting under the step's own incident.
-        ...(context && context.incidentId === incidentId ? { runbookStep: context.runbookStep } : {}),
-      })
-      if (result.ok) onDone(result.data.id)
-      else {
-        setErrors(result.fieldErrors ?? {})
-        setMessage(result.message)
-      }
-    })
+    run(
+      () =>
+        requestRemediationAction({
+          serviceId,
+          action,
+          idempotencyKey,
+          reason: String(f.get('reason') ?? ''),
+          incidentId,
+          confirmName: String(f.get('confirmName') ?? ''),
+          cooldownOverride: String(f.get('cooldownOverride') ?? ''),
+          // Linked to the runbook step only while acting under the step's own incident.
+          ...(context && context.incidentId === incidentId ? { runbookStep: context.runbookStep } : {}),
+        }),
+      undefined,
+      (data) => onDone(data.id),
+    )
   }
 
   return (
@@ -157,7 +156,7 @@ function Dialog({
             {p.production && p.incidents.length === 0 ? (
               <p className="mt-1 text-xs text-red-700">Production actions need an open incident that names this service. Declare one first.</p>
             ) : null}
-            {errors.incidentId ? <p className="mt-1 text-xs text-red-700">{errors.incidentId.join(' ')}</p> : null}
+            <FieldError messages={errors.incidentId} />
           </div>
           <div>
             <label htmlFor="reason" className="block text-sm font-medium">
@@ -165,7 +164,7 @@ function Dialog({
             </label>
             <input id="reason" name="reason" required minLength={3} defaultValue={context?.reason} className={input} placeholder="Why this, why now" />
             {context ? <p className="mt-1 text-xs text-slate-600">Proposed from the incident and the runbook step; change it if you need to.</p> : null}
-            {errors.reason ? <p className="mt-1 text-xs text-red-700">{errors.reason.join(' ')}</p> : null}
+            <FieldError messages={errors.reason} />
           </div>
           {p.confirmName ? (
             <div>
@@ -174,14 +173,10 @@ function Dialog({
               </label>
               {/* Opened from a runbook step, the one thing left to type is the name: the cursor waits there. */}
               <input id="confirmName" name="confirmName" autoComplete="off" autoFocus={context !== null} className={input} />
-              {errors.confirmName ? <p className="mt-1 text-xs text-red-700">{errors.confirmName.join(' ')}</p> : null}
+              <FieldError messages={errors.confirmName} />
             </div>
           ) : null}
-          {message ? (
-            <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">
-              {message}
-            </p>
-          ) : null}
+          <NoticeLine notice={notice} />
           <button
             type="submit"
             disabled={pending || (p.cooldown?.running ?? false)}

@@ -1,18 +1,18 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useState, useTransition } from 'react'
+import { useState } from 'react'
 import { startRunbookAction } from '@/app/(console)/incidents/[incidentId]/actions'
 import { CopyButton } from '@/components/health/copy-button'
 import { stepKindLabels } from '@/lib/runbooks/types'
 import type { RunbookView } from '@/lib/runbooks/view'
 import { CommandBlock } from '@/components/ui/command-block'
+import { useAction } from '@/components/ui/use-action'
 
 export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView; incidents: { id: string; label: string }[] }>) {
   const router = useRouter()
   const [incidentId, setIncidentId] = useState(incidents[0]?.id ?? '')
-  const [pending, startTransition] = useTransition()
-  const [error, setError] = useState<string | null>(null)
+  const { run, pending, notice } = useAction()
   const phases = [...new Set(view.steps.map((s) => s.phaseLabel))]
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
@@ -80,19 +80,19 @@ export function RunbookReader({ view, incidents }: Readonly<{ view: RunbookView;
               type="button"
               disabled={pending || !incidentId}
               onClick={() =>
-                startTransition(async () => {
-                  const r = await startRunbookAction({ incidentId, runbookId: view.id })
-                  if (r.ok) router.push(`/incidents/${incidentId}`)
-                  else setError(r.message)
-                })
+                run(
+                  () => startRunbookAction({ incidentId, runbookId: view.id }),
+                  undefined,
+                  () => router.push(`/incidents/${incidentId}`),
+                )
               }
               className="w-full rounded-md bg-slate-900 px-3 py-2 text-sm font-semibold text-white disabled:opacity-50"
             >
               Start this runbook
             </button>
-            {error ? (
+            {notice && !notice.ok ? (
               <p role="alert" className="text-xs text-red-700">
-                {error}
+                {notice.text}
               </p>
             ) : null}
           </>

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query'
 import Link from 'next/link'
-import { useEffect, useRef, useState, useTransition } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import {
   attachDiagnosticAction,
   checkStepAction,
@@ -13,6 +13,7 @@ import {
 } from '@/app/(console)/incidents/[incidentId]/actions'
 import { CopyButton } from '@/components/health/copy-button'
 import { CommandBlock } from '@/components/ui/command-block'
+import { useAction } from '@/components/ui/use-action'
 import type { ActionResult } from '@/lib/actions/result'
 import { incidentKeys } from '@/lib/incidents/query-keys'
 import type { DiagnosticResult } from '@/lib/runbooks/diagnostics'
@@ -28,22 +29,17 @@ export const small = 'rounded px-2 py-0.5 text-xs font-medium ring-1 disabled:op
 
 export function useRunbookAction(incidentId: string) {
   const queryClient = useQueryClient()
-  const [pending, startTransition] = useTransition()
-  const [error, setError] = useState<string | null>(null)
-  function run<T>(call: () => Promise<ActionResult<T>>, onOk?: (data: T) => void) {
-    startTransition(async () => {
-      const r = await call()
-      await Promise.all([
-        queryClient.invalidateQueries({ queryKey: ['incidents', 'runbooks', incidentId] }),
-        queryClient.invalidateQueries({ queryKey: incidentKeys.timeline(incidentId) }),
-      ])
-      if (r.ok) {
-        setError(null)
-        onOk?.(r.data)
-      } else setError(r.message)
-    })
+  const { run, pending, notice } = useAction(() =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: ['incidents', 'runbooks', incidentId] }),
+      queryClient.invalidateQueries({ queryKey: incidentKeys.timeline(incidentId) }),
+    ]),
+  )
+  return {
+    run: <T,>(call: () => Promise<ActionResult<T>>, onOk?: (data: T) => void) => run(call, undefined, onOk),
+    pending,
+    error: notice && !notice.ok ? notice.text : null,
   }
-  return { run, pending, error }
 }
 
 function Step({

@@ -1,35 +1,38 @@
-// Failures the game day page can inject (they mirror the simulator's scenarios).
-// Client-safe, so the form can list them.
-export const gameDayScenarios = [
-  { kind: 'crash_loop', label: 'Crash loop', description: 'Tasks exit with code 1 soon after starting; ECS keeps replacing them.' },
-  { kind: 'oom', label: 'OOM kills', description: 'Memory near 100 %; tasks are killed with exit code 137.' },
-  { kind: 'cpu_spike', label: 'CPU spike', description: 'CPU above 90 %; responses slow down.' },
-  { kind: 'memory_leak', label: 'Memory leak', description: 'Memory climbs steadily until tasks are OOM-killed.' },
-  { kind: 'error_spike', label: '5xx spike', description: 'A large share of requests fail with 5xx; ERROR lines fill the logs.' },
-  { kind: 'unhealthy_targets', label: 'Unhealthy targets', description: 'Half the targets fail load balancer health checks.' },
-  { kind: 'failed_deployment', label: 'Failed deployment', description: 'A bad revision is deployed now; the circuit breaker fails it and rolls back.' },
-  { kind: 'slow_responses', label: 'Slow responses', description: 'Target response time rises above 1 second.' },
-  { kind: 'throttling', label: 'AWS throttling', description: 'AWS API calls about this service answer with throttling errors.' },
-  { kind: 'service_inactive', label: 'Service deleted', description: 'The ECS service is deleted (INACTIVE, desired 0). Clearing it brings it back.' },
-  {
-    kind: 'service_draining',
+// Failures the game day page can inject: exactly the simulator's scenarios (its
+// `ScenarioKind`), in its order, each with the words the form shows. A scenario added to or
+// removed from the simulator fails type-checking here until the list follows.
+// Client-safe, so the form can list them (only types come from the simulator, a tool).
+import type { FaultInput } from '@/lib/simulator/faults'
+import type { ScenarioKind } from '@/lib/simulator/scenarios'
+
+const scenarioText: Record<ScenarioKind, { label: string; description: string }> = {
+  crash_loop: { label: 'Crash loop', description: 'Tasks exit with code 1 soon after starting; ECS keeps replacing them.' },
+  oom: { label: 'OOM kills', description: 'Memory near 100 %; tasks are killed with exit code 137.' },
+  cpu_spike: { label: 'CPU spike', description: 'CPU above 90 %; responses slow down.' },
+  memory_leak: { label: 'Memory leak', description: 'Memory climbs steadily until tasks are OOM-killed.' },
+  error_spike: { label: '5xx spike', description: 'A large share of requests fail with 5xx; ERROR lines fill the logs.' },
+  unhealthy_targets: { label: 'Unhealthy targets', description: 'Half the targets fail load balancer health checks.' },
+  failed_deployment: { label: 'Failed deployment', description: 'A bad revision is deployed now; the circuit breaker fails it and rolls back.' },
+  slow_responses: { label: 'Slow responses', description: 'Target response time rises above 1 second.' },
+  throttling: { label: 'AWS throttling', description: 'AWS API calls about this service answer with throttling errors.' },
+  service_inactive: { label: 'Service deleted', description: 'The ECS service is deleted (INACTIVE, desired 0). Clearing it brings it back.' },
+  service_draining: {
     label: 'Service being deleted',
     description: 'The ECS service is DRAINING: desired 0, tasks stopping. Clearing it brings it back.',
   },
-  {
-    kind: 'target_group_replaced',
+  target_group_replaced: {
     label: 'Target group replaced',
     description: 'The service moves to a new target group and the old one is deleted: the catalog ARN goes stale.',
   },
-  { kind: 'metrics_stop', label: 'Metrics stop arriving', description: 'CloudWatch gets no more datapoints for this service.' },
-  {
-    kind: 'metric_math_alarm',
+  metrics_stop: { label: 'Metrics stop arriving', description: 'CloudWatch gets no more datapoints for this service.' },
+  metric_math_alarm: {
     label: 'Metric-math alarm fires',
     description: 'A 5xx-share alarm defined with metric math (a Metrics list, no dimensions of its own) watches the service and fires.',
   },
-] as const
+}
 
-export type GameDayScenario = (typeof gameDayScenarios)[number]['kind']
+export type GameDayScenario = ScenarioKind
+export const gameDayScenarios = (Object.keys(scenarioText) as GameDayScenario[]).map((kind) => ({ kind, ...scenarioText[kind] }))
 export const scenarioKindsList = gameDayScenarios.map((s) => s.kind) as [GameDayScenario, ...GameDayScenario[]]
 
 /** Account-wide AWS faults game day can inject (the simulator's /_sim/faults). */
@@ -59,7 +62,7 @@ export const gameDayFaults = [
     description: 'The next UpdateService is received and dropped: never applied, never answered.',
     fault: { kind: 'drop', api: 'ecs', operation: 'UpdateService', times: 1 },
   },
-] as const
+] as const satisfies readonly { preset: string; label: string; description: string; fault: FaultInput }[]
 
 export type GameDayFaultPreset = (typeof gameDayFaults)[number]['preset']
 export const faultPresetsList = gameDayFaults.map((f) => f.preset) as [GameDayFaultPreset, ...GameDayFaultPreset[]]

@@ -9,9 +9,9 @@ import type { DeclareIncidentInput, PostStatusUpdateInput, UpdateWebhooksInput }
 import { checkDestination } from '@/lib/security/outbound'
 import { statusUpdateTitle } from './status-update'
 import { previewUrl, statusWebhooksKey, toWebhookView, type StoredWebhook } from './webhooks'
-import { deliver, storedWebhooks, webhookFormatNames } from './mutations/notify'
+import { deliver, recordFailedDeliveries, storedWebhooks } from './mutations/notify'
 import { assignableUser, commitChange, currentIncident, requireIncidentWrite, requirePolicyAdmin } from './mutations/change'
-import { appendEntry, lockIncident } from './mutations/timeline'
+import { appendEntry } from './mutations/timeline'
 
 // The incident domain's writes. Each verb lives in mutations/ (change.ts holds the
 // lock → version → write → timeline → audit sequence they share; timeline.ts the
@@ -155,31 +155,7 @@ export async function postStatusUpdate(ctx: ActorContext, input: PostStatusUpdat
     resolved: row.status === 'RESOLVED',
   }
   const deliveries = await Promise.all(targets.map((t) => deliver(t, message)))
-  const failed = deliveries.filter((d) => !d.ok)
-  if (failed.length) {
-    for (const f of failed) ctx.log.warn({ incidentId: row.id, webhookId: f.webhookId, error: f.error }, 'status update not delivered')
-    await db.$transaction(async (tx) => {
-      await lockIncident(tx, row.id)
-      const at = new Date()
-      for (const f of failed) {
-        await appendEntry(tx, {
-          incidentId: row.id,
-          kind: 'update_failed',
-          actorId: ctx.actor.id,
-          at,
-          text: `The update did not reach ${f.name} (${webhookFormatNames[f.format]}): ${f.error}`,
-          data: {
-            updateEntryId: posted.entryId,
-            webhookId: f.webhookId,
-            name: f.name,
-            format: f.format,
-            error: f.error ?? null,
-            httpStatus: f.httpStatus ?? null,
-          },
-        })
-      }
-    })
-  }
+  await recordFailedDeliveries(ctx, row.id, deliveries, { what: 'The update', log: 'status update not delivered', data: { updateEntryId: posted.entryId } })
   return { incidentId: row.id, version: posted.version, entryId: posted.entryId, deliveries }
 }
 

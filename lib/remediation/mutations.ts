@@ -20,7 +20,6 @@ import { loadService, openIncidentsNaming, recentAction as recentActionWithin, s
 import { executeRemediation } from './run'
 import { COOLDOWN_MS, refuseWhileBusy } from './mutations/busy'
 import { remediationKindLabels, type DecideRemediationInput, type PreviewRemediationInput, type RequestRemediationInput } from './schemas'
-
 export { advanceRemediation, WATCH_INTERVAL_MS } from './run'
 export { COOLDOWN_MS } from './mutations/busy'
 export const APPROVAL_TTL_MS = 15 * 60_000
@@ -179,33 +178,44 @@ async function pendingFor(tx: DbTransaction | typeof db, requestId: string) {
 }
 
 /** Marks requests that waited too long for a decision as EXPIRED. */
+/**
+ * Ends a request EXPIRED as the system, under its incident's lock: the transition (only while it is
+ * still `status` and was never run), the `remediation.request.expire` audit event and the timeline
+ * entry. `why.reason`, when given, is kept as the request's error and the audit reason. False when
+ * the request had moved on meanwhile.
+ */
+export async function expireRequest(
+  tx: DbTransaction,
+  r: { id: string; incidentId: string | null; serviceId: string | null; status: 'APPROVED' | 'PENDING_APPROVAL' },
+  why: { entry: string; reason?: string },
+  now: Date,
+): Promise<boolean> {
+  await lockIncidentFirst(tx, r.incidentId)
+  const { count } = await tx.remediationRequest.updateMany({
+    where: { id: r.id, status: r.status, executedAt: null },
+    data: { ...columnsOf(transition(r.status, 'expire')!), ...(why.reason ? { error: why.reason } : {}), finishedAt: now },
+  })
+  if (!count) return false
+  await recordAudit(tx, {
+    action: 'remediation.request.expire',
+    actorEmail: 'system',
+    targetType: 'remediation',
+    targetId: r.id,
+    serviceId: r.serviceId ?? undefined,
+    incidentId: r.incidentId ?? undefined,
+    reason: why.reason,
+  })
+  await timeline(tx, r.incidentId, null, why.entry, { remediationId: r.id, status: 'EXPIRED' })
+  return true
+}
+
 export async function expireStaleRequests(now = new Date()) {
   const stale = await db.remediationRequest.findMany({
     where: { status: 'PENDING_APPROVAL', expiresAt: { lt: now } },
     select: { id: true, incidentId: true, preview: true, serviceId: true },
   })
-  for (const r of stale) {
-    await db.$transaction(async (tx) => {
-      await lockIncidentFirst(tx, r.incidentId)
-      const { count } = await tx.remediationRequest.updateMany({
-        where: { id: r.id, status: 'PENDING_APPROVAL' },
-        data: { ...columnsOf(transition('PENDING_APPROVAL', 'expire')!), finishedAt: now },
-      })
-      if (!count) return
-      await recordAudit(tx, {
-        action: 'remediation.request.expire',
-        actorEmail: 'system',
-        targetType: 'remediation',
-        targetId: r.id,
-        serviceId: r.serviceId,
-        incidentId: r.incidentId ?? undefined,
-      })
-      await timeline(tx, r.incidentId, null, `Expired without a decision after ${APPROVAL_TTL_MS / 60_000} minutes: ${r.preview}.`, {
-        remediationId: r.id,
-        status: 'EXPIRED',
-      })
-    })
-  }
+  const entry = (preview: string) => `Expired without a decision after ${APPROVAL_TTL_MS / 60_000} minutes: ${preview}.`
+  for (const r of stale) await db.$transaction((tx) => expireRequest(tx, { ...r, status: 'PENDING_APPROVAL' }, { entry: entry(r.preview) }, now))
   return stale.length
 }
 

@@ -5,20 +5,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ActorContext } from '@/lib/actions/actor'
 import type { SimulatorHandle } from '@/lib/simulator'
 import { describeService } from '@/lib/aws/ecs'
-import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import { db } from '@/lib/db/client'
 import { createLeadership } from '@/lib/db/leadership'
-import { logger } from '@/lib/logger'
-import { demoServices } from '@/prisma/seed'
-import { advanceRemediation, COOLDOWN_MS, openAudit, previewRemediation, requestRemediation } from './mutations'
+import { startRemediationFixture, type RemediationFixture } from '@/lib/testing/remediation-fixture'
+import { advanceRemediation, openAudit, previewRemediation, requestRemediation } from './mutations'
 import { SEND_GRACE_MS, VERIFY_WINDOW_MS, WATCH_TIMEOUT_MS } from './run'
 import { WORKER_LEADERSHIP, workerTick } from './worker'
 
+let fixture: RemediationFixture<'responder' | 'commander'>
 let sim: SimulatorHandle
 let responder: ActorContext
 let commander: ActorContext
 let incidentId: string
-const ids: Record<string, string> = {}
+let ids: Record<string, string>
 let n = 0
 const key = () => `matrix-key-${++n}`
 const MIN = 60_000
@@ -34,14 +33,7 @@ const timelineOf = async (id: string) =>
     .map((e) => e.text)
     .join('\n')
 
-async function settle(id: string, stepMs = 15_000) {
-  for (let i = 0; i < 40; i++) {
-    sim.advance(stepMs)
-    const status = await advanceRemediation(id)
-    if (status !== 'EXECUTING') return status
-  }
-  return 'EXECUTING'
-}
+const settle = (id: string) => fixture.settle(id, 40)
 
 /** The recorded outcome matches the simulator: our deployment, its state, the service's task definition. */
 async function expectMatchesSimulator(id: string, cluster: string, name: string) {
@@ -57,38 +49,21 @@ async function expectMatchesSimulator(id: string, cluster: string, name: string)
   return { r, s, snap, mine }
 }
 
-async function actor(email: string, role: 'RESPONDER' | 'COMMANDER'): Promise<ActorContext> {
-  const u = await db.user.create({ data: { email, name: email.split('@')[0], role }, select: { id: true, email: true, name: true, role: true } })
-  return { actor: u, requestId: `req-${email}`, log: logger }
-}
-
 beforeAll(async () => {
-  ;({ sim } = await startTestSimulator({ rateLimits: false, writeTimeoutMs: 400 }))
-  await db.service.createMany({ data: demoServices() })
-  for (const s of await db.service.findMany({ select: { id: true, name: true, cluster: true } })) ids[`${s.cluster}/${s.name}`] = s.id
-  responder = await actor('matrix-resp@example.com', 'RESPONDER')
-  commander = await actor('matrix-cmd@example.com', 'COMMANDER')
-  const incident = await db.incident.create({
-    data: {
-      title: 'Matrix',
-      severity: 'SEV2',
-      impact: 'tests',
-      commanderId: commander.actor.id,
-      services: { create: Object.entries(ids).map(([, serviceId]) => ({ serviceId })) },
-    },
-    select: { id: true },
+  fixture = await startRemediationFixture({
+    simulator: { rateLimits: false, writeTimeoutMs: 400 },
+    users: { responder: { email: 'matrix-resp@example.com', role: 'RESPONDER' }, commander: { email: 'matrix-cmd@example.com', role: 'COMMANDER' } },
+    incident: { title: 'Matrix', impact: 'tests', commander: 'commander', services: (keys) => keys },
   })
-  incidentId = incident.id
+  ;({ sim, ids, incidentId } = fixture)
+  ;({ responder, commander } = fixture.users)
 })
 
-afterAll(async () => {
-  await stopTestSimulator(sim)
-  await db.$disconnect()
-})
+afterAll(() => fixture.stop())
 
 beforeEach(async () => {
   sim.faults.clear()
-  await db.remediationRequest.updateMany({ where: { finishedAt: { not: null } }, data: { finishedAt: new Date(Date.now() - COOLDOWN_MS - 1000) } })
+  await fixture.outsideCooldown()
 })
 
 const dev = (service: string) => ids[`shop-dev/${service}`]
@@ -198,13 +173,13 @@ describe('remediation outcomes equal the simulator', () => {
     const first = await ask('orders-api', { kind: 'ROLLBACK' })
     expect(await settle(first.id)).toBe('SUCCEEDED')
     expect(snapshot('shop-dev', 'orders-api').taskDefinition).toBe(`${family}:${Number(rev) - 1}`)
-    await db.remediationRequest.updateMany({ where: { finishedAt: { not: null } }, data: { finishedAt: new Date(Date.now() - COOLDOWN_MS - 1000) } })
+    await fixture.outsideCooldown()
     const raised = await ask('orders-api', { kind: 'RAISE_MEMORY', memoryMiB: 4096 })
     expect(await settle(raised.id)).toBe('SUCCEEDED')
     const now = snapshot('shop-dev', 'orders-api').taskDefinition
     expect(Number(now.split(':')[1])).toBeGreaterThan(Number(rev))
     expect((await row(raised.id)).registeredTaskDefinitionArn).toMatch(new RegExp(`${now}$`))
-    await db.remediationRequest.updateMany({ where: { finishedAt: { not: null } }, data: { finishedAt: new Date(Date.now() - COOLDOWN_MS - 1000) } })
+    await fixture.outsideCooldown()
     const preview = await previewRemediation(responder, { serviceId: dev('orders-api'), action: { kind: 'ROLLBACK' } })
     expect(preview.summary).toContain(`from ${now} to ${family}:${Number(rev) - 1}`)
     expect(preview.summary).not.toContain(`to ${start}`)

@@ -1,69 +1,39 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ActorContext } from '@/lib/actions/actor'
 import type { SimulatorHandle } from '@/lib/simulator'
-import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import { db } from '@/lib/db/client'
-import { logger } from '@/lib/logger'
-import { demoServices } from '@/prisma/seed'
-import { advanceRemediation, approveRemediation, COOLDOWN_MS, expireStaleRequests, rejectRemediation, requestRemediation } from './mutations'
+import { startRemediationFixture, type RemediationFixture } from '@/lib/testing/remediation-fixture'
+import { approveRemediation, expireStaleRequests, rejectRemediation, requestRemediation } from './mutations'
 
+let fixture: RemediationFixture<'responder' | 'commander'>
 let sim: SimulatorHandle
 let responder: ActorContext
 let commander: ActorContext
 let incidentId: string
-const ids: Record<string, string> = {}
+let ids: Record<string, string>
 let n = 0
 const key = () => `test-key-${++n}-${Date.now()}`
-
-async function actor(email: string, role: 'RESPONDER' | 'COMMANDER'): Promise<ActorContext> {
-  const u = await db.user.create({ data: { email, name: email.split('@')[0], role }, select: { id: true, email: true, name: true, role: true } })
-  return { actor: u, requestId: `req-${email}`, log: logger }
-}
 
 const updateServiceCalls = () => sim.calls.counts().byOperation['ecs:UpdateService'] ?? 0
 
 /** Lets a service's deployment settle in simulated time, then follows the request. */
-async function settle(id: string) {
-  for (let i = 0; i < 30; i++) {
-    sim.advance(15_000)
-    const status = await advanceRemediation(id)
-    if (status !== 'EXECUTING') return status
-  }
-  return 'EXECUTING'
-}
+const settle = (id: string) => fixture.settle(id)
 
 beforeAll(async () => {
-  ;({ sim } = await startTestSimulator())
-  await db.service.createMany({ data: demoServices() })
-  for (const s of await db.service.findMany({ select: { id: true, name: true, cluster: true } })) ids[`${s.cluster}/${s.name}`] = s.id
-  responder = await actor('resp@example.com', 'RESPONDER')
-  commander = await actor('cmd@example.com', 'COMMANDER')
-  const incident = await db.incident.create({
-    data: {
-      title: 'Orders slow',
-      severity: 'SEV2',
-      impact: 'some users',
-      commanderId: commander.actor.id,
-      services: {
-        create: Object.entries(ids)
-          .filter(([k]) => k.startsWith('shop-prod/'))
-          .map(([, serviceId]) => ({ serviceId })),
-      },
-    },
-    select: { id: true },
+  fixture = await startRemediationFixture({
+    users: { responder: { email: 'resp@example.com', role: 'RESPONDER' }, commander: { email: 'cmd@example.com', role: 'COMMANDER' } },
+    incident: { title: 'Orders slow', impact: 'some users', commander: 'commander', services: (keys) => keys.filter((k) => k.startsWith('shop-prod/')) },
   })
-  incidentId = incident.id
+  ;({ sim, ids, incidentId } = fixture)
+  ;({ responder, commander } = fixture.users)
 })
 
-afterAll(async () => {
-  await stopTestSimulator(sim)
-  await db.$disconnect()
-})
+afterAll(() => fixture.stop())
 
 beforeEach(async () => {
   sim.advance(60_000) // AWS's request budgets refill with simulated time
   // Each test starts outside any cooldown.
-  await db.remediationRequest.updateMany({ where: { finishedAt: { not: null } }, data: { finishedAt: new Date(Date.now() - COOLDOWN_MS - 1000) } })
+  await fixture.outsideCooldown()
 })
 
 const prod = (service: string) => ids[`shop-prod/${service}`]
@@ -238,7 +208,7 @@ describe('guarded remediation', () => {
       ['throttle', /throttl|rate/i],
       ['access_denied', /not allowed|access|denied/i],
     ] as const) {
-      await db.remediationRequest.updateMany({ where: { finishedAt: { not: null } }, data: { finishedAt: new Date(Date.now() - COOLDOWN_MS - 1000) } })
+      await fixture.outsideCooldown()
       const before = (await db.service.findFirstOrThrow({ where: { id: prod('notifications-worker') } })).id
       const desiredBefore = sim.services().find((x) => x.cluster === 'shop-prod' && x.service === 'notifications-worker')!.desiredCount
       sim.faults.add({ kind, api: 'ecs', operation: 'UpdateService' })

@@ -3,37 +3,31 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ActorContext } from '@/lib/actions/actor'
 import type { SimulatorHandle } from '@/lib/simulator'
-import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import { db } from '@/lib/db/client'
 import { updateWebhooks } from '@/lib/incidents/mutations'
 import { statusWebhooksKey } from '@/lib/incidents/webhooks'
-import { logger } from '@/lib/logger'
 import { startRunbook } from '@/lib/runbooks/mutations'
 import { fixStepOf, listRunbookRuns } from '@/lib/runbooks/queries'
-import { demoServices } from '@/prisma/seed'
-import { advanceRemediation, COOLDOWN_MS, requestRemediation } from './mutations'
+import { startRemediationFixture, type RemediationFixture } from '@/lib/testing/remediation-fixture'
+import { requestRemediation } from './mutations'
 
 // Two links between the responder's tools, against real Postgres and the simulator:
 // a fix launched from a runbook step is linked to the step and ticks it only once it
 // SUCCEEDED; a request that waits for approval is announced to the incident webhooks,
 // after its transaction, through the same guarded sender as status updates.
 
+let fixture: RemediationFixture<'responder' | 'admin'>
 let sim: SimulatorHandle
 let responder: ActorContext
 let admin: ActorContext
 let incidentId: string
-const ids: Record<string, string> = {}
+let ids: Record<string, string>
 let n = 0
 const key = () => `links-key-${++n}`
 
 let server: Server
 let base: string
 const received: { path: string; body: { text?: string } }[] = []
-
-async function actor(email: string, role: 'RESPONDER' | 'ADMIN'): Promise<ActorContext> {
-  const u = await db.user.create({ data: { email, name: email.split('@')[0], role }, select: { id: true, email: true, name: true, role: true } })
-  return { actor: u, requestId: `req-${email}`, log: logger }
-}
 
 const readBody = (req: IncomingMessage) =>
   new Promise<string>((resolve) => {
@@ -42,35 +36,18 @@ const readBody = (req: IncomingMessage) =>
     req.on('end', () => resolve(data))
   })
 
-async function settle(id: string) {
-  for (let i = 0; i < 30; i++) {
-    sim.advance(15_000)
-    const status = await advanceRemediation(id)
-    if (status !== 'EXECUTING') return status
-  }
-  return 'EXECUTING'
-}
+const settle = (id: string) => fixture.settle(id)
 
 const prod = (service: string) => ids[`shop-prod/${service}`]
 const entries = (kind: string) => db.timelineEntry.findMany({ where: { incidentId, kind }, orderBy: { id: 'asc' } })
 
 beforeAll(async () => {
-  ;({ sim } = await startTestSimulator())
-  await db.service.createMany({ data: demoServices() })
-  for (const s of await db.service.findMany({ select: { id: true, name: true, cluster: true } })) ids[`${s.cluster}/${s.name}`] = s.id
-  responder = await actor('links-resp@example.com', 'RESPONDER')
-  admin = await actor('links-admin@example.com', 'ADMIN')
-  incidentId = (
-    await db.incident.create({
-      data: {
-        title: 'Workers stuck',
-        severity: 'SEV2',
-        impact: 'emails late',
-        services: { create: [{ serviceId: prod('notifications-worker') }, { serviceId: prod('inventory-worker') }] },
-      },
-      select: { id: true },
-    })
-  ).id
+  fixture = await startRemediationFixture({
+    users: { responder: { email: 'links-resp@example.com', role: 'RESPONDER' }, admin: { email: 'links-admin@example.com', role: 'ADMIN' } },
+    incident: { title: 'Workers stuck', impact: 'emails late', services: () => ['shop-prod/notifications-worker', 'shop-prod/inventory-worker'] },
+  })
+  ;({ sim, ids, incidentId } = fixture)
+  ;({ responder, admin } = fixture.users)
   server = createServer(async (req, res) => {
     received.push({ path: req.url ?? '', body: JSON.parse(await readBody(req)) })
     res.writeHead(req.url?.startsWith('/fail') ? 500 : 200).end('ok')
@@ -81,14 +58,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => server.close(r))
-  await stopTestSimulator(sim)
-  await db.$disconnect()
+  await fixture.stop()
 })
 
 beforeEach(async () => {
   received.length = 0
   sim.advance(60_000)
-  await db.remediationRequest.updateMany({ where: { finishedAt: { not: null } }, data: { finishedAt: new Date(Date.now() - COOLDOWN_MS - 1000) } })
+  await fixture.outsideCooldown()
 })
 
 describe('a fix launched from a runbook step', () => {

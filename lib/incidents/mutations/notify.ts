@@ -60,30 +60,40 @@ async function sendApprovalNotice(ctx: ActorContext, notice: ApprovalNotice): Pr
     resolved: false,
   }
   const deliveries = await Promise.all(targets.map((t) => deliver(t, message)))
-  const failed = deliveries.filter((d) => !d.ok)
-  if (failed.length) {
-    for (const f of failed) ctx.log.warn({ incidentId: notice.incidentId, webhookId: f.webhookId, error: f.error }, 'approval notice not delivered')
-    await db.$transaction(async (tx) => {
-      await lockIncident(tx, notice.incidentId)
-      const at = new Date()
-      for (const f of failed) {
-        await appendEntry(tx, {
-          incidentId: notice.incidentId,
-          kind: 'update_failed',
-          actorId: ctx.actor.id,
-          at,
-          text: `The approval notice did not reach ${f.name} (${webhookFormatNames[f.format]}): ${f.error}`,
-          data: {
-            remediationId: notice.remediationId,
-            webhookId: f.webhookId,
-            name: f.name,
-            format: f.format,
-            error: f.error ?? null,
-            httpStatus: f.httpStatus ?? null,
-          },
-        })
-      }
-    })
-  }
+  await recordFailedDeliveries(ctx, notice.incidentId, deliveries, {
+    what: 'The approval notice',
+    log: 'approval notice not delivered',
+    data: { remediationId: notice.remediationId },
+  })
   return deliveries
+}
+
+/**
+ * Writes one `update_failed` entry per delivery that did not go through (`what` did not reach
+ * …), under the incident's lock, in one transaction; `data` says what was being sent. Call it
+ * after the sends, outside any other transaction. Nothing is written when all went through.
+ */
+export async function recordFailedDeliveries(
+  ctx: ActorContext,
+  incidentId: string,
+  deliveries: DeliveryOutcome[],
+  sent: { what: string; log: string; data: Record<string, string | number> },
+) {
+  const failed = deliveries.filter((d) => !d.ok)
+  if (!failed.length) return
+  for (const f of failed) ctx.log.warn({ incidentId, webhookId: f.webhookId, error: f.error }, sent.log)
+  await db.$transaction(async (tx) => {
+    await lockIncident(tx, incidentId)
+    const at = new Date()
+    for (const f of failed) {
+      await appendEntry(tx, {
+        incidentId,
+        kind: 'update_failed',
+        actorId: ctx.actor.id,
+        at,
+        text: `${sent.what} did not reach ${f.name} (${webhookFormatNames[f.format]}): ${f.error}`,
+        data: { ...sent.data, webhookId: f.webhookId, name: f.name, format: f.format, error: f.error ?? null, httpStatus: f.httpStatus ?? null },
+      })
+    }
+  })
 }

@@ -4,11 +4,8 @@ import 'server-only'
 // next tick: it runs it as the person whose approval started it, or, once the request's
 // approval window has passed, ends it EXPIRED with the reason (nothing was sent to AWS).
 import type { Actor } from '@/lib/actions/actor'
-import { recordAudit } from '@/lib/audit/record'
 import { db } from '@/lib/db/client'
-import { lockIncidentFirst } from '@/lib/incidents/mutations'
-import { columnsOf, transition } from '../machine'
-import { APPROVAL_TTL_MS, timeline } from '../mutations'
+import { APPROVAL_TTL_MS, expireRequest } from '../mutations'
 
 /**
  * How long an approved request may wait for its claim before the worker takes it over: the
@@ -54,23 +51,5 @@ export const orphanActor = (r: OrphanRow): Actor => r.approver ?? r.requester
 export async function expireOrphan(r: OrphanRow, now: Date): Promise<boolean> {
   const approved = (r.decidedAt ?? r.createdAt).toISOString().slice(11, 16)
   const why = `Expired without being run: approved at ${approved} UTC, but the app instance that was to send it stopped first, and its approval window (${APPROVAL_TTL_MS / 60_000} min) has passed. Nothing was sent to AWS; ask again if it is still needed.`
-  return db.$transaction(async (tx) => {
-    await lockIncidentFirst(tx, r.incidentId)
-    const { count } = await tx.remediationRequest.updateMany({
-      where: { id: r.id, status: 'APPROVED', executedAt: null },
-      data: { ...columnsOf(transition('APPROVED', 'expire')!), error: why, finishedAt: now },
-    })
-    if (!count) return false
-    await recordAudit(tx, {
-      action: 'remediation.request.expire',
-      actorEmail: 'system',
-      targetType: 'remediation',
-      targetId: r.id,
-      serviceId: r.serviceId,
-      incidentId: r.incidentId ?? undefined,
-      reason: why,
-    })
-    await timeline(tx, r.incidentId, null, `${why} (${r.preview})`, { remediationId: r.id, status: 'EXPIRED' })
-    return true
-  })
+  return db.$transaction((tx) => expireRequest(tx, { ...r, status: 'APPROVED' }, { entry: `${why} (${r.preview})`, reason: why }, now))
 }
