@@ -10,7 +10,7 @@ import { db } from '@/lib/db/client'
 import { checkDatabase } from '@/lib/db/health'
 import { listIncidents } from '@/lib/incidents/queries'
 import { demoServices } from '@/prisma/seed'
-import { getFleetHealth } from './fleet'
+import { getFleetHealth } from './queries/fleet'
 import { REFRESH_MS } from './query-keys'
 
 let sim: SimulatorHandle

@@ -17,8 +17,8 @@ import { getService, listServices } from '@/lib/services/queries'
 import type { ServiceSummary } from '@/lib/services/dto'
 import { demoServices } from '@/prisma/seed'
 import type { ServiceHealthRow } from './dto'
-import { loadFleetHealth } from './fleet'
-import { loadServiceDetail } from './service-detail'
+import { loadFleetHealth } from './queries/fleet'
+import { loadServiceDetail } from './queries/service-detail'
 
 let actor: Actor
 let services: ServiceSummary[]

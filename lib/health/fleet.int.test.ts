@@ -4,9 +4,9 @@ import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import type { SimulatorHandle } from '@/lib/simulator'
 import { db } from '@/lib/db/client'
 import { demoServices } from '@/prisma/seed'
-import { getFleetHealth } from './fleet'
+import { getFleetHealth } from './queries/fleet'
 import { REFRESH_MS } from './query-keys'
-import { getServiceDetail } from './service-detail'
+import { getServiceDetail } from './queries/service-detail'
 
 let sim: SimulatorHandle
 let actor: Actor

@@ -3,7 +3,7 @@ import 'server-only'
 // live health (`proposeIncident`), and the runbooks that fit what the health says, the
 // best first. Without live health there is no draft: the form then starts empty.
 import type { Actor } from '@/lib/actions/actor'
-import { getFleetHealth } from '@/lib/health/fleet'
+import { getFleetHealth } from '@/lib/health/queries/fleet'
 import { logger } from '@/lib/logger'
 import { runbooksForIncident } from '@/lib/runbooks/match'
 import { proposeIncident, type IncidentProposal } from './proposal'

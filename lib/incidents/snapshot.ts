@@ -1,6 +1,6 @@
 import 'server-only'
 import type { Actor } from '@/lib/actions/actor'
-import { getFleetHealth } from '@/lib/health/fleet'
+import { getFleetHealth } from '@/lib/health/queries/fleet'
 import { logger } from '@/lib/logger'
 
 /**

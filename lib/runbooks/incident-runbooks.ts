@@ -2,7 +2,7 @@ import 'server-only'
 // What the incident page's runbook panel needs: suggestions from live health and the
 // incident's words, and the runbooks already started, rendered for one service.
 import type { Actor } from '@/lib/actions/actor'
-import { getFleetHealth } from '@/lib/health/fleet'
+import { getFleetHealth } from '@/lib/health/queries/fleet'
 import type { IncidentDetail } from '@/lib/incidents/dto'
 import { logger } from '@/lib/logger'
 import { runbookById, runbooks } from './catalog'

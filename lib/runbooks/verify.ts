@@ -2,7 +2,7 @@ import 'server-only'
 // Live checks behind verification steps: pass or fail, with what was seen.
 import { getServiceMetrics } from '@/lib/aws/cloudwatch'
 import { describeService } from '@/lib/aws/ecs'
-import { probe } from '@/lib/health/service-detail'
+import { probe } from '@/lib/health/queries/service-detail'
 import { targetGroupsFor, type DiagnosticService } from './diagnostics'
 import { verificationLimit } from './render'
 import { metricSignals, type VerificationCheck } from './types'

@@ -5,7 +5,7 @@ import { PageHeader } from '@/components/ui/page-header'
 import { requirePermission } from '@/lib/auth/session'
 import { getDashboard } from '@/lib/dashboard/queries'
 import { parseRange } from '@/lib/dashboard/range'
-import { getFleetHealth } from '@/lib/health/fleet'
+import { getFleetHealth } from '@/lib/health/queries/fleet'
 
 export const metadata: Metadata = { title: 'Dashboard' }
 

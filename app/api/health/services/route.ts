@@ -1,5 +1,5 @@
 import { defineRoute } from '@/lib/actions/define-route'
-import { getFleetHealth } from '@/lib/health/fleet'
+import { getFleetHealth } from '@/lib/health/queries/fleet'
 
 export const dynamic = 'force-dynamic'
 

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { defineRoute } from '@/lib/actions/define-route'
-import { getServiceDetail } from '@/lib/health/service-detail'
+import { getServiceDetail } from '@/lib/health/queries/service-detail'
 
 export const dynamic = 'force-dynamic'
 

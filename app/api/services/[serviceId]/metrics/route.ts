@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { defineRoute } from '@/lib/actions/define-route'
 import { metricRanges } from '@/lib/health/detail-dto'
-import { getServiceMetricSeries } from '@/lib/health/service-detail'
+import { getServiceMetricSeries } from '@/lib/health/queries/service-detail'
 
 export const dynamic = 'force-dynamic'
 

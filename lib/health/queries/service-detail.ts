@@ -10,11 +10,11 @@ import type { TaskDefinitionSummary } from '@/lib/aws/types'
 import { createSharedCache } from '@/lib/db/shared-cache'
 import { env } from '@/lib/env'
 import { getService } from '@/lib/services/queries'
-import { logGroupOf, serviceCommands } from './commands'
-import type { MetricRange, Panel, ServiceDetail, ServiceMetrics, TaskDefinitionView } from './detail-dto'
+import { logGroupOf, serviceCommands } from '../commands'
+import type { MetricRange, Panel, ServiceDetail, ServiceMetrics, TaskDefinitionView } from '../detail-dto'
 import { currentValues, healthInputOf, lastBoardReading, messageOf, targetGroupsOf } from './fleet'
-import { REFRESH_MS } from './query-keys'
-import { assessHealth, findingRank } from './rules'
+import { REFRESH_MS } from '../query-keys'
+import { assessHealth, findingRank } from '../rules'
 
 const cache = createSharedCache()
 

@@ -10,10 +10,10 @@ import type { AlarmSummary, EcsServiceStatus, ServiceMetrics, TaskSummary } from
 import { createSharedCache } from '@/lib/db/shared-cache'
 import { listServices } from '@/lib/services/queries'
 import type { ServiceSummary } from '@/lib/services/dto'
-import type { FleetHealth, ServiceHealthRow } from './dto'
-import { REFRESH_MS } from './query-keys'
-import { assessHealth, findingRank, isFresh, type HealthInput } from './rules'
-import { targetGroupsOf } from './target-groups'
+import type { FleetHealth, ServiceHealthRow } from '../dto'
+import { REFRESH_MS } from '../query-keys'
+import { assessHealth, findingRank, isFresh, type HealthInput } from '../rules'
+import { targetGroupsOf } from '../target-groups'
 
 export { targetGroupsOf }
 
