@@ -41,6 +41,9 @@ function AlertRow({ alert, openIncidents, canAct }: Readonly<{ alert: InboxAlert
         {alert.service ? `${alert.service.name} (${alert.service.environment.toLowerCase()})` : 'No service matched'}
         {alert.acknowledgedBy ? ` · acknowledged by ${alert.acknowledgedBy}` : ''}
         {silenced ? ` · silenced until ${formatUtc(alert.silencedUntil!)}: ${alert.silenceReason}` : ''}
+        {alert.maintenance
+          ? ` · fired during maintenance (${formatUtc(alert.maintenance.startsAt)} – ${formatUtc(alert.maintenance.endsAt)}): ${alert.maintenance.reason}`
+          : ''}
       </p>
       {canAct ? (
         <div className="flex flex-wrap items-end gap-3 text-xs font-medium text-slate-600">
