@@ -109,7 +109,7 @@ function Mappings({ routing }: Readonly<{ routing: RoutingView }>) {
         }}
       >
         <label className="min-w-48 flex-1">
-          Alarm name, ARN or label pattern
+          Alarm, ARN or label pattern
           <input value={pattern} onChange={(e) => setPattern(e.target.value)} className={field} placeholder="prod-checkout-*" />
           {f.err('pattern')}
         </label>
@@ -175,7 +175,7 @@ function Routes({ routing }: Readonly<{ routing: RoutingView }>) {
         }}
       >
         <label>
-          Rule source
+          Alerts from
           <select value={r.source} onChange={set('source')} className={field}>
             <option value="">Any</option>
             {alertSources.map((s) => (
