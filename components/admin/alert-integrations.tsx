@@ -5,6 +5,7 @@ import { createIntegrationAction, rotateIntegrationAction, updateIntegrationActi
 import { CommandBlock } from '@/components/ui/command-block'
 import { NoticeLine, type Notice } from '@/components/ui/notice'
 import type { IntegrationView } from '@/lib/alerts/dto'
+import { formatUtc } from '@/lib/incidents/clocks'
 import { integrationKinds, type IntegrationKind } from '@/lib/alerts/schemas'
 import { setupSteps } from '@/lib/alerts/setup'
 
@@ -64,7 +65,7 @@ function IntegrationCard({ item, baseUrl, fresh, onFresh }: Readonly<{ item: Int
           <h3 className="font-semibold">{item.name}</h3>
           <p className="text-xs text-slate-600">
             {kindLabels[item.kind]} · {item.enabled ? 'enabled' : 'disabled'} · {item.refusedCount} refused
-            {item.rotatedAt ? ` · token rotated ${new Date(item.rotatedAt).toLocaleString()}` : ''}
+            {item.rotatedAt ? ` · token rotated ${formatUtc(item.rotatedAt)}` : ''}
           </p>
         </div>
         <div className="flex gap-2">
@@ -124,7 +125,7 @@ function IntegrationCard({ item, baseUrl, fresh, onFresh }: Readonly<{ item: Int
             <li key={p.id} className="space-y-1 text-xs">
               <div className="flex flex-wrap items-center gap-2">
                 <span className={`rounded px-1.5 py-0.5 font-medium ${outcomeStyle[p.outcome]}`}>{p.outcome.toLowerCase()}</span>
-                <time dateTime={p.receivedAt}>{new Date(p.receivedAt).toLocaleString()}</time>
+                <time dateTime={p.receivedAt}>{formatUtc(p.receivedAt)}</time>
                 {p.reason ? <span className="text-slate-700">{p.reason}</span> : null}
               </div>
               <CommandBlock label={`payload ${p.id}`} text={p.preview} className="max-h-32 p-2 text-xs" />

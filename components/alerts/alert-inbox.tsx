@@ -5,6 +5,7 @@ import { useState, useTransition } from 'react'
 import { acknowledgeAlertAction, attachAlertAction, silenceAlertAction } from '@/app/(console)/alerts/actions'
 import { NoticeLine, type Notice } from '@/components/ui/notice'
 import type { InboxAlert } from '@/lib/alerts/dto'
+import { formatUtc } from '@/lib/incidents/clocks'
 
 const severityStyle = { CRITICAL: 'bg-red-50 text-red-800', WARNING: 'bg-amber-50 text-amber-900', INFO: 'bg-slate-100 text-slate-700' } as const
 const fieldClass = 'mt-0.5 block rounded-md border border-slate-300 px-2 py-1 text-sm'
@@ -31,7 +32,7 @@ function AlertRow({ alert, openIncidents, canAct }: Readonly<{ alert: InboxAlert
         <span className={`rounded px-1.5 py-0.5 font-medium ${severityStyle[alert.severity]}`}>{alert.severity.toLowerCase()}</span>
         <span className="rounded bg-slate-100 px-1.5 py-0.5 font-medium text-slate-700">{alert.state === 'FIRING' ? 'firing' : 'resolved'}</span>
         <span className="text-slate-600">
-          {alert.source} · seen {alert.count}× · last <time dateTime={alert.lastSeenAt}>{new Date(alert.lastSeenAt).toLocaleString()}</time>
+          {alert.source} · seen {alert.count}× · last <time dateTime={alert.lastSeenAt}>{formatUtc(alert.lastSeenAt)}</time>
         </span>
       </div>
       <h2 className="font-semibold">{alert.title}</h2>
@@ -39,7 +40,10 @@ function AlertRow({ alert, openIncidents, canAct }: Readonly<{ alert: InboxAlert
       <p className="text-xs text-slate-600">
         {alert.service ? `${alert.service.name} (${alert.service.environment.toLowerCase()})` : 'No service matched'}
         {alert.acknowledgedBy ? ` · acknowledged by ${alert.acknowledgedBy}` : ''}
-        {silenced ? ` · silenced until ${new Date(alert.silencedUntil!).toLocaleString()}: ${alert.silenceReason}` : ''}
+        {silenced ? ` · silenced until ${formatUtc(alert.silencedUntil!)}: ${alert.silenceReason}` : ''}
+        {alert.maintenance
+          ? ` · fired during maintenance (${formatUtc(alert.maintenance.startsAt)} – ${formatUtc(alert.maintenance.endsAt)}): ${alert.maintenance.reason}`
+          : ''}
       </p>
       {canAct ? (
         <div className="flex flex-wrap items-end gap-3 text-xs font-medium text-slate-600">

@@ -31,4 +31,25 @@ export type InboxAlert = {
   acknowledgedBy: string | null
   silencedUntil: string | null
   silenceReason: string | null
+  /** The maintenance window it last fired in: recorded, not declared or attached. */
+  maintenance: { startsAt: string; endsAt: string; reason: string } | null
+}
+
+/** The admin's routing, as /admin/alerts shows it. */
+export type RoutingView = {
+  mappings: { id: string; pattern: string; service: string }[]
+  routes: {
+    id: string
+    source: string | null
+    environment: string | null
+    service: string | null
+    namePattern: string | null
+    action: 'DECLARE' | 'INBOX'
+    severity: string | null
+    runbookId: string | null
+  }[]
+  /** Open or coming windows, soonest end first. */
+  windows: { id: string; service: string; startsAt: string; endsAt: string; reason: string }[]
+  services: { id: string; label: string }[]
+  runbooks: { id: string; title: string }[]
 }

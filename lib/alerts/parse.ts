@@ -281,6 +281,7 @@ export function parseAlertmanager(value: unknown, now: Date): Parsed {
           serviceName: a.labels.ecs_service ?? a.labels.service,
           region: a.labels.region,
           mappingKey: a.labels.service ?? name,
+          labels: a.labels,
         },
       }
     }),

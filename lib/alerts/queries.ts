@@ -2,7 +2,9 @@ import 'server-only'
 // Reads for alert ingestion: which integration a request belongs to, and which service an alert concerns.
 import { requireCan } from '@/lib/actions/actor'
 import { db } from '@/lib/db/client'
-import type { InboxAlert, IntegrationView } from './dto'
+import { runbooks } from '@/lib/runbooks/catalog'
+import type { InboxAlert, IntegrationView, RoutingView } from './dto'
+import type { RouteRule, ServiceMappingRule } from './rules'
 import type { ServiceHint } from './signals'
 import { hashToken } from './tokens'
 
@@ -27,11 +29,16 @@ export async function snsIntegrationForTopic(topicArn: string) {
 export type MatchedService = { id: string; environment: string }
 
 /**
- * The service an alert concerns: an explicit service id, then ClusterName + ServiceName
+ * The service an alert concerns: an admin's mapping, an explicit service id, then ClusterName + ServiceName
  * (in the alert's region when known), then the target group. Null when nothing matches.
  */
-export async function matchService(hint: ServiceHint): Promise<MatchedService | null> {
+export async function matchService(hint: ServiceHint, mappedId: string | null = null): Promise<MatchedService | null> {
   const select = { id: true, environment: true } as const
+  // An admin's explicit mapping comes before anything the alert carries.
+  if (mappedId) {
+    const mapped = await db.service.findUnique({ where: { id: mappedId }, select })
+    if (mapped) return mapped
+  }
   if (hint.serviceId) {
     const byId = await db.service.findUnique({ where: { id: hint.serviceId }, select })
     if (byId) return byId
@@ -55,6 +62,18 @@ export async function matchService(hint: ServiceHint): Promise<MatchedService | 
     if (row) return row
   }
   return null
+}
+
+/** The admin's service mappings and routing rules (rules in their order). */
+export async function loadRouting(): Promise<{ mappings: ServiceMappingRule[]; routes: RouteRule[] }> {
+  const [mappings, routes] = await Promise.all([
+    db.alertServiceMapping.findMany({ select: { pattern: true, serviceId: true } }),
+    db.alertRoute.findMany({
+      orderBy: [{ position: 'asc' }, { createdAt: 'asc' }],
+      select: { id: true, source: true, environment: true, serviceId: true, namePattern: true, action: true, severity: true, runbookId: true },
+    }),
+  ])
+  return { mappings, routes }
 }
 
 /** Whether a payload with this message id was already stored. */
@@ -98,7 +117,11 @@ export async function listInbox(actor: { role: Parameters<typeof requireCan>[0][
     where: { incidentId: null },
     orderBy: [{ state: 'asc' }, { lastSeenAt: 'desc' }],
     take: limit,
-    include: { service: { select: { id: true, name: true, environment: true } }, acknowledgedBy: { select: { name: true } } },
+    include: {
+      service: { select: { id: true, name: true, environment: true } },
+      acknowledgedBy: { select: { name: true } },
+      maintenanceWindow: { select: { startsAt: true, endsAt: true, reason: true } },
+    },
   })
   return rows.map((r) => ({
     id: r.id,
@@ -116,5 +139,44 @@ export async function listInbox(actor: { role: Parameters<typeof requireCan>[0][
     acknowledgedBy: r.acknowledgedBy?.name ?? null,
     silencedUntil: r.silencedUntil?.toISOString() ?? null,
     silenceReason: r.silenceReason,
+    maintenance: r.maintenanceWindow
+      ? { startsAt: r.maintenanceWindow.startsAt.toISOString(), endsAt: r.maintenanceWindow.endsAt.toISOString(), reason: r.maintenanceWindow.reason }
+      : null,
   }))
+}
+
+const serviceLabel = (s: { name: string; environment: string }) => `${s.name} (${s.environment.toLowerCase()})`
+
+/** Mappings, routing rules (in the order they are tried) and maintenance windows not yet over (admins only). */
+export async function listRouting(actor: { role: Parameters<typeof requireCan>[0]['role'] }, now = new Date()): Promise<RoutingView> {
+  requireCan(actor, 'admin:policy', 'Only an admin can see alert routing.')
+  const service = { select: { name: true, environment: true } } as const
+  const [mappings, routes, windows, services] = await Promise.all([
+    db.alertServiceMapping.findMany({ orderBy: { pattern: 'asc' }, include: { service } }),
+    db.alertRoute.findMany({ orderBy: [{ position: 'asc' }, { createdAt: 'asc' }], include: { service } }),
+    db.maintenanceWindow.findMany({ where: { endsAt: { gt: now } }, orderBy: { endsAt: 'asc' }, take: 50, include: { service } }),
+    db.service.findMany({ orderBy: [{ name: 'asc' }, { environment: 'asc' }], select: { id: true, name: true, environment: true } }),
+  ])
+  return {
+    mappings: mappings.map((m) => ({ id: m.id, pattern: m.pattern, service: serviceLabel(m.service) })),
+    routes: routes.map((r) => ({
+      id: r.id,
+      source: r.source,
+      environment: r.environment,
+      service: r.service ? serviceLabel(r.service) : null,
+      namePattern: r.namePattern,
+      action: r.action,
+      severity: r.severity,
+      runbookId: r.runbookId,
+    })),
+    windows: windows.map((w) => ({
+      id: w.id,
+      service: serviceLabel(w.service),
+      startsAt: w.startsAt.toISOString(),
+      endsAt: w.endsAt.toISOString(),
+      reason: w.reason,
+    })),
+    services: services.map((s) => ({ id: s.id, label: serviceLabel(s) })),
+    runbooks: runbooks.map((r) => ({ id: r.id, title: r.title })),
+  }
 }

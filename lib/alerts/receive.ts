@@ -3,10 +3,12 @@ import 'server-only'
 // authenticated by its integration (a bearer token, or AWS's signature on SNS messages).
 // Unauthenticated requests store nothing; an authenticated body that cannot be read is
 // kept with the reason (400). Every failure is an answer, never a crash.
+import { latestFleetReading } from '@/lib/health/queries/fleet'
 import { logger } from '@/lib/logger'
 import { countRefusal, ingestSignals, recordPayload, runDeclares, alertsContext, type MatchedSignal } from './mutations'
 import { PayloadError, parseAlertmanager, parseEventBridge, parseSnsMessage, parseWebhook, type Parsed } from './parse'
-import { integrationByToken, matchService, payloadSeen, snsIntegrationForTopic } from './queries'
+import { integrationByToken, loadRouting, matchService, payloadSeen, snsIntegrationForTopic } from './queries'
+import { mappedServiceId, mappingCandidates } from './rules'
 import { confirmSubscription, freshness, parseSnsEnvelope, verifySnsSignature, type Confirmer } from './sns'
 
 const MAX_BODY = 1024 * 1024
@@ -43,8 +45,13 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 /** Matches services, stores the payload and its alerts, then runs the declares it asked for. */
 async function process(requestId: string, integrationId: string, body: string, parsed: Parsed, now: Date, messageId?: string) {
   const ctx = await alertsContext(requestId)
-  const signals: MatchedSignal[] = await Promise.all(parsed.signals.map(async (s) => ({ ...s, service: await matchService(s.hint) })))
-  const result = await ingestSignals(ctx.actor, { integrationId, body, messageId, note: parsed.note, signals, now })
+  const { mappings, routes } = await loadRouting()
+  const signals: MatchedSignal[] = await Promise.all(
+    parsed.signals.map(async (s) => ({ ...s, service: await matchService(s.hint, mappedServiceId(mappings, mappingCandidates(s))) })),
+  )
+  // Read before the transaction: the health an attach entry records is what the last refresh saw.
+  const health = signals.some((s) => s.service && s.state === 'FIRING') ? await latestFleetReading() : null
+  const result = await ingestSignals(ctx.actor, { integrationId, body, messageId, note: parsed.note, signals, now, routes, health })
   if (result.duplicate) return answer(200, { outcome: 'DUPLICATE', message: 'This message was already received.' })
   const incidents = await runDeclares(ctx, result.declares)
   const incidentOfKey = new Map(incidents.map((i) => [i.key, i.incidentId]))

@@ -35,3 +35,52 @@ export const silenceAlertSchema = z.object({
 })
 
 export const attachAlertSchema = z.object({ ...alertRef, incidentId: z.uuid('Choose an open incident') })
+
+// ── Routing: explicit service mappings, routing rules, maintenance windows (admins) ──
+
+const serviceId = z.uuid('Choose a service')
+const optional = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' ? null : v), t.nullable().default(null))
+const pattern = z
+  .string()
+  .trim()
+  .min(1, 'Give a pattern')
+  .max(300, 'Use at most 300 characters')
+  .refine((p) => p.replace(/\*/g, '').length >= 2, 'Match at least two characters besides *')
+
+export const createServiceMappingSchema = z.object({ pattern, serviceId })
+
+export const routeActions = ['DECLARE', 'INBOX'] as const
+export const incidentSeverities = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const
+
+export const createAlertRouteSchema = z
+  .object({
+    source: optional(z.enum(['sns', 'eventbridge', 'alertmanager', 'webhook'], 'Unknown source')),
+    environment: optional(z.enum(['DEV', 'STAGING', 'PROD'], 'Unknown environment')),
+    serviceId: optional(serviceId),
+    namePattern: optional(pattern),
+    action: z.enum(routeActions, 'Declare or inbox'),
+    severity: optional(z.enum(incidentSeverities, 'Unknown severity')),
+    runbookId: optional(z.string().trim().max(100)),
+  })
+  .refine((r) => r.source || r.environment || r.serviceId || r.namePattern, { path: ['namePattern'], message: 'Set at least one condition' })
+  .refine((r) => r.action === 'DECLARE' || (!r.severity && !r.runbookId), { path: ['severity'], message: 'Severity and runbook apply only to declare' })
+
+/** "YYYY-MM-DDTHH:MM" (a datetime-local field) read as UTC, or a full ISO time. */
+const utcTime = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z)?$/, 'Give a date and time (UTC)')
+  .transform((v) => new Date(v.endsWith('Z') ? v : `${v}Z`))
+  .refine((d) => !Number.isNaN(d.getTime()), 'Not a date')
+
+export const createMaintenanceWindowSchema = z
+  .object({
+    serviceId,
+    startsAt: utcTime,
+    endsAt: utcTime,
+    reason: z.string().trim().min(3, 'Say what the maintenance is').max(500, 'Use at most 500 characters'),
+  })
+  .refine((w) => w.endsAt > w.startsAt, { path: ['endsAt'], message: 'End after the start' })
+  .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= 7 * 24 * 3600_000, { path: ['endsAt'], message: 'A window lasts at most a week' })
+
+export const removeAlertRuleSchema = z.object({ kind: z.enum(['mapping', 'route', 'window']), id: z.uuid('Unknown rule') })

@@ -22,6 +22,8 @@ export type ServiceHint = {
   loadBalancer?: string
   /** The alarm name or label value an admin may map to a service explicitly. */
   mappingKey?: string
+  /** Alertmanager labels, which a mapping may match as "key=value". */
+  labels?: Record<string, string>
 }
 
 /** One alert state change, whatever sent it. */
@@ -50,7 +52,8 @@ export function effectiveCategory(category: AlertCategory, count: number): Alert
   return category === 'task_stopped' && count >= CRASH_LOOP_STOPS ? 'crash_loop' : category
 }
 
-export type Route = { action: 'declare'; severity: 'SEV2'; runbookId: string | null } | { action: 'inbox' }
+export type Route =
+  { action: 'declare'; severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4'; runbookId: string | null; ruleId?: string } | { action: 'inbox'; ruleId?: string }
 
 /**
  * The default routing rule: a firing, critical alert on a production service that means

@@ -140,6 +140,16 @@ export function createSharedCache(client: DbClient = db) {
       return row.value as T
     },
 
+    /** The most recently refreshed row whose key starts with `prefix`, however old; null when there is none. */
+    async latest<T>(prefix: string): Promise<{ key: string; value: T; refreshedAt: Date } | null> {
+      const row = await client.sharedCache.findFirst({
+        where: { key: { startsWith: prefix } },
+        orderBy: { refreshedAt: 'desc' },
+        select: { key: true, value: true, refreshedAt: true },
+      })
+      return row ? { key: row.key, value: row.value as T, refreshedAt: row.refreshedAt } : null
+    },
+
     /**
      * The last stored value and its time, however old, without making it this instance's
      * current result (a refresh uses it to compare with the previous snapshot).

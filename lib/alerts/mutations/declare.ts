@@ -29,7 +29,7 @@ async function declareOne(ctx: ActorContext, d: PendingDeclare): Promise<Declare
   const incident = await declareIncident(ctx, {
     idempotencyKey: d.key,
     title: d.title.slice(0, 200),
-    severity: 'SEV2',
+    severity: d.severity,
     impact: `Declared automatically from an alert: ${d.reason}`.slice(0, 2000),
     serviceIds: [d.serviceId],
     unattended: true,
@@ -43,7 +43,7 @@ async function declareOne(ctx: ActorContext, d: PendingDeclare): Promise<Declare
         ctx.log.warn({ err, incidentId: incident.id, runbookId: d.runbookId }, 'runbook not started for an alert')
       }
     }
-    await notify(ctx, incident.id, `${incident.ref} was declared automatically (SEV2) from an alert: ${d.title} — ${d.reason}`)
+    await notify(ctx, incident.id, `${incident.ref} was declared automatically (${d.severity}) from an alert: ${d.title} — ${d.reason}`)
   }
   return { key: d.key, incidentId: incident.id, ref: incident.ref, created: incident.created, runbookId: d.runbookId }
 }

@@ -7,8 +7,10 @@ import 'server-only'
 import type { ActorContext } from '@/lib/actions/actor'
 import { db, type DbTransaction } from '@/lib/db/client'
 import { appendIncidentEntry } from '@/lib/incidents/mutations'
+import { snapshotOf, type FleetReading, type HealthSnapshot } from '@/lib/health/snapshot'
 import type { MatchedService } from '../queries'
-import { effectiveCategory, routeAlert, type AlertSignal } from '../signals'
+import { routeWithRules, type RouteRule } from '../rules'
+import { effectiveCategory, type AlertSignal } from '../signals'
 
 /** Raw bodies are kept this long at most, for the admin's debugging. */
 export const MAX_KEPT_BODY = 16 * 1024
@@ -36,7 +38,15 @@ export async function countRefusal(integrationId: string) {
 export type MatchedSignal = AlertSignal & { service: MatchedService | null }
 
 /** A declare the caller must run once the transaction has committed. */
-export type PendingDeclare = { key: string; serviceId: string; alertId: string; title: string; reason: string; runbookId: string | null }
+export type PendingDeclare = {
+  key: string
+  serviceId: string
+  alertId: string
+  title: string
+  reason: string
+  severity: 'SEV1' | 'SEV2' | 'SEV3' | 'SEV4'
+  runbookId: string | null
+}
 
 export type IngestResult =
   | { duplicate: true }
@@ -49,7 +59,7 @@ export type IngestResult =
         state: string
         count: number
         incidentId: string | null
-        routed: 'attached' | 'declare' | 'inbox' | 'resolved'
+        routed: 'attached' | 'declare' | 'inbox' | 'resolved' | 'muted'
       }[]
       declares: PendingDeclare[]
     }
@@ -74,6 +84,8 @@ async function openIncidentFor(tx: DbTransaction, serviceId: string) {
 
 const alertText = (s: { title: string; reason: string }) => `${s.title} — ${s.reason}`
 
+const healthData = (h: HealthSnapshot) => ({ status: h.status, reason: h.reason, observedAt: h.observedAt })
+
 /**
  * Stores one payload and what its signals change: alerts upserted by fingerprint, attached
  * to their service's open incident, resolved, or marked for a declare (returned, to run
@@ -81,7 +93,16 @@ const alertText = (s: { title: string; reason: string }) => `${s.title} — ${s.
  */
 export async function ingestSignals(
   actor: ActorContext['actor'],
-  input: { integrationId: string; body: string; messageId?: string; note?: string; signals: MatchedSignal[]; now: Date },
+  input: {
+    integrationId: string
+    body: string
+    messageId?: string
+    note?: string
+    signals: MatchedSignal[]
+    now: Date
+    routes?: readonly RouteRule[]
+    health?: FleetReading
+  },
 ): Promise<IngestResult> {
   try {
     return await db.$transaction(
@@ -100,7 +121,7 @@ export async function ingestSignals(
         const alerts: Extract<IngestResult, { duplicate: false }>['alerts'] = []
         const declares: PendingDeclare[] = []
         for (const signal of input.signals) {
-          const done = await applySignal(tx, actor, signal, input.now)
+          const done = await applySignal(tx, actor, signal, input.now, { routes: input.routes ?? [], health: input.health ?? null })
           alerts.push(done.alert)
           if (done.declare) declares.push(done.declare)
         }
@@ -121,7 +142,13 @@ export async function ingestSignals(
   }
 }
 
-async function applySignal(tx: DbTransaction, actor: ActorContext['actor'], s: MatchedSignal, now: Date) {
+async function applySignal(
+  tx: DbTransaction,
+  actor: ActorContext['actor'],
+  s: MatchedSignal,
+  now: Date,
+  opts: { routes: readonly RouteRule[]; health: FleetReading },
+) {
   const existing = await tx.alert.findUnique({
     where: { source_fingerprint: { source: s.source, fingerprint: s.fingerprint } },
     select: { id: true, state: true, count: true, incidentId: true, silencedUntil: true, firstSeenAt: true, category: true },
@@ -137,6 +164,15 @@ async function applySignal(tx: DbTransaction, actor: ActorContext['actor'], s: M
     const open = await tx.incident.findFirst({ where: { id: incidentId, status: { not: 'RESOLVED' } }, select: { id: true } })
     if (!open) incidentId = null
   }
+  // A firing alert in an open maintenance window is recorded, and neither declares nor attaches.
+  const window =
+    firing && serviceId
+      ? await tx.maintenanceWindow.findFirst({
+          where: { serviceId, startsAt: { lte: now }, endsAt: { gt: now } },
+          orderBy: { endsAt: 'desc' },
+          select: { id: true },
+        })
+      : null
   const fields = {
     serviceId,
     severity: s.severity,
@@ -148,6 +184,8 @@ async function applySignal(tx: DbTransaction, actor: ActorContext['actor'], s: M
     resolvedAt: firing ? null : now,
     count,
     incidentId,
+    // Kept when the alert resolves, so it still shows the window it fired in.
+    ...(firing ? { maintenanceWindowId: window?.id ?? null } : {}),
   }
   const row = existing
     ? await tx.alert.update({
@@ -170,6 +208,7 @@ async function applySignal(tx: DbTransaction, actor: ActorContext['actor'], s: M
       })
     return { alert: { ...summary, routed: 'resolved' as const } }
   }
+  if (window) return { alert: { ...summary, routed: 'muted' as const } }
   const silenced = existing?.silencedUntil != null && existing.silencedUntil > now
   if (silenced || !serviceId) return { alert: { ...summary, routed: 'inbox' as const } }
 
@@ -178,19 +217,20 @@ async function applySignal(tx: DbTransaction, actor: ActorContext['actor'], s: M
     // One entry when the alert joins the incident (or fires again), not one per repeat.
     if (attachTo !== existing?.incidentId || refired || category !== existing?.category) {
       if (attachTo !== incidentId) await tx.alert.update({ where: { id: row.id }, data: { incidentId: attachTo }, select: { id: true } })
+      const health = snapshotOf(opts.health, serviceId, now)
       await appendIncidentEntry(tx, {
         incidentId: attachTo,
         kind: 'alert',
         actorId: actor.id,
-        text: `Alert: ${alertText(s)}`,
-        data: { alertId: row.id, source: s.source, fingerprint: s.fingerprint, severity: s.severity, category, count },
+        text: `Alert: ${alertText(s)}. ${health.text}`,
+        data: { alertId: row.id, source: s.source, fingerprint: s.fingerprint, severity: s.severity, category, count, health: healthData(health) },
         progress: false,
       })
     }
     return { alert: { ...summary, incidentId: attachTo, routed: 'attached' as const } }
   }
 
-  const route = routeAlert({ state: s.state, severity: s.severity, category, title: s.title, reason: s.reason }, s.service?.environment ?? null)
+  const route = routeWithRules({ source: s.source, state: s.state, severity: s.severity, category, title: s.title, reason: s.reason }, s.service, opts.routes)
   if (route.action !== 'declare') return { alert: { ...summary, routed: 'inbox' as const } }
   // Another alert of this service may already be declaring: share its key, so one incident comes of both.
   const pending = await tx.alert.findFirst({
@@ -202,7 +242,7 @@ async function applySignal(tx: DbTransaction, actor: ActorContext['actor'], s: M
   await tx.alert.update({ where: { id: row.id }, data: { declareKey: key }, select: { id: true } })
   return {
     alert: { ...summary, routed: 'declare' as const },
-    declare: { key, serviceId, alertId: row.id, title: s.title, reason: s.reason, runbookId: route.runbookId },
+    declare: { key, serviceId, alertId: row.id, title: s.title, reason: s.reason, severity: route.severity, runbookId: route.runbookId },
   }
 }
 

@@ -11,11 +11,15 @@ import { createSharedCache } from '@/lib/db/shared-cache'
 import { listServices } from '@/lib/services/queries'
 import type { ServiceSummary } from '@/lib/services/dto'
 import type { FleetHealth, ServiceHealthRow } from '../dto'
+import type { FleetReading } from '../snapshot'
 import { REFRESH_MS } from '../query-keys'
 import { assessHealth, findingRank, isFresh, type HealthInput } from '../rules'
 import { targetGroupsOf } from '../target-groups'
 
 export { targetGroupsOf }
+
+/** Every fleet snapshot's shared-cache key starts with this (`latestFleetReading` reads the newest). */
+export const FLEET_KEY_PREFIX = 'health:fleet:'
 
 const cache = createSharedCache()
 
@@ -313,7 +317,7 @@ function fleetKey(services: ServiceSummary[]) {
     .map((s) => `${s.id}|${s.region}|${s.cluster}|${s.ecsServiceName}|${s.targetGroupArn ?? ''}`)
     .sort()
     .join('\n')
-  return `health:fleet:${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:${REFRESH_MS}`
+  return `${FLEET_KEY_PREFIX}${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:${REFRESH_MS}`
 }
 
 /** This service as the board last read it (no AWS call): what a service page not opened before can say while ECS cannot be read. */
@@ -347,4 +351,9 @@ export async function getFleetHealth(
     { waitForFresh },
   )
   return { ...cached.value, refreshedAt: cached.refreshedAt.toISOString(), stale: cached.stale, intervalMs: REFRESH_MS }
+}
+
+/** The newest fleet reading any instance stored (for a health snapshot, lib/health/snapshot.ts), however old; null when there is none. */
+export async function latestFleetReading(): Promise<FleetReading> {
+  return cache.latest<Pick<FleetHealth, 'services'>>(FLEET_KEY_PREFIX)
 }

@@ -2,8 +2,24 @@
 
 import { revalidatePath } from 'next/cache'
 import { defineAction } from '@/lib/actions/define-action'
-import { createIntegration, rotateIntegrationToken, updateIntegration } from '@/lib/alerts/mutations'
-import { createIntegrationSchema, rotateIntegrationSchema, updateIntegrationSchema } from '@/lib/alerts/schemas'
+import {
+  createAlertRoute,
+  createIntegration,
+  createMaintenanceWindow,
+  createServiceMapping,
+  removeAlertRule,
+  rotateIntegrationToken,
+  updateIntegration,
+} from '@/lib/alerts/mutations'
+import {
+  createAlertRouteSchema,
+  createIntegrationSchema,
+  createMaintenanceWindowSchema,
+  createServiceMappingSchema,
+  removeAlertRuleSchema,
+  rotateIntegrationSchema,
+  updateIntegrationSchema,
+} from '@/lib/alerts/schemas'
 
 export const createIntegrationAction = defineAction({ schema: createIntegrationSchema, permission: 'admin:policy' }, async (input, ctx) => {
   const made = await createIntegration(ctx, { ...input, topicArns: input.topicArns.filter(Boolean) })
@@ -21,4 +37,28 @@ export const updateIntegrationAction = defineAction({ schema: updateIntegrationS
   const updated = await updateIntegration(ctx, { ...input, topicArns: input.topicArns?.filter(Boolean) })
   revalidatePath('/admin/alerts')
   return updated
+})
+
+export const createServiceMappingAction = defineAction({ schema: createServiceMappingSchema, permission: 'admin:policy' }, async (input, ctx) => {
+  const made = await createServiceMapping(ctx, input)
+  revalidatePath('/admin/alerts')
+  return made
+})
+
+export const createAlertRouteAction = defineAction({ schema: createAlertRouteSchema, permission: 'admin:policy' }, async (input, ctx) => {
+  const made = await createAlertRoute(ctx, input)
+  revalidatePath('/admin/alerts')
+  return made
+})
+
+export const createMaintenanceWindowAction = defineAction({ schema: createMaintenanceWindowSchema, permission: 'admin:policy' }, async (input, ctx) => {
+  const made = await createMaintenanceWindow(ctx, input)
+  revalidatePath('/admin/alerts')
+  return made
+})
+
+export const removeAlertRuleAction = defineAction({ schema: removeAlertRuleSchema, permission: 'admin:policy' }, async (input, ctx) => {
+  const done = await removeAlertRule(ctx, input)
+  revalidatePath('/admin/alerts')
+  return done
 })
