@@ -193,7 +193,7 @@ export async function expireStaleRequests(now = new Date()) {
         actorEmail: 'system',
         targetType: 'remediation',
         targetId: r.id,
-        serviceId: r.serviceId,
+        serviceId: r.serviceId ?? undefined,
         incidentId: r.incidentId ?? undefined,
       })
       await timeline(tx, r.incidentId, null, `Expired without a decision after ${APPROVAL_TTL_MS / 60_000} minutes: ${r.preview}.`, {
@@ -225,7 +225,7 @@ export async function approveRemediation(ctx: ActorContext, input: DecideRemedia
       requestId: ctx.requestId,
       targetType: 'remediation',
       targetId: req.id,
-      serviceId: req.serviceId,
+      serviceId: req.serviceId ?? undefined,
       incidentId: req.incidentId ?? undefined,
       reason: input.reason,
     })
@@ -258,7 +258,7 @@ export async function rejectRemediation(ctx: ActorContext, input: DecideRemediat
       requestId: ctx.requestId,
       targetType: 'remediation',
       targetId: req.id,
-      serviceId: req.serviceId,
+      serviceId: req.serviceId ?? undefined,
       incidentId: req.incidentId ?? undefined,
       reason: input.reason,
     })

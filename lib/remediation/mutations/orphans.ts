@@ -66,7 +66,7 @@ export async function expireOrphan(r: OrphanRow, now: Date): Promise<boolean> {
       actorEmail: 'system',
       targetType: 'remediation',
       targetId: r.id,
-      serviceId: r.serviceId,
+      serviceId: r.serviceId ?? undefined,
       incidentId: r.incidentId ?? undefined,
       reason: why,
     })
