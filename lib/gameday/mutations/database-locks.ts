@@ -51,11 +51,8 @@ export async function startDatabaseLocks(ctx: ActorContext, input: { databaseId:
     const statement = table ? `UPDATE orders SET status = 'processing' WHERE id = 1` : `SELECT pg_advisory_xact_lock(424242)`
     await a.query('BEGIN')
     await a.query(statement)
-    // B waits on A; its promise settles when A goes away (or game day stops).
-    void b
-      .query('BEGIN')
-      .then(() => b!.query(statement))
-      .catch(() => undefined)
+    // B waits on A in autocommit: once A goes away (ended, or game day stops), B's update completes.
+    void b.query(statement).catch(() => undefined)
   } catch (err) {
     await a?.end().catch(() => undefined)
     await b?.end().catch(() => undefined)
