@@ -18,7 +18,8 @@ import { applyMigrations } from '../lib/db/migrations'
 import { ensureAppRole } from '../lib/db/roles'
 import { ensureBootstrapAdmin } from '../lib/users/bootstrap'
 import { isDemoSeeded, seedDemo } from '../prisma/seed'
-import { authSecret, buildIfStale, demoSeedWanted, nodeVersionNote, serveApp, stopChild, waitForExit } from './lib/app'
+import { ensureDemoDatabase } from './lib/demo-database'
+import { authSecret, buildIfStale, credentialsKey, demoSeedWanted, nodeVersionNote, serveApp, stopChild, waitForExit } from './lib/app'
 import { dataDir as resolveDataDir, openDatabase } from './lib/database'
 
 const dev = process.argv.includes('--dev')
@@ -90,11 +91,17 @@ async function main() {
   else log('the app connects as the role that owns the tables; set MIGRATION_DATABASE_URL to keep them apart (README, "Your own PostgreSQL")')
 
   const client = createDbClient(database.url, { max: 2 })
+  const dbKey = credentialsKey(env.DATABASE_CREDENTIALS_KEY, dir, log)
   try {
     const wantDemo = demoSeedWanted({ seedDemo: env.SEED_DEMO, embeddedDatabase: database.embedded, simulatedAws: simulator !== null })
     if (wantDemo && !(await isDemoSeeded(client))) {
       const seeded = await seedDemo(client)
       log(`seeded demo data: ${seeded.users} users (password "incident-demo"), ${seeded.services} services`)
+    }
+    // The demo's PostgreSQL target for live diagnostics (and the game-day "database locks").
+    if (wantDemo && database.embedded) {
+      await ensureDemoDatabase(database.url, client, dbKey)
+      log('demo database demo_orders registered as orders-db (Admin → Databases)')
     }
     if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
       const { created } = await ensureBootstrapAdmin(client, env.ADMIN_EMAIL, env.ADMIN_PASSWORD)
@@ -108,6 +115,7 @@ async function main() {
     ...process.env,
     DATABASE_URL: database.appUrl,
     NEXTAUTH_SECRET: authSecret(env.NEXTAUTH_SECRET, dir, log),
+    DATABASE_CREDENTIALS_KEY: dbKey,
     NEXTAUTH_URL: env.NEXTAUTH_URL ?? `http://localhost:${port}`,
     NEXT_TELEMETRY_DISABLED: '1',
     PORT: String(port),

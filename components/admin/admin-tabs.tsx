@@ -7,6 +7,7 @@ const tabs = [
   { href: '/admin', label: 'Users' },
   { href: '/admin/sso', label: 'Single sign-on' },
   { href: '/admin/services', label: 'Service catalog' },
+  { href: '/admin/databases', label: 'Databases' },
   { href: '/admin/policy', label: 'Severity policy' },
   { href: '/admin/alerts', label: 'Alerts in' },
   { href: '/admin/game-day', label: 'Game day' },

@@ -113,7 +113,7 @@ export function IncidentRunbooksPanel({ incident, canWrite }: Readonly<{ inciden
           </p>
         ) : null}
         {data?.runs.map((r) => (
-          <RunCard key={r.id} run={r} incidentId={incident.id} serviceId={data.serviceId} canWrite={canWrite} />
+          <RunCard key={r.id} run={r} incidentId={incident.id} serviceId={data.serviceId} databases={data.databases} canWrite={canWrite} />
         ))}
       </div>
     </section>

@@ -21,10 +21,12 @@ import type { IncidentRunbooks } from '@/lib/runbooks/incident-runbooks'
 import { stepKindLabels } from '@/lib/runbooks/types'
 import type { StepView } from '@/lib/runbooks/view'
 import type { VerificationOutcome } from '@/lib/runbooks/verify'
+import { BackendActions } from '@/components/databases/backend-actions'
 import { DiagnosticResultView } from './diagnostic-result'
 
 // One started runbook on the incident page: its checklist, step by step.
 type Run = IncidentRunbooks['runs'][number]
+type Databases = IncidentRunbooks['databases']
 export const small = 'rounded px-2 py-0.5 text-xs font-medium ring-1 disabled:opacity-50'
 
 export function useRunbookAction(incidentId: string) {
@@ -47,8 +49,9 @@ function Step({
   run,
   incidentId,
   serviceId,
+  databases,
   canWrite,
-}: Readonly<{ step: StepView; run: Run; incidentId: string; serviceId: string | null; canWrite: boolean }>) {
+}: Readonly<{ step: StepView; run: Run; incidentId: string; serviceId: string | null; databases: Databases; canWrite: boolean }>) {
   const fix = run.fixes[step.id]
   // A fix this step launched ticks it only once its recorded outcome is SUCCEEDED.
   const state =
@@ -61,6 +64,10 @@ function Step({
   const [mode, setMode] = useState<'skip' | 'note' | null>(null)
   const [text, setText] = useState('')
   const ids = { runId: run.id, stepId: step.id }
+  // PostgreSQL steps read a registered database, chosen here (linked to the incident's services first).
+  const onDatabase = step.diagnostic?.kind.startsWith('pg_') ?? false
+  const [databaseId, setDatabaseId] = useState(databases[0]?.id ?? '')
+  const target = onDatabase ? { databaseId } : {}
 
   // A verification re-checks every 15 s until it passes or the responder stops it.
   const recheck = useRef<() => void>(() => undefined)
@@ -135,6 +142,9 @@ function Step({
           {result ? (
             <div className="mt-2">
               <DiagnosticResultView r={result} />
+              {result.blockers?.length && result.database && canWrite ? (
+                <BackendActions incidentId={incidentId} databaseId={result.database.id} blockers={result.blockers} />
+              ) : null}
             </div>
           ) : null}
           {outcome ? (
@@ -144,12 +154,34 @@ function Step({
           ) : null}
           {canWrite ? (
             <div className="mt-1.5 flex flex-wrap gap-1.5">
-              {step.kind === 'diagnostic' && serviceId ? (
+              {step.kind === 'diagnostic' && serviceId && onDatabase && !databases.length ? (
+                <p className="text-xs text-slate-600">No database is registered: an admin adds one under Admin → Databases.</p>
+              ) : null}
+              {step.kind === 'diagnostic' && serviceId && onDatabase && databases.length ? (
+                <>
+                  <label className="sr-only" htmlFor={`${run.id}-${step.id}-db`}>
+                    Database
+                  </label>
+                  <select
+                    id={`${run.id}-${step.id}-db`}
+                    value={databaseId}
+                    onChange={(e) => (setDatabaseId(e.target.value), setResult(null))}
+                    className="rounded border border-slate-300 px-1 py-0.5 text-xs"
+                  >
+                    {databases.map((d) => (
+                      <option key={d.id} value={d.id}>
+                        {d.name} ({d.environment.toLowerCase()})
+                      </option>
+                    ))}
+                  </select>
+                </>
+              ) : null}
+              {step.kind === 'diagnostic' && serviceId && (!onDatabase || databases.length) ? (
                 <>
                   <button
                     type="button"
                     disabled={pending}
-                    onClick={() => act(() => runDiagnosticAction({ ...ids, serviceId }), setResult)}
+                    onClick={() => act(() => runDiagnosticAction({ ...ids, serviceId, ...target }), setResult)}
                     className={`${small} bg-slate-900 text-white ring-slate-900`}
                   >
                     Run diagnostic
@@ -158,7 +190,7 @@ function Step({
                     <button
                       type="button"
                       disabled={pending}
-                      onClick={() => act(() => attachDiagnosticAction({ ...ids, serviceId }))}
+                      onClick={() => act(() => attachDiagnosticAction({ ...ids, serviceId, ...target }))}
                       className={`${small} ring-slate-300`}
                     >
                       Attach to timeline
@@ -249,7 +281,13 @@ function Step({
   )
 }
 
-export function RunCard({ run, incidentId, serviceId, canWrite }: Readonly<{ run: Run; incidentId: string; serviceId: string | null; canWrite: boolean }>) {
+export function RunCard({
+  run,
+  incidentId,
+  serviceId,
+  databases,
+  canWrite,
+}: Readonly<{ run: Run; incidentId: string; serviceId: string | null; databases: Databases; canWrite: boolean }>) {
   const total = run.view.steps.length
   const done = run.view.steps.filter((s) => run.steps[s.id] || run.fixes[s.id]?.status === 'SUCCEEDED').length
   const phases = [...new Set(run.view.steps.map((s) => s.phaseLabel))]
@@ -275,7 +313,7 @@ export function RunCard({ run, incidentId, serviceId, canWrite }: Readonly<{ run
               {run.view.steps
                 .filter((s) => s.phaseLabel === p)
                 .map((s) => (
-                  <Step key={s.id} step={s} run={run} incidentId={incidentId} serviceId={serviceId} canWrite={canWrite} />
+                  <Step key={s.id} step={s} run={run} incidentId={incidentId} serviceId={serviceId} databases={databases} canWrite={canWrite} />
                 ))}
             </ol>
           </div>

@@ -60,6 +60,18 @@ const table: Record<string, [Permission, () => unknown]> = {
   createServiceAction: ['admin:catalog', serviceFields],
   updateServiceAction: ['admin:catalog', () => ({ ...serviceFields(), id: U })],
   deleteServiceAction: ['admin:catalog', () => ({ id: U })],
+  startDatabaseLocksAction: ['admin:gameday', () => ({ databaseId: U })],
+  stopDatabaseLocksAction: ['admin:gameday', () => ({ databaseId: U })],
+  registerDatabaseAction: [
+    'admin:catalog',
+    () => ({ name: `db-${unique()}`, environment: 'DEV', team: 'matrix', host: '127.0.0.1', port: 5432, dbname: 'orders', username: 'diag', password: 'pw' }),
+  ],
+  removeDatabaseAction: ['admin:catalog', () => ({ id: U })],
+  previewBackendActionAction: ['remediation:request', () => ({ databaseId: U, pid: 4242, action: 'cancel' })],
+  requestBackendActionAction: [
+    'remediation:request',
+    () => ({ databaseId: U, pid: 4242, action: 'terminate', idempotencyKey: `matrix-${unique()}`, reason: 'because' }),
+  ],
   importClusterAction: ['admin:catalog', () => ({ region: 'us-east-1', cluster: 'shop-dev', environment: 'DEV', team: 'matrix' })],
   updateSeverityPolicyAction: [
     'admin:policy',

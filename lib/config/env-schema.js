@@ -88,6 +88,8 @@ export const envSchema = z
     REMEDIATION_WORKER: flag,
     LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
     AUDIT_DIGEST_DIR: optional(z.string().min(1)),
+    /** Encrypts registered databases' passwords at rest (AES-256-GCM, lib/databases/crypto.ts). */
+    DATABASE_CREDENTIALS_KEY: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),
     AUDIT_DIGEST_KEY: optional(z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)')),
     WEBHOOK_ALLOW_HOSTS: optional(
       list(

@@ -12,3 +12,4 @@ export const clearScenarioSchema = z.object({ id: z.string().min(1).max(100).opt
 export const injectFaultSchema = z.object({ preset: z.enum(faultPresetsList, 'Choose a fault') })
 export type InjectFaultInput = z.infer<typeof injectFaultSchema>
 export const clearFaultsSchema = z.object({})
+export const databaseLocksSchema = z.object({ databaseId: z.uuid('Choose a database') })

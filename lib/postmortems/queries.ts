@@ -156,6 +156,7 @@ export async function loadFacts(incidentId: string): Promise<FactsSource | null>
         error: true,
         finishedAt: true,
         service: { select: { name: true, cluster: true } },
+        database: { select: { name: true } },
         requester: { select: userRefSelect },
         approver: { select: userRefSelect },
       },
@@ -184,7 +185,8 @@ export async function loadFacts(incidentId: string): Promise<FactsSource | null>
     factsIncident,
     rowPolicy,
     timeline,
-    remediations,
+    // A database action names its database where a service action names its service.
+    remediations.map(({ database, ...r }) => ({ ...r, service: r.service ?? { name: database?.name ?? 'removed target', cluster: 'PostgreSQL' } })),
     runs.map((r) => {
       const runbook = runbookById(r.runbookId)
       return {

@@ -1,4 +1,4 @@
-import type { RemediationKind } from './schemas'
+import type { AnyRemediationKind } from './schemas'
 
 export type RemediationStatus = 'PENDING_APPROVAL' | 'APPROVED' | 'EXECUTING' | 'SUCCEEDED' | 'FAILED' | 'UNKNOWN' | 'REJECTED' | 'EXPIRED'
 
@@ -25,12 +25,13 @@ export type RemediationPreview = {
 
 export type RemediationView = {
   id: string
-  kind: RemediationKind
+  kind: AnyRemediationKind
   status: RemediationStatus
   preview: string
   /** The action as requested, with its resolved target (task count, task definition, memory). */
   params: unknown
   reason: string
+  /** The target: the ECS service, or for a database action the registered database (cluster reads "PostgreSQL"). */
   service: { id: string; name: string; cluster: string; environment: string }
   incident: { id: string; ref: string } | null
   requester: { id: string; name: string }

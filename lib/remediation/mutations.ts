@@ -239,7 +239,7 @@ export async function approveRemediation(ctx: ActorContext, input: DecideRemedia
       requestId: ctx.requestId,
       targetType: 'remediation',
       targetId: req.id,
-      serviceId: req.serviceId,
+      serviceId: req.serviceId ?? undefined,
       incidentId: req.incidentId ?? undefined,
       reason: input.reason,
     })
@@ -272,7 +272,7 @@ export async function rejectRemediation(ctx: ActorContext, input: DecideRemediat
       requestId: ctx.requestId,
       targetType: 'remediation',
       targetId: req.id,
-      serviceId: req.serviceId,
+      serviceId: req.serviceId ?? undefined,
       incidentId: req.incidentId ?? undefined,
       reason: input.reason,
     })

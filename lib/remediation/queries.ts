@@ -73,6 +73,7 @@ const viewSelect = {
   executedAt: true,
   finishedAt: true,
   service: { select: { id: true, name: true, cluster: true, environment: true } },
+  database: { select: { id: true, name: true, environment: true } },
   incident: { select: { id: true, number: true } },
   requester: { select: { id: true, name: true } },
   approver: { select: { id: true, name: true } },
@@ -82,9 +83,16 @@ type Row = Prisma.RemediationRequestGetPayload<{ select: typeof viewSelect }>
 
 const iso = (d: Date | null) => d?.toISOString() ?? null
 
-function toView(r: Row): RemediationView {
+/** A database action shows its database where a service action shows its service. */
+export const targetOf = (r: {
+  service: { id: string; name: string; cluster: string; environment: string } | null
+  database: { id: string; name: string; environment: string } | null
+}) => r.service ?? (r.database ? { ...r.database, cluster: 'PostgreSQL' } : { id: '', name: 'removed target', cluster: '', environment: '' })
+
+function toView({ database, ...r }: Row): RemediationView {
   return {
     ...r,
+    service: targetOf({ service: r.service, database }),
     incident: r.incident ? { id: r.incident.id, ref: `INC-${r.incident.number}` } : null,
     landing: r.landing === 'LANDED' || r.landing === 'NOT_LANDED' ? r.landing : null,
     expiresAt: iso(r.expiresAt),

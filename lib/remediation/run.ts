@@ -7,10 +7,12 @@ import type { ActorContext } from '@/lib/actions/actor'
 import { describeService } from '@/lib/aws/ecs'
 import { isAwsError, mayHaveLanded } from '@/lib/aws/errors'
 import { AppError } from '@/lib/errors'
+import { executeDatabaseRemediation, settleLostDatabaseAction } from '@/lib/databases/mutations'
 import type { RemediationStatus } from './dto'
 import { executors, type RunParams } from './executors'
 import { judgeDeployment, landedDeployment, type Before } from './judge'
 import { columnsOf, stateOf } from './machine'
+import { isDatabaseRemediation, type RemediationKind } from './schemas'
 import { applyEvent, claimRequest, completeAudit, loadRun, openAudit, pendingAuditOf, pendingAuditsOf, recordRegistered, type RunRow } from './mutations'
 
 export const WATCH_TIMEOUT_MS = 10 * 60_000
@@ -20,7 +22,11 @@ export const VERIFY_WINDOW_MS = 60_000
 export const SEND_GRACE_MS = 45_000
 export const WATCH_INTERVAL_MS = 2_000
 
-const refOf = (r: RunRow) => ({ region: r.service.region, cluster: r.service.cluster, service: r.service.ecsServiceName })
+/** An ECS request: a service to act on and an ECS kind (database kinds run in lib/databases/remediation.ts). */
+type EcsRow = RunRow & { service: NonNullable<RunRow['service']>; kind: RemediationKind }
+const isEcs = (r: RunRow): r is EcsRow => r.service !== null && !isDatabaseRemediation(r.kind)
+
+const refOf = (r: EcsRow) => ({ region: r.service.region, cluster: r.service.cluster, service: r.service.ecsServiceName })
 const messageOf = (err: unknown) =>
   isAwsError(err) ? `${err.message}${err.requestId ? ` (AWS request ${err.requestId})` : ''}` : err instanceof Error ? err.message : String(err)
 const leftBehindOf = (r: { kind: string; registeredTaskDefinitionArn: string | null }) =>
@@ -32,6 +38,7 @@ const leftBehindOf = (r: { kind: string; registeredTaskDefinitionArn: string | n
 export async function executeRemediation(ctx: ActorContext, id: string) {
   const req = await loadRun(id)
   if (!req || req.status !== 'APPROVED') return
+  if (!isEcs(req)) return executeDatabaseRemediation(ctx, id)
   const ref = refOf(req)
   // The service as it is just before the change: what the read-back compares against.
   let before: Before & Record<string, unknown>
@@ -122,7 +129,7 @@ function auditError(err: unknown, registered: string | null) {
 /** After no answer (or a lost sender): read the service back; record landed, not landed, or (past the window) unknown. */
 async function verify(id: string, now = new Date()): Promise<RemediationStatus> {
   const r = await loadRun(id)
-  if (!r || r.status !== 'EXECUTING') return r?.status ?? 'FAILED'
+  if (!r || r.status !== 'EXECUTING' || !isEcs(r)) return r?.status ?? 'FAILED'
   const from = stateOf(r.status, r.stage)
   const sentAt = r.executedAt?.getTime() ?? now.getTime()
   const audit = await pendingAuditOf(id)
@@ -173,6 +180,8 @@ export async function advanceRemediation(id: string, now = new Date()): Promise<
   if (r.status !== 'EXECUTING') return r.status
   const sentAt = r.executedAt?.getTime() ?? now.getTime()
   const state = stateOf(r.status, r.stage)
+  // A database action is sent and verified in one go by its sender; the worker only settles one whose sender vanished.
+  if (!isEcs(r)) return now.getTime() - sentAt > SEND_GRACE_MS ? settleLostDatabaseAction(id, state, now) : 'EXECUTING'
   if (state === 'EXECUTING:SENDING') return now.getTime() - sentAt > SEND_GRACE_MS ? verify(id, now) : 'EXECUTING'
   if (state === 'EXECUTING:VERIFYING') return verify(id, now)
   const s = r.service

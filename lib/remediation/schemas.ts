@@ -1,13 +1,22 @@
 import { z } from 'zod'
 
+/** The actions on an ECS service (the service page offers these). */
 export const remediationKinds = ['FORCE_NEW_DEPLOYMENT', 'SCALE', 'ROLLBACK', 'RAISE_MEMORY'] as const
 export type RemediationKind = (typeof remediationKinds)[number]
 
-export const remediationKindLabels: Record<RemediationKind, string> = {
+/** The actions on a registered PostgreSQL database (lib/databases/remediation.ts); the request names a database, not a service. */
+export const databaseRemediationKinds = ['PG_CANCEL_BACKEND', 'PG_TERMINATE_BACKEND'] as const
+export type DatabaseRemediationKind = (typeof databaseRemediationKinds)[number]
+export type AnyRemediationKind = RemediationKind | DatabaseRemediationKind
+export const isDatabaseRemediation = (kind: string): kind is DatabaseRemediationKind => (databaseRemediationKinds as readonly string[]).includes(kind)
+
+export const remediationKindLabels: Record<AnyRemediationKind, string> = {
   FORCE_NEW_DEPLOYMENT: 'Force new deployment',
   SCALE: 'Scale',
   ROLLBACK: 'Roll back',
   RAISE_MEMORY: 'Raise memory',
+  PG_CANCEL_BACKEND: 'Cancel query',
+  PG_TERMINATE_BACKEND: 'End database session',
 }
 
 /**

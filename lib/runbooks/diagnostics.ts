@@ -26,6 +26,12 @@ export type DiagnosticResult = {
   lines?: string[]
   /** What the result may be wrong about: a catalog target group ECS does not use or ELB does not know, ECS unread. */
   warnings?: string[]
+  /** PostgreSQL diagnostics: the registered database read. */
+  database?: { id: string; name: string }
+  /** The database could not be read: the summary says why, and nothing here means "none found". */
+  unreachable?: boolean
+  /** pg_blocking_chains: the sessions at the head of a chain (blocking others, not blocked themselves). */
+  blockers?: { pid: number; blocks: number; state: string | null; seconds: number | null; query: string | null }[]
 }
 
 type ServiceRef = { region: string; cluster: string; service: string }
@@ -198,5 +204,10 @@ export async function runDiagnosticKind(kind: DiagnosticKind, params: Diagnostic
         table: { columns: ['', 'revision', 'memory', 'cpu', 'image'], rows: [row('current', h.current), row('previous', h.previous)] },
       }
     }
+    case 'pg_connections':
+    case 'pg_long_queries':
+    case 'pg_idle_in_transaction':
+    case 'pg_blocking_chains':
+      throw new Error(`${kind} reads a registered database, not a service (lib/databases/diagnostics.ts)`)
   }
 }

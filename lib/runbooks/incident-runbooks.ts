@@ -2,6 +2,7 @@ import 'server-only'
 // What the incident page's runbook panel needs: suggestions from live health and the
 // incident's words, and the runbooks already started, rendered for one service.
 import type { Actor } from '@/lib/actions/actor'
+import { databasesForServices } from '@/lib/databases/queries'
 import { getFleetHealth } from '@/lib/health/queries/fleet'
 import type { IncidentDetail } from '@/lib/incidents/dto'
 import { logger } from '@/lib/logger'
@@ -15,6 +16,8 @@ export type IncidentRunbooks = {
   suggestions: { id: string; title: string; why: string[] }[]
   catalog: { id: string; title: string }[]
   runs: (RunbookRunState & { view: RunbookView })[]
+  /** Registered databases for the PostgreSQL steps, those linked to the incident's services first. */
+  databases: { id: string; name: string; environment: string; linked: boolean }[]
 }
 
 export async function getIncidentRunbooks(actor: Actor, incident: IncidentDetail, serviceId?: string | null): Promise<IncidentRunbooks> {
@@ -27,12 +30,19 @@ export async function getIncidentRunbooks(actor: Actor, incident: IncidentDetail
     logger.warn({ err }, 'runbook suggestions without live health')
   }
   const { suggested } = runbooksForIncident({ findings, text: `${incident.title}\n${incident.impact}` })
-  const runs = await listRunbookRuns(actor, incident.id)
+  const [runs, databases] = await Promise.all([
+    listRunbookRuns(actor, incident.id),
+    databasesForServices(
+      actor,
+      incident.services.map((s) => s.id),
+    ),
+  ])
   const ctx = service ? { region: service.region, cluster: service.cluster, service: service.ecsServiceName, environment: service.environment } : undefined
   return {
     serviceId: service?.id ?? null,
     suggestions: suggested.slice(0, 3).map((s) => ({ id: s.runbook.id, title: s.runbook.title, why: s.why.slice(0, 2) })),
     catalog: runbooks.map((r) => ({ id: r.id, title: r.title })),
+    databases,
     runs: runs.flatMap((r) => {
       const rb = runbookById(r.runbookId)
       return rb ? [{ ...r, view: runbookView(rb, ctx) }] : []

@@ -8,9 +8,12 @@ import { createSharedCache } from '@/lib/db/shared-cache'
 import { isAwsError } from '@/lib/aws/errors'
 import { AppError } from '@/lib/errors'
 import { appendIncidentEntry } from '@/lib/incidents/mutations'
+import { runDatabaseDiagnostic } from '@/lib/databases/diagnostics'
+import { connectionOf } from '@/lib/databases/queries'
+import { recordAudit } from '@/lib/audit/record'
 import { runbookById } from './catalog'
 import { runDiagnosticKind, type DiagnosticResult } from './diagnostics'
-import type { RunbookStep } from './types'
+import { isDatabaseDiagnostic, type RunbookStep } from './types'
 import { checkVerification, type VerificationOutcome } from './verify'
 
 const results = createSharedCache()
@@ -133,16 +136,27 @@ async function serviceOfIncident(incidentId: string, serviceId: string) {
   return link.service
 }
 
-const resultKey = (runId: string, stepId: string, serviceId: string) => `runbook:diagnostic:${runId}:${stepId}:${serviceId}`
+const resultKey = (runId: string, stepId: string, serviceId: string, databaseId?: string) =>
+  `runbook:diagnostic:${runId}:${stepId}:${serviceId}${databaseId ? `:db:${databaseId}` : ''}`
 
 /** Runs a diagnostic step's read-only AWS call and keeps the result to attach. */
-export async function runDiagnostic(ctx: ActorContext, input: { runId: string; stepId: string; serviceId: string }): Promise<DiagnosticResult> {
+export async function runDiagnostic(
+  ctx: ActorContext,
+  input: { runId: string; stepId: string; serviceId: string; databaseId?: string },
+): Promise<DiagnosticResult> {
   requireWrite(ctx)
   const { run, runbook } = await loadRun(db, input.runId)
   const step = stepOf(runbook, input.stepId)
   if (step.kind !== 'diagnostic') throw new AppError('VALIDATION', 'That step is not a diagnostic.')
   const service = await serviceOfIncident(run.incidentId, input.serviceId)
   let result: DiagnosticResult
+  if (isDatabaseDiagnostic(step.diagnostic)) {
+    // A read-only session on the registered database; an unreachable one is a result that says so.
+    if (!input.databaseId) throw new AppError('VALIDATION', 'Choose the database to look at.', { databaseId: ['Choose a registered database'] })
+    result = await runDatabaseDiagnostic(step.diagnostic, step.params, await connectionOf(input.databaseId))
+    await results.set(resultKey(input.runId, input.stepId, input.serviceId, input.databaseId), result)
+    return result
+  }
   try {
     result = await runDiagnosticKind(step.diagnostic, step.params, service)
   } catch (err) {
@@ -154,9 +168,9 @@ export async function runDiagnostic(ctx: ActorContext, input: { runId: string; s
 }
 
 /** Attaches the last result of a diagnostic to the timeline as evidence and checks the step. */
-export async function attachDiagnostic(ctx: ActorContext, input: { runId: string; stepId: string; serviceId: string }) {
+export async function attachDiagnostic(ctx: ActorContext, input: { runId: string; stepId: string; serviceId: string; databaseId?: string }) {
   requireWrite(ctx)
-  const r = await results.read<DiagnosticResult>(resultKey(input.runId, input.stepId, input.serviceId), RESULT_TTL_MS)
+  const r = await results.read<DiagnosticResult>(resultKey(input.runId, input.stepId, input.serviceId, input.databaseId), RESULT_TTL_MS)
   if (!r) throw new AppError('CONFLICT', 'Run the diagnostic again: its result is older than 15 minutes or was never taken.')
   return db.$transaction(async (tx) => {
     const { run, runbook } = await loadRun(tx, input.runId)
@@ -173,6 +187,17 @@ export async function attachDiagnostic(ctx: ActorContext, input: { runId: string
       text: `${r.title} for ${r.service}: ${r.summary}`,
       data: { runbookId: runbook.id, stepId: step.id, result: r as unknown as Prisma.InputJsonValue },
     })
+    // What was read from a customer database is evidence: audited with the timeline entry.
+    if (r.database)
+      await recordAudit(tx, {
+        action: 'database.diagnostic.attach',
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        targetType: 'database',
+        targetId: r.database.id,
+        incidentId: run.incidentId,
+        params: { kind: r.kind, database: r.database.name, summary: r.summary, unreachable: r.unreachable ?? false },
+      })
     return { ok: true }
   })
 }

@@ -182,7 +182,8 @@ describe('command templates', () => {
     for (const kind of diagnosticKindList) {
       const cmds = diagnosticCommands(kind, undefined, ctx)
       expect(cmds.length, kind).toBeGreaterThan(0)
-      for (const c of cmds) expect(c.text, kind).toMatch(/^(aws|curl) /)
+      // PostgreSQL diagnostics read the database itself: their equivalent is SQL for psql.
+      for (const c of cmds) expect(c.text, kind).toMatch(kind.startsWith('pg_') ? /^(SELECT|WITH) /i : /^(aws|curl) /)
     }
     expect(diagnosticCommands('error_logs', { pattern: 'Redis', sinceMinutes: 15 }, ctx)[0].text).toBe(
       'aws logs tail /ecs/shop-prod/orders-api --region us-east-1 --since 15m --filter-pattern Redis',

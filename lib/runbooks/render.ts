@@ -6,6 +6,11 @@ import { statusUpdateKindLabels } from '@/lib/incidents/status-update'
 import { thresholds } from '@/lib/health/thresholds'
 import {
   alarmsInAlarm,
+  blockingChains,
+  connectionLimit,
+  connectionsByState,
+  longestQueries,
+  waitingOnLocks,
   cpuStats,
   describeTask,
   forceNewDeploymentCli,
@@ -259,6 +264,11 @@ export function diagnosticCommands(kind: DiagnosticKind, params: DiagnosticParam
     target_health: [targetHealthCli],
     alarms: [alarmsInAlarm],
     task_definitions: [taskDefinitionRevisions, taskDefinitionResources],
+    // The same questions in SQL, for psql: the live ones run over a read-only session (lib/databases).
+    pg_connections: [connectionsByState, connectionLimit],
+    pg_long_queries: [longestQueries],
+    pg_idle_in_transaction: [connectionsByState, longestQueries],
+    pg_blocking_chains: [blockingChains, waitingOnLocks],
   }
   return renderCommands(byKind[kind], ctx)
 }

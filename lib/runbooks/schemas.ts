@@ -8,4 +8,6 @@ export const checkStepSchema = z.object({ runId: id, stepId, note: z.preprocess(
 export const skipStepSchema = z.object({ runId: id, stepId, reason: z.string().trim().min(3, 'Say why you skip it').max(1000) })
 export const stepNoteSchema = z.object({ runId: id, stepId, note: z.string().trim().min(1, 'Write the note first').max(2000) })
 export const runStepCheckSchema = z.object({ runId: id, stepId, serviceId: id })
-export const attachDiagnosticSchema = runStepCheckSchema
+/** A diagnostic runs on a service, or (PostgreSQL steps) on a registered database. */
+export const runDiagnosticSchema = runStepCheckSchema.extend({ databaseId: z.preprocess((v) => (v === '' ? undefined : v), id.optional()) })
+export const attachDiagnosticSchema = runDiagnosticSchema

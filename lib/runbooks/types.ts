@@ -109,7 +109,36 @@ export const diagnosticKinds = {
     awsCall: 'ecs:DescribeTaskDefinition + ecs:ListTaskDefinitions',
     libCall: 'getTaskDefinitionHistory',
   },
+  pg_connections: {
+    title: 'Connections by state',
+    description: 'Sessions of a registered PostgreSQL database by state (active, idle, idle in transaction) against max_connections.',
+    awsCall: 'PostgreSQL: pg_stat_activity, max_connections (read-only session)',
+    libCall: 'connectionsByState',
+  },
+  pg_long_queries: {
+    title: 'Long-running queries',
+    description: 'Statements of a registered PostgreSQL database running for longer than the threshold (default 30 s), oldest first.',
+    awsCall: 'PostgreSQL: pg_stat_activity (read-only session)',
+    libCall: 'longRunningQueries',
+  },
+  pg_idle_in_transaction: {
+    title: 'Idle in transaction',
+    description: 'Sessions that opened a transaction and stopped talking (they hold their locks), longest first.',
+    awsCall: 'PostgreSQL: pg_stat_activity (read-only session)',
+    libCall: 'idleInTransaction',
+  },
+  pg_blocking_chains: {
+    title: 'Blocking chains',
+    description: 'Who blocks whom in a registered PostgreSQL database: each waiting session, the session holding its lock, for how long, and their queries.',
+    awsCall: 'PostgreSQL: pg_blocking_pids() joined to pg_stat_activity (read-only session)',
+    libCall: 'blockingChains',
+  },
 } as const satisfies Record<string, DiagnosticKindInfo>
+
+/** Diagnostics that read a registered PostgreSQL database (lib/databases) instead of AWS. */
+export const databaseDiagnosticKinds = ['pg_connections', 'pg_long_queries', 'pg_idle_in_transaction', 'pg_blocking_chains'] as const
+export type DatabaseDiagnosticKind = (typeof databaseDiagnosticKinds)[number]
+export const isDatabaseDiagnostic = (kind: string): kind is DatabaseDiagnosticKind => (databaseDiagnosticKinds as readonly string[]).includes(kind)
 
 export type DiagnosticKind = keyof typeof diagnosticKinds
 export const diagnosticKindList = Object.keys(diagnosticKinds) as DiagnosticKind[]
@@ -121,6 +150,8 @@ export type DiagnosticParams = {
   sinceMinutes?: number
   /** error_logs: how many lines (default 20). */
   limit?: number
+  /** pg_long_queries, pg_idle_in_transaction: older than this many seconds (default 30). */
+  minSeconds?: number
 }
 
 // ---- remediation: guarded actions (ARCHITECTURE.md, "Remediation guards") ----

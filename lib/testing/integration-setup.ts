@@ -13,6 +13,7 @@ process.env.NEXTAUTH_SECRET ??= 'integration-tests-secret-0123456789abcdef'
 process.env.WEBHOOK_ALLOW_HOSTS ??= '127.0.0.1'
 // Each file starts with an empty audit table, so it gets its own audit digest folder too.
 process.env.AUDIT_DIGEST_DIR = mkdtempSync(join(tmpdir(), 'incident-audit-digests-'))
+process.env.DATABASE_CREDENTIALS_KEY ??= 'integration-tests-database-credentials-key-0123'
 process.env.AUDIT_DIGEST_KEY ??= 'integration-tests-audit-digest-key-0123456789'
 
 beforeAll(async () => {

@@ -57,6 +57,18 @@ export function authSecret(configured: string | undefined, dir: string, log: (li
   return readFileSync(file, 'utf8').trim()
 }
 
+/** DATABASE_CREDENTIALS_KEY, or one generated once and kept in the data folder (like the session secret). */
+export function credentialsKey(configured: string | undefined, dir: string, log: (line: string) => void) {
+  if (configured) return configured
+  const file = join(dir, 'database-credentials-key')
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 })
+    log(`generated a key for database passwords in ${relative(projectRoot, file)} (set DATABASE_CREDENTIALS_KEY to choose your own)`)
+  }
+  return readFileSync(file, 'utf8').trim()
+}
+
 /** The app (built, or `next dev`) in the foreground. */
 export function serveApp(opts: { dev: boolean; port: number; env: NodeJS.ProcessEnv }) {
   return spawn(process.execPath, [serveScript, '--port', String(opts.port), ...(opts.dev ? ['--dev'] : [])], {

@@ -61,6 +61,14 @@ export const dbConnectionPoolExhausted: Runbook = {
       commands: [psqlConnect, connectionCount, connectionLimit, connectionsByState, longestQueries],
     },
     {
+      id: 'connections-live',
+      phase: 'diagnosis',
+      kind: 'diagnostic',
+      diagnostic: 'pg_connections',
+      title: 'Count connections by state, live',
+      detail: 'Runs on a registered database over its read-only role, against max_connections.',
+    },
+    {
       id: 'who-connects',
       phase: 'diagnosis',
       kind: 'manual',

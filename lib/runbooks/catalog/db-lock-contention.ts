@@ -73,6 +73,24 @@ export const dbLockContention: Runbook = {
       commands: [blockingChains, blockingChainsByLocks, longestQueries],
     },
     {
+      id: 'blocking-live',
+      phase: 'diagnosis',
+      kind: 'diagnostic',
+      diagnostic: 'pg_blocking_chains',
+      title: 'Read the blocking chains live',
+      detail:
+        'Runs on a registered database over its read-only role: each waiting session, the session holding its lock, for how long, and both queries. The head of a chain can be cancelled or ended from the result, through the same guards as any remediation.',
+    },
+    {
+      id: 'idle-live',
+      phase: 'diagnosis',
+      kind: 'diagnostic',
+      diagnostic: 'pg_idle_in_transaction',
+      params: { minSeconds: 30 },
+      title: 'List the sessions idle in a transaction',
+      optional: true,
+    },
+    {
       id: 'error-logs',
       phase: 'diagnosis',
       kind: 'diagnostic',
