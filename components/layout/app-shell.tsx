@@ -32,7 +32,8 @@ export function AppShell({ user, children }: Readonly<{ user: CurrentUser; child
         Skip to content
       </a>
       <aside className="bg-slate-900 text-slate-100 md:fixed md:inset-y-0 md:flex md:w-60 md:flex-col">
-        <div className="flex items-center justify-between gap-2 px-4 py-3 md:py-5">
+        {/* On a narrow phone the live state and the approvals count wrap under the name rather than off the screen. */}
+        <div className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 md:py-5">
           <Link href="/services" className="flex items-center gap-2 font-semibold tracking-tight">
             <span aria-hidden className="grid h-8 w-8 place-items-center rounded-md bg-brand-600 text-sm font-bold">
               IC
