@@ -1,9 +1,12 @@
 'use client'
 
-import { useState, useTransition } from 'react'
+import { useState } from 'react'
 import { createIntegrationAction, rotateIntegrationAction, updateIntegrationAction } from '@/app/(console)/admin/alerts/actions'
 import { CommandBlock } from '@/components/ui/command-block'
-import { NoticeLine, type Notice } from '@/components/ui/notice'
+import { FieldError } from '@/components/ui/field-error'
+import { NoticeLine } from '@/components/ui/notice'
+import { useAction } from '@/components/ui/use-action'
+import type { ActionResult } from '@/lib/actions/result'
 import type { IntegrationView } from '@/lib/alerts/dto'
 import { formatUtc } from '@/lib/incidents/clocks'
 import { integrationKinds, type IntegrationKind } from '@/lib/alerts/schemas'
@@ -51,13 +54,8 @@ function Setup({ item, baseUrl, token }: Readonly<{ item: IntegrationView; baseU
 }
 
 function IntegrationCard({ item, baseUrl, fresh, onFresh }: Readonly<{ item: IntegrationView; baseUrl: string; fresh?: string; onFresh: (f: Fresh) => void }>) {
-  const [pending, startTransition] = useTransition()
-  const [notice, setNotice] = useState<Notice>(null)
-  const run = (fn: () => Promise<{ ok: true; data: unknown } | { ok: false; message: string }>, done: string) =>
-    startTransition(async () => {
-      const r = await fn()
-      setNotice(r.ok ? { ok: true, text: done } : { ok: false, text: r.message })
-    })
+  const { run: call, pending, notice } = useAction()
+  const run = (fn: () => Promise<ActionResult<unknown>>, done: string) => call(fn, done)
   return (
     <li className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -74,11 +72,11 @@ function IntegrationCard({ item, baseUrl, fresh, onFresh }: Readonly<{ item: Int
               type="button"
               disabled={pending}
               onClick={() =>
-                startTransition(async () => {
-                  const r = await rotateIntegrationAction({ id: item.id, expectedVersion: item.version })
-                  if (r.ok) onFresh({ id: item.id, token: r.data.token })
-                  setNotice(r.ok ? { ok: true, text: 'New token made; the old one no longer works.' } : { ok: false, text: r.message })
-                })
+                call(
+                  () => rotateIntegrationAction({ id: item.id, expectedVersion: item.version }),
+                  'New token made; the old one no longer works.',
+                  (data) => onFresh({ id: item.id, token: data.token }),
+                )
               }
               className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50 disabled:opacity-50"
             >
@@ -142,24 +140,21 @@ export function AlertIntegrations({ integrations, baseUrl }: Readonly<{ integrat
   const [name, setName] = useState('')
   const [topics, setTopics] = useState('')
   const [fresh, setFresh] = useState<Fresh | null>(null)
-  const [errors, setErrors] = useState<Record<string, string[]>>({})
-  const [notice, setNotice] = useState<Notice>(null)
-  const [pending, startTransition] = useTransition()
+  const { run, pending, notice, fieldErrors: errors } = useAction()
 
   function create(e: React.FormEvent) {
     e.preventDefault()
-    startTransition(async () => {
-      const r = await createIntegrationAction({ kind, name, topicArns: kind === 'SNS' ? topics.split(/[\s,]+/).filter(Boolean) : [] })
-      setErrors(r.ok ? {} : (r.fieldErrors ?? {}))
-      setNotice(r.ok ? { ok: true, text: `${name} created. Follow its setup instructions below.` } : { ok: false, text: r.message })
-      if (r.ok) {
-        if (r.data.token) setFresh({ id: r.data.id, token: r.data.token })
+    run(
+      () => createIntegrationAction({ kind, name, topicArns: kind === 'SNS' ? topics.split(/[\s,]+/).filter(Boolean) : [] }),
+      `${name} created. Follow its setup instructions below.`,
+      (data) => {
+        if (data.token) setFresh({ id: data.id, token: data.token })
         setName('')
         setTopics('')
-      }
-    })
+      },
+    )
   }
-  const err = (field: string) => (errors[field] ? <span className="block text-red-700">{errors[field].join(' ')}</span> : null)
+  const err = (field: string) => <FieldError messages={errors[field]} className="" />
 
   return (
     <div className="space-y-6">

@@ -1,9 +1,12 @@
 'use client'
 // /admin/alerts: explicit service mappings, routing rules and maintenance windows.
 
-import { useState, useTransition } from 'react'
+import { useState } from 'react'
 import { createAlertRouteAction, createMaintenanceWindowAction, createServiceMappingAction, removeAlertRuleAction } from '@/app/(console)/admin/alerts/actions'
-import { NoticeLine, type Notice } from '@/components/ui/notice'
+import { FieldError } from '@/components/ui/field-error'
+import { NoticeLine } from '@/components/ui/notice'
+import { useAction } from '@/components/ui/use-action'
+import type { ActionResult } from '@/lib/actions/result'
 import type { RoutingView } from '@/lib/alerts/dto'
 import { incidentSeverities } from '@/lib/alerts/schemas'
 import { formatUtc } from '@/lib/incidents/clocks'
@@ -14,43 +17,22 @@ const button = 'rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-sl
 const card = 'space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm'
 const row = 'flex flex-wrap items-end gap-3 text-xs font-medium text-slate-600'
 
-type Result = { ok: true } | { ok: false; message: string; fieldErrors?: Record<string, string[]> }
-
 function useForm() {
-  const [pending, startTransition] = useTransition()
-  const [notice, setNotice] = useState<Notice>(null)
-  const [errors, setErrors] = useState<Record<string, string[]>>({})
-  const submit = (fn: () => Promise<Result>, done: string, reset: () => void) =>
-    startTransition(async () => {
-      const r = await fn()
-      setErrors(r.ok ? {} : (r.fieldErrors ?? {}))
-      setNotice(r.ok ? { ok: true, text: done } : { ok: false, text: r.message })
-      if (r.ok) reset()
-    })
-  const err = (name: string) => (errors[name] ? <span className="block text-red-700">{errors[name].join(' ')}</span> : null)
+  const { run, pending, notice, fieldErrors } = useAction()
+  const submit = (fn: () => Promise<ActionResult<unknown>>, done: string, reset: () => void) => run(fn, done, reset)
+  const err = (name: string) => <FieldError messages={fieldErrors[name]} className="" />
   return { pending, notice, submit, err }
 }
 
 function Remove({ kind, id, label }: Readonly<{ kind: 'mapping' | 'route' | 'window'; id: string; label: string }>) {
-  const [pending, startTransition] = useTransition()
-  const [error, setError] = useState<string | null>(null)
+  const { run, pending, notice } = useAction()
   return (
     <span className="shrink-0">
-      <button
-        type="button"
-        disabled={pending}
-        className={button}
-        onClick={() =>
-          startTransition(async () => {
-            const r = await removeAlertRuleAction({ kind, id })
-            setError(r.ok ? null : r.message)
-          })
-        }
-      >
+      <button type="button" disabled={pending} className={button} onClick={() => run(() => removeAlertRuleAction({ kind, id }))}>
         {kind === 'window' ? 'End now' : 'Remove'}
         <span className="sr-only"> {label}</span>
       </button>
-      {error ? <span className="block text-xs text-red-700">{error}</span> : null}
+      {notice && !notice.ok ? <span className="block text-xs text-red-700">{notice.text}</span> : null}
     </span>
   )
 }

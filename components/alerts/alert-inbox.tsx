@@ -1,9 +1,11 @@
 'use client'
 
 import Link from 'next/link'
-import { useState, useTransition } from 'react'
+import { useState } from 'react'
 import { acknowledgeAlertAction, attachAlertAction, silenceAlertAction } from '@/app/(console)/alerts/actions'
-import { NoticeLine, type Notice } from '@/components/ui/notice'
+import { NoticeLine } from '@/components/ui/notice'
+import { useAction } from '@/components/ui/use-action'
+import type { ActionResult } from '@/lib/actions/result'
 import type { InboxAlert } from '@/lib/alerts/dto'
 import { formatUtc } from '@/lib/incidents/clocks'
 
@@ -11,19 +13,12 @@ const severityStyle = { CRITICAL: 'bg-red-50 text-red-800', WARNING: 'bg-amber-5
 const fieldClass = 'mt-0.5 block rounded-md border border-slate-300 px-2 py-1 text-sm'
 const buttonClass = 'rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50 disabled:opacity-50'
 
-type Result = { ok: true } | { ok: false; message: string }
-
 function AlertRow({ alert, openIncidents, canAct }: Readonly<{ alert: InboxAlert; openIncidents: { id: string; label: string }[]; canAct: boolean }>) {
-  const [pending, startTransition] = useTransition()
-  const [notice, setNotice] = useState<Notice>(null)
+  const { run: call, pending, notice } = useAction()
   const [minutes, setMinutes] = useState(60)
   const [reason, setReason] = useState('')
   const [incidentId, setIncidentId] = useState(openIncidents[0]?.id ?? '')
-  const run = (fn: () => Promise<Result>, done: string) =>
-    startTransition(async () => {
-      const r = await fn()
-      setNotice(r.ok ? { ok: true, text: done } : { ok: false, text: r.message })
-    })
+  const run = (fn: () => Promise<ActionResult<unknown>>, done: string) => call(fn, done)
   const ref = { alertId: alert.id, expectedVersion: alert.version }
   const silenced = alert.silencedUntil && new Date(alert.silencedUntil) > new Date()
   return (
