@@ -1,14 +1,13 @@
 import 'server-only'
 // Live health of the whole catalog: one AWS refresh per interval, shared by every
 // viewer and every app instance (lib/db/shared-cache), batched to AWS's limits.
-import { createHash } from 'node:crypto'
 import type { Actor } from '@/lib/actions/actor'
 import { alarmWatches, getServiceMetrics, listAlarms } from '@/lib/aws/cloudwatch'
 import { describeServices, listClusterStoppedTasks } from '@/lib/aws/ecs'
 import { isAwsError } from '@/lib/aws/errors'
 import type { AlarmSummary, EcsServiceStatus, ServiceMetrics, TaskSummary } from '@/lib/aws/types'
 import { createSharedCache } from '@/lib/db/shared-cache'
-import { listServices } from '@/lib/services/queries'
+import { catalogDigest, listServices } from '@/lib/services/queries'
 import type { ServiceSummary } from '@/lib/services/dto'
 import type { FleetHealth, ServiceHealthRow } from './dto'
 import { REFRESH_MS } from './query-keys'
@@ -340,12 +339,8 @@ export async function loadFleetHealth(
   return { services: rows, errors, blind: rows.length > 0 && unseen === rows.length && errors.length > 0 }
 }
 
-function fleetKey(services: ServiceSummary[]) {
-  const identity = services
-    .map((s) => `${s.id}|${s.region}|${s.cluster}|${s.ecsServiceName}|${s.targetGroupArn ?? ''}`)
-    .sort()
-    .join('\n')
-  return `health:fleet:${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:${REFRESH_MS}`
+async function fleetKey(actor: Actor) {
+  return `health:fleet:${(await catalogDigest(actor)).slice(0, 16)}:${REFRESH_MS}`
 }
 
 const tierStates = new Map<string, TierState>()
@@ -359,7 +354,7 @@ function tierStateOf(key: string, previous: Previous) {
 
 /** This service as the board last read it (no AWS call): what a service page not opened before can say while ECS cannot be read. */
 export async function lastBoardReading(actor: Actor, serviceId: string) {
-  const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(fleetKey(await listServices(actor))).catch(() => null)
+  const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(await fleetKey(actor)).catch(() => null)
   const row = last?.value.services.find((r) => r.serviceId === serviceId)
   if (!last || !row) return null
   return { status: row.status, reason: row.reason, observedAt: row.observedAt, lastKnown: row.lastKnown }
@@ -374,8 +369,8 @@ export async function getFleetHealth(
   actor: Actor,
   { clock = () => new Date(), waitForFresh = false }: { clock?: () => Date; waitForFresh?: boolean } = {},
 ): Promise<FleetHealth> {
-  const services = await listServices(actor)
-  const key = fleetKey(services)
+  // The catalog's digest finds the snapshot; the catalog itself is listed only to refresh it.
+  const key = await fleetKey(actor)
   const cached = await cache.get(
     key,
     REFRESH_MS,
@@ -383,6 +378,7 @@ export async function getFleetHealth(
       // The last snapshot, so a service that was critical stays visible while AWS cannot be read.
       const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(key).catch(() => null)
       const previous = last ? { ...last.value, refreshedAt: last.refreshedAt.toISOString() } : null
+      const services = await listServices(actor)
       const now = clock()
       // A large catalog is read in tiers; this instance keeps what it last read (another instance taking over starts afresh).
       const tiers = services.length > TIERED_ABOVE ? { state: tierStateOf(key, previous), hot: await hotServiceIds(now) } : undefined
