@@ -38,7 +38,7 @@ function phase(id: string) {
 }
 
 /** Due once per interval, at the id's own point in it: each refresh reads an even slice, from the first on. */
-function due(at: number | undefined, id: string, intervalMs: number, now: number) {
+function dueAt(at: number | undefined, id: string, intervalMs: number, now: number) {
   if (at === undefined) return true
   const slot = (t: number) => Math.floor(t / intervalMs + phase(id))
   return slot(now) > slot(at)
@@ -77,7 +77,7 @@ type Plan<T> = { status: T[]; metrics: { hot: T[]; cold: T[] } }
  * 2 minutes and metrics every 40 (each at its own point of the interval). A service whose metrics are read has its status read too,
  * so every row is computed from one moment.
  */
-export function planReads<T extends { id: string }>(
+export function planReads<T extends { id: string; cluster?: string }>(
   services: T[],
   state: TierState,
   hot: Set<string>,
@@ -86,6 +86,16 @@ export function planReads<T extends { id: string }>(
 ): Plan<T> {
   const t = now.getTime()
   const plan: Plan<T> = { status: [], metrics: { hot: [], cold: [] } }
+  // ECS describes 10 services of one cluster per call: services fall due in tens of a cluster, so calls stay full.
+  const slotOf = new Map<string, string>()
+  const byCluster = new Map<string, T[]>()
+  for (const s of services) {
+    const list = byCluster.get(s.cluster ?? '') ?? []
+    byCluster.set(s.cluster ?? '', list)
+    list.push(s)
+  }
+  for (const [cluster, list] of byCluster) list.sort((a, b) => a.id.localeCompare(b.id)).forEach((s, i) => slotOf.set(s.id, `${cluster}#${Math.floor(i / 10)}`))
+  const due = (at: number | undefined, id: string, intervalMs: number, now: number) => dueAt(at, slotOf.get(id) ?? id, intervalMs, now)
   for (const s of services) {
     const isHot = hot.has(s.id) || troubled(previous.get(s.id))
     const m = state.metrics.get(s.id)
@@ -100,5 +110,5 @@ export function planReads<T extends { id: string }>(
 
 /** The cluster's stopped tasks are read now when one of its services is hot or in trouble, else every ~2 minutes. */
 export function stoppedDue(cluster: string, state: TierState, urgent: boolean, now: Date) {
-  return urgent || due(state.stopped.get(cluster)?.at, cluster, COLD_STATUS_MS, now.getTime())
+  return urgent || dueAt(state.stopped.get(cluster)?.at, cluster, COLD_STATUS_MS, now.getTime())
 }
