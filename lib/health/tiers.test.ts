@@ -24,7 +24,7 @@ describe('planReads', () => {
     expect(plan.metrics.cold).toHaveLength(1000)
   })
 
-  it('reads quiet services once every 2 minutes, an even slice per refresh, and their metrics once every 40', () => {
+  it('reads quiet services once every 2 minutes, an even slice per refresh, and their metrics once every 45', () => {
     const { state, previous } = readAll(now)
     let statusReads = 0
     let metricReads = 0
