@@ -59,8 +59,11 @@ function Row({
   blind,
   open,
   showCluster,
-}: Readonly<{ s: ServiceHealthRow; canDeclare: boolean; blind: boolean; open: OpenIncidentRef[]; showCluster: boolean }>) {
+  refreshedAt,
+}: Readonly<{ s: ServiceHealthRow; canDeclare: boolean; blind: boolean; open: OpenIncidentRef[]; showCluster: boolean; refreshedAt?: string }>) {
   const now = new Date(s.observedAt)
+  // Large catalogs read quiet services less often (lib/health/tiers.ts): such a row says how old it is.
+  const behind = refreshedAt ? Date.parse(refreshedAt) - now.getTime() > REFRESH_MS : false
   return (
     <tr className={s.status === 'critical' ? 'bg-red-50/40' : undefined} data-testid={`service-row-${s.cluster}-${s.ecsServiceName}`}>
       <td className="whitespace-nowrap px-4 py-2.5">
@@ -76,6 +79,11 @@ function Row({
           {/* With every AWS read failing, the banner above gives the error once. */}
           {blind && !s.seen ? 'Not seen: AWS cannot be read (see above)' : s.reason}
         </p>
+        {behind ? (
+          <p className="text-[11px] text-slate-500" data-testid="row-as-of">
+            as of {ageText(s.observedAt, new Date())} (read less often while nothing is wrong)
+          </p>
+        ) : null}
         {s.status === 'unknown' && s.lastKnown ? (
           <p className={`mt-0.5 text-xs font-semibold ${s.lastKnown.status === 'critical' ? 'text-red-800' : 'text-amber-800'}`} data-testid="last-known">
             Last known: {s.lastKnown.status}, {ageText(s.lastKnown.at, new Date())} · {s.lastKnown.reason}
@@ -124,7 +132,16 @@ function ServiceTable({
   blind,
   open,
   showCluster = false,
-}: Readonly<{ rows: ServiceHealthRow[]; caption: string; canDeclare: boolean; blind: boolean; open: OpenIncidentRef[]; showCluster?: boolean }>) {
+  refreshedAt,
+}: Readonly<{
+  rows: ServiceHealthRow[]
+  caption: string
+  canDeclare: boolean
+  blind: boolean
+  open: OpenIncidentRef[]
+  showCluster?: boolean
+  refreshedAt?: string
+}>) {
   return (
     <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
@@ -162,6 +179,7 @@ function ServiceTable({
               canDeclare={canDeclare}
               blind={blind}
               showCluster={showCluster}
+              refreshedAt={refreshedAt}
               open={open.filter((i) => i.services.some((x) => x.id === s.serviceId))}
             />
           ))}
@@ -279,6 +297,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
             Needs attention ({attention.length})
           </h2>
           <ServiceTable
+            refreshedAt={data?.refreshedAt}
             rows={attention}
             caption="Services that are critical or degraded, or were when last seen"
             showCluster
@@ -325,6 +344,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
                     <span className="text-xs font-normal text-slate-500">{rows.length} services</span>
                   </h3>
                   <ServiceTable
+                    refreshedAt={data?.refreshedAt}
                     rows={rows}
                     caption={`${environmentLabels[e]} services in ${c}`}
                     canDeclare={canDeclare}

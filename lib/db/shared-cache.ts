@@ -38,6 +38,15 @@ export function createSharedCache(client: DbClient = db) {
     return row ? { value: row.value, refreshedAt: row.refreshedAt } : null
   }
 
+  /** The row's time only; its value (perhaps megabytes of JSON) is read when it is newer than this instance's. */
+  async function readFresh(key: string, maxAgeMs: number): Promise<Entry | null> {
+    const stamp = await client.sharedCache.findUnique({ where: { key }, select: { refreshedAt: true } })
+    if (!stamp || Date.now() - stamp.refreshedAt.getTime() >= maxAgeMs) return null
+    const hit = memo.get(key)
+    if (hit && hit.refreshedAt.getTime() === stamp.refreshedAt.getTime()) return hit
+    return readRow(key)
+  }
+
   async function writeRow(key: string, value: unknown): Promise<Entry> {
     const refreshedAt = new Date()
     const json = value as Prisma.InputJsonValue
@@ -63,7 +72,7 @@ export function createSharedCache(client: DbClient = db) {
   }
 
   async function refresh(key: string, maxAgeMs: number, load: () => Promise<unknown>): Promise<Cached<unknown>> {
-    const row = await readRow(key)
+    const row = await readFresh(key, maxAgeMs * REFRESH_AHEAD)
     if (row && fresh(row, maxAgeMs * REFRESH_AHEAD)) {
       memo.set(key, row)
       return { ...row, stale: false }
@@ -71,7 +80,7 @@ export function createSharedCache(client: DbClient = db) {
     if (await takeLease(key)) {
       try {
         // Another instance may have written the row between our read and the lease: then it is the refresh of this interval.
-        const again = await readRow(key)
+        const again = await readFresh(key, maxAgeMs * REFRESH_AHEAD)
         if (again && fresh(again, maxAgeMs * REFRESH_AHEAD)) {
           memo.set(key, again)
           return { ...again, stale: false }
@@ -82,10 +91,11 @@ export function createSharedCache(client: DbClient = db) {
         await releaseLease(key).catch(() => undefined)
       }
     }
-    // Another instance holds the lease and is refreshing.
-    if (row) {
-      memo.set(key, row)
-      return { ...row, stale: !fresh(row, maxAgeMs) }
+    // Another instance holds the lease and is refreshing: the last result written, whoever wrote it.
+    const last = await readFresh(key, Infinity)
+    if (last) {
+      memo.set(key, last)
+      return { ...last, stale: !fresh(last, maxAgeMs) }
     }
     const deadline = Date.now() + WAIT_FOR_FIRST_MS
     while (Date.now() < deadline) {

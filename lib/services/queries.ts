@@ -37,3 +37,14 @@ export const getService = cache(async (_actor: Actor, id: string) => {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null
   return db.service.findUnique({ where: { id }, select: serviceSelect })
 })
+
+/**
+ * A digest of what the board reads per service (id, region, cluster, ECS name, target group),
+ * computed by Postgres: one short row per status request instead of the whole catalog.
+ */
+export async function catalogDigest(_actor: Actor): Promise<string> {
+  const [row] = await db.$queryRaw<{ digest: string | null }[]>`
+    SELECT md5(string_agg("id"::text || '|' || "region" || '|' || "cluster" || '|' || "ecsServiceName" || '|' || coalesce("targetGroupArn", ''), E'\n' ORDER BY "id")) AS "digest"
+    FROM "Service"`
+  return row?.digest ?? 'empty'
+}

@@ -1,22 +1,37 @@
 import 'server-only'
 // Live health of the whole catalog: one AWS refresh per interval, shared by every
 // viewer and every app instance (lib/db/shared-cache), batched to AWS's limits.
-import { createHash } from 'node:crypto'
 import type { Actor } from '@/lib/actions/actor'
 import { alarmWatches, getServiceMetrics, listAlarms } from '@/lib/aws/cloudwatch'
 import { describeServices, listClusterStoppedTasks } from '@/lib/aws/ecs'
 import { isAwsError } from '@/lib/aws/errors'
 import type { AlarmSummary, EcsServiceStatus, ServiceMetrics, TaskSummary } from '@/lib/aws/types'
 import { createSharedCache } from '@/lib/db/shared-cache'
-import { listServices } from '@/lib/services/queries'
+import { catalogDigest, listServices } from '@/lib/services/queries'
 import type { ServiceSummary } from '@/lib/services/dto'
 import type { FleetHealth, ServiceHealthRow } from '../dto'
 import type { FleetReading } from '../snapshot'
 import { REFRESH_MS } from '../query-keys'
-import { assessHealth, findingRank, isFresh, type HealthInput } from '../rules'
+import { assessHealth, findingRank, type HealthInput } from '../rules'
 import { targetGroupsOf } from '../target-groups'
+import { hotServiceIds } from './hot'
+import {
+  COLD_METRICS_MS,
+  COLD_METRICS_PERIOD_S,
+  COLD_STATUS_MS,
+  HOT_METRICS_PERIOD_S,
+  newTierState,
+  planReads,
+  TIERED_ABOVE,
+  statusTroubled,
+  stoppedDue,
+  troubled,
+  type TierState,
+} from '../tiers'
 
 export { targetGroupsOf }
+export { currentValues } from '../current-values'
+import { currentValues } from '../current-values'
 
 /** Every fleet snapshot's shared-cache key starts with this (`latestFleetReading` reads the newest). */
 export const FLEET_KEY_PREFIX = 'health:fleet:'
@@ -114,34 +129,6 @@ export function healthInputOf(
   return input
 }
 
-/** The values a view may show as current: those measured within two periods, else null ("no data"). */
-export function currentValues(metrics: ServiceMetrics | undefined, alb: boolean, now: Date, running: number | null, desired: number | null = null) {
-  const m = metrics
-  // With no task running there is no CPU or memory to measure: the last reading is history.
-  const fresh = (k: keyof ServiceMetrics['latestAt']) =>
-    Boolean(m && isFresh(m.latestAt[k], m.periodSeconds, now)) && ((k !== 'cpuPercent' && k !== 'memoryPercent') || running !== 0)
-  const lbAt = m ? Math.max(m.latestAt.healthyTargets ?? -Infinity, m.latestAt.unhealthyTargets ?? -Infinity, m.latestAt.requests ?? -Infinity) : -Infinity
-  const lbFresh = Boolean(m && alb && Number.isFinite(lbAt) && isFresh(lbAt, m.periodSeconds, now))
-  const iso = (t: number | null | undefined) => (t == null || !Number.isFinite(t) ? null : new Date(t).toISOString())
-  return {
-    cpuPercent: fresh('cpuPercent') ? m!.latest.cpuPercent : null,
-    memoryPercent: fresh('memoryPercent') ? m!.latest.memoryPercent : null,
-    // A scaled-to-zero service is not the one the load balancer's own 503s are for.
-    errorRatePercent: lbFresh && fresh('errorRatePercent') && !(desired === 0 && (m!.latest.elb5xx ?? 0) > 0) ? m!.latest.errorRatePercent : null,
-    // No task running: no request reached a target since, so the last response time is history.
-    latencyMs: lbFresh && fresh('latencyMs') && running !== 0 ? m!.latest.latencyMs : null,
-    metricsAt: m
-      ? {
-          cpu: iso(m.latestAt.cpuPercent),
-          memory: iso(m.latestAt.memoryPercent),
-          loadBalancer: alb ? iso(lbAt) : null,
-          errors: alb ? iso(m.latestAt.errorRatePercent) : null,
-          latency: alb ? iso(m.latestAt.latencyMs) : null,
-        }
-      : null,
-  }
-}
-
 async function stoppedByService(region: string, cluster: string, shared: boolean) {
   if (!shared) return listClusterStoppedTasks(region, cluster)
   const key = `health:stopped:${region}:${cluster}`
@@ -151,31 +138,49 @@ async function stoppedByService(region: string, cluster: string, shared: boolean
 }
 
 type Previous = { services: ServiceHealthRow[]; refreshedAt?: string } | null | undefined
-/** sharedStoppedTasks: reuse the cluster's stopped-task scan of this interval (off in tests that move a simulated clock). */
-type LoadOptions = { previous?: Previous; sharedStoppedTasks?: boolean }
+/**
+ * sharedStoppedTasks: reuse the cluster's stopped-task scan of this interval (off in tests that move a simulated clock).
+ * tiers: read only what is due (lib/health/tiers.ts) and keep the other rows as last read, each with its own observedAt.
+ */
+type LoadOptions = { previous?: Previous; sharedStoppedTasks?: boolean; tiers?: { state: TierState; hot: Set<string> } }
+
+const windowOf = (now: Date, periodSeconds: number) => ({
+  start: new Date(now.getTime() - Math.max(10 * 60, 3 * periodSeconds) * 1000),
+  end: now,
+  periodSeconds,
+})
 
 async function loadRegion(
   region: string,
-  services: ServiceSummary[],
+  all: ServiceSummary[],
   errors: string[],
   now: Date,
-  { previous, sharedStoppedTasks = true }: LoadOptions,
+  { previous, sharedStoppedTasks = true, tiers }: LoadOptions,
 ): Promise<ServiceHealthRow[]> {
+  const prevRows = new Map((previous?.services ?? []).map((p) => [p.serviceId, p]))
+  // Alarms first (one cheap call): tiered, a service with an alarm firing is read at the fast rate.
+  const alarms = await settle(listAlarms(region, { state: 'ALARM' }))
+  const hot = new Set(tiers?.hot)
+  const alarmed = (s: ServiceSummary) =>
+    (alarms.value ?? []).some((a) =>
+      alarmWatches(a, { cluster: s.cluster, service: s.ecsServiceName, targetGroupArns: s.targetGroupArn ? [s.targetGroupArn] : [] }),
+    )
+  if (tiers) for (const s of all) if (alarmed(s)) hot.add(s.id)
+  const plan = tiers ? planReads(all, tiers.state, hot, prevRows, now) : null
+  // Tiered: only the services due are read; the others keep their last row (and its observedAt).
+  const services = plan ? plan.status : all
+  const hotMetrics = plan ? plan.metrics.hot : all
+  const coldMetrics = plan ? plan.metrics.cold : []
+  const metricTargets = (list: ServiceSummary[], tgOf: (s: ServiceSummary) => string | null = (s) => s.targetGroupArn) =>
+    list.map((s) => ({ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: tgOf(s) }))
+  const readMetrics = async (list: ServiceSummary[], periodSeconds: number, tgOf?: (s: ServiceSummary) => string | null) =>
+    list.length ? getServiceMetrics(region, metricTargets(list, tgOf), windowOf(now, periodSeconds)) : ({} as Record<string, ServiceMetrics>)
   const refs = services.map((s) => ({ region, cluster: s.cluster, service: s.ecsServiceName }))
-  const clusters = [...new Set(services.map((s) => s.cluster))]
-  const window = { start: new Date(now.getTime() - 10 * 60_000), end: now, periodSeconds: 60 }
-  const [described, metrics, alarms, ...stopped] = await Promise.all([
+  const [described, metricsHot, metricsCold] = await Promise.all([
     // Events too: the last steady state bounds the failures that still count.
-    settle(describeServices(refs, { eventsLimit: 20 })),
-    settle(
-      getServiceMetrics(
-        region,
-        services.map((s) => ({ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: s.targetGroupArn })),
-        window,
-      ),
-    ),
-    settle(listAlarms(region, { state: 'ALARM' })),
-    ...clusters.map((c) => settle(stoppedByService(region, c, sharedStoppedTasks))),
+    refs.length ? settle(describeServices(refs, { eventsLimit: 20 })) : { value: { services: [], missing: [], failures: [] }, error: null },
+    settle(readMetrics(hotMetrics, HOT_METRICS_PERIOD_S)),
+    settle(readMetrics(coldMetrics, COLD_METRICS_PERIOD_S)),
   ])
   if (described.error) errors.push(`ECS services in ${region}: ${described.error}`)
   const refused = new Map<string, string>()
@@ -183,44 +188,69 @@ async function loadRegion(
     errors.push(`ECS services in ${f.items[0]?.cluster ?? region}: ${f.error.message}`)
     for (const item of f.items) refused.set(`${item.cluster}/${item.service}`, f.error.message)
   }
-  if (metrics.error) errors.push(`CloudWatch metrics in ${region}: ${metrics.error}`)
+  const metricsError = metricsHot.error ?? metricsCold.error
+  if (metricsError) errors.push(`CloudWatch metrics in ${region}: ${metricsError}`)
   if (alarms.error) errors.push(`CloudWatch alarms in ${region}: ${alarms.error}`)
+  const statusByRef = new Map((described.value?.services ?? []).map((d) => [`${d.ref.cluster}/${d.ref.service}`, d]))
+  const missingByRef = new Map((described.value?.missing ?? []).map((m) => [`${m.cluster}/${m.service}`, m]))
+  const statusOf = (s: ServiceSummary) => statusByRef.get(`${s.cluster}/${s.ecsServiceName}`)
+
+  // Stopped tasks, per cluster: tiered, only where a service is hot or ECS shows it in trouble (else every ~2 minutes).
+  const clusters = [...new Set(services.map((s) => s.cluster))]
+  const urgent = new Set(
+    services.filter((s) => hot.has(s.id) || troubled(prevRows.get(s.id)) || (statusOf(s) && statusTroubled(statusOf(s)!))).map((s) => s.cluster),
+  )
+  const scanned = tiers ? clusters.filter((c) => stoppedDue(c, tiers.state, urgent.has(c), now)) : clusters
+  const stopped = await Promise.all(scanned.map((c) => settle(stoppedByService(region, c, sharedStoppedTasks))))
+  scanned.forEach((c, i) => tiers?.state.stopped.set(c, { at: now.getTime(), byService: stopped[i].value ?? {}, error: stopped[i].error }))
   const stoppedTasks = new Map<string, TaskSummary[]>()
   const stoppedErrors = new Map<string, string>()
-  stopped.forEach((r, i) => {
-    if (r.error) {
-      errors.push(`stopped tasks in ${clusters[i]}: ${r.error}`)
-      stoppedErrors.set(clusters[i], r.error)
-    }
-    for (const [service, tasks] of Object.entries(r.value ?? {})) stoppedTasks.set(`${clusters[i]}/${service}`, tasks)
-  })
-  const statusOf = (s: ServiceSummary) => described.value?.services.find((d) => d.ref.cluster === s.cluster && d.ref.service === s.ecsServiceName)
+  const stoppedAt = new Map<string, number>()
+  const scans = tiers
+    ? [...tiers.state.stopped].filter(([c]) => clusters.includes(c))
+    : scanned.map((c, i) => [c, { ...stopped[i], byService: stopped[i].value ?? {}, at: now.getTime() }] as const)
+  for (const [cluster, r] of scans) {
+    if (r.error) stoppedErrors.set(cluster, r.error)
+    stoppedAt.set(cluster, r.at)
+    for (const [service, tasks] of Object.entries(r.byService)) stoppedTasks.set(`${cluster}/${service}`, tasks)
+  }
+  stopped.forEach((r, i) => r.error && errors.push(`stopped tasks in ${scanned[i]}: ${r.error}`))
 
   // Services whose real target group (from ECS) is not the catalog's: read their metrics again with it.
-  const moved = services.filter((s) => {
-    const tg = targetGroupsOf(statusOf(s), s.targetGroupArn).arn
-    return tg !== s.targetGroupArn
-  })
+  const movedOf = (list: ServiceSummary[]) => list.filter((s) => targetGroupsOf(statusOf(s), s.targetGroupArn).arn !== s.targetGroupArn)
+  const realTg = (s: ServiceSummary) => targetGroupsOf(statusOf(s), s.targetGroupArn).arn
+  const [againHot, againCold] = await Promise.all([
+    settle(readMetrics(movedOf(hotMetrics), HOT_METRICS_PERIOD_S, realTg)),
+    settle(readMetrics(movedOf(coldMetrics), COLD_METRICS_PERIOD_S, realTg)),
+  ])
   const metricsOf = new Map<string, { value: ServiceMetrics | undefined; error: string | null }>()
-  for (const s of services) metricsOf.set(s.id, { value: metrics.value?.[s.id], error: metrics.error ?? metrics.value?.[s.id]?.error?.message ?? null })
-  if (moved.length) {
-    const again = await settle(
-      getServiceMetrics(
-        region,
-        moved.map((s) => ({ key: s.id, cluster: s.cluster, service: s.ecsServiceName, targetGroupArn: targetGroupsOf(statusOf(s), s.targetGroupArn).arn })),
-        window,
-      ),
-    )
-    for (const s of moved) metricsOf.set(s.id, { value: again.value?.[s.id], error: again.error ?? again.value?.[s.id]?.error?.message ?? null })
+  const take = (list: ServiceSummary[], r: typeof metricsHot, hot: boolean) => {
+    for (const s of list) {
+      const got = { value: r.value?.[s.id], error: r.error ?? r.value?.[s.id]?.error?.message ?? null }
+      metricsOf.set(s.id, got)
+      // A failed slow read is tried again after ~2 minutes, not ~40.
+      tiers?.state.metrics.set(s.id, { at: now.getTime() - (got.error && !hot ? COLD_METRICS_MS - COLD_STATUS_MS : 0), hot, ...got })
+    }
   }
+  take(hotMetrics, metricsHot, true)
+  take(coldMetrics, metricsCold, false)
+  take(movedOf(hotMetrics), againHot, true)
+  take(movedOf(coldMetrics), againCold, false)
+  // Not due: the last read, judged by its datapoints' age like any other (old ones are "no data since …").
+  for (const s of services) if (!metricsOf.has(s.id) && tiers?.state.metrics.has(s.id)) metricsOf.set(s.id, tiers.state.metrics.get(s.id)!)
+  for (const s of services) tiers?.state.status.set(s.id, now.getTime())
 
-  return services.map((s): ServiceHealthRow => {
+  const fresh = new Map(services.map((s) => [s.id, rowOf(s)]))
+  return all.map((s) => fresh.get(s.id) ?? prevRows.get(s.id)!)
+
+  function rowOf(s: ServiceSummary): ServiceHealthRow {
     const status = statusOf(s)
     const tg = targetGroupsOf(status, s.targetGroupArn)
-    const { value: m, error: metricsError } = metricsOf.get(s.id)!
-    if (metricsError && !metrics.error && !errors.includes(`CloudWatch metrics: ${metricsError}`)) errors.push(`CloudWatch metrics: ${metricsError}`)
+    const { value: m, error: metricsError } = metricsOf.get(s.id) ?? { value: undefined, error: null }
+    if (metricsError && !metricsHot.error && !metricsCold.error && !errors.includes(`CloudWatch metrics: ${metricsError}`))
+      errors.push(`CloudWatch metrics: ${metricsError}`)
     const refusal = described.error ?? refused.get(`${s.cluster}/${s.ecsServiceName}`)
-    const missing = described.value?.missing.find((x) => x.cluster === s.cluster && x.service === s.ecsServiceName)
+    const missing = missingByRef.get(`${s.cluster}/${s.ecsServiceName}`)
     const unknownReason = refusal
       ? `cannot read ECS: ${refusal}`
       : missing?.reason === 'cluster_not_found'
@@ -255,7 +285,7 @@ async function loadRegion(
       status?.runningCount ?? null,
       status?.desiredCount ?? null,
     )
-    const prev = previous?.services.find((p) => p.serviceId === s.id)
+    const prev = prevRows.get(s.id)
     const lastKnown =
       verdict.status !== 'unknown'
         ? null
@@ -273,7 +303,8 @@ async function loadRegion(
       status: verdict.status,
       reason: verdict.reason,
       findings: verdict.findings,
-      observedAt: now.toISOString(),
+      // As old as its oldest part: the cluster's stopped-task scan may be from an earlier refresh.
+      observedAt: new Date(Math.min(now.getTime(), stoppedAt.get(s.cluster) ?? now.getTime())).toISOString(),
       seen: Boolean(status),
       serviceStatus: status?.status ?? null,
       lastKnown,
@@ -284,7 +315,7 @@ async function loadRegion(
       ...values,
       rolloutState: status?.primaryDeployment?.rolloutState ?? null,
     }
-  })
+  }
 }
 
 /** The health of these services as of `now` (the metrics window ends there); `previous` is the last snapshot. */
@@ -312,17 +343,22 @@ export async function loadFleetHealth(
   return { services: rows, errors, blind: rows.length > 0 && unseen === rows.length && errors.length > 0 }
 }
 
-function fleetKey(services: ServiceSummary[]) {
-  const identity = services
-    .map((s) => `${s.id}|${s.region}|${s.cluster}|${s.ecsServiceName}|${s.targetGroupArn ?? ''}`)
-    .sort()
-    .join('\n')
-  return `${FLEET_KEY_PREFIX}${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:${REFRESH_MS}`
+async function fleetKey(actor: Actor) {
+  return `${FLEET_KEY_PREFIX}${(await catalogDigest(actor)).slice(0, 16)}:${REFRESH_MS}`
+}
+
+const tierStates = new Map<string, TierState>()
+function tierStateOf(key: string, previous: Previous) {
+  let state = tierStates.get(key)
+  // Without the last snapshot every row is read again, so what was read before is of no use.
+  if (!state || !previous) tierStates.clear()
+  if (!state || !previous) tierStates.set(key, (state = newTierState()))
+  return state
 }
 
 /** This service as the board last read it (no AWS call): what a service page not opened before can say while ECS cannot be read. */
 export async function lastBoardReading(actor: Actor, serviceId: string) {
-  const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(fleetKey(await listServices(actor))).catch(() => null)
+  const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(await fleetKey(actor)).catch(() => null)
   const row = last?.value.services.find((r) => r.serviceId === serviceId)
   if (!last || !row) return null
   return { status: row.status, reason: row.reason, observedAt: row.observedAt, lastKnown: row.lastKnown }
@@ -337,8 +373,8 @@ export async function getFleetHealth(
   actor: Actor,
   { clock = () => new Date(), waitForFresh = false }: { clock?: () => Date; waitForFresh?: boolean } = {},
 ): Promise<FleetHealth> {
-  const services = await listServices(actor)
-  const key = fleetKey(services)
+  // The catalog's digest finds the snapshot; the catalog itself is listed only to refresh it.
+  const key = await fleetKey(actor)
   const cached = await cache.get(
     key,
     REFRESH_MS,
@@ -346,7 +382,11 @@ export async function getFleetHealth(
       // The last snapshot, so a service that was critical stays visible while AWS cannot be read.
       const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(key).catch(() => null)
       const previous = last ? { ...last.value, refreshedAt: last.refreshedAt.toISOString() } : null
-      return loadFleetHealth(services, clock(), { previous })
+      const services = await listServices(actor)
+      const now = clock()
+      // A large catalog is read in tiers; this instance keeps what it last read (another instance taking over starts afresh).
+      const tiers = services.length > TIERED_ABOVE ? { state: tierStateOf(key, previous), hot: await hotServiceIds(now) } : undefined
+      return loadFleetHealth(services, now, { previous, tiers })
     },
     { waitForFresh },
   )

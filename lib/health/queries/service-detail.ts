@@ -8,6 +8,7 @@ import { targetHealth } from '@/lib/aws/elb'
 import { recentErrorLogs } from '@/lib/aws/logs'
 import type { TaskDefinitionSummary } from '@/lib/aws/types'
 import { createSharedCache } from '@/lib/db/shared-cache'
+import { noteServiceViewed } from './hot'
 import { env } from '@/lib/env'
 import { getService } from '@/lib/services/queries'
 import { logGroupOf, serviceCommands } from '../commands'
@@ -193,6 +194,8 @@ export async function loadServiceDetail(s: Service, now: Date = new Date(), prev
 export async function getServiceDetail(actor: Actor, id: string): Promise<ServiceDetail | null> {
   const s = await getService(actor, id)
   if (!s) return null
+  // Someone is looking: the board reads this service at the fast rate for a few minutes.
+  await noteServiceViewed(s.id)
   const key = `health:service:${s.id}:${s.region}:${s.cluster}:${s.ecsServiceName}:${REFRESH_MS}`
   const cached = await cache.get(key, REFRESH_MS, async () => {
     // The last snapshot, so that while ECS cannot be read the page says what it last saw, and when;
