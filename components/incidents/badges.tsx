@@ -48,7 +48,7 @@ export function SlaText({ state, reason }: Readonly<{ state: SlaState; reason: s
 }
 
 export const clockStyle: Record<ClockState, string> = {
-  none: 'border-slate-200 bg-white text-slate-500',
+  none: 'border-slate-200 bg-white text-slate-600',
   ok: 'border-slate-200 bg-white text-slate-900',
   due_soon: 'border-amber-300 bg-amber-50 text-amber-900',
   overdue: 'border-red-400 bg-red-50 text-red-900',

@@ -13,10 +13,10 @@ function clockText(c: Clock) {
 function ClockTile({ label, clock, testId }: Readonly<{ label: string; clock: Clock; testId: string }>) {
   return (
     <div className={`rounded-lg border px-3 py-2 ${clockStyle[clock.state]}`} data-testid={testId} data-state={clock.state}>
-      <p className="text-xs font-medium uppercase tracking-wide opacity-80">{label}</p>
+      <p className="text-xs font-medium uppercase tracking-wide">{label}</p>
       <p className="text-sm font-semibold">{clockText(clock)}</p>
       {clock.dueAt && (clock.state === 'ok' || clock.state === 'due_soon' || clock.state === 'overdue') ? (
-        <p className="text-xs opacity-75">by {clock.dueAt.slice(11, 16)} UTC</p>
+        <p className="text-xs opacity-90">by {clock.dueAt.slice(11, 16)} UTC</p>
       ) : null}
     </div>
   )
