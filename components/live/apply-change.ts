@@ -24,8 +24,12 @@ export function applyLiveChange(client: QueryClient, change: LiveChange) {
     case 'timeline': {
       const key = incidentKeys.timeline(change.i)
       const held = client.getQueryData<TimelineEntryDto[]>(key)
-      if (held && change.entries?.length) client.setQueryData(key, mergeEntries(held, change.entries))
-      else void client.invalidateQueries({ queryKey: key })
+      if (held && change.entries?.length) {
+        client.setQueryData(key, mergeEntries(held, change.entries))
+        // A fetch already on its way (a resync, a poll) would answer with the list from before these entries and
+        // overwrite the merge: cancel it and fetch again.
+        if (client.isFetching({ queryKey: key })) void client.invalidateQueries({ queryKey: key })
+      } else void client.invalidateQueries({ queryKey: key })
       const entries = change.entries ?? []
       if (entries.some((e) => e.kind.startsWith('runbook'))) void client.invalidateQueries({ queryKey: [...incidentKeys.all, 'runbooks', change.i] })
       // Progress resets the no-progress clock: refetch the incident when its page is warning about it.
