@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Browser, type Page } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { demo, openSettled, signedInPage } from './fixtures'
 
 // Every page of the app, signed in as a role that can see it, checked twice:
 // axe-core finds no serious or critical WCAG 2.2 AA violation at desktop width,
@@ -70,13 +70,6 @@ async function pages(browser: Browser, width: number) {
   return byRole
 }
 
-/** Opens a page and waits until its client components have loaded their data. */
-async function settle(page: Page, path: string) {
-  await page.goto(path)
-  await page.locator('main, form').first().waitFor()
-  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined)
-}
-
 let routes: Route[] = []
 
 test.describe('every page', () => {
@@ -99,7 +92,7 @@ test.describe('every page', () => {
     const found: string[] = []
     for (const route of routes) {
       const page = byRole.get(route.who)!
-      await settle(page, route.path)
+      await openSettled(page, route.path)
       const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze()
       for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
         console.log(`${route.name}: ${v.id} ${v.nodes.length}`)
@@ -115,7 +108,7 @@ test.describe('every page', () => {
     const wide: string[] = []
     for (const route of routes) {
       const page = byRole.get(route.who)!
-      await settle(page, route.path)
+      await openSettled(page, route.path)
       const width = await page.evaluate(() => document.scrollingElement!.scrollWidth)
       if (width > 390) wide.push(`${route.name} ${route.path}: ${width} px`)
     }

@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from '@playwright/test'
+import { expect, type Browser, type Page, type Request } from '@playwright/test'
 
 export const DEMO_PASSWORD = 'incident-demo'
 
@@ -28,4 +28,37 @@ export async function signedInPage(browser: Browser, email: string, password = D
 /** An email no earlier run (or retry) has used, for users a test creates. */
 export function uniqueEmail(name: string) {
   return `${name}.${Date.now().toString(36)}@example.com`
+}
+
+const inFlight = new WeakMap<Page, Set<Request>>()
+
+/**
+ * Opens `path` and waits until the page has had no request in flight for half a second
+ * (at most `max` ms), so client components have loaded their data. Playwright's own
+ * 'networkidle' never comes while the live event stream (/api/events) is open, so the
+ * stream is left out of the count.
+ */
+export async function openSettled(page: Page, path: string, max = 5_000) {
+  let open = inFlight.get(page)
+  if (!open) {
+    const requests = new Set<Request>()
+    page.on('request', (r) => {
+      if (!new URL(r.url()).pathname.startsWith('/api/events')) requests.add(r)
+    })
+    page.on('requestfinished', (r) => requests.delete(r))
+    page.on('requestfailed', (r) => requests.delete(r))
+    inFlight.set(page, requests)
+    open = requests
+  }
+  const response = await page.goto(path)
+  await page.locator('main, form').first().waitFor()
+  const start = Date.now()
+  let idleSince = 0
+  while (Date.now() - start < max) {
+    if (open.size > 0) idleSince = 0
+    else if (!idleSince) idleSince = Date.now()
+    else if (Date.now() - idleSince >= 500) break
+    await page.waitForTimeout(50)
+  }
+  return response
 }

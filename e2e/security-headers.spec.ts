@@ -2,7 +2,7 @@
 // response's nonce, and no page breaks it; the headers that stop framing, sniffing
 // and referrer leaks are on pages and API responses alike.
 import { expect, test, type Page } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { demo, openSettled, signedInPage } from './fixtures'
 
 const staticPages = [
   '/services',
@@ -71,8 +71,7 @@ test.describe('security headers', () => {
     const violations = await watchViolations(page)
     const nonces = new Set<string>()
     for (const path of pages) {
-      const response = await page.goto(path)
-      await page.waitForLoadState('networkidle')
+      const response = await openSettled(page, path)
       const policy = (await response?.headerValue('content-security-policy')) ?? ''
       expect(policy, path).toContain("frame-ancestors 'none'")
       expect(policy, path).not.toMatch(/script-src[^;]*'unsafe-inline'/)
