@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import Link from 'next/link'
 import type { AssignableUser, IncidentDetail, TimelineEntryDto } from '@/lib/incidents/dto'
 import { INCIDENT_POLL_MS, incidentDetailQuery, incidentKeys, timelineAfter } from '@/lib/incidents/query-keys'
-import { mergeEntries } from '@/components/live/apply-change'
+import { fetchNewerEntries } from '@/components/live/apply-change'
 import { useLivePoll } from '@/components/live/live-provider'
 import { formatAge, IncidentStatusBadge, SeverityBadge } from './badges'
 import { ClocksPanel } from './clocks-panel'
@@ -19,18 +19,9 @@ import { Timeline } from './timeline'
 /** New entries only: each poll asks for what came after the newest entry it holds (live events add entries to the same cache). */
 function useLiveTimeline(incidentId: string, initial: TimelineEntryDto[]) {
   const client = useQueryClient()
-  const key = incidentKeys.timeline(incidentId)
   return useQuery({
-    queryKey: key,
-    queryFn: async () => {
-      let held = client.getQueryData<TimelineEntryDto[]>(key) ?? initial
-      for (let more = true; more;) {
-        const page = await timelineAfter(incidentId, held.at(-1)?.id ?? null)
-        held = mergeEntries(held, page.entries)
-        more = page.hasMore && page.entries.length > 0
-      }
-      return held
-    },
+    queryKey: incidentKeys.timeline(incidentId),
+    queryFn: () => fetchNewerEntries(client, incidentId, initial, timelineAfter),
     initialData: initial,
     staleTime: 1_000,
     // Live events carry new entries themselves: while live, this poll is only a safety net.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { healthKeys } from '@/lib/health/query-keys'
 import { incidentKeys } from '@/lib/incidents/query-keys'
-import { applyLiveChange, mergeEntries } from './apply-change'
+import { applyLiveChange, fetchNewerEntries, mergeEntries } from './apply-change'
 
 const entry = (id: number, kind: TimelineEntryDto['kind'] = 'note'): TimelineEntryDto => ({
   id,
@@ -20,6 +20,28 @@ describe('live events in the query cache', () => {
     expect(mergeEntries([entry(1), entry(3)], [entry(3), entry(2), entry(5)]).map((e) => e.id)).toEqual([1, 2, 3, 5])
     const held = [entry(1)]
     expect(mergeEntries(held, [entry(1)])).toBe(held)
+  })
+
+  it('an entry pushed while a poll is on its way stays when the poll answers with the older list', async () => {
+    const client = new QueryClient()
+    const key = incidentKeys.timeline(ID)
+    client.setQueryData(key, [entry(1)])
+    let answer!: (page: { entries: TimelineEntryDto[]; hasMore: boolean }) => void
+    const asked: (number | null)[] = []
+    const poll = client.fetchQuery({
+      queryKey: key,
+      queryFn: () =>
+        fetchNewerEntries(client, ID, [], (_id, after) => {
+          asked.push(after)
+          return new Promise((resolve) => (answer = resolve))
+        }),
+    })
+    await Promise.resolve()
+    applyLiveChange(client, { k: 'timeline', i: ID, e: 3, entries: [entry(3)] })
+    answer({ entries: [entry(2)], hasMore: false })
+    expect((await poll).map((e) => e.id)).toEqual([1, 2, 3])
+    expect(client.getQueryData<TimelineEntryDto[]>(key)?.map((e) => e.id)).toEqual([1, 2, 3])
+    expect(asked).toEqual([1])
   })
 
   it('a timeline event with its entries extends the held timeline without a refetch', () => {

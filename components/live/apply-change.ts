@@ -19,16 +19,39 @@ export function mergeEntries(held: TimelineEntryDto[], incoming: TimelineEntryDt
   return [...held, ...fresh].sort((a, b) => a.id - b.id)
 }
 
+type TimelinePage = { entries: TimelineEntryDto[]; hasMore: boolean }
+
+/**
+ * A timeline poll: every entry after the newest one held, page by page, merged at the end with
+ * the cache as it stands then (not as it stood when the fetch began), so an entry a live event
+ * added meanwhile stays, whatever order the two arrive in.
+ */
+export async function fetchNewerEntries(
+  client: QueryClient,
+  incidentId: string,
+  initial: TimelineEntryDto[],
+  fetchPage: (incidentId: string, after: number | null) => Promise<TimelinePage>,
+) {
+  const key = incidentKeys.timeline(incidentId)
+  let after = (client.getQueryData<TimelineEntryDto[]>(key) ?? initial).at(-1)?.id ?? null
+  const fetched: TimelineEntryDto[] = []
+  for (let more = true; more;) {
+    const page = await fetchPage(incidentId, after)
+    fetched.push(...page.entries)
+    after = page.entries.at(-1)?.id ?? after
+    more = page.hasMore && page.entries.length > 0
+  }
+  return mergeEntries(client.getQueryData<TimelineEntryDto[]>(key) ?? initial, fetched)
+}
+
 export function applyLiveChange(client: QueryClient, change: LiveChange) {
   switch (change.k) {
     case 'timeline': {
       const key = incidentKeys.timeline(change.i)
       const held = client.getQueryData<TimelineEntryDto[]>(key)
       if (held && change.entries?.length) {
+        // A fetch on its way meanwhile merges its answer with the cache as it stands when it ends, so this stays.
         client.setQueryData(key, mergeEntries(held, change.entries))
-        // A fetch already on its way (a resync, a poll) would answer with the list from before these entries and
-        // overwrite the merge: cancel it and fetch again.
-        if (client.isFetching({ queryKey: key })) void client.invalidateQueries({ queryKey: key })
       } else void client.invalidateQueries({ queryKey: key })
       const entries = change.entries ?? []
       if (entries.some((e) => e.kind.startsWith('runbook'))) void client.invalidateQueries({ queryKey: [...incidentKeys.all, 'runbooks', change.i] })
