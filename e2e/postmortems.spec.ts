@@ -25,8 +25,9 @@ async function resolvedSev2(page: Page, title: string) {
 /** The day's figures on the dashboard (a range of today only, so the demo history stays out of them). */
 async function todaysFigures(page: Page) {
   await page.goto(`/dashboard?from=${today()}&to=${today()}`)
-  await expect(page.getByTestId('range-label')).toContainText(`${today()} to ${today()}`)
-  const number = async (testId: string) => Number(await page.getByTestId(testId).textContent())
+  // Right after a full load, React may hold a hidden copy of the streamed page until it reveals it: match what is shown.
+  await expect(page.getByTestId('range-label').filter({ visible: true })).toContainText(`${today()} to ${today()}`)
+  const number = async (testId: string) => Number(await page.getByTestId(testId).filter({ visible: true }).textContent())
   return { sev2: await number('count-SEV2'), published: await number('pm-published-value'), incidents: await number('tile-incidents-value') }
 }
 
