@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
+import { ServiceCertificate } from '@/components/certificates/certificates-panel'
 import { ServiceDetailView } from '@/components/health/service-detail'
 import { RemediationPanel } from '@/components/remediation/remediation-panel'
 import { remediationKinds } from '@/lib/remediation/schemas'
@@ -54,6 +55,9 @@ export default async function ServicePage({ params, searchParams }: Readonly<Pro
         <RemediationPanel serviceId={service.id} canRequest={canRequest} initialKind={initialKind} context={context} />
       </div>
       <ServiceDetailView serviceId={service.id} />
+      <div className="mt-5">
+        <ServiceCertificate serviceId={service.id} canCheck={can(user.role, 'incident:write')} />
+      </div>
     </>
   )
 }
