@@ -157,8 +157,9 @@ export function ServiceCertificate({ serviceId, canCheck }: Readonly<{ serviceId
           <CertificateBadge status={r.status} />
           <div className="min-w-0 text-sm text-slate-800">
             <p>{r.reason}</p>
-            <p className="break-all text-xs text-slate-600">
-              {[r.host, expiry(r), r.issuer ? `issued by ${r.issuer}` : null, checkedText(r.checkedAt, now)].filter(Boolean).join(' · ')}
+            <p className="break-all text-xs text-slate-600">{r.host}</p>
+            <p className="text-xs text-slate-600">
+              {[expiry(r), r.issuer ? `issued by ${r.issuer}` : null, checkedText(r.checkedAt, now)].filter(Boolean).join(' · ')}
             </p>
           </div>
         </div>

@@ -2,11 +2,11 @@ import 'server-only'
 // One TLS handshake with a health URL's host, from the app itself (node:tls), to read the
 // certificate it serves. Nothing is refused during the handshake: the chain and the name are
 // checked and reported, so an expired or mismatched certificate is observed, not an error.
-import { checkServerIdentity, connect, rootCertificates } from 'node:tls'
+import { checkServerIdentity, connect } from 'node:tls'
 import type { CertificateObservation } from './rules'
 
 export type CheckOptions = {
-  /** Trusted CAs (PEM). Default: Node's bundled roots (the system's usual public CAs). */
+  /** Trusted CAs (PEM), in place of the default store. Default: Node's own store (its bundled public roots, plus NODE_EXTRA_CA_CERTS, or the system store with --use-openssl-ca). */
   ca?: string[]
   /** Connect here instead of the URL's host and port (the simulator serves every demo host); the name sent (SNI) and checked stays the URL's host. */
   connectTo?: { host: string; port: number }
@@ -56,7 +56,7 @@ export function checkCertificate(url: string, opts: CheckOptions = {}): Promise<
       host: opts.connectTo?.host ?? host,
       port: opts.connectTo?.port ?? port,
       servername: isIp ? undefined : host,
-      ca: opts.ca ?? [...rootCertificates],
+      ca: opts.ca,
       rejectUnauthorized: false,
       // Checked below and reported, not enforced here.
       checkServerIdentity: () => undefined,

@@ -18,7 +18,7 @@ import { assessCertificate, type CertificateObservation } from './rules'
 
 export const CERT_CHECK_INTERVAL_MS = 60 * 60_000
 /** "Check now" again within this reuses the check just made (by anyone, on any instance). */
-const ON_DEMAND_MIN_MS = 10_000
+const ON_DEMAND_MIN_MS = 5_000
 const KEY = 'certificates:v1'
 const cache = createSharedCache()
 

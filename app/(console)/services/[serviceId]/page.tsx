@@ -54,10 +54,10 @@ export default async function ServicePage({ params, searchParams }: Readonly<Pro
       <div className="mb-5">
         <RemediationPanel serviceId={service.id} canRequest={canRequest} initialKind={initialKind} context={context} />
       </div>
-      <ServiceDetailView serviceId={service.id} />
-      <div className="mt-5">
+      <div className="mb-5">
         <ServiceCertificate serviceId={service.id} canCheck={can(user.role, 'incident:write')} />
       </div>
+      <ServiceDetailView serviceId={service.id} />
     </>
   )
 }
