@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { awsModeOf, ConfigError, parseEnv } from '../lib/config/env-schema.js'
 import { startSimulator } from '../lib/simulator'
+import { startTlsEndpoint } from '../lib/simulator/tls-endpoint'
 import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'
 import { ensureAppRole } from '../lib/db/roles'
@@ -84,6 +85,15 @@ async function main() {
     writeFileSync(join(dir, 'simulator.json'), JSON.stringify({ url: simulator.url, pid: process.pid }))
   } else log(`using real AWS (region ${env.AWS_REGION ?? 'from your AWS configuration'})`)
 
+  // The demo's health URLs over real TLS, with certificates from the simulator's own CA, which
+  // the app trusts in simulated mode only (never passed with real AWS; env-schema refuses it).
+  const tls = simulator ? await startTlsEndpoint({ host: '127.0.0.1', scenarios: () => simulator.scenarios.list() }) : null
+  const simulatorCa = join(dir, 'simulator-ca.pem')
+  if (tls) {
+    running.stops.push(() => tls.stop())
+    writeFileSync(simulatorCa, tls.caPem)
+  }
+
   const applied = await applyMigrations(database.url)
   log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date')
   // The app runs as a role that owns nothing, so it cannot drop the audit log's triggers.
@@ -121,6 +131,7 @@ async function main() {
     PORT: String(port),
     AWS_MODE: awsMode,
     ...(simulator ? { ...simulator.env(), AWS_SIMULATOR_URL: simulator.url } : {}),
+    ...(tls ? { AWS_SIMULATOR_TLS: tls.address, AWS_SIMULATOR_CA_FILE: simulatorCa } : {}),
   }
   if (!dev) await buildIfStale({ ...appEnv, NODE_ENV: 'production' }, log, (child) => (running.child = child))
   if (stopping) return

@@ -100,6 +100,7 @@ const table: Record<string, [Permission, () => unknown]> = {
   clearScenariosAction: ['admin:gameday', () => ({})],
   injectFaultAction: ['admin:gameday', () => ({ preset: 'hang' })],
   clearFaultsAction: ['admin:gameday', () => ({})],
+  checkCertificatesAction: ['incident:write', () => ({})],
   declareIncidentAction: [
     'incident:write',
     () => ({ idempotencyKey: `matrix-${unique()}`, title: 'Matrix incident', severity: 'SEV4', impact: 'nobody', serviceIds: [] }),

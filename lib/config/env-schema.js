@@ -83,6 +83,11 @@ export const envSchema = z
     DATA_DIR: optional(z.string().min(1)),
     AWS_MODE: optional(z.enum(['simulated', 'aws'], 'must be simulated or aws')),
     AWS_SIMULATOR_URL: optional(z.url('must be the URL of the AWS simulator')),
+    /** The simulator's TLS endpoint (host:port) and its CA (a PEM file), for certificate checks; the launcher sets both in simulated mode only. */
+    AWS_SIMULATOR_TLS: optional(z.string().regex(/^[a-z0-9.-]+:\d{1,5}$/, 'must be host:port of the simulator TLS endpoint')),
+    AWS_SIMULATOR_CA_FILE: optional(z.string().min(1)),
+    /** Extra CAs (a PEM bundle file) trusted by the health URLs' certificate checks, beside the usual public roots. */
+    TLS_CA_FILE: optional(z.string().min(1)),
     AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')),
     /** 0 turns off the in-app remediation worker (on by default; one instance per database works at a time). */
     REMEDIATION_WORKER: flag,
@@ -111,6 +116,10 @@ export const envSchema = z
     }
     if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: "is required when MIGRATION_DATABASE_URL is set (the app's own role)" })
+    }
+    for (const k of ['AWS_SIMULATOR_TLS', 'AWS_SIMULATOR_CA_FILE']) {
+      if (env.AWS_MODE === 'aws' && env[k] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [k], message: 'must not be set with AWS_MODE=aws (the simulator CA is trusted only in simulated mode)' })
     }
     if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
       const missing = env.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'

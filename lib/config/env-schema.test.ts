@@ -53,6 +53,14 @@ describe('parseEnv', () => {
     expect(problem({ AWS_MODE: 'mock' })).toContain('AWS_MODE must be simulated or aws')
     expect(parseEnv({ AWS_MODE: 'aws', AWS_REGION: 'eu-west-1' })).toMatchObject({ AWS_MODE: 'aws' })
   })
+
+  it('refuses the simulator CA and TLS endpoint with real AWS', () => {
+    expect(problem({ AWS_MODE: 'aws', AWS_SIMULATOR_CA_FILE: '/tmp/ca.pem' })).toContain('AWS_SIMULATOR_CA_FILE must not be set with AWS_MODE=aws')
+    expect(problem({ AWS_MODE: 'aws', AWS_SIMULATOR_TLS: '127.0.0.1:4443' })).toContain('AWS_SIMULATOR_TLS must not be set with AWS_MODE=aws')
+    expect(parseEnv({ AWS_MODE: 'simulated', AWS_SIMULATOR_TLS: '127.0.0.1:4443', AWS_SIMULATOR_CA_FILE: '/tmp/ca.pem' })).toMatchObject({
+      AWS_SIMULATOR_TLS: '127.0.0.1:4443',
+    })
+  })
 })
 
 describe('single sign-on settings', () => {

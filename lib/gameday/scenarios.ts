@@ -25,6 +25,10 @@ const scenarioText: Record<ScenarioKind, { label: string; description: string }>
     description: 'The service moves to a new target group and the old one is deleted: the catalog ARN goes stale.',
   },
   metrics_stop: { label: 'Metrics stop arriving', description: 'CloudWatch gets no more datapoints for this service.' },
+  certificate_expiring: {
+    label: 'Certificate about to expire',
+    description: "The health URL's TLS certificate is re-issued valid for only 5 more days (the app's hourly check, or Check now, sees it).",
+  },
   metric_math_alarm: {
     label: 'Metric-math alarm fires',
     description: 'A 5xx-share alarm defined with metric math (a Metrics list, no dimensions of its own) watches the service and fires.',

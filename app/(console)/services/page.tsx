@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { CertificatesSection } from '@/components/certificates/certificates-panel'
 import { PendingApprovalsBanner } from '@/components/remediation/pending-approvals'
 import { StatusBoard } from '@/components/health/status-board'
 import { PageHeader } from '@/components/ui/page-header'
@@ -17,6 +18,7 @@ export default async function ServicesPage() {
       />
       {can(user.role, 'remediation:approve') ? <PendingApprovalsBanner userId={user.id} /> : null}
       <StatusBoard canDeclare={can(user.role, 'incident:write')} />
+      <CertificatesSection canCheck={can(user.role, 'incident:write')} />
     </>
   )
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
+import { ServiceCertificate } from '@/components/certificates/certificates-panel'
 import { ServiceDetailView } from '@/components/health/service-detail'
 import { RemediationPanel } from '@/components/remediation/remediation-panel'
 import { remediationKinds } from '@/lib/remediation/schemas'
@@ -52,6 +53,9 @@ export default async function ServicePage({ params, searchParams }: Readonly<Pro
       />
       <div className="mb-5">
         <RemediationPanel serviceId={service.id} canRequest={canRequest} initialKind={initialKind} context={context} />
+      </div>
+      <div className="mb-5">
+        <ServiceCertificate serviceId={service.id} canCheck={can(user.role, 'incident:write')} />
       </div>
       <ServiceDetailView serviceId={service.id} />
     </>
