@@ -83,6 +83,8 @@ export const envSchema = z
     DATA_DIR: optional(z.string().min(1)),
     AWS_MODE: optional(z.enum(['simulated', 'aws'], 'must be simulated or aws')),
     AWS_SIMULATOR_URL: optional(z.url('must be the URL of the AWS simulator')),
+    /** 0: npm start makes the simulator's SNS integration but does not subscribe the app to its topics (the e2e suite subscribes in its own test). */
+    AWS_SIMULATOR_ALERTS: flag,
     AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')),
     /** 0 turns off the in-app remediation worker (on by default; one instance per database works at a time). */
     REMEDIATION_WORKER: flag,
