@@ -79,9 +79,11 @@ describe('simulated SNS into the app', () => {
     expect(alerts.find((a) => a.fingerprint.startsWith('ecs-task:'))).toMatchObject({ category: 'crash_loop', state: 'FIRING', incidentId: incident.id })
     expect(alerts.find((a) => a.fingerprint === alarmFingerprint)).toMatchObject({ state: 'FIRING', incidentId: incident.id, source: 'sns' })
     const timeline = await db.timelineEntry.findMany({ where: { incidentId: incident.id }, orderBy: { id: 'asc' } })
-    expect(
-      timeline.some((e) => e.kind === 'alert' && e.text.startsWith('Alert: CloudWatch alarm: shop-prod-orders-api-no-running-tasks — Threshold Crossed')),
-    ).toBe(true)
+    const alarmEntry = timeline.find(
+      (e) => e.kind === 'alert' && e.text.startsWith('Alert: CloudWatch alarm: shop-prod-orders-api-no-running-tasks — Threshold'),
+    )
+    // The reason's own full stop, then the health snapshot: one full stop between them.
+    expect(alarmEntry?.text).toMatch(/ALARM transition\)\. Health/)
     const stored = await db.alertPayload.findMany({ where: { integrationId, outcome: 'ACCEPTED', messageId: { startsWith: 'sns:' } } })
     expect(stored.length).toBeGreaterThanOrEqual(4)
 
