@@ -60,6 +60,9 @@ export default defineConfig({
         DATA_DIR: process.env.E2E_DATA_DIR ?? '.data/e2e',
         ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
         SEED_DEMO: '1',
+        // The launcher makes the simulator's SNS integration but leaves subscribing to the one test
+        // that wants alarms to come in (e2e/alerts.spec.ts), so other specs' crash loops declare nothing.
+        AWS_SIMULATOR_ALERTS: '0',
         NEXTAUTH_SECRET: 'e2e-secret-0123456789abcdefghijklmnop',
         NEXTAUTH_URL: baseURL,
         NEXT_TELEMETRY_DISABLED: '1',

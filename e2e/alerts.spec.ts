@@ -1,6 +1,9 @@
 // Alerts in, through the browser and HTTP: an admin makes a webhook integration, copies its
 // token (shown once), an alert posted with it lands on an incident's timeline, and the
-// payload is listed with its outcome. Screenshots at 1280 and 390 px.
+// payload is listed with its outcome. Then game day with nobody clicking: a crash loop
+// reaches the app through the simulator's SNS and declares its incident. Screenshots at 1280 and 390 px.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { demo, signIn } from './fixtures'
 
@@ -83,4 +86,65 @@ test('an admin makes an integration, an alert comes in with its token, and the p
   await page.screenshot({ path: 'test-results/postmortem-alert-1280.png', fullPage: true })
   await page.setViewportSize({ width: 390, height: 844 })
   await page.screenshot({ path: 'test-results/postmortem-alert-390.png', fullPage: true })
+})
+
+test('a crash loop injected on game day declares its incident through simulated SNS, runbook started, and its alarm resolves on recovery', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const sim = (JSON.parse(readFileSync(join(process.env.E2E_DATA_DIR ?? '.data/e2e', 'simulator.json'), 'utf8')) as { url: string }).url
+  // npm start subscribes the app itself; this suite's launcher leaves that to this test (AWS_SIMULATOR_ALERTS=0).
+  const subscribed = await request.post(`${sim}/_sim/sns/subscribe`, { data: { cluster: 'shop-prod', endpoint: `${baseURL}/api/alerts/sns` } })
+  expect(subscribed.status()).toBe(201)
+  const statuses = async () =>
+    ((await (await request.get(`${sim}/_sim/sns`)).json()) as { subscriptions: { status: string }[] }).subscriptions.map((s) => s.status)
+  // The app confirmed it with its own handshake: the simulator's SubscribeURL, trusted in simulated mode.
+  await expect.poll(statuses).toEqual(['confirmed'])
+  // Simulated minutes pass in seconds: the alarm needs two whole minutes with no task running.
+  const minutes = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      await request.post(`${sim}/_sim/clock`, { data: { advanceMs: 60_000 } })
+      await page.waitForTimeout(700)
+    }
+  }
+  try {
+    await signIn(page, demo.admin.email)
+    await page.goto('/admin/game-day')
+    await page.getByLabel('Service').selectOption({ label: 'notifications-worker · shop-prod' })
+    await page.getByLabel('Failure').selectOption('crash_loop')
+    await page.getByRole('button', { name: 'Inject failure' }).click()
+    await expect(page.getByText('Crash loop injected into notifications-worker (shop-prod).')).toBeVisible()
+
+    // From here on, only watching: the board shows the incident the alerts declared.
+    await page.goto('/services')
+    await minutes(5)
+    const open = page.getByTestId('service-row-shop-prod-notifications-worker').first().getByTestId('open-incidents')
+    await expect(open.getByRole('link', { name: /INC-\d+ open/ })).toBeVisible({ timeout: 15_000 })
+    await open.getByRole('link', { name: /INC-\d+ open/ }).click()
+    await expect(page.getByRole('heading', { name: 'ECS task stopped: notifications-worker on shop-prod' })).toBeVisible()
+    await expect(page.getByTestId('runbook-run-crash-loop')).toBeVisible()
+    const timeline = page.getByTestId('timeline')
+    await expect(timeline).toContainText('Alert: ECS task stopped: notifications-worker on shop-prod — Essential container in task exited')
+    await expect(timeline).toContainText('Alert: CloudWatch alarm: shop-prod-notifications-worker-no-running-tasks — Threshold Crossed')
+
+    // The service recovers: the alarm returns to OK and its alert resolves on the timeline.
+    await request.delete(`${sim}/_sim/scenarios?cluster=shop-prod&service=notifications-worker`)
+    await minutes(2)
+    await expect(timeline).toContainText('Alert resolved: CloudWatch alarm: shop-prod-notifications-worker-no-running-tasks', { timeout: 15_000 })
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.screenshot({ path: 'test-results/auto-declared-incident-1280.png', fullPage: true })
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.screenshot({ path: 'test-results/auto-declared-incident-390.png', fullPage: true })
+
+    // Resolved, so later specs find notifications-worker without an open incident.
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.getByRole('button', { name: 'Resolve' }).click()
+    await page.getByLabel('Resolution summary').fill('Declared from simulated SNS by the alerts test.')
+    await page.getByRole('button', { name: 'Resolve incident' }).click()
+    await expect(page.getByText(/INC-\d+ is now Resolved\./)).toBeVisible()
+  } finally {
+    await request.delete(`${sim}/_sim/sns/subscriptions`)
+    await request.delete(`${sim}/_sim/scenarios?cluster=shop-prod&service=notifications-worker`)
+  }
 })

@@ -4,6 +4,8 @@
 //   - applies pending migrations; seeds the demo data on the embedded database's
 //     first start when the AWS simulator is in use (or where SEED_DEMO=1 asks);
 //     creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD;
+//   - beside the AWS simulator: makes the SNS alert integration for its topics and, once
+//     the app answers, subscribes the app to them (alarms and ECS events come in as alerts);
 //   - builds the app when the sources changed since the last build, then serves it;
 //   - owns shutdown: on SIGTERM or SIGINT (to npm or to this process), and when npm
 //     goes away, it stops the app, then the simulator and Postgres, prints one line
@@ -22,6 +24,7 @@ import { isDemoSeeded, seedDemo } from '../prisma/seed'
 import { ensureDemoDatabase } from './lib/demo-database'
 import { authSecret, buildIfStale, credentialsKey, demoSeedWanted, nodeVersionNote, serveApp, stopChild, waitForExit } from './lib/app'
 import { dataDir as resolveDataDir, openDatabase } from './lib/database'
+import { ensureSimulatorIntegration, SIMULATOR_INTEGRATION_NAME, subscribeWhenUp } from './lib/simulator-alerts'
 
 const dev = process.argv.includes('--dev')
 const log = (line: string) => console.log(`[start] ${line}`)
@@ -113,6 +116,10 @@ async function main() {
       await ensureDemoDatabase(database.url, client, dbKey)
       log('demo database demo_orders registered as orders-db (Admin → Databases)')
     }
+    if (simulator) {
+      const made = await ensureSimulatorIntegration(client, simulator.sns.topics())
+      if (made !== 'unchanged') log(`${made} the SNS alert integration "${SIMULATOR_INTEGRATION_NAME}" for the simulator's topics`)
+    }
     if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) {
       const { created } = await ensureBootstrapAdmin(client, env.ADMIN_EMAIL, env.ADMIN_PASSWORD)
       if (created) log(`created the first admin, ${env.ADMIN_EMAIL}`)
@@ -138,6 +145,10 @@ async function main() {
 
   log(`serving on http://localhost:${port}${dev ? ' (development, hot reload)' : ''}`)
   running.child = serveApp({ dev, port, env: appEnv })
+  if (simulator && env.AWS_SIMULATOR_ALERTS !== '0')
+    void subscribeWhenUp(simulator, { appUrl: `http://localhost:${port}`, log, stopped: () => stopping }).catch((err: unknown) =>
+      log(`could not subscribe the app to the simulator's alarms: ${(err as Error).message}`),
+    )
   const code = await waitForExit(running.child)
   if (!stopping) {
     running.child = undefined

@@ -116,8 +116,11 @@ export function tokenReceiver(kind: TokenKind, opts: { now?: () => Date } = {}) 
   })
 }
 
-/** POST /api/alerts/sns: subscription handshakes and notifications, each checked against AWS's signature. */
-export function snsReceiver(opts: { now?: () => Date; confirm?: Confirmer } = {}) {
+/**
+ * POST /api/alerts/sns: subscription handshakes and notifications, each checked against AWS's signature.
+ * `simulatorOrigin` (tests): the simulator trusted besides SNS; by default the configured one, in simulated mode only.
+ */
+export function snsReceiver(opts: { now?: () => Date; confirm?: Confirmer; simulatorOrigin?: string | null } = {}) {
   const confirm = opts.confirm ?? confirmSubscription
   return alertRoute(async (req, requestId) => {
     const body = await readBody(req)
@@ -135,7 +138,7 @@ export function snsReceiver(opts: { now?: () => Date; confirm?: Confirmer } = {}
     const integration = await snsIntegrationForTopic(m.TopicArn)
     if (!integration) return refuse(403, 'FORBIDDEN', 'This SNS topic is not allowed by any integration.')
     const now = opts.now?.() ?? new Date()
-    const signed = await verifySnsSignature(m, now)
+    const signed = await verifySnsSignature(m, now, { simulatorOrigin: opts.simulatorOrigin })
     if (!signed.ok) {
       await countRefusal(integration.id)
       return refuse(401, 'UNAUTHENTICATED', `The SNS signature was refused: ${signed.reason}`)
@@ -160,7 +163,7 @@ export function snsReceiver(opts: { now?: () => Date; confirm?: Confirmer } = {}
         return answer(200, { outcome: 'ACCEPTED', message: 'Unsubscribed.' })
       }
       // The one outbound call SNS asks for, outside any transaction, to an SNS host only.
-      const confirmed = await confirm(m.SubscribeURL ?? '')
+      const confirmed = await confirm(m.SubscribeURL ?? '', opts.simulatorOrigin)
       const reason = confirmed.ok ? 'Subscription confirmed.' : `The subscription could not be confirmed: ${confirmed.error}`
       await recordPayload(integration.id, { body, outcome: confirmed.ok ? 'ACCEPTED' : 'REFUSED', reason, messageId })
       return confirmed.ok ? answer(200, { outcome: 'ACCEPTED', message: reason }) : refuse(502, 'INTERNAL', reason)

@@ -195,8 +195,8 @@ describe('listAlarms', () => {
     sim.scenarios.inject({ cluster: 'shop-prod', service: 'payments-api', scenario: 'cpu_spike' })
     sim.advance(4 * MIN)
     const alarms = await listAlarms(REGION)
-    // 12 services: 2 ECS alarms each, 3 more for the 9 behind a load balancer.
-    expect(alarms).toHaveLength(12 * 2 + 9 * 3)
+    // 12 services: 3 ECS alarms each, 3 more for the 9 behind a load balancer.
+    expect(alarms).toHaveLength(12 * 3 + 9 * 3)
     expect(sim.calls.counts().byOperation['cloudwatch:DescribeAlarms']).toBe(1)
     const cpu = alarms.find((a) => a.name === 'shop-prod-payments-api-cpu-high')!
     expect(cpu).toMatchObject({ state: 'ALARM', namespace: 'AWS/ECS', metricName: 'CPUUtilization', threshold: 85 })

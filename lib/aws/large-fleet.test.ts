@@ -36,12 +36,12 @@ it("fetches seven metrics for 200 services, and each load balancer's own 5xx, in
   expect(sim.calls.counts().byOperation).toEqual({ 'cloudwatch:GetMetricData': 3 })
 })
 
-it('reads 1,000 alarms in ten pages', async () => {
+it('reads 1,200 alarms in twelve pages', async () => {
   sim.calls.reset()
   const alarms = await listAlarms(REGION)
-  expect(alarms).toHaveLength(1000)
-  expect(new Set(alarms.map((a) => a.name)).size).toBe(1000)
-  expect(sim.calls.counts().byOperation).toEqual({ 'cloudwatch:DescribeAlarms': 10 })
+  expect(alarms).toHaveLength(1200)
+  expect(new Set(alarms.map((a) => a.name)).size).toBe(1200)
+  expect(sim.calls.counts().byOperation).toEqual({ 'cloudwatch:DescribeAlarms': 12 })
 })
 
 it('keeps the metrics of the other calls when one GetMetricData call is refused', async () => {

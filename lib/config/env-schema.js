@@ -88,6 +88,8 @@ export const envSchema = z
     AWS_SIMULATOR_CA_FILE: optional(z.string().min(1)),
     /** Extra CAs (a PEM bundle file) trusted by the health URLs' certificate checks, beside the usual public roots. */
     TLS_CA_FILE: optional(z.string().min(1)),
+    /** 0: npm start makes the simulator's SNS integration but does not subscribe the app to its topics (the e2e suite subscribes in its own test). */
+    AWS_SIMULATOR_ALERTS: flag,
     AWS_REGION: optional(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')),
     /** 0 turns off the in-app remediation worker (on by default; one instance per database works at a time). */
     REMEDIATION_WORKER: flag,

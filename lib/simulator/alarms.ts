@@ -4,7 +4,7 @@ import { MINUTE, type MinuteSample, type SimAlarm, type SimService } from './mod
 
 const DAY = 24 * 60 * MINUTE
 
-/** Two ECS alarms per service; three ALB ones more when it has a target group. */
+/** Three ECS alarms per service; three ALB ones more when it has a target group. */
 export function serviceAlarms(s: SimService, accountId: string): SimAlarm[] {
   const alarms: SimAlarm[] = []
   const region = s.cluster.region
@@ -15,16 +15,18 @@ export function serviceAlarms(s: SimService, accountId: string): SimAlarm[] {
   const topic = `arn:aws:sns:${region}:${accountId}:${s.cluster.name}-alerts`
   const add = (
     suffix: string,
-    a: Omit<SimAlarm, 'name' | 'arn' | 'serviceKey' | 'actions' | 'state' | 'stateReason' | 'stateUpdatedAt' | 'configuredAt' | 'comparison' | 'period'>,
+    a: Omit<SimAlarm, 'name' | 'arn' | 'serviceKey' | 'actions' | 'state' | 'stateReason' | 'stateUpdatedAt' | 'configuredAt' | 'comparison' | 'period'> & {
+      comparison?: SimAlarm['comparison']
+    },
   ) => {
     const name = `${s.cluster.name}-${s.name}-${suffix}`
     alarms.push({
+      comparison: 'GreaterThanThreshold',
       ...a,
       name,
       arn: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${name}`,
       serviceKey: s.key,
       actions: [topic],
-      comparison: 'GreaterThanThreshold',
       period: 60,
       state: 'INSUFFICIENT_DATA',
       stateReason: 'Unchecked: Initial alarm creation',
@@ -54,6 +56,20 @@ export function serviceAlarms(s: SimService, accountId: string): SimAlarm[] {
     evaluationPeriods: 3,
     datapointsToAlarm: 3,
     threshold: 90,
+    treatMissingData: 'missing',
+  })
+  // Container Insights: no task running for two minutes in a row (a crash loop, a service scaled to 0).
+  add('no-running-tasks', {
+    description: `No task of ${s.name} running for 2 minutes`,
+    namespace: 'ECS/ContainerInsights',
+    metricName: 'RunningTaskCount',
+    dimensions: ecsDims,
+    metric: 'running',
+    statistic: 'Minimum',
+    evaluationPeriods: 2,
+    datapointsToAlarm: 2,
+    threshold: 1,
+    comparison: 'LessThanThreshold',
     treatMissingData: 'missing',
   })
   if (!s.targetGroup) return alarms
@@ -173,7 +189,9 @@ export function evaluateAlarm(alarm: SimAlarm, t: number, sampleAt: (minute: num
     points.push({ minute, value: alarmValue(alarm, sampleAt(minute)) })
   }
   const present = points.filter((p) => p.value !== undefined)
-  const breaching = present.filter((p) => p.value! > alarm.threshold).length
+  const below = alarm.comparison === 'LessThanThreshold'
+  const breaching = present.filter((p) => (below ? p.value! < alarm.threshold : p.value! > alarm.threshold)).length
+  const word = below ? 'less' : 'greater'
   let state: SimAlarm['state']
   if (present.length === 0 && alarm.treatMissingData === 'missing') state = 'INSUFFICIENT_DATA'
   else state = breaching >= alarm.datapointsToAlarm ? 'ALARM' : 'OK'
@@ -183,9 +201,9 @@ export function evaluateAlarm(alarm: SimAlarm, t: number, sampleAt: (minute: num
   const listed = present.map(fmt).join(', ')
   alarm.stateReason =
     state === 'ALARM'
-      ? `Threshold Crossed: ${breaching} out of the last ${points.length} datapoints [${listed}] were greater than the threshold (${alarm.threshold}) (minimum ${alarm.datapointsToAlarm} datapoints for OK -> ALARM transition).`
+      ? `Threshold Crossed: ${breaching} out of the last ${points.length} datapoints [${listed}] were ${word} than the threshold (${alarm.threshold}) (minimum ${alarm.datapointsToAlarm} datapoints for OK -> ALARM transition).`
       : state === 'OK'
-        ? `Threshold Crossed: ${present.length - breaching} out of the last ${points.length} datapoints [${listed}] were not greater than the threshold (${alarm.threshold}) (minimum 1 datapoint for ALARM -> OK transition).`
+        ? `Threshold Crossed: ${present.length - breaching} out of the last ${points.length} datapoints [${listed}] were not ${word} than the threshold (${alarm.threshold}) (minimum 1 datapoint for ALARM -> OK transition).`
         : `Insufficient Data: ${points.length} datapoints were unknown.`
   alarm.stateReasonData = JSON.stringify({
     version: '1.0',

@@ -3,6 +3,7 @@
 //
 // Metrics published, per service:
 //   AWS/ECS            CPUUtilization, MemoryUtilization          dims ClusterName + ServiceName
+//   ECS/ContainerInsights RunningTaskCount                       dims ClusterName + ServiceName
 //   AWS/ApplicationELB RequestCount, HTTPCode_Target_5XX_Count,  dims LoadBalancer + TargetGroup
 //                      TargetResponseTime (seconds),             (values "app/<name>/<id>" and
 //                      HealthyHostCount, UnHealthyHostCount       "targetgroup/<name>/<id>")
@@ -37,9 +38,10 @@ function resolveMetric(sim: Simulation, region: string, metric: Input): MetricRe
   const name = optString(metric, 'MetricName') ?? ''
   const dims = new Map<string, string>()
   for (const d of objectList(metric, 'Dimensions') ?? []) dims.set(String(d.Name), String(d.Value))
-  if (namespace === 'AWS/ECS' && ecsMetrics[name] && dims.size === 2 && dims.has('ClusterName') && dims.has('ServiceName')) {
+  const ecsMetric = namespace === 'AWS/ECS' ? ecsMetrics[name] : namespace === 'ECS/ContainerInsights' && name === 'RunningTaskCount' ? 'running' : undefined
+  if (ecsMetric && dims.size === 2 && dims.has('ClusterName') && dims.has('ServiceName')) {
     const service = sim.services.get(serviceKey(region, dims.get('ClusterName')!, dims.get('ServiceName')!))
-    return service ? { services: [service], metric: ecsMetrics[name] } : undefined
+    return service ? { services: [service], metric: ecsMetric } : undefined
   }
   if (namespace === 'AWS/ApplicationELB' && albMetrics[name] && dims.size === 2 && dims.has('TargetGroup') && dims.has('LoadBalancer')) {
     for (const tg of sim.targetGroups.values()) {
@@ -194,7 +196,7 @@ function renderAlarm(a: SimAlarm) {
     ActionsEnabled: true,
     OKActions: a.actions,
     AlarmActions: a.actions,
-    InsufficientDataActions: [],
+    InsufficientDataActions: a.actions,
     StateValue: a.state,
     StateReason: a.stateReason,
     StateReasonData: a.stateReasonData,

@@ -22,7 +22,8 @@ export type SampleInput = {
 
 export type Stats = { avg: number; min: number; max: number; sum: number; count: number }
 
-export type SampleMetric = Exclude<keyof MinuteSample, 'running'>
+/** `running` is Container Insights' RunningTaskCount. */
+export type SampleMetric = keyof MinuteSample
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v))
@@ -111,6 +112,7 @@ export function statsOf(sample: MinuteSample, metric: SampleMetric): Stats | und
       if (!sample.req) return undefined
       return { avg: v, min: round(v * 0.3, 4), max: round(v * 4, 4), sum: round(v * req, 4), count: req }
     }
+    case 'running':
     case 'healthy':
     case 'unhealthy':
       return { avg: v, min: v, max: v, sum: v, count: 1 }

@@ -65,7 +65,10 @@ export function evaluate(sim: Simulation, alarm: SimAlarm, t: number, initial: b
   const s = sim.services.get(alarm.serviceKey)!
   const from = initial ? undefined : alarm.state
   evaluateAlarm(alarm, t, (minute) => (initial ? baselineSample(sim, s, minute) : sim.sampleAt(s, minute)), initial)
-  if (from !== undefined && from !== alarm.state) sim.log(`alarm ${alarm.name} ${from} -> ${alarm.state}`)
+  if (from !== undefined && from !== alarm.state) {
+    sim.log(`alarm ${alarm.name} ${from} -> ${alarm.state}`)
+    sim.notice({ kind: 'alarm', alarm, from, at: t })
+  }
 }
 
 export function event(sim: Simulation, s: SimService, t: number, message: string) {

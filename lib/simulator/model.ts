@@ -163,13 +163,13 @@ export type SimAlarm = {
   namespace: string
   metricName: string
   dimensions: { Name: string; Value: string }[]
-  metric: keyof Omit<MinuteSample, 'running'>
-  statistic: 'Average' | 'Maximum' | 'Sum'
+  metric: keyof MinuteSample
+  statistic: 'Average' | 'Maximum' | 'Minimum' | 'Sum'
   period: number
   evaluationPeriods: number
   datapointsToAlarm: number
   threshold: number
-  comparison: 'GreaterThanThreshold'
+  comparison: 'GreaterThanThreshold' | 'LessThanThreshold'
   treatMissingData: 'missing' | 'notBreaching'
   actions: string[]
   state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'

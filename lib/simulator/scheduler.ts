@@ -158,6 +158,7 @@ export function tripCircuitBreaker(sim: Simulation, s: SimService, failed: SimDe
   failed.rolloutStateReason = 'ECS deployment circuit breaker: tasks failed to start.'
   failed.updatedAt = t
   event(sim, s, t, `(service ${s.name}) (deployment ${failed.id}) deployment failed: tasks failed to start.`)
+  sim.notice({ kind: 'deployment_failed', service: s, deployment: failed, at: t })
   if (!s.circuitBreaker.rollback || failed.rollback) {
     const why = failed.rollback ? 'the rollback itself failed' : 'rollback is turned off'
     event(sim, s, t, `(service ${s.name}) (deployment ${failed.id}) ECS deployment circuit breaker marked the deployment failed; ${why}.`)
@@ -238,6 +239,7 @@ export function failTask(sim: Simulation, s: SimService, task: SimTask, failure:
   task.containerReason = failure.containerReason
   task.doom = undefined
   countFailure(sim, s, task, t)
+  sim.notice({ kind: 'task_stopped', service: s, task, at: t })
   if (failure.exitCode === 137) {
     const limit = memLimit ?? Number(sim.taskDefinitionOf(s.cluster.region, task.taskDefinitionArn).body.memory ?? 1024)
     logLine(sim, s, task, t - 1000, `WARN  memory pressure: rss ${Math.round(limit * 0.97)} MiB of ${limit} MiB`)

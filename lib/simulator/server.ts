@@ -12,6 +12,8 @@ import { logsOperations } from './logs-api'
 import { RateLimiter } from './rate-limits'
 import type { ActiveScenario, ScenarioInput, ScenarioKind } from './scenarios'
 import { Simulation, type ServiceSnapshot, type SimulationOptions } from './simulation'
+import { SimSns } from './sns'
+import { handleSnsControl } from './sns-api'
 import { AwsApiError, parseQueryForm, readBody, regionOf, send, sendError, sendJsonResult, sendQueryResult, type Api } from './wire'
 
 export type SimulatorOptions = SimulationOptions & {
@@ -22,6 +24,8 @@ export type SimulatorOptions = SimulationOptions & {
   rateLimits?: boolean
   /** Told of every AWS call as it arrives ("ecs:UpdateService"), for benchmarks. */
   onCall?: (operation: string) => void
+  /** SNS deliveries: the wait before the first retry, doubling after (default 1 s). */
+  snsRetryDelayMs?: number
 }
 
 export type CallCounts = {
@@ -61,6 +65,8 @@ export type SimulatorHandle = {
     reset(): void
   }
   services(): ServiceSnapshot[]
+  /** Simulated SNS: the clusters' alert topics, HTTP(S) subscriptions, signed deliveries (lib/simulator/sns.ts). */
+  sns: SimSns
   /** Environment for a process whose SDK clients should talk to this simulator. */
   env(): Record<string, string>
   stop(): Promise<void>
@@ -86,8 +92,23 @@ function unknownOperation(api: Api, operation: string) {
 }
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const sim = new Simulation(opts)
   const log = opts.log ?? (() => {})
+  const publisher: { sns?: SimSns } = {}
+  const sim = new Simulation({
+    ...opts,
+    onNotice: (n) => {
+      opts.onNotice?.(n)
+      publisher.sns?.notice(n)
+    },
+  })
+  const topics = await SimSns.create({
+    accountId: sim.accountId,
+    region: sim.defaultRegion,
+    clusters: [...sim.clusters.values()].map((c) => ({ name: c.name, region: c.region })),
+    log,
+    retryDelayMs: opts.snsRetryDelayMs,
+  })
+  publisher.sns = topics
   const faults = new Faults()
   // Calls held by hang faults: each ends when its client hangs up or the faults are cleared.
   const held = new Set<() => void>()
@@ -203,7 +224,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]
-    const work = path.startsWith('/_sim') ? handleControl(handle, req, res) : req.method === 'POST' ? handleAws(req, res) : notFound(res)
+    const work = path.startsWith('/_sim/sns')
+      ? handleSnsControl(topics, sim.defaultRegion, req, res, new URL(req.url ?? '/', 'http://simulator'))
+      : path.startsWith('/_sim')
+        ? handleControl(handle, req, res)
+        : req.method === 'POST'
+          ? handleAws(req, res)
+          : notFound(res)
     work.catch((err: unknown) => {
       log(`simulator: request failed: ${(err as Error)?.stack ?? String(err)}`)
       if (!res.headersSent && !res.destroyed) send(res, 500, JSON.stringify({ error: 'internal error' }), { 'content-type': 'application/json' })
@@ -220,6 +247,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`
+  topics.listenAt(url)
   log(`simulator listening on ${url} (${sim.services.size} services)`)
 
   // Requests are only served from the next turn of the event loop, after this is set.
@@ -258,6 +286,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       },
     },
     services: () => sim.snapshot(),
+    sns: topics,
     env: () => simulatorEnv(url, sim.defaultRegion),
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -64,7 +64,7 @@ describe('the demo fleet', () => {
     const sim = new Simulation({ clock: manualClock(), fleet: generatedFleet(200) })
     sim.advance(10 * MINUTE)
     expect(sim.services.size).toBe(200)
-    expect(sim.alarms).toHaveLength(1000)
+    expect(sim.alarms).toHaveLength(1200)
     expect(performance.now() - started).toBeLessThan(3000)
   })
 })

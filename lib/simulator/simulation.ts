@@ -23,12 +23,15 @@ import { stepService, schedule, startDeployment } from './scheduler'
 import { applyScenarioStart, clearOne, findServiceByName } from './scenario-effects'
 import { recordMinute, baselineSample, evaluate } from './minutes'
 import { TICK, MAX_CATCH_UP } from './constants'
+import type { SimNotice } from './notices'
 
 export type SimulationOptions = {
   fleet?: FleetSpec
   seed?: number
   clock?: SimClock
   log?: (line: string) => void
+  /** Told of alarm state changes and ECS events as the simulation makes them (lib/simulator/sns.ts publishes them). */
+  onNotice?: (notice: SimNotice) => void
 }
 
 export class SimulationError extends Error {
@@ -86,6 +89,7 @@ export class Simulation {
   private readonly clock: SimClock
   /** @internal */ readonly rng: Rng
   /** @internal */ readonly log: (line: string) => void
+  /** @internal */ readonly notice: (notice: SimNotice) => void
   private offset = 0
   private simTime: number
   private scenarioSeq = 0
@@ -96,6 +100,7 @@ export class Simulation {
     this.seed = opts.seed ?? 1
     this.rng = new Rng(this.seed)
     this.log = opts.log ?? (() => {})
+    this.notice = opts.onNotice ?? (() => {})
     this.accountId = fleet.accountId ?? DEFAULT_ACCOUNT_ID
     this.defaultRegion = fleet.region ?? DEFAULT_REGION
     this.startedAt = this.clock.now()

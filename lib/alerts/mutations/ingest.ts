@@ -222,7 +222,8 @@ async function applySignal(
         incidentId: attachTo,
         kind: 'alert',
         actorId: actor.id,
-        text: `Alert: ${alertText(s)}. ${health.text}`,
+        // CloudWatch's reasons end with a full stop of their own.
+        text: `Alert: ${alertText(s).replace(/\.$/, '')}. ${health.text}`,
         data: { alertId: row.id, source: s.source, fingerprint: s.fingerprint, severity: s.severity, category, count, health: healthData(health) },
         progress: false,
       })
