@@ -7,7 +7,7 @@
 //   BENCH_SERVICES (200), BENCH_VIEWERS (100), BENCH_SECONDS (60)
 import { generatedFleet } from '../lib/simulator'
 import { hashPassword } from '../lib/auth/password'
-import { runBench } from './lib/bench'
+import { catalogSimulatorFleet, runBench } from './lib/bench'
 import { percentile, signInCookie } from './lib/session'
 
 const services = Number(process.env.BENCH_SERVICES ?? 200)
@@ -19,17 +19,7 @@ runBench(
   'health',
   async ({ log, sim, db, serve }) => {
     await db.user.create({ data: { email: 'bench@example.com', name: 'Bench', role: 'VIEWER', passwordHash: await hashPassword('bench-password') } })
-    await db.service.createMany({
-      data: sim.services().map((s) => ({
-        name: s.service,
-        environment: 'PROD' as const,
-        region: s.region,
-        cluster: s.cluster,
-        ecsServiceName: s.service,
-        targetGroupArn: s.targetGroupArn,
-        team: 'bench',
-      })),
-    })
+    await catalogSimulatorFleet(db, sim)
     const app = await serve()
     const base = app.base
     const cookie = await signInCookie(base, 'bench@example.com', 'bench-password')

@@ -15,7 +15,7 @@ import { setMaxListeners } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { hashPassword } from '../lib/auth/password'
 import { generatedFleet } from '../lib/simulator'
-import { runBench } from './lib/bench'
+import { catalogSimulatorFleet, runBench } from './lib/bench'
 import { percentile, signInCookie } from './lib/session'
 
 const viewers = Number(process.env.BENCH_VIEWERS ?? 300)
@@ -55,17 +55,7 @@ runBench(
         }),
       ),
     )
-    await db.service.createMany({
-      data: sim.services().map((s) => ({
-        name: s.service,
-        environment: 'PROD' as const,
-        region: s.region,
-        cluster: s.cluster,
-        ecsServiceName: s.service,
-        targetGroupArn: s.targetGroupArn,
-        team: 'bench',
-      })),
-    })
+    await catalogSimulatorFleet(db, sim)
     const incident = await db.incident.create({ data: { title: 'Checkout down', severity: 'SEV1', impact: 'Every order fails' }, select: { id: true } })
     await db.timelineEntry.create({ data: { incidentId: incident.id, kind: 'declared', actorId: writers[0].id, at: new Date(), text: 'Declared SEV1' } })
 

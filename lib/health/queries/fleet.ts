@@ -30,7 +30,6 @@ import {
 } from '../tiers'
 
 export { targetGroupsOf }
-export { currentValues } from '../current-values'
 import { currentValues } from '../current-values'
 
 /** Every fleet snapshot's shared-cache key starts with this (`latestFleetReading` reads the newest). */
