@@ -24,7 +24,7 @@ describe('boardResponse', () => {
   it('sends the snapshot without findings, and 304 to a client holding it', async () => {
     const body = boardBody(health())
     const res = boardResponse(body, new Headers())
-    expect(res.headers.get('cache-control')).toBe('private, no-cache')
+    expect(res.headers.get('cache-control')).toBe('private, no-cache, no-transform')
     const sent = JSON.parse(await res.text()) as FleetHealth
     expect(sent.services).toHaveLength(50)
     expect(sent.services[0]).toEqual({ serviceId: 'svc-0', name: 'svc-0', status: 'healthy', reason: 'all signals normal' })
