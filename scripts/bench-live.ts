@@ -11,11 +11,13 @@
 // COMMIT: an upper bound) and the notes some viewer never received; for both, the app
 // server's CPU time (utime + stime of its process, /proc/<pid>/stat).
 // Ends with: bench:live viewers=… delivery_p95_ms=… lost=… cpu_ratio_vs_polling=…
-import { setMaxListeners } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { hashPassword } from '../lib/auth/password'
+import { createPgListener } from '../lib/db/listen'
+import { LIVE_CHANNEL, parseLiveChange } from '../lib/live/events'
 import { generatedFleet } from '../lib/simulator'
-import { runBench } from './lib/bench'
+import { catalogSimulatorFleet, runBench } from './lib/bench'
+import { epochMs, viewersInChild } from './lib/live-viewers'
 import { percentile, signInCookie } from './lib/session'
 
 const viewers = Number(process.env.BENCH_VIEWERS ?? 300)
@@ -44,7 +46,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 runBench(
   'live',
-  async ({ log, sim, db, serve }) => {
+  async ({ log, sim, db, serve, databaseUrl, onStop }) => {
     const password = await hashPassword('bench-password')
     await db.user.create({ data: { email: 'viewer@bench.invalid', name: 'Bench viewer', role: 'VIEWER', passwordHash: password } })
     const writers = await Promise.all(
@@ -55,17 +57,7 @@ runBench(
         }),
       ),
     )
-    await db.service.createMany({
-      data: sim.services().map((s) => ({
-        name: s.service,
-        environment: 'PROD' as const,
-        region: s.region,
-        cluster: s.cluster,
-        ecsServiceName: s.service,
-        targetGroupArn: s.targetGroupArn,
-        team: 'bench',
-      })),
-    })
+    await catalogSimulatorFleet(db, sim)
     const incident = await db.incident.create({ data: { title: 'Checkout down', severity: 'SEV1', impact: 'Every order fails' }, select: { id: true } })
     await db.timelineEntry.create({ data: { incidentId: incident.id, kind: 'declared', actorId: writers[0].id, at: new Date(), text: 'Declared SEV1' } })
 
@@ -104,7 +96,7 @@ runBench(
                 data: { incidentId: incident.id, kind: 'note', actorId: w.id, at: new Date(), text: `${phase} note ${i} from responder ${n}` },
                 select: { id: true },
               })
-              committedAt = performance.now()
+              committedAt = epochMs()
               return entry
             })
             commits.set(row.id, committedAt)
@@ -116,84 +108,58 @@ runBench(
       return commits
     }
 
-    // Phase 1: push.
-    type Viewer = { got: Map<number, number>; live: boolean; abort: AbortController; done: Promise<void>; error?: string }
+    // Phase 1: push. The viewers run in a child process (scripts/lib/live-viewers.ts); the
+    // bench listens to Postgres itself too, to tell the notification's delay from the app's.
     const cursor = await latestId()
-    const open = (): Viewer => {
-      const v: Viewer = { got: new Map(), live: false, abort: new AbortController(), done: Promise.resolve() }
-      v.done = (async () => {
-        const res = await fetch(`${base}/api/events`, { headers: { cookie, accept: 'text/event-stream' }, signal: v.abort.signal })
-        if (!res.ok || !res.body) throw new Error(`GET /api/events: HTTP ${res.status}`)
-        const decoder = new TextDecoder()
-        let buffer = ''
-        const reader = res.body.getReader()
-        for (;;) {
-          const { done, value } = await reader.read()
-          if (done) break
-          const now = performance.now()
-          buffer += decoder.decode(value, { stream: true })
-          let cut
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut)
-            buffer = buffer.slice(cut + 2)
-            const event = /^event: (.*)$/m.exec(block)?.[1]
-            const data = /^data: (.*)$/m.exec(block)?.[1]
-            if (!event || !data) continue
-            const body = JSON.parse(data) as { live?: boolean; k?: string; entries?: { id: number }[] }
-            if (event === 'hello' || event === 'status') v.live = Boolean(body.live)
-            if (event === 'change' && body.k === 'timeline') for (const e of body.entries ?? []) if (!v.got.has(e.id)) v.got.set(e.id, now)
-          }
-        }
-      })().catch((err) => {
-        if (!v.abort.signal.aborted) v.error = err instanceof Error ? err.message : String(err)
-      })
-      return v
-    }
-    log(`opening ${viewers} streams…`)
-    const streams: Viewer[] = []
-    for (let i = 0; i < viewers; i++) streams.push(open())
-    for (let i = 0; streams.some((v) => !v.live); i++) {
-      if (i > 300) return `only ${streams.filter((v) => v.live).length} of ${viewers} streams were live after 30 s`
-      await sleep(100)
-    }
-    // The safety-net polls a live page still makes, spread over the interval.
-    const stopLivePolls = new AbortController()
-    setMaxListeners(0, stopLivePolls.signal)
-    const every = (ms: number, path: string) =>
-      streams.map(async (_, i) => {
-        await sleep((ms / viewers) * i, stopLivePolls.signal)
-        while (!stopLivePolls.signal.aborted) {
-          await get(path).catch(() => {})
-          await sleep(ms, stopLivePolls.signal)
-        }
-      })
-    const livePolls = [
-      ...every(liveDetailMs, `/api/incidents/${incident.id}`),
-      ...every(liveTimelineMs, `/api/incidents/${incident.id}/timeline?after=${cursor}`),
-    ]
+    const notified = new Map<number, number>()
+    const listener = createPgListener(databaseUrl, LIVE_CHANNEL)
+    onStop(() => listener.close())
+    listener.subscribe((payload) => {
+      const change = parseLiveChange(payload)
+      if (change?.k === 'timeline' && !notified.has(change.e)) notified.set(change.e, epochMs())
+    })
+    await listener.ready()
+    log(`opening ${viewers} streams in a child process…`)
+    const crowd = await viewersInChild({
+      base,
+      cookie,
+      viewers,
+      polls: [
+        { everyMs: liveDetailMs, path: `/api/incidents/${incident.id}` },
+        { everyMs: liveTimelineMs, path: `/api/incidents/${incident.id}/timeline?after=${cursor}` },
+      ],
+    })
+    onStop(async () => crowd.kill())
+    if (crowd.ready.live < viewers) return `only ${crowd.ready.live} of ${viewers} streams were live (${crowd.ready.firstError ?? 'no error'})`
     log(`push: ${viewers} streams live; ${responders} responders writing a note every ${noteEveryMs / 1000} s each for ${seconds} s…`)
     let cpu0 = cpuSeconds(pid)
     const pushCommits = await drive(seconds * 1000, 'push')
     const pushCpu = cpuSeconds(pid) - cpu0
-    stopLivePolls.abort()
     await sleep(graceMs)
+    const report = await crowd.stop()
     const delays: number[] = []
+    const toListener: number[] = []
+    const toFirst: number[] = []
+    const spread: number[] = []
     let lost = 0
     for (const [id, at] of pushCommits) {
-      for (const v of streams) {
-        const got = v.got.get(id)
-        if (got === undefined) lost++
-        else delays.push(Math.max(0, got - at))
+      const times = report.got[id] ?? []
+      lost += viewers - times.length
+      for (const t of times) delays.push(Math.max(0, t - at))
+      if (notified.has(id)) toListener.push(notified.get(id)! - at)
+      if (times.length) {
+        toFirst.push(Math.min(...times) - at)
+        spread.push(Math.max(...times) - Math.min(...times))
       }
     }
-    const broken = streams.filter((v) => v.error)
-    if (broken.length) log(`${broken.length} stream(s) ended early: ${broken[0].error}`)
-    for (const v of streams) v.abort.abort()
-    await Promise.all(streams.map((v) => v.done))
-    await Promise.all(livePolls)
-    delays.sort((a, b) => a - b)
+    if (report.broken) log(`${report.broken} stream(s) ended early: ${report.firstError}`)
+    for (const list of [delays, toListener, toFirst, spread]) list.sort((a, b) => a - b)
+    const ms = (list: number[], p: number) => percentile(list, p).toFixed(0)
     log(
-      `push: ${pushCommits.size} notes × ${viewers} viewers; delivery p50 ${percentile(delays, 50).toFixed(0)} ms, p95 ${percentile(delays, 95).toFixed(0)} ms, max ${(delays.at(-1) ?? 0).toFixed(0)} ms; lost ${lost}; server CPU ${pushCpu.toFixed(2)} s`,
+      `push: ${pushCommits.size} notes × ${viewers} viewers; delivery p50 ${ms(delays, 50)} ms, p95 ${ms(delays, 95)} ms, max ${(delays.at(-1) ?? 0).toFixed(0)} ms; lost ${lost}; server CPU ${pushCpu.toFixed(2)} s`,
+    )
+    log(
+      `push, where the time goes (p50/p95 ms): commit → NOTIFY at a listener ${ms(toListener, 50)}/${ms(toListener, 95)}; commit → first viewer ${ms(toFirst, 50)}/${ms(toFirst, 95)}; first → last viewer ${ms(spread, 50)}/${ms(spread, 95)}`,
     )
 
     // Phase 2: polling, as the page does without the stream.
@@ -209,7 +175,7 @@ runBench(
         const [, timeline] = await Promise.all([get(`/api/incidents/${incident.id}`), get(`/api/incidents/${incident.id}/timeline?after=${after}`)]).catch(
           () => [null, null],
         )
-        const now = performance.now()
+        const now = epochMs()
         if (timeline) {
           const page = JSON.parse(timeline) as { entries: { id: number }[]; cursor: number | null }
           for (const e of page.entries) {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { hashPassword } from '../lib/auth/password'
 import { generatedFleet } from '../lib/simulator'
-import { runBench, type BenchContext } from './lib/bench'
+import { catalogSimulatorFleet, runBench, type BenchContext } from './lib/bench'
 import { projectRoot } from './lib/database'
 import { signInCookie } from './lib/session'
 
@@ -92,17 +92,7 @@ async function measure({ log, sim, db, serve }: BenchContext): Promise<string | 
   const password = await hashPassword('bench-password')
   const people = { responder: 'RESPONDER', commander1: 'COMMANDER', commander2: 'COMMANDER' } as const
   for (const [who, role] of Object.entries(people)) await db.user.create({ data: { email: `${who}@example.com`, name: who, role, passwordHash: password } })
-  await db.service.createMany({
-    data: sim.services().map((s) => ({
-      name: s.service,
-      environment: 'PROD' as const,
-      region: s.region,
-      cluster: s.cluster,
-      ecsServiceName: s.service,
-      targetGroupArn: s.targetGroupArn,
-      team: 'bench',
-    })),
-  })
+  await catalogSimulatorFleet(db, sim)
   const services = await db.service.findMany({ orderBy: { name: 'asc' }, select: { id: true, ecsServiceName: true } })
   const incident = await db.incident.create({
     data: { title: 'bench scale-out', severity: 'SEV2', impact: 'bench', services: { create: services.slice(0, 10).map((s) => ({ serviceId: s.id })) } },

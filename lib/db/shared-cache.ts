@@ -150,6 +150,13 @@ export function createSharedCache(client: DbClient = db) {
       return row.value as T
     },
 
+    /** The stored value, however old; its row is read only when another instance wrote it after this instance's copy. */
+    async current<T>(key: string): Promise<T | null> {
+      const row = await readFresh(key, Infinity)
+      if (row) memo.set(key, row)
+      return row ? (row.value as T) : null
+    },
+
     /** The most recently refreshed row whose key starts with `prefix`, however old; null when there is none. */
     async latest<T>(prefix: string): Promise<{ key: string; value: T; refreshedAt: Date } | null> {
       const row = await client.sharedCache.findFirst({

@@ -8,7 +8,14 @@ import type { ListenerState, PgListener } from '@/lib/db/listen'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { parseLiveChange, type LiveChange } from './events'
 
-export type HubEvent = { id: string; seq: number; change: LiveChange; text(): Promise<string> }
+export type HubEvent = {
+  id: string
+  seq: number
+  change: LiveChange
+  text(): Promise<string>
+  /** The event as UTF-8, encoded once for every stream of this instance. */
+  bytes(): Promise<Uint8Array>
+}
 
 export type LiveHub = {
   boot: string
@@ -34,10 +41,12 @@ export function createLiveHub(listener: PgListener, opts: { loadEntries?: EntryL
   const statuses = new Set<(live: boolean) => void>()
   let seq = 0
 
+  const encoder = new TextEncoder()
   const make = (change: LiveChange): HubEvent => {
     const id = `${boot}.${++seq}`
     let text: Promise<string> | null = null
-    return {
+    let bytes: Promise<Uint8Array> | null = null
+    const event: HubEvent = {
       id,
       seq,
       change,
@@ -53,7 +62,9 @@ export function createLiveHub(listener: PgListener, opts: { loadEntries?: EntryL
             return sseBlock('change', change, id)
           }
         })()),
+      bytes: () => (bytes ??= event.text().then((t) => encoder.encode(t))),
     }
+    return event
   }
 
   listener.subscribe(

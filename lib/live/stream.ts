@@ -18,10 +18,10 @@ export function openLiveStream(hub: LiveHub, opts: { lastEventId: string | null;
       let open = true
       let queued = 0
       let chain: Promise<void> = Promise.resolve()
-      const write = (text: string) => {
+      const write = (text: string | Uint8Array) => {
         if (!open) return
         try {
-          controller.enqueue(encoder.encode(text))
+          controller.enqueue(typeof text === 'string' ? encoder.encode(text) : text)
         } catch {
           // The reader went away without telling us: stop listening for it.
           stop()
@@ -30,9 +30,9 @@ export function openLiveStream(hub: LiveHub, opts: { lastEventId: string | null;
       const send = (event: HubEvent) => {
         if (++queued > MAX_QUEUED) return stop()
         chain = chain.then(async () => {
-          const text = await event.text()
+          const bytes = await event.bytes()
           queued--
-          write(text)
+          write(bytes)
         })
       }
       const last = parseEventId(opts.lastEventId)

@@ -10,6 +10,21 @@ import { applyMigrations } from '../../lib/db/migrations'
 import { serveForBench } from './app'
 import { projectRoot } from './database'
 
+/** Puts the simulator's whole fleet into the catalog (PROD, team 'bench'), as every benchmark starts. */
+export async function catalogSimulatorFleet(db: BenchContext['db'], sim: SimulatorHandle) {
+  await db.service.createMany({
+    data: sim.services().map((s) => ({
+      name: s.service,
+      environment: 'PROD' as const,
+      region: s.region,
+      cluster: s.cluster,
+      ecsServiceName: s.service,
+      targetGroupArn: s.targetGroupArn,
+      team: 'bench',
+    })),
+  })
+}
+
 export type BenchContext = {
   log: (line: string) => void
   databaseUrl: string

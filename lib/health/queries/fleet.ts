@@ -15,12 +15,12 @@ import { REFRESH_MS } from '../query-keys'
 import { assessHealth, findingRank, type HealthInput } from '../rules'
 import { targetGroupsOf } from '../target-groups'
 import { hotServiceIds } from './hot'
+import { createTierStore } from './tier-store'
 import {
   COLD_METRICS_MS,
   COLD_METRICS_PERIOD_S,
   COLD_STATUS_MS,
   HOT_METRICS_PERIOD_S,
-  newTierState,
   planReads,
   TIERED_ABOVE,
   statusTroubled,
@@ -30,7 +30,6 @@ import {
 } from '../tiers'
 
 export { targetGroupsOf }
-export { currentValues } from '../current-values'
 import { currentValues } from '../current-values'
 
 /** Every fleet snapshot's shared-cache key starts with this (`latestFleetReading` reads the newest). */
@@ -347,14 +346,7 @@ async function fleetKey(actor: Actor) {
   return `${FLEET_KEY_PREFIX}${(await catalogDigest(actor)).slice(0, 16)}:${REFRESH_MS}`
 }
 
-const tierStates = new Map<string, TierState>()
-function tierStateOf(key: string, previous: Previous) {
-  let state = tierStates.get(key)
-  // Without the last snapshot every row is read again, so what was read before is of no use.
-  if (!state || !previous) tierStates.clear()
-  if (!state || !previous) tierStates.set(key, (state = newTierState()))
-  return state
-}
+const tierStore = createTierStore()
 
 /** This service as the board last read it (no AWS call): what a service page not opened before can say while ECS cannot be read. */
 export async function lastBoardReading(actor: Actor, serviceId: string) {
@@ -384,9 +376,12 @@ export async function getFleetHealth(
       const previous = last ? { ...last.value, refreshedAt: last.refreshedAt.toISOString() } : null
       const services = await listServices(actor)
       const now = clock()
-      // A large catalog is read in tiers; this instance keeps what it last read (another instance taking over starts afresh).
-      const tiers = services.length > TIERED_ABOVE ? { state: tierStateOf(key, previous), hot: await hotServiceIds(now) } : undefined
-      return loadFleetHealth(services, now, { previous, tiers })
+      // A large catalog is read in tiers, on a schedule stored beside the snapshot: an instance taking over continues it.
+      const tiers = services.length > TIERED_ABOVE ? { state: await tierStore.stateFor(key, Boolean(previous)), hot: await hotServiceIds(now) } : undefined
+      const health = await loadFleetHealth(services, now, { previous, tiers })
+      // Not saved: the next instance to take over reads more at once, nothing worse.
+      if (tiers) await tierStore.save(key, tiers.state).catch(() => undefined)
+      return health
     },
     { waitForFresh },
   )
