@@ -19,6 +19,7 @@ export const auditActions = [
   'admin.service.update',
   'admin.service.delete',
   'admin.service.import',
+  'admin.resource.import',
   'admin.database.create',
   'admin.database.delete',
   'database.diagnostic.attach',

@@ -1,5 +1,7 @@
 // The failures the simulator can inject, per service. Each one drives the state model:
-// tasks, deployments, metrics, alarms, target health and logs all follow from it.
+// tasks, deployments, metrics, alarms, target health and logs all follow from it. The
+// resource scenarios (resource-scenarios.ts) act on the service's dependency of their kind.
+import { resourceScenarioDescriptions, resourceScenarioKinds } from './resource-scenarios'
 
 export const scenarioKinds = [
   'crash_loop',
@@ -16,6 +18,7 @@ export const scenarioKinds = [
   'target_group_replaced',
   'metrics_stop',
   'metric_math_alarm',
+  ...resourceScenarioKinds,
 ] as const
 
 export type ScenarioKind = (typeof scenarioKinds)[number]
@@ -41,6 +44,7 @@ export const scenarioDescriptions: Record<ScenarioKind, string> = {
     'The service moves to a new target group (ECS reports it, its ALB alarms follow it); the old target group is deleted, so a catalog that still names it is stale. Permanent.',
   metric_math_alarm:
     'A metric-math alarm watches the service (5xx share = 100 × target 5xx ÷ requests: a Metrics list, no metric or dimensions of its own) and fires, as a share of requests answers 5xx. Clearing it removes the alarm and the errors.',
+  ...resourceScenarioDescriptions,
   metrics_stop: 'CloudWatch receives no more datapoints for this service (ECS and ALB); alarms that treat missing data as missing go to INSUFFICIENT_DATA.',
 }
 

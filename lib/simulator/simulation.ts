@@ -23,6 +23,7 @@ import { stepService, schedule, startDeployment } from './scheduler'
 import { applyScenarioStart, clearOne, findServiceByName } from './scenario-effects'
 import { recordMinute, baselineSample, evaluate } from './minutes'
 import { TICK, MAX_CATCH_UP } from './constants'
+import { resourceTarget } from './resources'
 
 export type SimulationOptions = {
   fleet?: FleetSpec
@@ -247,6 +248,7 @@ export class Simulation {
     if (!isScenarioKind(input.scenario)) throw new SimulationError('invalid', `Unknown scenario "${String(input.scenario)}".`)
     this.sync()
     const s = findServiceByName(this, input.cluster, input.service)
+    resourceTarget(this, s, input.scenario) // a resource scenario needs a dependency of its kind: refused otherwise
     const t = this.simTime
     if (input.scenario === 'metric_math_alarm' && !s.targetGroup)
       throw new SimulationError('invalid', `${s.name} has no target group: the metric-math alarm (5xx share) needs a service behind a load balancer.`)

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import { CatalogEditor } from '@/components/admin/catalog-editor'
+import { ResourceImport } from '@/components/admin/resource-import'
 import { PageHeader } from '@/components/ui/page-header'
 import { requirePermission } from '@/lib/auth/session'
 import { listServices } from '@/lib/services/queries'
@@ -13,6 +14,9 @@ export default async function CatalogPage() {
     <>
       <PageHeader title="Service catalog" description="The ECS services Incident Command watches. Add them one by one or import a whole cluster from ECS." />
       <CatalogEditor services={services} />
+      <div className="mt-6 max-w-xl">
+        <ResourceImport />
+      </div>
     </>
   )
 }
