@@ -8,6 +8,7 @@ import { seedDemoResources } from '@/prisma/demo-resources'
 import { listResources } from './queries/catalog'
 import { getResourceHealth, loadResourceHealth } from './queries/health'
 import { importResources } from './mutations'
+import { dependencyRunbooks } from './queries/suggest'
 import { logger } from '@/lib/logger'
 
 // Each kind's health rules through the real SDK (Lambda REST, RDS and ElastiCache awsQuery,
@@ -181,5 +182,28 @@ describe('resource health', () => {
     expect(audit).toHaveLength(2)
     const viewer = { actor, requestId: 'req-res-viewer', log: logger }
     await expect(importResources(viewer, { region: 'us-east-1', environment: 'PROD', team: 'x' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+  })
+
+  it('an incident on a service suggests the runbook of its unhealthy dependency, with why', async () => {
+    const orders = await db.service.findFirstOrThrow({ where: { cluster: 'shop-prod', ecsServiceName: 'orders-api' } })
+    const auth = await db.service.findFirstOrThrow({ where: { cluster: 'shop-prod', ecsServiceName: 'auth-api' } })
+    sim.scenarios.inject({ cluster: 'shop-prod', service: 'orders-api', scenario: 'db_connections_exhausted' })
+    sim.advance(3 * 60_000)
+    try {
+      // A catalog change makes a new snapshot key: this read refreshes.
+      await db.resource.update({
+        where: { kind_region_awsId: { kind: 'DYNAMODB', region: 'us-east-1', awsId: 'carts' } },
+        data: { config: { readCapacity: 100, writeCapacity: 51 } },
+      })
+      const clock = () => new Date(sim.now())
+      const suggested = await dependencyRunbooks(actor, [orders.id], { clock })
+      expect(suggested[0]).toEqual({
+        id: 'db-connection-pool-exhausted',
+        why: expect.stringMatching(/^depends on PostgreSQL \(RDS\) orders-db: \d+ of 200 connections/),
+      })
+      expect(await dependencyRunbooks(actor, [auth.id], { clock })).toEqual([])
+    } finally {
+      sim.scenarios.clear()
+    }
   })
 })

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
+import { ServiceDependencies } from '@/components/health/service-dependencies'
 import { ServiceDetailView } from '@/components/health/service-detail'
 import { RemediationPanel } from '@/components/remediation/remediation-panel'
 import { remediationKinds } from '@/lib/remediation/schemas'
@@ -53,6 +54,7 @@ export default async function ServicePage({ params, searchParams }: Readonly<Pro
       <div className="mb-5">
         <RemediationPanel serviceId={service.id} canRequest={canRequest} initialKind={initialKind} context={context} />
       </div>
+      <ServiceDependencies serviceId={service.id} />
       <ServiceDetailView serviceId={service.id} />
     </>
   )
