@@ -74,6 +74,7 @@ const table: Record<string, [Permission, () => unknown]> = {
   ],
   importClusterAction: ['admin:catalog', () => ({ region: 'us-east-1', cluster: 'shop-dev', environment: 'DEV', team: 'matrix' })],
   importResourcesAction: ['admin:catalog', () => ({ region: 'us-east-1', environment: 'PROD', team: 'matrix' })],
+  linkResourceAction: ['admin:catalog', () => ({ resourceId: U, serviceIds: [] })],
   updateSeverityPolicyAction: [
     'admin:policy',
     () => ({

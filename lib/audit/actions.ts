@@ -20,6 +20,7 @@ export const auditActions = [
   'admin.service.delete',
   'admin.service.import',
   'admin.resource.import',
+  'admin.resource.link',
   'admin.database.create',
   'admin.database.delete',
   'database.diagnostic.attach',

@@ -1,5 +1,6 @@
 import 'server-only'
-// Changes to the resource catalog: import from AWS, like an ECS cluster import. Admin only, audited.
+// Changes to the resource catalog: import from AWS (like an ECS cluster import) and the services
+// that depend on each resource. Admin only, audited.
 import { requireCan, type ActorContext } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
 import { isAwsError } from '@/lib/aws/errors'
@@ -7,7 +8,7 @@ import { describeDynamoTables, lambdaReservedConcurrency, listCacheClusters, lis
 import { db } from '@/lib/db/client'
 import { AppError } from '@/lib/errors'
 import { candidateKey, postgresMaxConnections, type Candidate } from './import-plan'
-import type { ImportResourcesInput } from './schemas'
+import type { ImportResourcesInput, LinkResourceInput } from './schemas'
 
 const readAws = async <T>(what: string, run: () => Promise<T>) => {
   try {
@@ -97,5 +98,28 @@ export async function importResources(ctx: ActorContext, input: ImportResourcesI
       params: { added: added.map(candidateKey).sort(), alreadyPresent: candidates.length - added.length },
     })
     return { added: added.map(candidateKey).sort(), alreadyPresent: candidates.length - added.length }
+  })
+}
+
+/** Sets the services that depend on a resource (the whole list: unlisted links are removed). */
+export async function linkResource(ctx: ActorContext, input: LinkResourceInput) {
+  requireCan(ctx.actor, 'admin:catalog', 'Only an admin can change the resource catalog.')
+  return db.$transaction(async (tx) => {
+    const resource = await tx.resource.findUnique({ where: { id: input.resourceId }, select: { id: true, name: true } })
+    if (!resource) throw new AppError('NOT_FOUND', 'That resource is no longer in the catalog.')
+    const ids = [...new Set(input.serviceIds)].sort()
+    if ((await tx.service.count({ where: { id: { in: ids } } })) !== ids.length)
+      throw new AppError('NOT_FOUND', 'A chosen service is no longer in the catalog.')
+    await tx.resourceService.deleteMany({ where: { resourceId: resource.id } })
+    if (ids.length) await tx.resourceService.createMany({ data: ids.map((serviceId) => ({ resourceId: resource.id, serviceId })) })
+    await recordAudit(tx, {
+      action: 'admin.resource.link',
+      actor: ctx.actor,
+      targetType: 'resource',
+      targetId: resource.id,
+      requestId: ctx.requestId,
+      params: { name: resource.name, serviceIds: ids },
+    })
+    return { resourceId: resource.id, services: ids.length }
   })
 }

@@ -7,7 +7,7 @@ import { demoServices } from '@/prisma/seed'
 import { seedDemoResources } from '@/prisma/demo-resources'
 import { listResources } from './queries/catalog'
 import { getResourceHealth, loadResourceHealth } from './queries/health'
-import { importResources } from './mutations'
+import { importResources, linkResource } from './mutations'
 import { dependencyRunbooks } from './queries/suggest'
 import { logger } from '@/lib/logger'
 
@@ -205,5 +205,17 @@ describe('resource health', () => {
     } finally {
       sim.scenarios.clear()
     }
+  })
+
+  it('an admin sets the services that depend on a resource, audited; an unknown service changes nothing', async () => {
+    const admin = await db.user.findFirstOrThrow({ where: { email: 'res-admin@example.com' }, select: { id: true, email: true, name: true, role: true } })
+    const ctx = { actor: admin, requestId: 'req-res-link', log: logger }
+    const fn = await db.resource.findFirstOrThrow({ where: { awsId: 'order-events' } })
+    const orders = await db.service.findFirstOrThrow({ where: { cluster: 'shop-prod', ecsServiceName: 'orders-api' } })
+    expect(await linkResource(ctx, { resourceId: fn.id, serviceIds: [orders.id, orders.id] })).toEqual({ resourceId: fn.id, services: 1 })
+    expect((await listResources(actor)).find((r) => r.id === fn.id)!.serviceIds).toEqual([orders.id])
+    await expect(linkResource(ctx, { resourceId: fn.id, serviceIds: ['00000000-0000-4000-8000-000000000009'] })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect((await listResources(actor)).find((r) => r.id === fn.id)!.serviceIds).toEqual([orders.id])
+    expect(await db.auditEvent.count({ where: { action: 'admin.resource.link' } })).toBe(1)
   })
 })
