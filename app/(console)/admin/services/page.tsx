@@ -16,7 +16,7 @@ export default async function CatalogPage() {
     <>
       <PageHeader title="Service catalog" description="The ECS services Incident Command watches. Add them one by one or import a whole cluster from ECS." />
       <CatalogEditor services={services} />
-      <div className="mt-6 grid gap-6 lg:grid-cols-2">
+      <div className="mt-6 grid items-start gap-6 lg:grid-cols-2">
         <ResourceLinks resources={resources} services={services} />
         <ResourceImport />
       </div>
