@@ -8,6 +8,15 @@ test.describe('live service health', () => {
     await expect(page.getByRole('button', { name: 'All 12' })).toBeVisible()
     const orders = page.getByTestId('service-row-shop-prod-orders-api').last()
     await expect(orders.getByTestId('health-reason')).toContainText('tasks running')
+    // Resources beside services: every kind under its own heading, each with a status.
+    const resources = page.getByRole('region', { name: 'Resources' })
+    for (const kind of ['LAMBDA', 'RDS', 'ELASTICACHE', 'DYNAMODB', 'LOAD_BALANCER'])
+      await expect(
+        resources
+          .getByTestId(`resource-kind-${kind}`)
+          .getByText(/^(Healthy|Degraded|Critical|Unknown)$/)
+          .first(),
+      ).toBeVisible()
   })
 
   test('a crash loop injected on game day turns the service critical, and its page shows why', async ({ page }) => {
@@ -48,5 +57,6 @@ test.describe('live service health', () => {
 
   test('the health APIs refuse a signed-out caller', async ({ request }) => {
     expect((await request.get('/api/health/services')).status()).toBe(401)
+    expect((await request.get('/api/health/resources')).status()).toBe(401)
   })
 })

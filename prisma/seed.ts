@@ -17,6 +17,7 @@ export const demoUsers: { email: string; name: string; role: Role }[] = [
 
 export { DEMO_REGION, demoServices } from '../lib/simulator/demo-fleet'
 import { demoServices } from '../lib/simulator/demo-fleet'
+import { seedDemoResources } from './demo-resources'
 
 export async function isDemoSeeded(db: DbClient) {
   return Boolean(await db.appMeta.findUnique({ where: { key: 'demo_seeded_at' } }))
@@ -41,6 +42,7 @@ export async function seedDemo(db: DbClient, now: Date = new Date()) {
           update: {},
         })
       }
+      await seedDemoResources(tx)
       await tx.appMeta.upsert({
         where: { key: 'demo_seeded_at' },
         create: { key: 'demo_seeded_at', value: now.toISOString() },

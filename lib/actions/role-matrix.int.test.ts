@@ -73,6 +73,8 @@ const table: Record<string, [Permission, () => unknown]> = {
     () => ({ databaseId: U, pid: 4242, action: 'terminate', idempotencyKey: `matrix-${unique()}`, reason: 'because' }),
   ],
   importClusterAction: ['admin:catalog', () => ({ region: 'us-east-1', cluster: 'shop-dev', environment: 'DEV', team: 'matrix' })],
+  importResourcesAction: ['admin:catalog', () => ({ region: 'us-east-1', environment: 'PROD', team: 'matrix' })],
+  linkResourceAction: ['admin:catalog', () => ({ resourceId: U, serviceIds: [] })],
   updateSeverityPolicyAction: [
     'admin:policy',
     () => ({

@@ -19,6 +19,8 @@ export const auditActions = [
   'admin.service.update',
   'admin.service.delete',
   'admin.service.import',
+  'admin.resource.import',
+  'admin.resource.link',
   'admin.database.create',
   'admin.database.delete',
   'database.diagnostic.attach',

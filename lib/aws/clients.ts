@@ -2,7 +2,11 @@ import 'server-only'
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { ECSClient, type ECSClientConfig } from '@aws-sdk/client-ecs'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
+import { LambdaClient } from '@aws-sdk/client-lambda'
+import { RDSClient } from '@aws-sdk/client-rds'
 
 // One set of SDK clients per region, created on first use. Credentials come from the
 // standard chain and endpoints from the SDK's own resolution, so AWS_ENDPOINT_URL_* (set by
@@ -37,6 +41,11 @@ export type AwsClients = {
   cloudwatch: CloudWatchClient
   logs: CloudWatchLogsClient
   elb: ElasticLoadBalancingV2Client
+  /** Resources beside services (lib/aws/resources.ts): describe and list calls only. */
+  lambda: LambdaClient
+  rds: RDSClient
+  elasticache: ElastiCacheClient
+  dynamodb: DynamoDBClient
 }
 
 let settings: AwsClientSettings = {}
@@ -55,6 +64,10 @@ export function resetAwsClients() {
     c.cloudwatch.destroy()
     c.logs.destroy()
     c.elb.destroy()
+    c.lambda.destroy()
+    c.rds.destroy()
+    c.elasticache.destroy()
+    c.dynamodb.destroy()
   }
   byRegion.clear()
 }
@@ -70,6 +83,10 @@ export function awsClients(region: string): AwsClients {
       cloudwatch: new CloudWatchClient(config),
       logs: new CloudWatchLogsClient(config),
       elb: new ElasticLoadBalancingV2Client(config),
+      lambda: new LambdaClient(config),
+      rds: new RDSClient(config),
+      elasticache: new ElastiCacheClient(config),
+      dynamodb: new DynamoDBClient(config),
     }
     byRegion.set(region, clients)
   }

@@ -206,7 +206,7 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
   return metrics
 }
 
-async function metricData(region: string, queries: MetricDataQuery[], window: MetricsWindow): Promise<MetricDataResult[]> {
+export async function metricData(region: string, queries: MetricDataQuery[], window: MetricsWindow): Promise<MetricDataResult[]> {
   const merged = new Map<string, MetricDataResult>()
   let nextToken: string | undefined
   do {

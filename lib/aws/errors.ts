@@ -79,6 +79,10 @@ const notFound = new Set([
   'TargetGroupNotFoundException',
   'LoadBalancerNotFound',
   'LoadBalancerNotFoundException',
+  'DBInstanceNotFound',
+  'DBInstanceNotFoundFault',
+  'CacheClusterNotFound',
+  'CacheClusterNotFoundFault',
   'NotFound',
 ])
 const invalid = new Set([

@@ -24,6 +24,18 @@ const scenarioText: Record<ScenarioKind, { label: string; description: string }>
     label: 'Target group replaced',
     description: 'The service moves to a new target group and the old one is deleted: the catalog ARN goes stale.',
   },
+  lambda_error_spike: { label: 'Lambda error spike', description: "The service's Lambda function fails about a third of its invocations." },
+  lambda_throttling: {
+    label: 'Lambda throttling',
+    description: "The service's Lambda function hits its concurrency limit; further invocations are throttled.",
+  },
+  db_connections_exhausted: { label: 'Database connections exhausted', description: "The service's primary PostgreSQL instance sits at max_connections." },
+  replica_cpu_saturated: { label: 'Replica CPU saturated', description: "The service's read replica runs near 100 % CPU and falls behind." },
+  redis_down: { label: 'Redis down', description: "The service's ElastiCache Redis node is rebooting: no connections, no metrics." },
+  dynamodb_throttling: {
+    label: 'DynamoDB throttling',
+    description: "The service's DynamoDB table consumes more than its provisioned capacity; requests are throttled.",
+  },
   metrics_stop: { label: 'Metrics stop arriving', description: 'CloudWatch gets no more datapoints for this service.' },
   certificate_expiring: {
     label: 'Certificate about to expire',

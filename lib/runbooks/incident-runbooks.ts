@@ -6,6 +6,7 @@ import { databasesForServices } from '@/lib/databases/queries'
 import { getFleetHealth } from '@/lib/health/queries/fleet'
 import type { IncidentDetail } from '@/lib/incidents/dto'
 import { logger } from '@/lib/logger'
+import { dependencyRunbooks } from '@/lib/resources/queries/suggest'
 import { runbookById, runbooks } from './catalog'
 import { runbooksForIncident } from './match'
 import { listRunbookRuns, type RunbookRunState } from './queries'
@@ -30,6 +31,15 @@ export async function getIncidentRunbooks(actor: Actor, incident: IncidentDetail
     logger.warn({ err }, 'runbook suggestions without live health')
   }
   const { suggested } = runbooksForIncident({ findings, text: `${incident.title}\n${incident.impact}` })
+  // Unhealthy dependencies (Lambda, databases, Redis, DynamoDB, load balancers) suggest their runbooks first.
+  const fromDependencies = await dependencyRunbooks(
+    actor,
+    incident.services.map((s) => s.id),
+  ).catch((err: unknown) => (logger.warn({ err }, 'runbook suggestions without resource health'), []))
+  const dependencySuggestions = fromDependencies.flatMap((d) => {
+    const rb = runbookById(d.id)
+    return rb ? [{ id: rb.id, title: rb.title, why: [d.why] }] : []
+  })
   const [runs, databases] = await Promise.all([
     listRunbookRuns(actor, incident.id),
     databasesForServices(
@@ -40,7 +50,12 @@ export async function getIncidentRunbooks(actor: Actor, incident: IncidentDetail
   const ctx = service ? { region: service.region, cluster: service.cluster, service: service.ecsServiceName, environment: service.environment } : undefined
   return {
     serviceId: service?.id ?? null,
-    suggestions: suggested.slice(0, 3).map((s) => ({ id: s.runbook.id, title: s.runbook.title, why: s.why.slice(0, 2) })),
+    suggestions: [
+      ...dependencySuggestions,
+      ...suggested
+        .filter((s) => !dependencySuggestions.some((d) => d.id === s.runbook.id))
+        .map((s) => ({ id: s.runbook.id, title: s.runbook.title, why: s.why.slice(0, 2) })),
+    ].slice(0, 3),
     catalog: runbooks.map((r) => ({ id: r.id, title: r.title })),
     databases,
     runs: runs.flatMap((r) => {

@@ -15,14 +15,15 @@ import { isSupportedStat, mergeStats, statsOf, statValue, type SampleMetric, typ
 import { MINUTE, serviceKey, type SimAlarm, type SimService } from './model'
 import type { Simulation } from './simulation'
 import { AwsApiError, decodeToken, encodeToken } from './wire'
+import { resolveResourceMetric } from './resource-metrics'
 
 const validation = (message: string) => new AwsApiError('ValidationError', message)
 
 export const MAX_METRIC_QUERIES = 500
 export const MAX_DATAPOINTS = 100_800
 
-/** A metric of one service, or (HTTPCode_ELB_5XX_Count, per load balancer) the sum over the services behind it. */
-type MetricRef = { services: SimService[]; metric: SampleMetric }
+/** A metric of one service, or (per load balancer) the sum over the services behind it; or a resource's (resources.ts). */
+type MetricRef = { services: SimService[]; metric: SampleMetric; resource?: (minute: number) => Stats | undefined }
 
 const ecsMetrics: Record<string, SampleMetric> = { CPUUtilization: 'cpu', MemoryUtilization: 'mem' }
 const albMetrics: Record<string, SampleMetric> = {
@@ -38,6 +39,8 @@ function resolveMetric(sim: Simulation, region: string, metric: Input): MetricRe
   const name = optString(metric, 'MetricName') ?? ''
   const dims = new Map<string, string>()
   for (const d of objectList(metric, 'Dimensions') ?? []) dims.set(String(d.Name), String(d.Value))
+  const resource = resolveResourceMetric(sim, region, namespace, name, dims)
+  if (resource) return { services: [], metric: 'cpu', resource }
   const ecsMetric = namespace === 'AWS/ECS' ? ecsMetrics[name] : namespace === 'ECS/ContainerInsights' && name === 'RunningTaskCount' ? 'running' : undefined
   if (ecsMetric && dims.size === 2 && dims.has('ClusterName') && dims.has('ServiceName')) {
     const service = sim.services.get(serviceKey(region, dims.get('ClusterName')!, dims.get('ServiceName')!))
@@ -51,13 +54,19 @@ function resolveMetric(sim: Simulation, region: string, metric: Input): MetricRe
       }
     }
   }
-  // As in AWS, the load balancer's own 5xx have no TargetGroup dimension.
-  if (namespace === 'AWS/ApplicationELB' && name === 'HTTPCode_ELB_5XX_Count' && dims.size === 1 && dims.has('LoadBalancer')) {
+  // As in AWS, the load balancer's own 5xx (and its totals) have no TargetGroup dimension.
+  const lbTotals: Record<string, SampleMetric> = {
+    HTTPCode_ELB_5XX_Count: 'elb5xx',
+    RequestCount: 'req',
+    HTTPCode_Target_5XX_Count: 'e5xx',
+    TargetResponseTime: 'lat',
+  }
+  if (namespace === 'AWS/ApplicationELB' && lbTotals[name] && dims.size === 1 && dims.has('LoadBalancer')) {
     const services = [...sim.targetGroups.values()]
       .filter((tg) => tg.loadBalancer.dimension === dims.get('LoadBalancer'))
       .flatMap((tg) => sim.services.get(tg.serviceKey) ?? [])
       .filter((s) => s.cluster.region === region)
-    return services.length > 0 ? { services, metric: 'elb5xx' } : undefined
+    return services.length > 0 ? { services, metric: lbTotals[name] } : undefined
   }
   return undefined
 }
@@ -113,6 +122,8 @@ function series(sim: Simulation, q: Query, start: number, end: number): { t: num
   for (let bucket = Math.floor(start / q.period) * q.period; bucket < end; bucket += q.period) {
     const parts: Stats[] = []
     for (let m = bucket / MINUTE; m < (bucket + q.period) / MINUTE && m < done; m++) {
+      const own = q.ref.resource?.(m)
+      if (own) parts.push(own)
       for (const service of q.ref.services) {
         const sample = sim.sampleAt(service, m)
         const stats = sample ? statsOf(sample, q.ref.metric) : undefined

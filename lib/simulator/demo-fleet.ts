@@ -45,3 +45,4 @@ export function demoServices() {
     }),
   )
 }
+export { demoResources, DEMO_RESOURCE_CLUSTER } from './demo-resources'

@@ -1,6 +1,9 @@
 // The failures the simulator can inject, per service. Each one drives the state model:
 // tasks, deployments, metrics, alarms, target health and logs all follow from it.
 import { tlsScenarioDescriptions, tlsScenarioKinds } from './tls-scenarios'
+// tasks, deployments, metrics, alarms, target health and logs all follow from it. The
+// resource scenarios (resource-scenarios.ts) act on the service's dependency of their kind.
+import { resourceScenarioDescriptions, resourceScenarioKinds } from './resource-scenarios'
 
 export const scenarioKinds = [
   'crash_loop',
@@ -18,6 +21,7 @@ export const scenarioKinds = [
   'metrics_stop',
   'metric_math_alarm',
   ...tlsScenarioKinds,
+  ...resourceScenarioKinds,
 ] as const
 
 export type ScenarioKind = (typeof scenarioKinds)[number]
@@ -44,6 +48,7 @@ export const scenarioDescriptions: Record<ScenarioKind, string> = {
   metric_math_alarm:
     'A metric-math alarm watches the service (5xx share = 100 × target 5xx ÷ requests: a Metrics list, no metric or dimensions of its own) and fires, as a share of requests answers 5xx. Clearing it removes the alarm and the errors.',
   ...tlsScenarioDescriptions,
+  ...resourceScenarioDescriptions,
   metrics_stop: 'CloudWatch receives no more datapoints for this service (ECS and ALB); alarms that treat missing data as missing go to INSUFFICIENT_DATA.',
 }
 

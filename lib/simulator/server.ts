@@ -10,6 +10,7 @@ import { elbv2Operations } from './elbv2-api'
 import { faultError, Faults, throttlingError, type ActiveFault, type FaultInput } from './faults'
 import { logsOperations } from './logs-api'
 import { RateLimiter } from './rate-limits'
+import { handleResourceCall, isLambdaPath } from './resource-api'
 import type { ActiveScenario, ScenarioInput, ScenarioKind } from './scenarios'
 import { Simulation, type ServiceSnapshot, type SimulationOptions } from './simulation'
 import { SimSns } from './sns'
@@ -132,6 +133,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     const requestId = randomUUID()
     const body = (await readBody(req)).toString('utf8')
     const target = String(req.headers['x-amz-target'] ?? '')
+    // Lambda, RDS, ElastiCache and DynamoDB reads (resource-api.ts).
+    const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1)
+    sim.sync()
+    if (handleResourceCall(req, res, body, { sim, region: regionOf(req, sim.defaultRegion), requestId, count: (key) => (count(key), opts.onCall?.(key)) }))
+      return
     let api: Api
     let operation: string
     let input: Input
@@ -228,7 +234,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       ? handleSnsControl(topics, sim.defaultRegion, req, res, new URL(req.url ?? '/', 'http://simulator'))
       : path.startsWith('/_sim')
         ? handleControl(handle, req, res)
-        : req.method === 'POST'
+        : req.method === 'POST' || isLambdaPath(path)
           ? handleAws(req, res)
           : notFound(res)
     work.catch((err: unknown) => {
@@ -304,6 +310,10 @@ export function simulatorEnv(url: string, region = 'us-east-1'): Record<string, 
     AWS_ENDPOINT_URL_CLOUDWATCH: url,
     AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: url,
     AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2: url,
+    AWS_ENDPOINT_URL_LAMBDA: url,
+    AWS_ENDPOINT_URL_RDS: url,
+    AWS_ENDPOINT_URL_ELASTICACHE: url,
+    AWS_ENDPOINT_URL_DYNAMODB: url,
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',

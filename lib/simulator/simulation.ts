@@ -24,6 +24,7 @@ import { applyScenarioStart, clearOne, findServiceByName } from './scenario-effe
 import { recordMinute, baselineSample, evaluate } from './minutes'
 import { TICK, MAX_CATCH_UP } from './constants'
 import type { SimNotice } from './notices'
+import { resourceTarget } from './resources'
 
 export type SimulationOptions = {
   fleet?: FleetSpec
@@ -252,6 +253,7 @@ export class Simulation {
     if (!isScenarioKind(input.scenario)) throw new SimulationError('invalid', `Unknown scenario "${String(input.scenario)}".`)
     this.sync()
     const s = findServiceByName(this, input.cluster, input.service)
+    resourceTarget(this, s, input.scenario) // a resource scenario needs a dependency of its kind: refused otherwise
     const t = this.simTime
     if (input.scenario === 'metric_math_alarm' && !s.targetGroup)
       throw new SimulationError('invalid', `${s.name} has no target group: the metric-math alarm (5xx share) needs a service behind a load balancer.`)

@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { ServiceCertificate } from '@/components/certificates/certificates-panel'
+import { ServiceDependencies } from '@/components/health/service-dependencies'
 import { ServiceDetailView } from '@/components/health/service-detail'
 import { RemediationPanel } from '@/components/remediation/remediation-panel'
 import { remediationKinds } from '@/lib/remediation/schemas'
@@ -57,6 +58,7 @@ export default async function ServicePage({ params, searchParams }: Readonly<Pro
       <div className="mb-5">
         <ServiceCertificate serviceId={service.id} canCheck={can(user.role, 'incident:write')} />
       </div>
+      <ServiceDependencies serviceId={service.id} />
       <ServiceDetailView serviceId={service.id} />
     </>
   )

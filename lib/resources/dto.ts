@@ -1,0 +1,48 @@
+// What the resource views receive. Client-safe.
+import type { Finding, HealthStatus } from '@/lib/health/rules'
+import type { Environment } from '@/lib/services/dto'
+import type { ResourceConfig, ResourceKind } from './kinds'
+
+export type ResourceSummary = {
+  id: string
+  kind: ResourceKind
+  name: string
+  awsId: string
+  arn: string | null
+  region: string
+  environment: Environment
+  team: string
+  config: ResourceConfig
+  serviceIds: string[]
+}
+
+export type ResourceHealthRow = {
+  resourceId: string
+  kind: ResourceKind
+  name: string
+  awsId: string
+  region: string
+  environment: Environment
+  team: string
+  status: HealthStatus
+  reason: string
+  findings: Finding[]
+  /** When this row was observed (the refresh that made it). */
+  observedAt: string
+  /** AWS's own status from the describe call; null when not described. */
+  state: string | null
+  /** Current values only (a signal without a current datapoint is absent). */
+  values: Record<string, number>
+  serviceIds: string[]
+  /** Runbooks (lib/runbooks/catalog ids) for this resource while it is unhealthy. */
+  runbooks: string[]
+}
+
+export type ResourceHealth = {
+  refreshedAt: string
+  stale: boolean
+  intervalMs: number
+  resources: ResourceHealthRow[]
+  /** Problems reaching AWS; the rows they affect say so themselves. */
+  errors: string[]
+}
