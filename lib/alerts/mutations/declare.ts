@@ -10,22 +10,38 @@ import { linkDeclaredAlerts, type PendingDeclare } from './ingest'
 
 export type DeclareOutcome = { key: string; incidentId: string; ref: string; created: boolean; runbookId: string | null }
 
+/** Waits before each further attempt of a declare that failed. */
+const DECLARE_RETRIES_MS = [250, 1_000]
+
 export async function runDeclares(ctx: ActorContext, declares: PendingDeclare[]): Promise<DeclareOutcome[]> {
   const byKey = new Map<string, PendingDeclare>()
   for (const d of declares) if (!byKey.has(d.key)) byKey.set(d.key, d)
   const out: DeclareOutcome[] = []
   for (const d of byKey.values()) {
-    try {
-      out.push(await declareOne(ctx, d))
-    } catch (err) {
-      // The alerts keep their key: the next alert of this service tries the same declare again.
-      ctx.log.error({ err, key: d.key, serviceId: d.serviceId }, 'auto-declare failed')
+    const state = { created: false }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        out.push(await declareOne(ctx, d, state))
+        break
+      } catch (err) {
+        // Idempotent by key, so trying again is safe; a database busy for a moment (no free
+        // connection, a lock timeout) should not leave the alert waiting for its service's next alarm.
+        if (attempt < DECLARE_RETRIES_MS.length) {
+          ctx.log.warn({ err, key: d.key, serviceId: d.serviceId, attempt }, 'auto-declare failed; trying again')
+          await new Promise((r) => setTimeout(r, DECLARE_RETRIES_MS[attempt]))
+          continue
+        }
+        // The alerts keep their key: the next alert of this service tries the same declare again.
+        ctx.log.error({ err, key: d.key, serviceId: d.serviceId }, 'auto-declare failed')
+        break
+      }
     }
   }
   return out
 }
 
-async function declareOne(ctx: ActorContext, d: PendingDeclare): Promise<DeclareOutcome> {
+/** `state.created` survives a retry: the attempt that created the incident may fail afterwards, while linking. */
+async function declareOne(ctx: ActorContext, d: PendingDeclare, state: { created: boolean }): Promise<DeclareOutcome> {
   const incident = await declareIncident(ctx, {
     idempotencyKey: d.key,
     title: d.title.slice(0, 200),
@@ -34,8 +50,9 @@ async function declareOne(ctx: ActorContext, d: PendingDeclare): Promise<Declare
     serviceIds: [d.serviceId],
     unattended: true,
   })
+  if (incident.created) state.created = true
   await linkDeclaredAlerts(ctx.actor, { key: d.key, serviceId: d.serviceId, incidentId: incident.id })
-  if (incident.created) {
+  if (state.created) {
     if (d.runbookId) {
       try {
         await startRunbook(ctx, { incidentId: incident.id, runbookId: d.runbookId })
@@ -45,7 +62,7 @@ async function declareOne(ctx: ActorContext, d: PendingDeclare): Promise<Declare
     }
     await notify(ctx, incident.id, `${incident.ref} was declared automatically (${d.severity}) from an alert: ${d.title} — ${d.reason}`)
   }
-  return { key: d.key, incidentId: incident.id, ref: incident.ref, created: incident.created, runbookId: d.runbookId }
+  return { key: d.key, incidentId: incident.id, ref: incident.ref, created: state.created, runbookId: d.runbookId }
 }
 
 /** The first status update through the incident webhooks (the incident domain sends it outside its transaction). */
