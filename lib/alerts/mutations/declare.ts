@@ -7,6 +7,7 @@ import { declareIncident, postStatusUpdate } from '@/lib/incidents/mutations'
 import { db } from '@/lib/db/client'
 import { startRunbook } from '@/lib/runbooks/mutations'
 import { linkDeclaredAlerts, type PendingDeclare } from './ingest'
+import { forwardToPagerDuty } from './pagerduty'
 
 export type DeclareOutcome = { key: string; incidentId: string; ref: string; created: boolean; runbookId: string | null }
 
@@ -61,6 +62,7 @@ async function declareOne(ctx: ActorContext, d: PendingDeclare, state: { created
       }
     }
     await notify(ctx, incident.id, `${incident.ref} was declared automatically (${d.severity}) from an alert: ${d.title} — ${d.reason}`)
+    await page(ctx, incident.id, d.reason)
   }
   return { key: d.key, incidentId: incident.id, ref: incident.ref, created: state.created, runbookId: d.runbookId }
 }
@@ -74,5 +76,14 @@ async function notify(ctx: ActorContext, incidentId: string, text: string) {
   } catch (err) {
     // Someone changed the incident in between; their change stands and the update can be posted by hand.
     ctx.log.warn({ err, incidentId }, 'first status update for an auto-declared incident not posted')
+  }
+}
+
+/** The PagerDuty trigger, when the forward is on; a failure is on the timeline already, anything else is logged. */
+async function page(ctx: ActorContext, incidentId: string, reason: string) {
+  try {
+    await forwardToPagerDuty(ctx, incidentId, 'trigger', reason)
+  } catch (err) {
+    ctx.log.error({ err, incidentId }, 'PagerDuty trigger not sent')
   }
 }
