@@ -14,6 +14,7 @@ import { ChartCard } from './chart-card'
 import { IncidentsChart, OwnersChart, ServicesChart, TargetsChart, TrendChart } from './charts'
 import { FleetPanel } from './fleet-panel'
 import { change, minutesText, percentText } from './format'
+import { NoisePanel } from './noise-panel'
 import { NowPanel } from './now-panel'
 
 function Tile({
@@ -161,6 +162,11 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
         />
       </div>
 
+      <p className="text-xs text-slate-600" data-testid="mtta-basis">
+        MTTA counts from the first alert for {data.mttaBasis.fromAlert} of {data.mttaBasis.incidents} incidents (those that came from alerts), from declaration
+        for the rest.
+      </p>
+
       <SeverityHeadlines severities={data.severities} previous={data.previous} />
 
       <ChartCard
@@ -300,6 +306,8 @@ export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardD
           </ol>
         }
       />
+
+      <NoisePanel noise={data.noise} alertsHref="/alerts" />
 
       <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-5 lg:grid-cols-2">
         <section className="rounded-xl border border-slate-200 bg-white shadow-sm" aria-label="Post-mortems" data-testid="postmortems">

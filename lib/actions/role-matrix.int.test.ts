@@ -95,6 +95,7 @@ const table: Record<string, [Permission, () => unknown]> = {
   createAlertRouteAction: ['admin:policy', () => ({ namePattern: `matrix-${unique()}*`, action: 'INBOX' })],
   createMaintenanceWindowAction: ['admin:policy', () => ({ serviceId: U, startsAt: '2030-01-01T10:00', endsAt: '2030-01-01T11:00', reason: 'matrix' })],
   removeAlertRuleAction: ['admin:policy', () => ({ kind: 'route', id: U })],
+  savePagerDutyAction: ['admin:policy', () => ({ enabled: false, url: 'http://127.0.0.1:9/v2/enqueue', routingKey: 'matrix-routing-key', expectedVersion: 0 })],
   acknowledgeAlertAction: ['incident:write', () => ({ alertId: U, expectedVersion: 0 })],
   silenceAlertAction: ['incident:write', () => ({ alertId: U, expectedVersion: 0, minutes: 60, reason: 'matrix' })],
   attachAlertAction: ['incident:write', () => ({ alertId: U, expectedVersion: 0, incidentId: U })],

@@ -6,6 +6,7 @@ import { runbooks } from '@/lib/runbooks/catalog'
 import type { InboxAlert, IntegrationView, RoutingView } from './dto'
 import type { RouteRule, ServiceMappingRule } from './rules'
 import type { ServiceHint } from './signals'
+import { PAGERDUTY_DEFAULT_URL, parseStoredPagerDuty, pagerDutySettingKey } from './pagerduty'
 import { hashToken } from './tokens'
 
 type TokenKind = 'EVENTBRIDGE' | 'ALERTMANAGER' | 'WEBHOOK'
@@ -178,5 +179,20 @@ export async function listRouting(actor: { role: Parameters<typeof requireCan>[0
     })),
     services: services.map((s) => ({ id: s.id, label: serviceLabel(s) })),
     runbooks: runbooks.map((r) => ({ id: r.id, title: r.title })),
+  }
+}
+
+export type PagerDutyView = { enabled: boolean; url: string; routingKeyPreview: string | null; version: number }
+
+/** The PagerDuty forward for the admin page: the routing key only as its last four characters. */
+export async function getPagerDutyView(actor: { role: Parameters<typeof requireCan>[0]['role'] }): Promise<PagerDutyView> {
+  requireCan(actor, 'admin:policy', 'Only an admin can see the PagerDuty forward.')
+  const row = await db.appSetting.findUnique({ where: { key: pagerDutySettingKey }, select: { value: true, version: true } })
+  const s = parseStoredPagerDuty(row?.value)
+  return {
+    enabled: s?.enabled ?? false,
+    url: s?.url ?? PAGERDUTY_DEFAULT_URL,
+    routingKeyPreview: s ? `…${s.routingKey.slice(-4)}` : null,
+    version: row?.version ?? 0,
   }
 }

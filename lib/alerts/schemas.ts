@@ -84,3 +84,12 @@ export const createMaintenanceWindowSchema = z
   .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= 7 * 24 * 3600_000, { path: ['endsAt'], message: 'A window lasts at most a week' })
 
 export const removeAlertRuleSchema = z.object({ kind: z.enum(['mapping', 'route', 'window']), id: z.uuid('Unknown rule') })
+
+export const savePagerDutySchema = z.object({
+  enabled: z.boolean(),
+  /** Empty: keep the saved address (the PagerDuty default the first time). */
+  url: z.union([z.literal(''), z.url('Give the full https address of the Events API').max(500, 'Use at most 500 characters')]).optional(),
+  /** Empty: keep the saved routing key. */
+  routingKey: z.string().trim().max(200, 'Use at most 200 characters').optional(),
+  expectedVersion: z.number().int().min(0),
+})

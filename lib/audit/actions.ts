@@ -38,6 +38,7 @@ export const auditActions = [
   'incident.status.reopen',
   'admin.severity_policy.update',
   'admin.status_webhooks.update',
+  'admin.pagerduty.update',
   'admin.alert_integration.create',
   'admin.alert_integration.rotate',
   'admin.alert_integration.update',

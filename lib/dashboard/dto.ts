@@ -47,6 +47,9 @@ export type BucketStats = Bucket & {
 
 export type ServiceCount = { id: string; name: string; environment: string; cluster: string; total: number; bySeverity: Record<Severity, number> }
 
+/** A service's alerts against its incidents over the period: many firings per incident is noise. */
+export type ServiceNoise = { id: string; name: string; environment: string; alerts: number; firings: number; incidents: number }
+
 export type PostMortemCounts = {
   /** Required by the policy or started anyway. */
   expected: number
@@ -75,6 +78,10 @@ export type DashboardData = {
   previous: SeverityStats[]
   buckets: BucketStats[]
   services: ServiceCount[]
+  /** The services with the most alert firings in the period, with their incidents. */
+  noise: ServiceNoise[]
+  /** MTTA counts from the first alert for `fromAlert` of the period's `incidents`, from declaration for the rest. */
+  mttaBasis: { incidents: number; fromAlert: number }
   postMortems: PostMortemCounts
   actionItems: { open: number; overdue: number; owners: ActionItemOwnerCount[] }
   /** Milliseconds spent computing the figures on the server. */

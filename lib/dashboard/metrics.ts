@@ -37,12 +37,14 @@ export type MetricIncident = {
   acknowledgedAt: Date | null
   resolvedAt: Date | null
   reopenedAt: Date | null
+  /** The first alert of the incident, when it came from alerts: MTTA counts from it when earlier than the declaration. */
+  firstAlertAt?: Date | null
 }
 
 export type TargetOutcome = 'met' | 'missed' | 'pending' | 'none'
 
 export type Measured = {
-  /** Minutes from declaration to acknowledgement; null when not acknowledged as of the period's end. */
+  /** Minutes from the first alert (else declaration) to acknowledgement; null when not acknowledged as of the period's end. */
   ackMinutes: number | null
   /** Minutes from declaration to the final resolution; null when open at the period's end. */
   resolveMinutes: number | null
@@ -67,9 +69,10 @@ export function measureIncident(incident: MetricIncident, policy: TargetPolicy, 
   const resolved = known(finalResolution)
   const acknowledged = known(incident.acknowledgedAt ?? finalResolution)
   const declared = incident.declaredAt
+  const ackFrom = incident.firstAlertAt && incident.firstAlertAt < declared ? incident.firstAlertAt : declared
   const resolveDue = policy.resolveWithinMinutes == null ? null : new Date(declared.getTime() + policy.resolveWithinMinutes * MINUTE)
   return {
-    ackMinutes: acknowledged ? minutes(declared, acknowledged) : null,
+    ackMinutes: acknowledged ? minutes(ackFrom, acknowledged) : null,
     resolveMinutes: resolved ? minutes(declared, resolved) : null,
     reopened: known(incident.reopenedAt) != null,
     ack: outcome(acknowledged, acknowledgeDueAt(declared, policy), asOf),

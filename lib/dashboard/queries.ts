@@ -16,6 +16,8 @@ import {
   type OpenIncidentRow,
   type BucketRow,
   type MedianRow,
+  type MttaBasisRow,
+  type NoiseRow,
   type PostMortemRow,
   type ServiceRow,
   type Statement,
@@ -119,14 +121,16 @@ export async function getNow(policy: readonly SeverityPolicyRow[], now: Date): P
 export async function getDashboard(_actor: Actor, range: DashboardRange, now: Date = new Date()): Promise<DashboardData> {
   const started = performance.now()
   const policy = await getSeverityPolicy()
-  const [summary, medians, buckets, services, postMortems, actionItems] = dashboardStatements(range, policy, now)
-  const [summaryRows, medianRows, bucketRows, serviceRows, [pm], ownerRows, nowSection] = await Promise.all([
+  const [summary, medians, buckets, services, postMortems, actionItems, noise, mttaBasis] = dashboardStatements(range, policy, now)
+  const [summaryRows, medianRows, bucketRows, serviceRows, [pm], ownerRows, noiseRows, [basis], nowSection] = await Promise.all([
     run<SummaryRow>(summary),
     run<MedianRow>(medians),
     run<BucketRow>(buckets),
     run<ServiceRow>(services),
     run<PostMortemRow>(postMortems),
     run<ActionItemOwnerRow>(actionItems),
+    run<NoiseRow>(noise),
+    run<MttaBasisRow>(mttaBasis),
     getNow(policy, now),
   ])
 
@@ -164,6 +168,8 @@ export async function getDashboard(_actor: Actor, range: DashboardRange, now: Da
       total: r.total,
       bySeverity: { SEV1: r.sev1, SEV2: r.sev2, SEV3: r.sev3, SEV4: r.sev4 },
     })),
+    noise: noiseRows.map((r) => ({ id: r.id, name: r.name, environment: r.environment, alerts: r.alerts, firings: r.firings, incidents: r.incidents })),
+    mttaBasis: { incidents: basis?.incidents ?? 0, fromAlert: basis?.from_alert ?? 0 },
     postMortems: {
       expected: pm?.expected ?? 0,
       required: pm?.required ?? 0,

@@ -57,6 +57,8 @@ const measuredCte = `
 cohort AS (
   SELECT i.severity::text AS severity,
          i."declaredAt" AS declared,
+         -- MTTA counts from the first alert when the incident came from one (earlier than its declaration).
+         LEAST(i."declaredAt", (SELECT min(a."firstSeenAt") FROM "Alert" a WHERE a."incidentId" = i.id)) AS ack_from,
          i."declaredAt" >= $2::timestamp AS current,
          CASE WHEN i."declaredAt" >= $2::timestamp THEN $4::timestamp ELSE $2::timestamp END AS as_of,
          COALESCE(i."acknowledgedAt", CASE WHEN i.status = 'RESOLVED' THEN i."resolvedAt" END) AS ack_raw,
@@ -68,7 +70,7 @@ cohort AS (
   WHERE ${declaredIn('$1::timestamp', '$3::timestamp')}
 ),
 timed AS (
-  SELECT severity, current, declared, as_of,
+  SELECT severity, current, declared, ack_from, as_of,
          CASE WHEN ack_raw <= as_of THEN ack_raw END AS acked,
          CASE WHEN resolved_raw <= as_of THEN resolved_raw END AS resolved,
          COALESCE(reopened_raw <= as_of, false) AS reopened,
@@ -78,6 +80,8 @@ timed AS (
 )`
 
 const minutesSql = (to: string) => `extract(epoch FROM ${to} - declared)::float8 / 60`
+/** Minutes to acknowledgement: from the first alert where there is one, else from declaration. */
+const ackMinutesSql = `extract(epoch FROM acked - ack_from)::float8 / 60`
 
 export type SummaryRow = {
   severity: string
@@ -108,7 +112,7 @@ export function summaryStatement(p: { previousFrom: string; from: string; to: st
 SELECT severity, current,
        count(*)::int AS incidents,
        count(acked)::int AS acknowledged,
-       avg(greatest(0, ${minutesSql('acked')})) FILTER (WHERE acked IS NOT NULL) AS mtta_mean,
+       avg(greatest(0, ${ackMinutesSql})) FILTER (WHERE acked IS NOT NULL) AS mtta_mean,
        count(resolved)::int AS resolved,
        avg(greatest(0, ${minutesSql('resolved')})) FILTER (WHERE resolved IS NOT NULL) AS mttr_mean,
        count(*) FILTER (WHERE resolved IS NULL)::int AS open_at_end,
@@ -135,9 +139,9 @@ export function medianStatement(p: { from: string; to: string; asOf: string; pol
     name: 'medians',
     text: `WITH ${measuredCte}
 SELECT severity,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(0, ${minutesSql('acked')})) FILTER (WHERE acked IS NOT NULL) AS mtta_median,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(0, ${ackMinutesSql})) FILTER (WHERE acked IS NOT NULL) AS mtta_median,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY greatest(0, ${minutesSql('resolved')})) FILTER (WHERE resolved IS NOT NULL) AS mttr_median,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY greatest(0, ${minutesSql('acked')})) FILTER (WHERE acked IS NOT NULL) AS mtta_p90,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY greatest(0, ${ackMinutesSql})) FILTER (WHERE acked IS NOT NULL) AS mtta_p90,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY greatest(0, ${minutesSql('resolved')})) FILTER (WHERE resolved IS NOT NULL) AS mttr_p90
 FROM timed
 GROUP BY severity`,
@@ -166,7 +170,7 @@ export function bucketStatement(p: {
     text: `WITH ${measuredCte}
 SELECT b.k AS bucket, t.severity,
        count(*)::int AS incidents,
-       avg(greatest(0, extract(epoch FROM t.acked - t.declared)::float8 / 60)) FILTER (WHERE t.acked IS NOT NULL) AS mtta_mean,
+       avg(greatest(0, extract(epoch FROM t.acked - t.ack_from)::float8 / 60)) FILTER (WHERE t.acked IS NOT NULL) AS mtta_mean,
        avg(greatest(0, extract(epoch FROM t.resolved - t.declared)::float8 / 60)) FILTER (WHERE t.resolved IS NOT NULL) AS mttr_mean
 FROM timed t
 JOIN generate_series(0, $9::int - 1) AS b(k) ON b.k = floor(extract(epoch FROM t.declared - $7::timestamp) / $8::int)::int
@@ -204,6 +208,48 @@ WHERE ${declaredIn('$1::timestamp', '$2::timestamp')}
 GROUP BY s.id, s.name, s.environment, s.cluster
 ORDER BY total DESC, s.name, s.id
 LIMIT 10`,
+    values: [p.from, p.to],
+  }
+}
+
+export type NoiseRow = { id: string; name: string; environment: string; alerts: number; firings: number; incidents: number }
+
+/**
+ * Noise: the ten services with the most alert firings among alerts active in the period (first
+ * seen before its end, last seen after its start), beside the incidents declared in it naming them.
+ */
+export function noiseStatement(p: { from: string; to: string }): Statement {
+  return {
+    name: 'noise',
+    text: `WITH fired AS (
+  SELECT a."serviceId" AS id, count(*)::int AS alerts, sum(a.count)::int AS firings
+  FROM "Alert" a
+  WHERE a."serviceId" IS NOT NULL AND a."firstSeenAt" < $2::timestamp AND a."lastSeenAt" >= $1::timestamp
+  GROUP BY a."serviceId"
+), declared AS (
+  SELECT x."serviceId" AS id, count(*)::int AS incidents
+  FROM "Incident" i JOIN "IncidentService" x ON x."incidentId" = i.id
+  WHERE ${declaredIn('$1::timestamp', '$2::timestamp')}
+  GROUP BY x."serviceId"
+)
+SELECT s.id::text AS id, s.name, s.environment::text AS environment, f.alerts, f.firings, COALESCE(d.incidents, 0)::int AS incidents
+FROM fired f JOIN "Service" s ON s.id = f.id LEFT JOIN declared d ON d.id = f.id
+ORDER BY f.firings DESC, s.name, s.id
+LIMIT 10`,
+    values: [p.from, p.to],
+  }
+}
+
+export type MttaBasisRow = { incidents: number; from_alert: number }
+
+/** How many of the period's incidents have their MTTA counted from a first alert (earlier than the declaration). */
+export function mttaBasisStatement(p: { from: string; to: string }): Statement {
+  return {
+    name: 'mtta_basis',
+    text: `SELECT count(*)::int AS incidents,
+       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "Alert" a WHERE a."incidentId" = i.id AND a."firstSeenAt" < i."declaredAt"))::int AS from_alert
+FROM "Incident" i
+WHERE ${declaredIn('$1::timestamp', '$2::timestamp')}`,
     values: [p.from, p.to],
   }
 }
@@ -318,5 +364,7 @@ export function dashboardStatements(range: DashboardRange, policy: readonly Seve
     servicesStatement({ from: range.from, to: range.to }),
     postMortemStatement({ from: range.from, to: range.to, now: nowIso, policy }),
     actionItemStatement({ from: range.from, to: range.to, now: nowIso }),
+    noiseStatement({ from: range.from, to: range.to }),
+    mttaBasisStatement({ from: range.from, to: range.to }),
   ]
 }

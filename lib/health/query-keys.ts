@@ -3,7 +3,7 @@ import { getJson } from '@/lib/query-client'
 import type { FleetHealth } from './dto'
 import type { MetricRange, ServiceDetail, ServiceMetrics } from './detail-dto'
 
-export const REFRESH_MS = 10_000
+export { REFRESH_MS } from './refresh'
 
 export const healthKeys = {
   all: ['health'] as const,

@@ -28,6 +28,7 @@ import { healthSnapshot } from '@/lib/incidents/snapshot'
 import { runbookById } from '@/lib/runbooks/catalog'
 import { startRunbook } from '@/lib/runbooks/mutations'
 import { AppError } from '@/lib/errors'
+import { resolveInPagerDuty } from '@/lib/alerts/mutations'
 
 const changed = <T>(result: T) => {
   revalidatePath('/incidents')
@@ -57,9 +58,12 @@ export const changeSeverityAction = defineAction({ schema: changeSeveritySchema,
   changed(await changeSeverity(ctx, input)),
 )
 
-export const changeStatusAction = defineAction({ schema: changeStatusSchema, permission: 'incident:write' }, async (input, ctx) =>
-  changed(await changeStatus(ctx, input)),
-)
+export const changeStatusAction = defineAction({ schema: changeStatusSchema, permission: 'incident:write' }, async (input, ctx) => {
+  const result = changed(await changeStatus(ctx, input))
+  // After the commit: an incident the alerts declared and paged for is resolved in PagerDuty too.
+  if (input.status === 'RESOLVED') await resolveInPagerDuty(ctx, input.incidentId)
+  return result
+})
 
 export const assignRoleAction = defineAction({ schema: assignRoleSchema, permission: 'incident:write' }, async (input, ctx) =>
   changed(await assignRole(ctx, input)),

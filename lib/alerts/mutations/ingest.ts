@@ -64,6 +64,9 @@ export type IngestResult =
       declares: PendingDeclare[]
     }
 
+/** How long an alert's unfinished declare is shared with its service's next alerts. */
+const PENDING_DECLARE_MS = 15 * 60_000
+
 const lockKey = (s: MatchedSignal) => (s.service ? `incident-command:alert-service:${s.service.id}` : `incident-command:alert:${s.source}:${s.fingerprint}`)
 
 /**
@@ -233,13 +236,15 @@ async function applySignal(
 
   const route = routeWithRules({ source: s.source, state: s.state, severity: s.severity, category, title: s.title, reason: s.reason }, s.service, opts.routes)
   if (route.action !== 'declare') return { alert: { ...summary, routed: 'inbox' as const } }
-  // Another alert of this service may already be declaring: share its key, so one incident comes of both.
+  // Another alert of this service may already be declaring (still firing, or back to OK since):
+  // share its key, so one incident comes of both. A key whose incident has resolved is not reused.
   const pending = await tx.alert.findFirst({
-    where: { serviceId, state: 'FIRING', incidentId: null, declareKey: { not: null } },
+    where: { serviceId, incidentId: null, declareKey: { not: null }, lastSeenAt: { gte: new Date(now.getTime() - PENDING_DECLARE_MS) } },
     orderBy: { firstSeenAt: 'asc' },
     select: { declareKey: true },
   })
-  const key = pending?.declareKey ?? `alerts:${row.id}:${now.getTime()}`
+  const declared = pending?.declareKey ? await tx.incident.findUnique({ where: { declareKey: pending.declareKey }, select: { status: true } }) : null
+  const key = pending?.declareKey && declared?.status !== 'RESOLVED' ? pending.declareKey : `alerts:${row.id}:${now.getTime()}`
   await tx.alert.update({ where: { id: row.id }, data: { declareKey: key }, select: { id: true } })
   return {
     alert: { ...summary, routed: 'declare' as const },

@@ -15,7 +15,7 @@ import { logGroupOf, serviceCommands } from '../commands'
 import type { MetricRange, Panel, ServiceDetail, ServiceMetrics, TaskDefinitionView } from '../detail-dto'
 import { currentValues } from '../current-values'
 import { healthInputOf, lastBoardReading, messageOf, targetGroupsOf } from './fleet'
-import { REFRESH_MS } from '../query-keys'
+import { REFRESH_MS } from '../refresh'
 import { assessHealth, findingRank } from '../rules'
 
 const cache = createSharedCache()

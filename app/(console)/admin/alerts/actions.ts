@@ -9,6 +9,7 @@ import {
   createServiceMapping,
   removeAlertRule,
   rotateIntegrationToken,
+  savePagerDuty,
   updateIntegration,
 } from '@/lib/alerts/mutations'
 import {
@@ -18,6 +19,7 @@ import {
   createServiceMappingSchema,
   removeAlertRuleSchema,
   rotateIntegrationSchema,
+  savePagerDutySchema,
   updateIntegrationSchema,
 } from '@/lib/alerts/schemas'
 
@@ -61,4 +63,15 @@ export const removeAlertRuleAction = defineAction({ schema: removeAlertRuleSchem
   const done = await removeAlertRule(ctx, input)
   revalidatePath('/admin/alerts')
   return done
+})
+
+export const savePagerDutyAction = defineAction({ schema: savePagerDutySchema, permission: 'admin:policy' }, async (input, ctx) => {
+  const saved = await savePagerDuty(ctx, {
+    enabled: input.enabled,
+    url: input.url || undefined,
+    routingKey: input.routingKey || undefined,
+    expectedVersion: input.expectedVersion,
+  })
+  revalidatePath('/admin/alerts')
+  return saved
 })

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next'
 import { AlertIntegrations } from '@/components/admin/alert-integrations'
 import { AlertRouting } from '@/components/admin/alert-routing'
+import { PagerDutyForm } from '@/components/admin/pagerduty-form'
 import { PageHeader } from '@/components/ui/page-header'
-import { listIntegrations, listRouting } from '@/lib/alerts/queries'
+import { getPagerDutyView, listIntegrations, listRouting } from '@/lib/alerts/queries'
 import { requirePermission } from '@/lib/auth/session'
 import { env } from '@/lib/env.js'
 
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: 'Alert integrations' }
 
 export default async function AlertIntegrationsPage() {
   const user = await requirePermission('admin:policy')
-  const [integrations, routing] = await Promise.all([listIntegrations(user), listRouting(user)])
+  const [integrations, routing, pagerDuty] = await Promise.all([listIntegrations(user), listRouting(user), getPagerDutyView(user)])
   return (
     <>
       <PageHeader
@@ -20,6 +21,9 @@ export default async function AlertIntegrationsPage() {
       <AlertIntegrations integrations={integrations} baseUrl={(env.NEXTAUTH_URL ?? 'https://<this app>').replace(/\/$/, '')} />
       <div className="mt-6">
         <AlertRouting routing={routing} />
+      </div>
+      <div className="mt-6">
+        <PagerDutyForm view={pagerDuty} />
       </div>
     </>
   )
