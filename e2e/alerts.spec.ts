@@ -49,15 +49,17 @@ test('an admin makes an integration, an alert comes in with its token, and the p
   await page.setViewportSize({ width: 390, height: 844 })
   await page.screenshot({ path: 'test-results/admin-alerts-390.png', fullPage: true })
 
-  // A warning waits in the inbox: acknowledged from there.
+  // A warning waits in the inbox: it appears in an inbox already open (pushed, no reload) and is acknowledged from there.
+  await page.setViewportSize({ width: 1280, height: 900 })
+  await page.goto('/alerts')
+  await expect(page.getByTestId('live-indicator')).toHaveText('Live')
   const warning = await request.post('/api/alerts/webhook', {
     headers: { authorization: `Bearer ${token}` },
     data: { title: 'catalog-api latency high (e2e)', severity: 'warning', service: 'catalog-api', cluster: 'shop-prod', reason: 'p99 above 1 s' },
   })
   expect((await warning.json()).alerts[0].routed).toBe('inbox')
-  await page.setViewportSize({ width: 1280, height: 900 })
-  await page.goto('/alerts')
   const row = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: 'catalog-api latency high (e2e)' }) })
+  await expect(row).toBeVisible({ timeout: 10_000 })
   await row.getByRole('button', { name: 'Acknowledge' }).click()
   await expect(row.getByText(/acknowledged by Ada Admin/)).toBeVisible()
   await page.screenshot({ path: 'test-results/alerts-inbox-1280.png', fullPage: true })
@@ -122,7 +124,7 @@ test('a crash loop injected on game day declares its incident through simulated 
     const open = page.getByTestId('service-row-shop-prod-notifications-worker').first().getByTestId('open-incidents')
     await expect(open.getByRole('link', { name: /INC-\d+ open/ })).toBeVisible({ timeout: 15_000 })
     await open.getByRole('link', { name: /INC-\d+ open/ }).click()
-    await expect(page.getByRole('heading', { name: 'ECS task stopped: notifications-worker on shop-prod' })).toBeVisible()
+    await expect(page.getByRole('heading', { name: /^Crash loop: notifications-worker on shop-prod \(\d+ tasks stopped\)$/ })).toBeVisible()
     await expect(page.getByTestId('runbook-run-crash-loop')).toBeVisible()
     const timeline = page.getByTestId('timeline')
     await expect(timeline).toContainText('Alert: ECS task stopped: notifications-worker on shop-prod — Essential container in task exited')

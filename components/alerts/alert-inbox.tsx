@@ -1,5 +1,6 @@
 'use client'
 
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import Link from 'next/link'
 import { useState } from 'react'
 import { acknowledgeAlertAction, attachAlertAction, silenceAlertAction } from '@/app/(console)/alerts/actions'
@@ -7,6 +8,8 @@ import { NoticeLine } from '@/components/ui/notice'
 import { useAction } from '@/components/ui/use-action'
 import type { ActionResult } from '@/lib/actions/result'
 import type { InboxAlert } from '@/lib/alerts/dto'
+import { alertKeys, INBOX_POLL_MS, inboxQuery, type InboxView } from '@/lib/alerts/query-keys'
+import { useLivePoll } from '@/components/live/live-provider'
 import { formatUtc } from '@/lib/incidents/clocks'
 
 const severityStyle = { CRITICAL: 'bg-red-50 text-red-800', WARNING: 'bg-amber-50 text-amber-900', INFO: 'bg-slate-100 text-slate-700' } as const
@@ -14,7 +17,8 @@ const fieldClass = 'mt-0.5 block rounded-md border border-slate-300 px-2 py-1 te
 const buttonClass = 'rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50 disabled:opacity-50'
 
 function AlertRow({ alert, openIncidents, canAct }: Readonly<{ alert: InboxAlert; openIncidents: { id: string; label: string }[]; canAct: boolean }>) {
-  const { run: call, pending, notice } = useAction()
+  const client = useQueryClient()
+  const { run: call, pending, notice } = useAction(() => client.invalidateQueries({ queryKey: alertKeys.inbox }))
   const [minutes, setMinutes] = useState(60)
   const [reason, setReason] = useState('')
   const [incidentId, setIncidentId] = useState(openIncidents[0]?.id ?? '')
@@ -101,14 +105,18 @@ function AlertRow({ alert, openIncidents, canAct }: Readonly<{ alert: InboxAlert
   )
 }
 
-export function AlertInbox({
-  alerts,
-  openIncidents,
-  canAct,
-}: Readonly<{ alerts: InboxAlert[]; openIncidents: { id: string; label: string }[]; canAct: boolean }>) {
+/** The inbox, kept current by live alert events (which invalidate it) and a slow poll while the stream is down. */
+export function AlertInbox({ initial, canAct }: Readonly<{ initial: InboxView; canAct: boolean }>) {
+  const { data = initial } = useQuery({
+    ...inboxQuery(),
+    initialData: initial,
+    refetchInterval: useLivePoll(INBOX_POLL_MS),
+    refetchIntervalInBackground: false,
+  })
+  const { alerts, openIncidents } = data
   if (!alerts.length) return <p className="text-sm text-slate-500">No alert waiting: every alert received is on an incident, or none came in.</p>
   return (
-    <ul className="space-y-3">
+    <ul className="space-y-3" data-testid="alert-inbox">
       {alerts.map((a) => (
         <AlertRow key={`${a.id}-${a.version}`} alert={a} openIncidents={openIncidents} canAct={canAct} />
       ))}

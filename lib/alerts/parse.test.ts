@@ -5,7 +5,7 @@ vi.hoisted(() => {
   process.env.SKIP_ENV_VALIDATION = '1'
 })
 import { labelFingerprint, parseEventBridge, parseSnsAlarm, PayloadError } from './parse'
-import { effectiveCategory, routeAlert } from './signals'
+import { effectiveCategory, incidentTitle, routeAlert } from './signals'
 import { freshness, isSnsUrl, stringToSign, type SnsEnvelope } from './sns'
 
 const NOW = new Date('2030-05-01T10:00:00Z')
@@ -69,6 +69,13 @@ describe('fingerprints and routing', () => {
     expect(routeAlert({ ...a, severity: 'WARNING', category: 'deployment_failed' }, 'PROD').action).toBe('declare')
     expect(effectiveCategory('task_stopped', 2)).toBe('task_stopped')
     expect(effectiveCategory('task_stopped', 3)).toBe('crash_loop')
+  })
+
+  it('names an incident from stopped tasks counted into a crash loop as a crash loop', () => {
+    const stopped = { title: 'ECS task stopped: orders-api on shop-prod', category: 'task_stopped' }
+    expect(incidentTitle(stopped, 'crash_loop', 3)).toBe('Crash loop: orders-api on shop-prod (3 tasks stopped)')
+    expect(incidentTitle(stopped, 'task_stopped', 1)).toBe(stopped.title)
+    expect(incidentTitle({ title: 'orders-api down', category: 'service_down' }, 'service_down', 4)).toBe('orders-api down')
   })
 })
 

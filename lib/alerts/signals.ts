@@ -97,3 +97,9 @@ export function categoryOfAlarm(name: string, metric?: string): AlertCategory {
   if (/healthyhostcount|unhealthyhostcount|runningtaskcount/.test(m) || /unhealthy|down|outage|healthy-?host|no-?tasks/.test(n)) return 'service_down'
   return 'other'
 }
+
+/** An incident declared from an alert is named by what the alert has become: stopped tasks counted into a crash loop say so. */
+export function incidentTitle(s: { title: string; category: string }, category: string, count: number) {
+  if (category !== 'crash_loop' || s.category === 'crash_loop') return s.title
+  return `Crash loop: ${s.title.replace(/^ECS task stopped: /, '')} (${count} tasks stopped)`.slice(0, 200)
+}

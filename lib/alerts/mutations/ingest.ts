@@ -10,7 +10,7 @@ import { appendIncidentEntry } from '@/lib/incidents/mutations'
 import { snapshotOf, type FleetReading, type HealthSnapshot } from '@/lib/health/snapshot'
 import type { MatchedService } from '../queries'
 import { routeWithRules, type RouteRule } from '../rules'
-import { effectiveCategory, type AlertSignal } from '../signals'
+import { effectiveCategory, incidentTitle, type AlertSignal } from '../signals'
 
 /** Raw bodies are kept this long at most, for the admin's debugging. */
 export const MAX_KEPT_BODY = 16 * 1024
@@ -248,7 +248,15 @@ async function applySignal(
   await tx.alert.update({ where: { id: row.id }, data: { declareKey: key }, select: { id: true } })
   return {
     alert: { ...summary, routed: 'declare' as const },
-    declare: { key, serviceId, alertId: row.id, title: s.title, reason: s.reason, severity: route.severity, runbookId: route.runbookId },
+    declare: {
+      key,
+      serviceId,
+      alertId: row.id,
+      title: incidentTitle(s, category, count),
+      reason: s.reason,
+      severity: route.severity,
+      runbookId: route.runbookId,
+    },
   }
 }
 
