@@ -126,6 +126,8 @@ test('a crash loop injected on game day declares its incident through simulated 
     await open.getByRole('link', { name: /INC-\d+ open/ }).click()
     await expect(page.getByRole('heading', { name: /^Crash loop: notifications-worker on shop-prod \(\d+ tasks stopped\)$/ })).toBeVisible()
     await expect(page.getByTestId('runbook-run-crash-loop')).toBeVisible()
+    // Nobody was made commander: the role says so instead of showing the first person as chosen.
+    await expect(page.getByLabel('Incident commander')).toHaveValue('')
     const timeline = page.getByTestId('timeline')
     await expect(timeline).toContainText('Alert: ECS task stopped: notifications-worker on shop-prod — Essential container in task exited')
     await expect(timeline).toContainText('Alert: CloudWatch alarm: shop-prod-notifications-worker-no-running-tasks — Threshold Crossed')

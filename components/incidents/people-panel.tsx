@@ -40,6 +40,12 @@ export function PeoplePanel({ incident, people, canWrite }: Readonly<{ incident:
                       className="max-w-44 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
                     >
                       {role !== 'commander' ? <option value="">Unassigned</option> : null}
+                      {/* An incident an alert declared has no commander yet: say so, rather than show the first person as if chosen. */}
+                      {role === 'commander' && !holder ? (
+                        <option value="" disabled>
+                          Nobody yet: choose
+                        </option>
+                      ) : null}
                       {people.map((p) => (
                         <option key={p.id} value={p.id}>
                           {p.name}
