@@ -4,7 +4,8 @@ import { demo, signIn } from './fixtures'
 test.describe('live service health', () => {
   test('the board shows every demo service live, with freshness', async ({ page }) => {
     await signIn(page, demo.viewer.email)
-    await expect(page.getByText(/Updated \d+s ago/)).toBeVisible()
+    // The services' freshness (the resources below have their own).
+    await expect(page.getByText(/Updated \d+s ago/).first()).toBeVisible()
     await expect(page.getByRole('button', { name: 'All 12' })).toBeVisible()
     const orders = page.getByTestId('service-row-shop-prod-orders-api').last()
     await expect(orders.getByTestId('health-reason')).toContainText('tasks running')
@@ -41,7 +42,8 @@ test.describe('live service health', () => {
       const stopped = page.getByTestId('stopped-tasks')
       await expect(stopped.getByTestId('exit-code').first()).toHaveText('1')
       await expect(stopped.getByText('Essential container in task exited').first()).toBeVisible()
-      await expect(page.getByTestId('service-reason')).toContainText(/crash loop|0\/2 tasks running/)
+      // Read a moment after the board's: a replacement task may be up by now, and the failures still say why.
+      await expect(page.getByTestId('service-reason')).toContainText(/crash loop|tasks failed in 10 min \(exit 1\)|0\/2 tasks running/)
     } finally {
       await page.goto('/admin/game-day')
       await page.getByRole('button', { name: 'Clear all' }).click()

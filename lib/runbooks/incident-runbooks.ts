@@ -31,7 +31,7 @@ export async function getIncidentRunbooks(actor: Actor, incident: IncidentDetail
     logger.warn({ err }, 'runbook suggestions without live health')
   }
   const { suggested } = runbooksForIncident({ findings, text: `${incident.title}\n${incident.impact}` })
-  // Unhealthy dependencies (Lambda, databases, Redis, DynamoDB, load balancers) suggest their runbooks first.
+  // Unhealthy dependencies (Lambda, databases, Redis, DynamoDB, load balancers) suggest their runbooks.
   const fromDependencies = await dependencyRunbooks(
     actor,
     incident.services.map((s) => s.id),
@@ -40,6 +40,11 @@ export async function getIncidentRunbooks(actor: Actor, incident: IncidentDetail
     const rb = runbookById(d.id)
     return rb ? [{ id: rb.id, title: rb.title, why: [d.why] }] : []
   })
+  // What the board sees on the incident's own services comes first (a crash loop behind a load balancer also raises
+  // the balancer's 5xx: the balancer is the symptom); then unhealthy dependencies; then matches on words alone.
+  const own = suggested
+    .filter((s) => !dependencySuggestions.some((d) => d.id === s.runbook.id))
+    .map((s) => ({ id: s.runbook.id, title: s.runbook.title, why: s.why.slice(0, 2), observed: s.why.some((w) => w.startsWith('status board:')) }))
   const [runs, databases] = await Promise.all([
     listRunbookRuns(actor, incident.id),
     databasesForServices(
@@ -50,12 +55,9 @@ export async function getIncidentRunbooks(actor: Actor, incident: IncidentDetail
   const ctx = service ? { region: service.region, cluster: service.cluster, service: service.ecsServiceName, environment: service.environment } : undefined
   return {
     serviceId: service?.id ?? null,
-    suggestions: [
-      ...dependencySuggestions,
-      ...suggested
-        .filter((s) => !dependencySuggestions.some((d) => d.id === s.runbook.id))
-        .map((s) => ({ id: s.runbook.id, title: s.runbook.title, why: s.why.slice(0, 2) })),
-    ].slice(0, 3),
+    suggestions: [...own.filter((s) => s.observed), ...dependencySuggestions, ...own.filter((s) => !s.observed)]
+      .slice(0, 3)
+      .map(({ id, title, why }) => ({ id, title, why })),
     catalog: runbooks.map((r) => ({ id: r.id, title: r.title })),
     databases,
     runs: runs.flatMap((r) => {
