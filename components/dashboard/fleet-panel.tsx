@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import { StatusBadge } from '@/components/health/status-badge'
 import { needsAttention, type FleetHealth } from '@/lib/health/dto'
-import { fleetHealthQuery, REFRESH_MS } from '@/lib/health/query-keys'
+import { fleetHealthQuery } from '@/lib/health/query-keys'
+import { REFRESH_MS } from '@/lib/health/refresh'
 
 /** Services critical or degraded right now, from the shared live-health cache. */
 export function FleetPanel({ initial }: Readonly<{ initial: FleetHealth | null }>) {

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import { statusRank } from '@/lib/health/rules'
-import { REFRESH_MS } from '@/lib/health/query-keys'
+import { REFRESH_MS } from '@/lib/health/refresh'
 import type { ResourceHealthRow } from '@/lib/resources/dto'
 import { resourceKindLabels, resourceKinds } from '@/lib/resources/kinds'
 import { resourceHealthQuery } from '@/lib/resources/query-keys'

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
-import { REFRESH_MS } from '@/lib/health/query-keys'
+import { REFRESH_MS } from '@/lib/health/refresh'
 import { statusRank } from '@/lib/health/rules'
 import { resourceKindLabels } from '@/lib/resources/kinds'
 import { resourceHealthQuery } from '@/lib/resources/query-keys'

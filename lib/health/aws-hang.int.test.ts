@@ -11,7 +11,7 @@ import { checkDatabase } from '@/lib/db/health'
 import { listIncidents } from '@/lib/incidents/queries'
 import { demoServices } from '@/prisma/seed'
 import { getFleetHealth } from './queries/fleet'
-import { REFRESH_MS } from './query-keys'
+import { REFRESH_MS } from './refresh'
 
 let sim: SimulatorHandle
 let actor: Actor

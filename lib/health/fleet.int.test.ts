@@ -5,7 +5,7 @@ import type { SimulatorHandle } from '@/lib/simulator'
 import { db } from '@/lib/db/client'
 import { demoServices } from '@/prisma/seed'
 import { getFleetHealth } from './queries/fleet'
-import { REFRESH_MS } from './query-keys'
+import { REFRESH_MS } from './refresh'
 import { getServiceDetail } from './queries/service-detail'
 
 let sim: SimulatorHandle

@@ -3,8 +3,6 @@ import { getJson } from '@/lib/query-client'
 import type { FleetHealth } from './dto'
 import type { MetricRange, ServiceDetail, ServiceMetrics } from './detail-dto'
 
-export { REFRESH_MS } from './refresh'
-
 export const healthKeys = {
   all: ['health'] as const,
   fleet: () => [...healthKeys.all, 'fleet'] as const,
