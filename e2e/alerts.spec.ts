@@ -115,12 +115,13 @@ test('a crash loop injected on game day declares its incident through simulated 
     await page.goto('/admin/game-day')
     await page.getByLabel('Service').selectOption({ label: 'notifications-worker · shop-prod' })
     await page.getByLabel('Failure').selectOption('crash_loop')
+    // Begun 10 minutes ago: the simulator replays those minutes, so its alarm fires now (no clock jump).
+    await page.getByLabel('Began').selectOption('10')
     await page.getByRole('button', { name: 'Inject failure' }).click()
-    await expect(page.getByText('Crash loop injected into notifications-worker (shop-prod).')).toBeVisible()
+    await expect(page.getByText('Crash loop injected into notifications-worker (shop-prod), as if it began 10 minutes ago.')).toBeVisible()
 
     // From here on, only watching: the board shows the incident the alerts declared.
     await page.goto('/services')
-    await minutes(5)
     const open = page.getByTestId('service-row-shop-prod-notifications-worker').first().getByTestId('open-incidents')
     await expect(open.getByRole('link', { name: /INC-\d+ open/ })).toBeVisible({ timeout: 15_000 })
     await open.getByRole('link', { name: /INC-\d+ open/ }).click()

@@ -8,14 +8,15 @@ test.describe('incidents', () => {
     await admin.goto('/admin/game-day')
     await admin.getByLabel('Service').selectOption({ label: 'orders-api · shop-prod' })
     await admin.getByLabel('Failure').selectOption('crash_loop')
+    await admin.getByLabel('Began').selectOption('10')
     await admin.getByRole('button', { name: 'Inject failure' }).click()
-    await expect(admin.getByText('Crash loop injected into orders-api (shop-prod).')).toBeVisible()
+    await expect(admin.getByText('Crash loop injected into orders-api (shop-prod), as if it began 10 minutes ago.')).toBeVisible()
 
     try {
       // Declare from the board's critical row.
       const responder = await signedInPage(browser, demo.responder.email)
       const row = responder.getByRole('region', { name: /Needs attention/ }).getByTestId('service-row-shop-prod-orders-api')
-      await expect(row.getByText('Critical')).toBeVisible({ timeout: 75_000 })
+      await expect(row.getByText('Critical')).toBeVisible({ timeout: 30_000 })
       await row.getByRole('link', { name: /Declare incident/ }).click()
       await expect(responder.getByRole('heading', { name: 'Declare an incident' })).toBeVisible()
       await expect(responder.getByRole('checkbox', { name: /orders-api shop-prod/ })).toBeChecked()

@@ -1,6 +1,7 @@
 // npm run gameday -- <command>: drive the AWS simulator of a running `npm start`.
 //   list                                   active failures and the kinds on offer
-//   inject <cluster> <service> <scenario>  e.g. inject shop-prod orders-api crash_loop
+//   inject <cluster> <service> <scenario> [minutesIn]  e.g. inject shop-prod orders-api crash_loop
+//                                          (minutesIn: as if it began that many minutes ago, 1-30)
 //   clear [id]                             clear one failure, or all of them
 //   fault <kind> [api] [operation] [delayMs]  an account-level AWS fault: access_denied, expired_token,
 //                                          throttle, server_error, hang, delay, delayed_apply, drop
@@ -29,12 +30,10 @@ async function main() {
   const { url } = JSON.parse(readFileSync(file, 'utf8')) as { url: string }
   const [command, ...args] = process.argv.slice(2)
   if (command === 'inject') {
-    const [cluster, service, scenario] = args
-    if (!cluster || !service || !scenario) throw new Error('usage: npm run gameday -- inject <cluster> <service> <scenario>')
-    const { scenario: s } = await call(url, '/_sim/scenarios', {
-      method: 'POST',
-      body: JSON.stringify({ cluster, service, scenario, ...(scenario === 'failed_deployment' ? { options: { deploy: true } } : {}) }),
-    })
+    const [cluster, service, scenario, minutesIn] = args
+    if (!cluster || !service || !scenario) throw new Error('usage: npm run gameday -- inject <cluster> <service> <scenario> [minutesIn]')
+    const options = { ...(scenario === 'failed_deployment' ? { deploy: true } : {}), ...(minutesIn ? { minutesIn: Number(minutesIn) } : {}) }
+    const { scenario: s } = await call(url, '/_sim/scenarios', { method: 'POST', body: JSON.stringify({ cluster, service, scenario, options }) })
     console.log(`injected ${s.scenario} into ${s.service} (${s.cluster}) as ${s.id}`)
   } else if (command === 'clear') {
     const { cleared } = await call(url, args[0] ? `/_sim/scenarios/${encodeURIComponent(args[0])}` : '/_sim/scenarios', { method: 'DELETE' })

@@ -1,7 +1,9 @@
 'use client'
 
 import { clearFaultsAction, clearScenariosAction, injectFaultAction, injectScenarioAction } from '@/app/(console)/admin/game-day/actions'
+import { useState } from 'react'
 import { Card } from '@/components/ui/card'
+import { FieldError } from '@/components/ui/field-error'
 import { useAction } from '@/components/ui/use-action'
 import {
   gameDayFaults,
@@ -11,7 +13,7 @@ import {
   type GameDayFaultPreset,
   type GameDayScenario,
 } from '@/lib/gameday/scenarios'
-import { InjectForm } from './inject-form'
+import { InjectForm, selectClass } from './inject-form'
 
 const labelOf = (kind: string) => gameDayScenarios.find((s) => s.kind === kind)?.label ?? kind
 const scenarioChoices = gameDayScenarios.map((s) => ({ value: s.kind, label: s.label, description: s.description }))
@@ -27,6 +29,7 @@ export function GameDay({
 }: Readonly<{ services: { id: string; label: string }[]; active: ActiveScenarioView[]; faults?: ActiveFaultView[] }>) {
   const scenarios = useAction()
   const aws = useAction()
+  const [minutesIn, setMinutesIn] = useState(0)
 
   function clear(id?: string) {
     scenarios.run(
@@ -50,9 +53,34 @@ export function GameDay({
           fieldErrors={scenarios.fieldErrors}
           onInject={(c, serviceId) =>
             scenarios.run(
-              () => injectScenarioAction({ serviceId, scenario: c.value as GameDayScenario }),
-              (d) => `${c.label} injected into ${d.service} (${d.cluster}). Watch the board.`,
+              () => injectScenarioAction({ serviceId, scenario: c.value as GameDayScenario, ...(minutesIn ? { minutesIn } : {}) }),
+              (d) => `${c.label} injected into ${d.service} (${d.cluster})${minutesIn ? `, as if it began ${minutesIn} minutes ago` : ''}. Watch the board.`,
             )
+          }
+          fields={
+            <div>
+              <label htmlFor="gd-began" className="block text-sm font-medium">
+                Began
+              </label>
+              <select
+                id="gd-began"
+                value={minutesIn}
+                onChange={(e) => setMinutesIn(Number(e.target.value))}
+                className={selectClass}
+                aria-describedby="gd-began-help"
+              >
+                {[0, 5, 10, 20].map((m) => (
+                  <option key={m} value={m}>
+                    {m === 0 ? 'Now' : `${m} minutes ago`}
+                  </option>
+                ))}
+              </select>
+              <p id="gd-began-help" className="mt-1 text-xs text-slate-600">
+                For failures of the service itself: the simulator replays the service&apos;s last minutes with the failure in them (stopped tasks, events,
+                metrics, alarms), so the drill starts in the middle of the incident.
+              </p>
+              <FieldError messages={scenarios.fieldErrors.minutesIn} />
+            </div>
           }
         />
       </Card>

@@ -6,7 +6,7 @@ import { NoticeLine, type Notice } from '@/components/ui/notice'
 
 export type InjectChoice = { value: string; label: string; description: string }
 
-const selectClass = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm'
+export const selectClass = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm'
 const injectClass = 'rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60'
 
 /**
@@ -25,6 +25,7 @@ export function InjectForm({
   notice,
   fieldErrors,
   onInject,
+  fields,
   children,
 }: Readonly<{
   id: string
@@ -39,6 +40,8 @@ export function InjectForm({
   notice: Notice
   fieldErrors: Record<string, string[]>
   onInject: (choice: InjectChoice, serviceId: string) => void
+  /** More fields, after the choice. */
+  fields?: ReactNode
   /** Buttons beside the inject button. */
   children?: ReactNode
 }>) {
@@ -89,6 +92,7 @@ export function InjectForm({
         </p>
         <FieldError messages={fieldErrors[field]} />
       </div>
+      {fields}
       {children ? (
         <div className="flex flex-wrap gap-2">
           {button}

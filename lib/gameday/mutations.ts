@@ -37,9 +37,10 @@ export async function injectScenario(ctx: ActorContext, input: InjectScenarioInp
   const service = await db.service.findUnique({ where: { id: input.serviceId }, select: { id: true, cluster: true, ecsServiceName: true } })
   if (!service) throw new AppError('NOT_FOUND', 'That service is no longer in the catalog.')
   const target = { cluster: service.cluster, service: service.ecsServiceName, scenario: input.scenario }
+  const options = { ...(input.scenario === 'failed_deployment' ? { deploy: true } : {}), ...(input.minutesIn ? { minutesIn: input.minutesIn } : {}) }
   const { scenario: started } = await control<{ scenario: ActiveScenarioView }>('/_sim/scenarios', {
     method: 'POST',
-    body: JSON.stringify({ ...target, ...(input.scenario === 'failed_deployment' ? { options: { deploy: true } } : {}) }),
+    body: JSON.stringify({ ...target, options }),
   })
   await db.$transaction((tx) =>
     recordAudit(tx, {
@@ -48,7 +49,7 @@ export async function injectScenario(ctx: ActorContext, input: InjectScenarioInp
       targetType: 'service',
       targetId: service.id,
       requestId: ctx.requestId,
-      params: { ...target, id: started.id },
+      params: { ...target, id: started.id, ...(input.minutesIn ? { minutesIn: input.minutesIn } : {}) },
     }),
   )
   return started

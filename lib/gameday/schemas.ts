@@ -4,6 +4,8 @@ import { faultPresetsList, scenarioKindsList } from './scenarios'
 export const injectScenarioSchema = z.object({
   serviceId: z.uuid('Choose a service'),
   scenario: z.enum(scenarioKindsList, 'Choose a failure'),
+  /** The failure began this many minutes ago (0: now); the simulator replays the service's minutes since. */
+  minutesIn: z.number('Choose when the failure began').int().min(0).max(30, 'At most 30 minutes ago').optional(),
 })
 export type InjectScenarioInput = z.infer<typeof injectScenarioSchema>
 

@@ -4,12 +4,12 @@ import { SimulationError } from './simulation'
 // groups, alarms. Time-driven: state advances in fixed ticks up to the clock's "now" whenever
 // someone looks (sync), so a test can move a manual clock and see the consequences.
 import { mathAlarm } from './alarms'
-import { nameFromArn, type SimService, type SimTargetGroup } from './model'
+import { MINUTE, nameFromArn, type SimService, type SimTargetGroup } from './model'
 import { hash32 } from './random'
-import { type ActiveScenario, type ScenarioKind } from './scenarios'
-import { schedule, startDeployment } from './scheduler'
-import { event } from './minutes'
-import { crashFailure, oomFailure } from './scheduler'
+import { isServiceScenario, MAX_MINUTES_IN, type ActiveScenario, type ScenarioInput, type ScenarioKind } from './scenarios'
+import { crashFailure, oomFailure, schedule, startDeployment, stepService } from './scheduler'
+import { evaluate, event, recordMinute } from './minutes'
+import { TICK } from './constants'
 
 export function applyScenarioStart(sim: Simulation, s: SimService, active: ActiveScenario, t: number) {
   const running = s.tasks.filter((x) => x.lastStatus === 'RUNNING')
@@ -57,6 +57,34 @@ export function applyScenarioStart(sim: Simulation, s: SimService, active: Activ
     default:
       break
   }
+}
+
+/** When the injected failure began: now, or options.minutesIn minutes ago (checked here). */
+export function scenarioBegan(input: ScenarioInput, t: number): number {
+  const minutesIn = input.options?.minutesIn
+  if (minutesIn === undefined) return t
+  if (!Number.isInteger(minutesIn) || minutesIn < 1 || minutesIn > MAX_MINUTES_IN)
+    throw new SimulationError('invalid', `minutesIn must be a whole number of minutes from 1 to ${MAX_MINUTES_IN}.`)
+  if (!isServiceScenario(input.scenario)) throw new SimulationError('invalid', `minutesIn applies to failures of the service itself, not ${input.scenario}.`)
+  return t - minutesIn * MINUTE
+}
+
+/**
+ * Plays one service's ticks again from `from` to `now`, with what was injected at `from`
+ * active: its tasks fail and are replaced, its minutes' metrics are recorded again. Then its
+ * alarms are evaluated over the replayed minutes. The rest of the account stays as it was.
+ */
+export function replayService(sim: Simulation, s: SimService, from: number, now: number) {
+  try {
+    for (let t = from + TICK; t <= now; t += TICK) {
+      sim.simTime = t
+      stepService(sim, s, t)
+      if (t % MINUTE === 0) recordMinute(sim, s, t / MINUTE - 1, t)
+    }
+  } finally {
+    sim.simTime = now
+  }
+  for (const alarm of sim.alarms) if (alarm.serviceKey === s.key) evaluate(sim, alarm, now, false)
 }
 
 export function clearOne(sim: Simulation, s: SimService, kind: ScenarioKind, t: number) {

@@ -1,8 +1,7 @@
 // The failures the simulator can inject, per service. Each one drives the state model:
-// tasks, deployments, metrics, alarms, target health and logs all follow from it.
-import { tlsScenarioDescriptions, tlsScenarioKinds } from './tls-scenarios'
 // tasks, deployments, metrics, alarms, target health and logs all follow from it. The
 // resource scenarios (resource-scenarios.ts) act on the service's dependency of their kind.
+import { tlsScenarioDescriptions, tlsScenarioKinds } from './tls-scenarios'
 import { resourceScenarioDescriptions, resourceScenarioKinds } from './resource-scenarios'
 
 export const scenarioKinds = [
@@ -25,6 +24,14 @@ export const scenarioKinds = [
 ] as const
 
 export type ScenarioKind = (typeof scenarioKinds)[number]
+
+/** The longest head start a scenario can be given (options.minutesIn). */
+export const MAX_MINUTES_IN = 30
+
+/** Failures of the ECS service itself, the ones the engine's ticks play out (and so can replay). */
+export function isServiceScenario(kind: ScenarioKind): boolean {
+  return !(tlsScenarioKinds as readonly string[]).includes(kind) && !(resourceScenarioKinds as readonly string[]).includes(kind)
+}
 
 export function isScenarioKind(value: unknown): value is ScenarioKind {
   return typeof value === 'string' && (scenarioKinds as readonly string[]).includes(value)
@@ -67,6 +74,13 @@ export type ScenarioOptions = {
   deploy?: boolean
   /** certificate_expiring: days the re-issued certificate stays valid (default 5). */
   daysValid?: number
+  /**
+   * Failures of the service itself: the failure began this many minutes ago (1-30). The
+   * engine replays the service's own past minutes with the failure active (tasks, events,
+   * log lines, the minutes' metrics), then evaluates its alarms again, so a test or a game
+   * day starts in the middle of the incident instead of waiting for it to build up.
+   */
+  minutesIn?: number
 }
 
 export type ScenarioInput = {

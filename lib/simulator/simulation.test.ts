@@ -159,6 +159,45 @@ describe('scenarios', () => {
     until(sim, () => s.steady, 15 * MINUTE)
   })
 
+  it('minutesIn starts a crash loop in its middle: failed tasks, events, metrics and an alarm of the last minutes, now', () => {
+    const notices: string[] = []
+    const sim = new Simulation({
+      clock: manualClock(),
+      seed: 7,
+      onNotice: (n) => notices.push(n.kind === 'alarm' ? `${n.alarm.name} ${n.alarm.state}` : n.kind),
+    })
+    sim.advance(20 * MINUTE)
+    const s = sim.service('us-east-1', 'shop-prod', 'orders-api')!
+    const other = sim.service('us-east-1', 'shop-prod', 'catalog-api')!
+    const now = sim.now()
+    const active = sim.injectScenario({ cluster: 'shop-prod', service: 'orders-api', scenario: 'crash_loop', options: { minutesIn: 8 } })
+    expect(Date.parse(active.startedAt)).toBe(now - 8 * MINUTE)
+    // Without any time passing: the loop has already stopped several tasks, all in the last 8 minutes.
+    expect(sim.now()).toBe(now)
+    const failed = stopped(s).filter((t) => t.exitCode === 1)
+    expect(failed.length).toBeGreaterThanOrEqual(3)
+    for (const t of failed) expect(t.stoppedAt!).toBeGreaterThan(now - 8 * MINUTE)
+    expect(s.events.some((e) => e.message.includes('unable to consistently start tasks') && e.createdAt < now)).toBe(true)
+    // The replayed minutes carry the failure, and the service's alarm on running tasks has fired.
+    const minute = sim.completedMinute() - 1
+    expect(sim.sampleAt(s, minute)!.running).toBeLessThan(s.desiredCount)
+    expect(sim.alarms.find((a) => a.name === 'shop-prod-orders-api-no-running-tasks')!.state).toBe('ALARM')
+    expect(notices).toContain('shop-prod-orders-api-no-running-tasks ALARM')
+    // Nothing else in the account was replayed.
+    expect(stopped(other)).toHaveLength(0)
+    expect(running(other)).toBe(other.desiredCount)
+  })
+
+  it('minutesIn is refused outside 1-30 whole minutes and for failures that are not the service’s own', () => {
+    const { sim } = demo()
+    for (const minutesIn of [0, 31, 1.5])
+      expect(() => sim.injectScenario({ cluster: 'shop-prod', service: 'orders-api', scenario: 'crash_loop', options: { minutesIn } })).toThrow(/minutesIn/)
+    expect(() => sim.injectScenario({ cluster: 'shop-prod', service: 'orders-api', scenario: 'certificate_expiring', options: { minutesIn: 5 } })).toThrow(
+      /minutesIn/,
+    )
+    expect(sim.listScenarios()).toHaveLength(0)
+  })
+
   it('oom kills with exit 137 and an OutOfMemoryError reason, memory near 100 %', () => {
     const { sim, svc } = demo()
     const s = svc('shop-prod', 'catalog-api')

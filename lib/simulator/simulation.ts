@@ -20,7 +20,7 @@ import { Rng } from './random'
 import { isScenarioKind, type ActiveScenario, type ScenarioInput, type ScenarioKind } from './scenarios'
 import { addService } from './build'
 import { stepService, schedule, startDeployment } from './scheduler'
-import { applyScenarioStart, clearOne, findServiceByName } from './scenario-effects'
+import { applyScenarioStart, clearOne, findServiceByName, replayService, scenarioBegan } from './scenario-effects'
 import { recordMinute, baselineSample, evaluate } from './minutes'
 import { TICK, MAX_CATCH_UP } from './constants'
 import type { SimNotice } from './notices'
@@ -92,7 +92,8 @@ export class Simulation {
   /** @internal */ readonly log: (line: string) => void
   /** @internal */ readonly notice: (notice: SimNotice) => void
   private offset = 0
-  private simTime: number
+  /** @internal The time the engine has run up to (replayService moves it for a moment). */
+  simTime: number
   private scenarioSeq = 0
 
   constructor(opts: SimulationOptions = {}) {
@@ -257,6 +258,7 @@ export class Simulation {
     const t = this.simTime
     if (input.scenario === 'metric_math_alarm' && !s.targetGroup)
       throw new SimulationError('invalid', `${s.name} has no target group: the metric-math alarm (5xx share) needs a service behind a load balancer.`)
+    const began = scenarioBegan(input, t)
     const existing = s.scenarios.get(input.scenario)
     if (existing) clearOne(this, s, input.scenario, t)
     const active: ActiveScenario = {
@@ -265,12 +267,13 @@ export class Simulation {
       service: s.name,
       scenario: input.scenario,
       options: { ...(input.options ?? {}) },
-      startedAt: new Date(t).toISOString(),
+      startedAt: new Date(began).toISOString(),
     }
     s.scenarios.set(input.scenario, active)
-    s.scenarioHistory.push({ kind: input.scenario, from: t, options: active.options })
-    applyScenarioStart(this, s, active, t)
-    this.log(`scenario ${active.scenario} on ${s.cluster.name}/${s.name}`)
+    s.scenarioHistory.push({ kind: input.scenario, from: began, options: active.options })
+    applyScenarioStart(this, s, active, began)
+    if (began < t) replayService(this, s, began, t)
+    this.log(`scenario ${active.scenario} on ${s.cluster.name}/${s.name}${began < t ? `, ${(t - began) / MINUTE} min in` : ''}`)
     return active
   }
 
