@@ -300,6 +300,8 @@ test.describe('single sign-on', () => {
   })
 
   test('each failure says what happened', async ({ page, browser }) => {
+    // Six failures, each a fresh sign-in: more than the default budget on a busy machine.
+    test.setTimeout(120_000)
     // The IdP is down.
     await idpFaults({ down: true })
     await page.goto('/login')

@@ -5,10 +5,11 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { recreateDatabase } from '../lib/testing/test-database'
 import { projectRoot } from './lib/database'
 
-type Outcome = { layer: string; passed: number; failed: number; skipped: number; note?: string }
+type Outcome = { layer: string; passed: number; failed: number; skipped: number; note?: string; problems?: string[] }
 
 const bin = (name: string) => join(projectRoot, 'node_modules', '.bin', name)
 const resultsDir = join(projectRoot, 'test-results')
@@ -68,9 +69,51 @@ async function e2eLayer(): Promise<Outcome> {
   rmSync(report, { force: true })
   const { status, seconds } = run(bin('playwright'), ['test'], extra)
   if (!existsSync(report)) return { layer, passed: 0, failed: 1, skipped: 0, note: `no report (exit ${status})` }
-  const stats = JSON.parse(readFileSync(report, 'utf8')).stats
+  const json = JSON.parse(readFileSync(report, 'utf8')) as PlaywrightReport
+  const stats = json.stats
   const failed = stats.unexpected + (status !== 0 && stats.unexpected === 0 ? 1 : 0)
-  return { layer, passed: stats.expected + stats.flaky, failed, skipped: stats.skipped, note: `${seconds}s${stats.flaky ? `, ${stats.flaky} flaky` : ''}` }
+  return {
+    layer,
+    passed: stats.expected + stats.flaky,
+    failed,
+    skipped: stats.skipped,
+    note: `${seconds}s${stats.flaky ? `, ${stats.flaky} flaky` : ''}`,
+    problems: problemsOf(json),
+  }
+}
+
+type PlaywrightSuite = {
+  title: string
+  suites?: PlaywrightSuite[]
+  specs?: { title: string; file: string; line: number; tests: { status: string; results: { status: string; error?: { message?: string } }[] }[] }[]
+}
+type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; suites: PlaywrightSuite[] }
+
+/**
+ * Each failed or flaky test with the first lines of each failed attempt's error, for the end of the
+ * output: a long run's log may be cut from the top, and the summary is what stays.
+ */
+function problemsOf(report: PlaywrightReport): string[] {
+  const out: string[] = []
+  const walk = (suite: PlaywrightSuite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        if (test.status !== 'unexpected' && test.status !== 'flaky') continue
+        out.push(`${test.status === 'flaky' ? 'flaky' : 'FAILED'}: ${spec.file}:${spec.line} ${spec.title}`)
+        test.results.forEach((r, i) => {
+          if (r.status === 'passed' || r.status === 'skipped') return
+          const lines = stripVTControlCharacters(r.error?.message ?? r.status)
+            .split('\n')
+            .filter((l) => l.trim())
+            .slice(0, 8)
+          out.push(`  attempt ${i + 1} (${r.status}):`, ...lines.map((l) => `    ${l.slice(0, 300)}`))
+        })
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child)
+  }
+  for (const suite of report.suites) walk(suite)
+  return out
 }
 
 let typesChecked = false
@@ -111,6 +154,8 @@ async function main() {
     console.log(`\n=== ${name} ===`)
     outcomes.push(await runLayer())
   }
+  const problems = outcomes.flatMap((o) => o.problems ?? [])
+  if (problems.length) console.log(`\n=== failed and flaky tests ===\n${problems.join('\n')}`)
   console.log('\n=== summary ===')
   for (const o of outcomes) {
     console.log(`${o.layer.padEnd(12)} ${o.passed} passed, ${o.failed} failed${o.skipped ? `, ${o.skipped} skipped` : ''}${o.note ? ` (${o.note})` : ''}`)
