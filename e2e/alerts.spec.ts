@@ -103,7 +103,7 @@ test('a crash loop injected on game day declares its incident through simulated 
     ((await (await request.get(`${sim}/_sim/sns`)).json()) as { subscriptions: { status: string }[] }).subscriptions.map((s) => s.status)
   // The app confirmed it with its own handshake: the simulator's SubscribeURL, trusted in simulated mode.
   await expect.poll(statuses).toEqual(['confirmed'])
-  // Simulated minutes pass in seconds: the alarm needs two whole minutes with no task running.
+  // Simulated minutes pass in seconds (only for the recovery: the failure itself is backdated).
   const minutes = async (n: number) => {
     for (let i = 0; i < n; i++) {
       await request.post(`${sim}/_sim/clock`, { data: { advanceMs: 60_000 } })
@@ -115,7 +115,7 @@ test('a crash loop injected on game day declares its incident through simulated 
     await page.goto('/admin/game-day')
     await page.getByLabel('Service').selectOption({ label: 'notifications-worker · shop-prod' })
     await page.getByLabel('Failure').selectOption('crash_loop')
-    // Begun 10 minutes ago: the simulator replays those minutes, so its alarm fires now (no clock jump).
+    // Begun 10 minutes ago: the simulator replays those minutes, so its alarm fires at once.
     await page.getByLabel('Began').selectOption('10')
     await page.getByRole('button', { name: 'Inject failure' }).click()
     await expect(page.getByText('Crash loop injected into notifications-worker (shop-prod), as if it began 10 minutes ago.')).toBeVisible()
@@ -135,7 +135,8 @@ test('a crash loop injected on game day declares its incident through simulated 
 
     // The service recovers: the alarm returns to OK and its alert resolves on the timeline.
     await request.delete(`${sim}/_sim/scenarios?cluster=shop-prod&service=notifications-worker`)
-    await minutes(2)
+    // A task starts within 35 s; the alarm (Minimum) returns to OK after a whole minute with it running.
+    await minutes(3)
     await expect(timeline).toContainText('Alert resolved: CloudWatch alarm: shop-prod-notifications-worker-no-running-tasks', { timeout: 15_000 })
     await page.setViewportSize({ width: 1280, height: 900 })
     await page.screenshot({ path: 'test-results/auto-declared-incident-1280.png', fullPage: true })

@@ -113,6 +113,7 @@ export function statsOf(sample: MinuteSample, metric: SampleMetric): Stats | und
       return { avg: v, min: round(v * 0.3, 4), max: round(v * 4, 4), sum: round(v * req, 4), count: req }
     }
     case 'running':
+      return { avg: v, min: sample.runningLow ?? v, max: v, sum: v, count: 1 }
     case 'healthy':
     case 'unhealthy':
       return { avg: v, min: v, max: v, sum: v, count: 1 }

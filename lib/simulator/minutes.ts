@@ -10,6 +10,8 @@ import { taskMemory } from './scheduler'
 
 export function recordMinute(sim: Simulation, s: SimService, minute: number, t: number) {
   const running = s.tasks.filter((x) => x.lastStatus === 'RUNNING')
+  const runningLow = Math.min(s.runningLow ?? running.length, running.length)
+  s.runningLow = undefined
   let leakMemory: number | undefined
   if (s.scenarios.has('memory_leak') && running.length > 0) {
     leakMemory = Math.min(99.9, running.reduce((sum, x) => sum + taskMemory(sim, s, x, t), 0) / running.length)
@@ -26,12 +28,11 @@ export function recordMinute(sim: Simulation, s: SimService, minute: number, t: 
   const scenarios = new Map([...s.scenarios].map(([k, v]) => [k, { from: Date.parse(v.startedAt), options: v.options }]))
   // No datapoint reaches CloudWatch for this service any more.
   if (s.scenarios.has('metrics_stop')) {
-    s.samples.set(minute, { running: running.length })
+    s.samples.set(minute, { running: running.length, runningLow })
     return
   }
-  s.samples.set(
-    minute,
-    computeSample({
+  s.samples.set(minute, {
+    ...computeSample({
       seed: sim.seed,
       key: s.key,
       profile: s.profile,
@@ -44,7 +45,8 @@ export function recordMinute(sim: Simulation, s: SimService, minute: number, t: 
       healthy,
       unhealthy,
     }),
-  )
+    runningLow,
+  })
 }
 
 export function baselineSample(sim: Simulation, s: SimService, minute: number): MinuteSample {

@@ -73,6 +73,8 @@ export type SimTask = {
 
 export type MinuteSample = {
   running: number
+  /** The fewest running at any moment of the minute (Container Insights reports several times a minute). */
+  runningLow?: number
   cpu?: number
   mem?: number
   req?: number
@@ -137,6 +139,8 @@ export type SimService = {
   nextLaunchAt: number
   /** Most targets failing health checks at once during the current minute. */
   unhealthyPeak: number
+  /** The fewest tasks running at any tick of the current minute (RunningTaskCount's Minimum); undefined at a minute's start. */
+  runningLow?: number
   steady: boolean
   scenarios: Map<ScenarioKind, ActiveScenario>
   /** Every scenario interval, for the history of metrics and logs. */

@@ -43,6 +43,8 @@ export function stepService(sim: Simulation, s: SimService, t: number) {
     }
   }
   schedule(sim, s, t)
+  const runningNow = s.tasks.filter((x) => x.lastStatus === 'RUNNING').length
+  s.runningLow = Math.min(s.runningLow ?? runningNow, runningNow)
   if (s.targetGroup) {
     const failing = s.tasks.filter((x) => x.lastStatus === 'RUNNING' && x.unhealthySince !== undefined && t >= x.unhealthySince).length
     s.unhealthyPeak = Math.max(s.unhealthyPeak, failing)
