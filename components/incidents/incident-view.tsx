@@ -23,6 +23,9 @@ function useLiveTimeline(incidentId: string, initial: TimelineEntryDto[]) {
     queryKey: incidentKeys.timeline(incidentId),
     queryFn: () => fetchNewerEntries(client, incidentId, initial, timelineAfter),
     initialData: initial,
+    // Read by the server before this page mounted: an entry written in between has no query yet
+    // for its live event to land in, so the timeline asks once for what came after, on mount.
+    initialDataUpdatedAt: 0,
     staleTime: 1_000,
     // Live events carry new entries themselves: while live, this poll is only a safety net.
     refetchInterval: useLivePoll(INCIDENT_POLL_MS, 5 * 60_000),
@@ -44,6 +47,8 @@ export function IncidentView({ initial, initialTimeline, people, catalog, canWri
   const { data: incident = initial } = useQuery({
     ...incidentDetailQuery(initial.id),
     initialData: initial,
+    // As for the timeline: a change between the server's read and this mount is fetched once.
+    initialDataUpdatedAt: 0,
     refetchInterval: useLivePoll(INCIDENT_POLL_MS),
     refetchIntervalInBackground: false,
   })
