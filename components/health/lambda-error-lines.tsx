@@ -39,7 +39,7 @@ export function LambdaErrorLines({ resourceId, name }: Readonly<{ resourceId: st
           <>
             <p className="mb-1 text-slate-500">
               <span className="font-mono">{data.logGroup}</span>, last hour, read at {time(data.readAt)} UTC
-              {data.stale ? ' (stale: the next read is late)' : ''}
+              {data.stale ? ' (older than the refresh interval: reading again)' : ''}
             </p>
             {data.lines.length ? (
               <pre className="max-h-64 overflow-auto whitespace-pre-wrap break-words rounded-md bg-slate-950 px-3 py-2 leading-relaxed text-slate-100">
