@@ -5,7 +5,7 @@
 //   clear [id]                             clear one failure, or all of them
 //   fault <kind> [api] [operation] [delayMs]  an account-level AWS fault: access_denied, expired_token,
 //                                          throttle, server_error, hang, delay, delayed_apply, drop
-//                                          (api: ecs, cloudwatch, logs, elbv2), e.g.
+//                                          (api: ecs, cloudwatch, logs, elbv2, lambda, rds, elasticache, dynamodb), e.g.
 //                                          fault delayed_apply ecs UpdateService 15000 (held past the app's timeout, then applied)
 //                                          fault drop ecs UpdateService (received, never applied)
 //   calls                                  AWS calls the simulator received, by operation

@@ -8,6 +8,7 @@ import type { ResourceHealthRow } from '@/lib/resources/dto'
 import { resourceKindLabels, resourceKinds } from '@/lib/resources/kinds'
 import { resourceHealthQuery } from '@/lib/resources/query-keys'
 import { Freshness } from './freshness'
+import { LambdaErrorLines } from './lambda-error-lines'
 import { StatusBadge } from './status-badge'
 
 const units: Record<string, [label: string, unit: string, digits: number]> = {
@@ -92,6 +93,7 @@ export function ResourceBoard({ services }: Readonly<{ services?: { id: string; 
                     </div>
                     {r.status !== 'healthy' ? <p className="text-sm text-slate-700">{r.reason}</p> : null}
                     <ResourceValues r={r} />
+                    {r.kind === 'LAMBDA' ? <LambdaErrorLines resourceId={r.resourceId} name={r.name} /> : null}
                     {r.serviceIds.length ? (
                       <p className="text-xs text-slate-500">
                         Used by{' '}

@@ -7,6 +7,7 @@ import { statusRank } from '@/lib/health/rules'
 import { resourceKindLabels } from '@/lib/resources/kinds'
 import { resourceHealthQuery } from '@/lib/resources/query-keys'
 import { ResourceValues } from './resource-board'
+import { LambdaErrorLines } from './lambda-error-lines'
 import { StatusBadge } from './status-badge'
 
 /** The health of what this service depends on (Lambda functions, databases, Redis, tables, load balancers), from the board's shared refresh. */
@@ -31,6 +32,7 @@ export function ServiceDependencies({ serviceId }: Readonly<{ serviceId: string 
             </div>
             {r.status !== 'healthy' ? <p className="text-sm text-slate-700">{r.reason}</p> : null}
             <ResourceValues r={r} />
+            {r.kind === 'LAMBDA' ? <LambdaErrorLines resourceId={r.resourceId} name={r.name} /> : null}
             {r.runbooks.length ? (
               <p className="text-xs">
                 Runbook:{' '}

@@ -7,6 +7,12 @@ import type { LogLine } from './types'
 /** Matches lines carrying any of these words (CloudWatch term syntax, case-sensitive). */
 export const ERROR_PATTERN = '?ERROR ?FATAL ?Exception ?OutOfMemory ?panic'
 
+/** A Lambda function's log group (the runtime creates it on the first invocation). */
+export const lambdaLogGroup = (functionName: string) => `/aws/lambda/${functionName}`
+
+/** A Lambda function's failures: its own ERROR lines, the runtime's timeouts and crashes. */
+export const LAMBDA_ERROR_PATTERN = '?ERROR ?"Task timed out" ?Exception ?"Runtime exited"'
+
 const levelPattern = /\b(FATAL|ERROR|WARN|INFO|DEBUG)\b/
 
 export type RecentLogsQuery = {

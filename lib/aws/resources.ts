@@ -1,7 +1,7 @@
 import 'server-only'
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { DescribeCacheClustersCommand } from '@aws-sdk/client-elasticache'
-import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda'
+import { GetAccountSettingsCommand, GetFunctionCommand, GetFunctionConcurrencyCommand, ListFunctionsCommand } from '@aws-sdk/client-lambda'
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds'
 import { mapLimit } from './batch'
 import { awsClients } from './clients'
@@ -10,7 +10,17 @@ import { callAws, isAwsError } from './errors'
 // Describe and list calls for resources beside services: what CloudWatch cannot say (status,
 // timeout, replica source, provisioned capacity). Each returns its own small types.
 
-export type LambdaFunction = { name: string; arn: string; state: string | null; timeoutSeconds: number | null; memoryMb: number | null }
+export type LambdaFunction = {
+  name: string
+  arn: string
+  state: string | null
+  timeoutSeconds: number | null
+  memoryMb: number | null
+  /** Reserved concurrency (GetFunction only; ListFunctions does not say): null when none is reserved. */
+  reservedConcurrency?: number | null
+}
+/** GetAccountSettings: the region's concurrency limit, and what functions without reserved concurrency share. */
+export type LambdaAccountLimits = { concurrentExecutions: number | null; unreservedConcurrentExecutions: number | null }
 export type DbInstance = {
   id: string
   arn: string
@@ -47,14 +57,16 @@ export async function listLambdaFunctions(region: string): Promise<LambdaFunctio
   return out
 }
 
-/** One GetFunctionConfiguration per function (Lambda has no batch describe), four at a time. */
+/**
+ * One GetFunction per function (Lambda has no batch describe), four at a time: the configuration and
+ * the reserved concurrency in one call, under GetFunction's own rate (100 a second) rather than the
+ * 15 a second GetFunctionConfiguration and GetFunctionConcurrency share.
+ */
 export async function describeLambdaFunctions(region: string, names: string[]): Promise<Described<LambdaFunction>> {
   const results = await mapLimit(names, 4, async (name) => {
     try {
-      const f = await callAws('lambda:GetFunctionConfiguration', `function ${name}`, () =>
-        awsClients(region).lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })),
-      )
-      return toLambda(f)
+      const f = await callAws('lambda:GetFunction', `function ${name}`, () => awsClients(region).lambda.send(new GetFunctionCommand({ FunctionName: name })))
+      return { ...toLambda(f.Configuration ?? {}), reservedConcurrency: f.Concurrency?.ReservedConcurrentExecutions ?? null }
     } catch (err) {
       if (isAwsError(err) && err.kind === 'not_found') return null
       throw err
@@ -69,6 +81,14 @@ export async function lambdaReservedConcurrency(region: string, name: string): P
     awsClients(region).lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name })),
   )
   return out.ReservedConcurrentExecutions ?? null
+}
+
+export async function lambdaAccountLimits(region: string): Promise<LambdaAccountLimits> {
+  const out = await callAws('lambda:GetAccountSettings', undefined, () => awsClients(region).lambda.send(new GetAccountSettingsCommand({})))
+  return {
+    concurrentExecutions: out.AccountLimit?.ConcurrentExecutions ?? null,
+    unreservedConcurrentExecutions: out.AccountLimit?.UnreservedConcurrentExecutions ?? null,
+  }
 }
 
 /** Every DB instance of the region (all pages): one call for the whole refresh. */

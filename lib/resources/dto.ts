@@ -46,3 +46,16 @@ export type ResourceHealth = {
   /** Problems reaching AWS; the rows they affect say so themselves. */
   errors: string[]
 }
+
+/** A Lambda function's recent error log lines, read on demand (GET /api/resources/<id>/logs). */
+export type ResourceLogLines = {
+  resourceId: string
+  logGroup: string
+  /** The window searched: from `since` to `readAt`. */
+  since: string
+  readAt: string
+  stale: boolean
+  /** Newest first; null when the logs could not be read (`error` says why): never "no errors". */
+  lines: { at: string; stream: string; message: string }[] | null
+  error: string | null
+}

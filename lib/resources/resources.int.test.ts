@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Actor } from '@/lib/actions/actor'
-import { startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
+import { DeleteFunctionConcurrencyCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda'
+import { sdkConfig, startTestSimulator, stopTestSimulator } from '@/lib/aws/testing'
 import { db } from '@/lib/db/client'
 import type { ScenarioKind, SimulatorHandle } from '@/lib/simulator'
 import { demoServices } from '@/prisma/seed'
@@ -52,7 +53,8 @@ describe('resource health', () => {
     expect(calls['cloudwatch:GetMetricData']).toBe(1)
     expect(calls['rds:DescribeDBInstances']).toBe(1)
     expect(calls['elasticache:DescribeCacheClusters']).toBe(1)
-    expect(calls['lambda:GetFunctionConfiguration']).toBe(2)
+    expect(calls['lambda:GetFunction']).toBe(2)
+    expect(calls['lambda:GetAccountSettings']).toBe(1)
     expect(calls['dynamodb:DescribeTable']).toBe(1)
     expect(calls['elbv2:DescribeTargetGroups']).toBe(1)
     const db1 = health.resources.find((r) => r.name === 'orders-db')!
@@ -83,7 +85,7 @@ describe('resource health', () => {
       service: 'payments-api',
       resource: 'payment-webhooks',
       status: 'critical',
-      reason: /throttled invocations|concurrent executions of a limit of 20/,
+      reason: /throttled invocations|concurrent executions of its reserved 20/,
       runbook: 'lambda-failures',
     },
     {
@@ -140,6 +142,40 @@ describe('resource health', () => {
       expect(await row(c.resource)).toMatchObject({ status: 'healthy' })
     })
   }
+
+  it('concurrency is judged against the reserved limit, else the account unreserved pool (GetAccountSettings); unreadable limits are blind', async () => {
+    const lambda = new LambdaClient(sdkConfig(sim))
+    sim.scenarios.inject({ cluster: 'shop-prod', service: 'payments-api', scenario: 'lambda_throttling' })
+    sim.advance(3 * 60_000)
+    try {
+      const reserved = (await row('payment-webhooks')).findings.find((f) => f.signal === 'concurrency')
+      expect(reserved).toMatchObject({ level: 'critical', text: '20 concurrent executions of its reserved 20' })
+      // Without reserved concurrency the function runs into the pool no function has reserved: 1000 - 50 for order-events.
+      await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'payment-webhooks' }))
+      sim.advance(60_000)
+      const pooled = await row('payment-webhooks')
+      expect(pooled.findings.find((f) => f.signal === 'concurrency')).toMatchObject({
+        level: 'critical',
+        text: "950 concurrent executions of the account's unreserved 950 (account limit 1000)",
+      })
+      // The account's limit cannot be read: the function without reserved concurrency says so; the other is judged as before.
+      sim.faults.add({ kind: 'access_denied', api: 'lambda', operation: 'GetAccountSettings' })
+      const health = await read()
+      const blind = health.resources.find((r) => r.name === 'payment-webhooks')!
+      expect(blind.findings.find((f) => f.signal === 'concurrency')).toBeUndefined()
+      expect(blind.findings.map((f) => f.text)).toContain(
+        "cannot read the account's concurrency limit: The app's AWS identity is not allowed to call lambda:GetAccountSettings. Grant it lambda:GetAccountSettings in IAM.",
+      )
+      expect(health.errors.join('\n')).toMatch(/^Lambda account settings in us-east-1: /m)
+      expect(health.resources.find((r) => r.name === 'order-events')!.findings.some((f) => f.level === 'blind')).toBe(false)
+    } finally {
+      sim.faults.clear()
+      sim.scenarios.clear()
+      await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: 'payment-webhooks', ReservedConcurrentExecutions: 20 }))
+      lambda.destroy()
+      sim.advance(4 * 60_000)
+    }
+  })
 
   it('refuses a resource scenario on a service without such a dependency', () => {
     expect(() => sim.scenarios.inject({ cluster: 'shop-prod', service: 'inventory-worker', scenario: 'redis_down' })).toThrow(/depends on no resource/)

@@ -40,6 +40,32 @@ describe('assessResource', () => {
     expect(assessResource('LAMBDA', reading({ invocations: 100, concurrent: 41 }), cfg, now).status).toBe('degraded')
   })
 
+  it('Lambda concurrency: against the live limit (reserved, else the account unreserved pool) when read, the catalog limit only when not', () => {
+    const cfg = { concurrencyLimit: 50 }
+    const pool = { limit: 900, source: 'unreserved', accountLimit: 1000 } as const
+    // No reserved concurrency any more: 60 of a 900 pool is fine, though the catalog still says 50.
+    expect(assessResource('LAMBDA', reading({ invocations: 100, concurrent: 60 }, { concurrencyLimit: pool }), cfg, now).status).toBe('healthy')
+    expect(assessResource('LAMBDA', reading({ invocations: 100, concurrent: 900 }, { concurrencyLimit: pool }), cfg, now)).toMatchObject({
+      status: 'critical',
+      reason: "900 concurrent executions of the account's unreserved 900 (account limit 1000)",
+    })
+    expect(
+      assessResource('LAMBDA', reading({ invocations: 100, concurrent: 45 }, { concurrencyLimit: { limit: 50, source: 'reserved' } }), {}, now),
+    ).toMatchObject({
+      status: 'degraded',
+      reason: '45 concurrent executions of its reserved 50',
+    })
+    // The limit could not be read: the caller says why (blind), and no catalog number stands in for it.
+    expect(
+      assessResource(
+        'LAMBDA',
+        reading({ invocations: 100, concurrent: 50 }, { concurrencyLimit: null, blind: ["cannot read the account's concurrency limit: x"] }),
+        cfg,
+        now,
+      ),
+    ).toMatchObject({ status: 'unknown', reason: "cannot read the account's concurrency limit: x" })
+  })
+
   it('RDS: CPU over 80 %, connections near max_connections, latency, storage, replica lag', () => {
     const cfg = { maxConnections: 200, allocatedStorageGb: 100 }
     expect(assessResource('RDS', reading({ cpu: 80, connections: 160 }), cfg, now).status).toBe('healthy')

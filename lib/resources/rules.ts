@@ -18,7 +18,20 @@ export type ResourceReading = {
   missing?: string | null
   /** What the app cannot see, one line each. */
   blind: string[]
+  /**
+   * LAMBDA: the limit ConcurrentExecutions runs into, read live: the function's reserved concurrency, else
+   * the account's unreserved pool (GetAccountSettings); null when it could not be read (the reason is in
+   * `blind`); undefined: not read, the catalog's `concurrencyLimit` applies.
+   */
+  concurrencyLimit?: ConcurrencyLimit | null
 }
+
+export type ConcurrencyLimit = { limit: number; source: 'reserved' } | { limit: number; source: 'unreserved'; accountLimit: number | null }
+
+const limitText = (l: ConcurrencyLimit) =>
+  l.source === 'reserved'
+    ? `its reserved ${l.limit}`
+    : `the account's unreserved ${l.limit}${l.accountLimit != null ? ` (account limit ${l.accountLimit})` : ''}`
 
 /** Statuses that mean the resource works, per kind; a passing one (below) is a warning, anything else critical. */
 const goodStates: Record<ResourceKind, string[]> = {
@@ -76,11 +89,17 @@ export function assessResource(kind: ResourceKind, reading: ResourceReading | nu
           `duration p95 ${fmt(p95)} ms of a ${config.timeoutSeconds} s timeout`,
         )
       const concurrent = v('concurrent')
-      if (concurrent !== null && config.concurrencyLimit)
+      const limit =
+        reading.concurrencyLimit !== undefined
+          ? reading.concurrencyLimit
+          : config.concurrencyLimit
+            ? ({ limit: config.concurrencyLimit, source: 'reserved' } as const)
+            : null
+      if (concurrent !== null && limit)
         add(
-          levelOf(share(concurrent, config.concurrencyLimit), T.lambda.concurrencyOfLimitPercent),
+          levelOf(share(concurrent, limit.limit), T.lambda.concurrencyOfLimitPercent),
           'concurrency',
-          `${fmt(concurrent)} concurrent executions of a limit of ${config.concurrencyLimit}`,
+          `${fmt(concurrent)} concurrent executions of ${limitText(limit)}`,
         )
       break
     }

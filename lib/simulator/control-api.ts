@@ -13,7 +13,7 @@
 //                                             kinds: throttle, access_denied, expired_token, server_error, delay, hang,
 //                                             delayed_apply (held past the client's timeout, then applied), drop (never applied)
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { faultKinds, type FaultInput } from './faults'
+import { faultApis, faultKinds, type FaultInput } from './faults'
 import { isScenarioKind, scenarioDescriptions, scenarioKinds, type ScenarioOptions } from './scenarios'
 import type { SimulatorHandle } from './server'
 import { SimulationError } from './simulation'
@@ -120,7 +120,7 @@ export async function handleControl(sim: SimulatorHandle, req: IncomingMessage, 
           times: typeof body.times === 'number' ? body.times : undefined,
           delayMs: typeof body.delayMs === 'number' ? body.delayMs : undefined,
         }
-        if (input.api && !['ecs', 'cloudwatch', 'logs', 'elbv2'].includes(input.api)) throw new ControlError(400, 'api must be ecs, cloudwatch, logs or elbv2.')
+        if (input.api && !(faultApis as readonly string[]).includes(input.api)) throw new ControlError(400, `api must be one of ${faultApis.join(', ')}.`)
         return reply(res, 201, { fault: sim.faults.add(input) })
       }
       case 'DELETE faults':

@@ -5,7 +5,12 @@
 // delayed_apply holds the call (delayMs, default 15 s: longer than the app's write timeout)
 // and then applies it even though the client has given up; drop closes the connection
 // without applying it.
+import type { ResourceApi } from './resource-api'
 import { AwsApiError, type Api } from './wire'
+
+/** Every API a fault can name: the services' and the resources' (resource-api.ts). */
+export const faultApis = ['ecs', 'cloudwatch', 'logs', 'elbv2', 'lambda', 'rds', 'elasticache', 'dynamodb'] as const
+export type FaultApi = Api | ResourceApi
 
 export const faultKinds = ['throttle', 'access_denied', 'expired_token', 'server_error', 'delay', 'hang', 'delayed_apply', 'drop'] as const
 export type FaultKind = (typeof faultKinds)[number]
@@ -13,7 +18,7 @@ export type FaultKind = (typeof faultKinds)[number]
 export type FaultInput = {
   kind: FaultKind
   /** Only this API (all when omitted). */
-  api?: Api
+  api?: FaultApi
   /** Only this operation, e.g. "DescribeServices" (all when omitted). */
   operation?: string
   /** Applies to this many calls, then goes away (forever when omitted). */
@@ -46,7 +51,7 @@ export class Faults {
   }
 
   /** The faults that apply to this call; counted ones are used up. */
-  take(api: Api, operation: string): ActiveFault[] {
+  take(api: FaultApi, operation: string): ActiveFault[] {
     const hit = this.list.filter((f) => (!f.api || f.api === api) && (!f.operation || f.operation === operation))
     for (const f of hit) f.hits++
     this.list = this.list.filter((f) => f.times === undefined || f.hits < f.times)
@@ -54,26 +59,50 @@ export class Faults {
   }
 }
 
-const actionPrefix: Record<Api, string> = { ecs: 'ecs', cloudwatch: 'cloudwatch', logs: 'logs', elbv2: 'elasticloadbalancing' }
+const actionPrefix: Record<FaultApi, string> = {
+  ecs: 'ecs',
+  cloudwatch: 'cloudwatch',
+  logs: 'logs',
+  elbv2: 'elasticloadbalancing',
+  lambda: 'lambda',
+  rds: 'rds',
+  elasticache: 'elasticache',
+  dynamodb: 'dynamodb',
+}
+/** JSON APIs name errors "…Exception"; awsQuery ones (CloudWatch's codes, ELB, RDS, ElastiCache) do not. */
+const jsonCodes = (api: FaultApi) => api === 'ecs' || api === 'logs' || api === 'lambda' || api === 'dynamodb'
 
-export function throttlingError(api: Api): AwsApiError {
-  return api === 'ecs' || api === 'logs' ? new AwsApiError('ThrottlingException', 'Rate exceeded') : new AwsApiError('Throttling', 'Rate exceeded')
+export function throttlingError(api: FaultApi): AwsApiError {
+  // Lambda answers 429 TooManyRequestsException; DynamoDB's control plane ThrottlingException.
+  if (api === 'lambda') return new AwsApiError('TooManyRequestsException', 'Rate exceeded', { status: 429 })
+  return jsonCodes(api) ? new AwsApiError('ThrottlingException', 'Rate exceeded') : new AwsApiError('Throttling', 'Rate exceeded')
 }
 
-export function faultError(kind: Exclude<FaultKind, 'delay' | 'hang' | 'delayed_apply' | 'drop'>, api: Api, operation: string, accountId: string): AwsApiError {
+export function faultError(
+  kind: Exclude<FaultKind, 'delay' | 'hang' | 'delayed_apply' | 'drop'>,
+  api: FaultApi,
+  operation: string,
+  accountId: string,
+): AwsApiError {
   if (kind === 'throttle') return throttlingError(api)
   if (kind === 'access_denied') {
     const action = `${actionPrefix[api]}:${operation}`
     const message = `User: arn:aws:sts::${accountId}:assumed-role/incident-command/app is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`
-    return api === 'ecs' || api === 'logs' ? new AwsApiError('AccessDeniedException', message) : new AwsApiError('AccessDenied', message, { status: 403 })
+    if (api === 'lambda') return new AwsApiError('AccessDeniedException', message, { status: 403 })
+    return jsonCodes(api) ? new AwsApiError('AccessDeniedException', message) : new AwsApiError('AccessDenied', message, { status: 403 })
   }
   if (kind === 'expired_token') {
     // What every AWS API answers when the session token of a role has run out.
-    return api === 'ecs' || api === 'logs'
+    if (api === 'lambda') return new AwsApiError('ExpiredTokenException', 'The security token included in the request is expired', { status: 403 })
+    return jsonCodes(api)
       ? new AwsApiError('ExpiredTokenException', 'The security token included in the request is expired', { status: 400 })
       : new AwsApiError('ExpiredToken', 'The security token included in the request is expired', { status: 403 })
   }
   switch (api) {
+    case 'lambda':
+      return new AwsApiError('ServiceException', 'An error occurred and the request cannot be processed.', { status: 500 })
+    case 'dynamodb':
+      return new AwsApiError('InternalServerError', 'Internal server error', { status: 500 })
     case 'ecs':
       return new AwsApiError('ServerException', 'Service Unavailable. Please try again later.', { status: 500 })
     case 'logs':
@@ -81,6 +110,8 @@ export function faultError(kind: Exclude<FaultKind, 'delay' | 'hang' | 'delayed_
     case 'cloudwatch':
       return new AwsApiError('InternalServiceError', 'Internal service error.', { status: 500 })
     case 'elbv2':
+    case 'rds':
+    case 'elasticache':
       return new AwsApiError('InternalFailure', 'Internal failure.', { status: 500 })
   }
 }

@@ -1,8 +1,10 @@
 // CloudWatch Logs (awsJson1_1, Logs_20140328.<Op>): FilterLogEvents over each service's
-// log group, "/ecs/<cluster>/<service>", streams "<service>/<container>/<task id>".
-import { optNumber, optString, stringList, type OperationHandler } from './api-context'
-import { LOG_RETENTION_MS, linesBetween, parseFilterPattern, type LogFilter } from './logs'
-import type { SimService } from './model'
+// log group, "/ecs/<cluster>/<service>", streams "<service>/<container>/<task id>", and each
+// Lambda function's, "/aws/lambda/<function>" (lambda-logs.ts).
+import { optNumber, optString, stringList, type ApiContext, type OperationHandler } from './api-context'
+import { lambdaLinesBetween, lambdaLogGroup } from './lambda-logs'
+import { LOG_RETENTION_MS, linesBetween, parseFilterPattern, type GeneratedLine, type LogFilter } from './logs'
+import { simResources } from './resources'
 import { AwsApiError, decodeToken, encodeToken } from './wire'
 
 const invalid = (message: string) => new AwsApiError('InvalidParameterException', message)
@@ -15,10 +17,7 @@ export const logsOperations: Record<string, OperationHandler> = {
     const groupRef = byName ?? byId
     if (!groupRef) throw invalid('Either logGroupName or logGroupIdentifier is required.')
     const groupName = groupRef.startsWith('arn:') ? (groupRef.split(':log-group:')[1]?.replace(/:\*$/, '') ?? '') : groupRef
-    let service: SimService | undefined
-    for (const s of ctx.sim.services.values()) if (s.logGroup === groupName && s.cluster.region === ctx.region) service = s
-    if (!service) throw new AwsApiError('ResourceNotFoundException', 'The specified log group does not exist.')
-    ctx.touch([service.key])
+    const group = logGroup(ctx, groupName)
 
     const streams = stringList(input, 'logStreamNames')
     const streamPrefix = optString(input, 'logStreamNamePrefix')
@@ -45,9 +44,7 @@ export const logsOperations: Record<string, OperationHandler> = {
     const matching =
       from >= to
         ? []
-        : linesBetween(ctx.sim.seed, service, from, to).filter(
-            (l) => (!streams || streams.includes(l.stream)) && (!streamPrefix || l.stream.startsWith(streamPrefix)) && filter(l.message),
-          )
+        : group(from, to).filter((l) => (!streams || streams.includes(l.stream)) && (!streamPrefix || l.stream.startsWith(streamPrefix)) && filter(l.message))
     const offset = resume?.o ?? 0
     const pageItems = matching.slice(offset, offset + limit)
     const more = offset + limit < matching.length
@@ -63,4 +60,16 @@ export const logsOperations: Record<string, OperationHandler> = {
       nextToken: more ? encodeToken({ o: offset + limit }) : undefined,
     }
   },
+}
+
+/** The lines of a log group between two times; a group nobody writes to does not exist. */
+function logGroup(ctx: ApiContext, name: string): (from: number, to: number) => GeneratedLine[] {
+  for (const s of ctx.sim.services.values())
+    if (s.logGroup === name && s.cluster.region === ctx.region) {
+      ctx.touch([s.key])
+      return (from, to) => linesBetween(ctx.sim.seed, s, from, to)
+    }
+  const fn = simResources(ctx.sim).find((r) => r.kind === 'LAMBDA' && r.region === ctx.region && lambdaLogGroup(r.awsId) === name)
+  if (fn) return (from, to) => lambdaLinesBetween(ctx.sim, fn, from, to)
+  throw new AwsApiError('ResourceNotFoundException', 'The specified log group does not exist.')
 }

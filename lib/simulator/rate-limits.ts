@@ -1,9 +1,9 @@
 // AWS's request rate limits, as token buckets per account and region, so a client that
 // calls too often is throttled here as it would be in AWS. Rates from the AWS documentation
-// where published (ECS, GetMetricData, FilterLogEvents), conservative guesses elsewhere.
-import type { Api } from './wire'
+// where published (ECS, GetMetricData, FilterLogEvents, Lambda), conservative guesses elsewhere.
+import type { FaultApi } from './faults'
 
-type Rule = { name: string; api: Api; ops?: RegExp; capacity: number; perSecond: number }
+type Rule = { name: string; api: FaultApi; ops?: RegExp; capacity: number; perSecond: number }
 
 export const rateRules: Rule[] = [
   { name: 'ecs-register', api: 'ecs', ops: /^RegisterTaskDefinition$/, capacity: 5, perSecond: 1 },
@@ -14,6 +14,12 @@ export const rateRules: Rule[] = [
   { name: 'logs-filter', api: 'logs', ops: /^FilterLogEvents$/, capacity: 10, perSecond: 5 },
   { name: 'logs', api: 'logs', capacity: 20, perSecond: 10 },
   { name: 'elb-read', api: 'elbv2', capacity: 40, perSecond: 20 },
+  // Lambda: GetFunction has its own 100 per second; the other control-plane calls share 15.
+  { name: 'lambda-get-function', api: 'lambda', ops: /^GetFunction$/, capacity: 100, perSecond: 100 },
+  { name: 'lambda-control', api: 'lambda', capacity: 15, perSecond: 15 },
+  { name: 'rds-describe', api: 'rds', capacity: 40, perSecond: 20 },
+  { name: 'elasticache-describe', api: 'elasticache', capacity: 40, perSecond: 20 },
+  { name: 'dynamodb-control', api: 'dynamodb', capacity: 20, perSecond: 10 },
 ]
 
 export class RateLimiter {
@@ -22,7 +28,7 @@ export class RateLimiter {
   constructor(private readonly now: () => number = () => Date.now()) {}
 
   /** False when this call is over the limit (and so should be throttled). */
-  take(api: Api, operation: string, region: string): boolean {
+  take(api: FaultApi, operation: string, region: string): boolean {
     const rule = rateRules.find((r) => r.api === api && (!r.ops || r.ops.test(operation)))
     if (!rule) return true
     const key = `${region}/${rule.name}`

@@ -1,87 +1,72 @@
 // Describe and list calls for the simulated resources (resources.ts), each in its own wire protocol:
-//   Lambda       REST-JSON   GET /2015-03-31/functions/ (ListFunctions), …/functions/<name>/configuration,
-//                            GET /2019-09-30/functions/<name>/concurrency
+//   Lambda       REST-JSON   lambda-api.ts
 //   RDS          awsQuery    Version 2014-10-31: DescribeDBInstances
 //   ElastiCache  awsQuery    Version 2015-02-02: DescribeCacheClusters
 //   DynamoDB     awsJson1_0  DynamoDB_20120810.ListTables, DescribeTable
-// server.ts hands these requests here before its own protocols.
+// server.ts asks resourceCallOf first, then applies faults and rate limits as for its own APIs
+// (faults.ts), then answers; every refusal, the handlers' own and the faults', is sent in the
+// API's own error shape (sendResourceError).
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isLambdaPath, lambdaCall, lambdaOperation } from './lambda-api'
 import { activeResourceScenarios, findResource, resourceStatus, simResources, type SimResource } from './resources'
 import type { Simulation } from './simulation'
-import { parseQueryForm, send, toWireJson, toXml, xmlEscape } from './wire'
+import { AwsApiError, parseQueryForm, send, toWireJson, toXml, xmlEscape } from './wire'
 
-export type ResourceCallContext = { sim: Simulation; region: string; requestId: string; count(operation: string): void }
+export type ResourceApi = 'lambda' | 'rds' | 'elasticache' | 'dynamodb'
+export type ResourceCallContext = { sim: Simulation; region: string; requestId: string }
+export type ResourceCall = { api: ResourceApi; operation: string; answer(res: ServerResponse, ctx: ResourceCallContext): void }
 
-const LAMBDA_PATH = /^\/(2015-03-31|2019-09-30)\/functions\/?/
-export const isLambdaPath = (path: string) => LAMBDA_PATH.test(path)
 const queryApis: Record<string, { api: 'rds' | 'elasticache'; ns: string }> = {
   '2014-10-31': { api: 'rds', ns: 'http://rds.amazonaws.com/doc/2014-10-31/' },
   '2015-02-02': { api: 'elasticache', ns: 'http://elasticache.amazonaws.com/doc/2015-02-02/' },
 }
+const namespaceOf = { rds: queryApis['2014-10-31'].ns, elasticache: queryApis['2015-02-02'].ns }
 
-/** Answers the request when it is one of these APIs; false leaves it to server.ts. */
-export function handleResourceCall(req: IncomingMessage, res: ServerResponse, body: string, ctx: ResourceCallContext): boolean {
-  const path = (req.url ?? '/').split('?')[0]
-  if (isLambdaPath(path)) return (lambda(req, res, ctx), true)
+/** The call when the request is one of these APIs; null leaves it to server.ts. */
+export function resourceCallOf(req: IncomingMessage, body: string): ResourceCall | null {
+  const url = new URL(req.url ?? '/', 'http://simulator')
+  if (isLambdaPath(url.pathname)) {
+    const operation = lambdaOperation(req.method ?? 'GET', url.pathname) ?? 'UnknownOperation'
+    return {
+      api: 'lambda',
+      operation,
+      answer(res, ctx) {
+        const [status, out] = lambdaCall(ctx.sim, ctx.region, operation, url, body)
+        send(res, status, out === null ? '' : toWireJson(out), { 'content-type': 'application/json', 'x-amzn-requestid': ctx.requestId })
+      },
+    }
+  }
   const target = String(req.headers['x-amz-target'] ?? '')
-  if (target.startsWith('DynamoDB_20120810.')) return (dynamo(target.split('.')[1], body, res, ctx), true)
-  if (target) return false
+  if (target.startsWith('DynamoDB_20120810.')) {
+    const operation = target.split('.')[1]
+    return { api: 'dynamodb', operation, answer: (res, ctx) => dynamo(operation, body, res, ctx) }
+  }
+  if (target) return null
   const form = parseQueryForm(body)
   const q = queryApis[String(form.Version ?? '')]
-  if (!q) return false
-  query(q.api, q.ns, String(form.Action ?? ''), form, res, ctx)
-  return true
+  if (!q) return null
+  const operation = String(form.Action ?? '')
+  return { api: q.api, operation, answer: (res, ctx) => query(q.api, q.ns, operation, form, res, ctx) }
 }
 
-// ---- Lambda ----
-
-function lambdaError(res: ServerResponse, ctx: ResourceCallContext, status: number, type: string, message: string) {
-  send(res, status, JSON.stringify({ Type: 'User', message }), {
-    'content-type': 'application/json',
-    'x-amzn-errortype': type,
-    'x-amzn-requestid': ctx.requestId,
-  })
-}
-
-function functionConfiguration(sim: Simulation, r: SimResource) {
-  return {
-    FunctionName: r.awsId,
-    FunctionArn: r.arn,
-    Runtime: 'nodejs20.x',
-    Handler: 'index.handler',
-    Timeout: Number(r.config.timeoutSeconds ?? 3),
-    MemorySize: 512,
-    State: resourceStatus(sim, r),
-    LastUpdateStatus: 'Successful',
-    LastModified: new Date(sim.startedAt).toISOString().replace('Z', '+0000'),
+/** An AwsApiError in the API's own shape. */
+export function sendResourceError(res: ServerResponse, api: ResourceApi, requestId: string, err: AwsApiError) {
+  if (api === 'lambda') {
+    send(res, err.status, JSON.stringify({ Type: err.fault === 'Sender' ? 'User' : 'Service', message: err.message }), {
+      'content-type': 'application/json',
+      'x-amzn-errortype': err.code,
+      'x-amzn-requestid': requestId,
+    })
+  } else if (api === 'dynamodb') {
+    const prefix = err.code === 'ThrottlingException' ? 'com.amazon.coral.availability' : 'com.amazonaws.dynamodb.v20120810'
+    send(res, err.status, JSON.stringify({ __type: `${prefix}#${err.code}`, message: err.message }), {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-requestid': requestId,
+    })
+  } else {
+    const xml = `<ErrorResponse xmlns="${namespaceOf[api]}"><Error><Type>${err.fault}</Type><Code>${xmlEscape(err.code)}</Code><Message>${xmlEscape(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
+    send(res, err.status, xml, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId })
   }
-}
-
-function lambda(req: IncomingMessage, res: ServerResponse, ctx: ResourceCallContext) {
-  const url = new URL(req.url ?? '/', 'http://simulator')
-  const parts = url.pathname.split('/').filter(Boolean)
-  const version = parts[0]
-  const name = parts[2] ? decodeURIComponent(parts[2]) : undefined
-  const functions = simResources(ctx.sim).filter((r) => r.kind === 'LAMBDA' && r.region === ctx.region)
-  if (req.method !== 'GET') return lambdaError(res, ctx, 400, 'InvalidRequestContentException', 'The simulator serves Lambda reads only.')
-  if (!name && version === '2015-03-31') {
-    ctx.count('lambda:ListFunctions')
-    const offset = Number(url.searchParams.get('Marker') ?? 0) || 0
-    const max = Math.min(50, Number(url.searchParams.get('MaxItems') ?? 50) || 50)
-    const page = functions.slice(offset, offset + max)
-    const body = {
-      Functions: page.map((r) => functionConfiguration(ctx.sim, r)),
-      NextMarker: offset + max < functions.length ? String(offset + max) : undefined,
-    }
-    return send(res, 200, toWireJson(body), { 'content-type': 'application/json', 'x-amzn-requestid': ctx.requestId })
-  }
-  const r = name ? findResource(ctx.sim, ctx.region, 'LAMBDA', name) : undefined
-  const op = version === '2019-09-30' ? 'GetFunctionConcurrency' : 'GetFunctionConfiguration'
-  ctx.count(`lambda:${op}`)
-  if (!r) return lambdaError(res, ctx, 404, 'ResourceNotFoundException', `Function not found: ${name ?? ''}`)
-  const body =
-    op === 'GetFunctionConcurrency' ? { ReservedConcurrentExecutions: Number(r.config.concurrencyLimit ?? 0) || undefined } : functionConfiguration(ctx.sim, r)
-  send(res, 200, toWireJson(body), { 'content-type': 'application/json', 'x-amzn-requestid': ctx.requestId })
 }
 
 // ---- RDS and ElastiCache (awsQuery) ----
@@ -89,11 +74,6 @@ function lambda(req: IncomingMessage, res: ServerResponse, ctx: ResourceCallCont
 /** Lists whose members are named elements (<DBInstance>), as these APIs answer. */
 const tag = (name: string, value: unknown) =>
   value === undefined || value === null ? '' : `<${name}>${typeof value === 'string' ? xmlEscape(value) : toXml(value)}</${name}>`
-
-function queryError(res: ServerResponse, ns: string, ctx: ResourceCallContext, status: number, code: string, message: string) {
-  const xml = `<ErrorResponse xmlns="${ns}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${ctx.requestId}</RequestId></ErrorResponse>`
-  send(res, status, xml, { 'content-type': 'text/xml', 'x-amzn-requestid': ctx.requestId })
-}
 
 function dbInstance(sim: Simulation, r: SimResource, all: SimResource[]) {
   const replicas = all.filter((x) => x.config.replicaOf === r.awsId).map((x) => tag('ReadReplicaDBInstanceIdentifier', x.awsId))
@@ -128,20 +108,19 @@ function cacheCluster(sim: Simulation, r: SimResource) {
 }
 
 function query(api: 'rds' | 'elasticache', ns: string, action: string, form: Record<string, unknown>, res: ServerResponse, ctx: ResourceCallContext) {
-  ctx.count(`${api}:${action}`)
   const all = simResources(ctx.sim).filter((r) => r.region === ctx.region)
   let inner: string
   if (api === 'rds' && action === 'DescribeDBInstances') {
     const id = typeof form.DBInstanceIdentifier === 'string' ? form.DBInstanceIdentifier : undefined
     const list = all.filter((r) => r.kind === 'RDS' && (!id || r.awsId === id || r.arn === id))
-    if (id && list.length === 0) return queryError(res, ns, ctx, 404, 'DBInstanceNotFound', `DBInstance ${id} not found.`)
+    if (id && list.length === 0) throw new AwsApiError('DBInstanceNotFound', `DBInstance ${id} not found.`, { status: 404 })
     inner = `<DBInstances>${list.map((r) => `<DBInstance>${dbInstance(ctx.sim, r, all)}</DBInstance>`).join('')}</DBInstances>`
   } else if (api === 'elasticache' && action === 'DescribeCacheClusters') {
     const id = typeof form.CacheClusterId === 'string' ? form.CacheClusterId : undefined
     const list = all.filter((r) => r.kind === 'ELASTICACHE' && (!id || r.awsId === id))
-    if (id && list.length === 0) return queryError(res, ns, ctx, 404, 'CacheClusterNotFound', `CacheCluster ${id} not found.`)
+    if (id && list.length === 0) throw new AwsApiError('CacheClusterNotFound', `CacheCluster ${id} not found.`, { status: 404 })
     inner = `<CacheClusters>${list.map((r) => `<CacheCluster>${cacheCluster(ctx.sim, r)}</CacheCluster>`).join('')}</CacheClusters>`
-  } else return queryError(res, ns, ctx, 400, 'InvalidAction', `The simulator does not implement ${action}.`)
+  } else throw new AwsApiError('InvalidAction', `The simulator does not implement ${action}.`)
   const xml = `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="${ns}"><${action}Result>${inner}</${action}Result><ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${action}Response>`
   send(res, 200, xml, { 'content-type': 'text/xml', 'x-amzn-requestid': ctx.requestId })
 }
@@ -149,14 +128,12 @@ function query(api: 'rds' | 'elasticache', ns: string, action: string, form: Rec
 // ---- DynamoDB (awsJson1_0) ----
 
 function dynamo(operation: string, body: string, res: ServerResponse, ctx: ResourceCallContext) {
-  ctx.count(`dynamodb:${operation}`)
   const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': ctx.requestId }
-  const fail = (code: string, message: string) => send(res, 400, JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${code}`, message }), headers)
   let input: Record<string, unknown> = {}
   try {
     input = body ? (JSON.parse(body) as Record<string, unknown>) : {}
   } catch {
-    return fail('SerializationException', 'The body is not valid JSON.')
+    throw new AwsApiError('SerializationException', 'The body is not valid JSON.')
   }
   const tables = simResources(ctx.sim).filter((r) => r.kind === 'DYNAMODB' && r.region === ctx.region)
   if (operation === 'ListTables') {
@@ -172,7 +149,7 @@ function dynamo(operation: string, body: string, res: ServerResponse, ctx: Resou
   if (operation === 'DescribeTable') {
     const name = String(input.TableName ?? '')
     const t = findResource(ctx.sim, ctx.region, 'DYNAMODB', name)
-    if (!t) return fail('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`)
+    if (!t) throw new AwsApiError('ResourceNotFoundException', `Requested resource not found: Table: ${name} not found`)
     const provisioned = t.config.readCapacity !== undefined
     const table = {
       TableName: t.awsId,
@@ -184,5 +161,5 @@ function dynamo(operation: string, body: string, res: ServerResponse, ctx: Resou
     }
     return send(res, 200, toWireJson({ Table: table }), headers)
   }
-  fail('UnknownOperationException', `The simulator does not implement ${operation}.`)
+  throw new AwsApiError('UnknownOperationException', `The simulator does not implement ${operation}.`)
 }

@@ -42,6 +42,30 @@ export function simResources(sim: Simulation): SimResource[] {
   return list
 }
 
+/** The account's concurrency limit for Lambda (AWS's default quota per region). */
+export const LAMBDA_ACCOUNT_CONCURRENCY = 1000
+const reserved = new WeakMap<Simulation, Map<string, number | null>>()
+
+/** A function's reserved concurrency (the demo's `concurrencyLimit` until Put/DeleteFunctionConcurrency change it); null: none. */
+export function reservedConcurrency(sim: Simulation, r: SimResource): number | null {
+  const set = reserved.get(sim)?.get(r.arn ?? r.awsId)
+  if (set !== undefined) return set
+  return typeof r.config.concurrencyLimit === 'number' ? r.config.concurrencyLimit : null
+}
+
+export function setReservedConcurrency(sim: Simulation, r: SimResource, value: number | null) {
+  if (!reserved.has(sim)) reserved.set(sim, new Map())
+  reserved.get(sim)!.set(r.arn ?? r.awsId, value)
+}
+
+/** GetAccountSettings: the account's limit, and what no function has reserved (what unreserved functions share). */
+export function lambdaAccountSettings(sim: Simulation, region: string) {
+  const taken = simResources(sim)
+    .filter((r) => r.kind === 'LAMBDA' && r.region === region)
+    .reduce((sum, r) => sum + (reservedConcurrency(sim, r) ?? 0), 0)
+  return { limit: LAMBDA_ACCOUNT_CONCURRENCY, unreserved: LAMBDA_ACCOUNT_CONCURRENCY - taken }
+}
+
 /** The resource a scenario of this kind on this service acts on; a refusal when the service has none. */
 export function resourceTarget(sim: Simulation, s: SimService, kind: ScenarioKind): SimResource | null {
   if (!isResourceScenario(kind)) return null
@@ -51,7 +75,7 @@ export function resourceTarget(sim: Simulation, s: SimService, kind: ScenarioKin
 }
 
 /** Resource scenarios acting on `r` during minute `m` (from the history of its services' scenarios). */
-function scenariosAt(sim: Simulation, r: SimResource, m: number): Set<ResourceScenarioKind> {
+export function scenariosAt(sim: Simulation, r: SimResource, m: number): Set<ResourceScenarioKind> {
   const out = new Set<ResourceScenarioKind>()
   const start = m * MINUTE
   for (const key of r.serviceKeys) {
@@ -86,7 +110,8 @@ export function resourceStats(sim: Simulation, r: SimResource, m: number): Recor
   const cfg = r.config as Record<string, number | string | undefined>
   switch (r.kind) {
     case 'LAMBDA': {
-      const limit = Number(cfg.concurrencyLimit ?? 1000)
+      // Reserved concurrency caps the function; without it, the pool no function has reserved.
+      const limit = reservedConcurrency(sim, r) ?? lambdaAccountSettings(sim, r.region).unreserved
       const throttling = on.has('lambda_throttling')
       const invocations = Math.round((throttling ? 900 : 240) * (0.85 + 0.3 * u('inv')))
       const errors = on.has('lambda_error_spike') ? Math.round(invocations * (0.3 + 0.1 * u('err'))) : Math.floor(invocations * 0.002 + u('err'))

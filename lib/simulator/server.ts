@@ -7,10 +7,11 @@ import { cloudWatchOperations } from './cloudwatch-api'
 import { handleControl } from './control-api'
 import { ecsOperations } from './ecs-api'
 import { elbv2Operations } from './elbv2-api'
-import { faultError, Faults, throttlingError, type ActiveFault, type FaultInput } from './faults'
+import { faultError, Faults, throttlingError, type ActiveFault, type FaultApi, type FaultInput } from './faults'
 import { logsOperations } from './logs-api'
 import { RateLimiter } from './rate-limits'
-import { handleResourceCall, isLambdaPath } from './resource-api'
+import { isLambdaPath } from './lambda-api'
+import { resourceCallOf, sendResourceError } from './resource-api'
 import type { ActiveScenario, ScenarioInput, ScenarioKind } from './scenarios'
 import { Simulation, type ServiceSnapshot, type SimulationOptions } from './simulation'
 import { SimSns } from './sns'
@@ -129,15 +130,48 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   let metricsRequested = 0
   let countingSince = sim.now()
 
+  /** Applies the faults on this call: holds it, or throws the fault's error; false when the request is gone (dropped, or its client hung up). */
+  async function faultsLetThrough(api: FaultApi, operation: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    for (const fault of faults.take(api, operation)) {
+      if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000))
+      else if (fault.kind === 'delayed_apply')
+        await new Promise((r) => setTimeout(r, fault.delayMs ?? 15_000)) // applied below, answered if anyone still listens
+      else if (fault.kind === 'drop') {
+        req.socket.destroy() // received, never applied, never answered
+        return false
+      } else if (fault.kind === 'hang') {
+        await holdUntilReleased(req)
+        if (res.destroyed) return false
+      } else throw faultError(fault.kind, api, operation, sim.accountId)
+    }
+    return true
+  }
+
   async function handleAws(req: IncomingMessage, res: ServerResponse) {
     const requestId = randomUUID()
     const body = (await readBody(req)).toString('utf8')
     const target = String(req.headers['x-amz-target'] ?? '')
-    // Lambda, RDS, ElastiCache and DynamoDB reads (resource-api.ts).
     const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1)
-    sim.sync()
-    if (handleResourceCall(req, res, body, { sim, region: regionOf(req, sim.defaultRegion), requestId, count: (key) => (count(key), opts.onCall?.(key)) }))
+    const region = regionOf(req, sim.defaultRegion)
+    // Lambda, RDS, ElastiCache and DynamoDB (resource-api.ts): the same faults and rate limits, their own wire shapes.
+    const call = resourceCallOf(req, body)
+    if (call) {
+      count(`${call.api}:${call.operation}`)
+      opts.onCall?.(`${call.api}:${call.operation}`)
+      try {
+        if (!(await faultsLetThrough(call.api, call.operation, req, res))) return
+        if (limiter && !limiter.take(call.api, call.operation, region)) throw throttlingError(call.api)
+        sim.sync()
+        call.answer(res, { sim, region, requestId })
+      } catch (err) {
+        if (res.destroyed) return
+        if (!(err instanceof AwsApiError)) log(`simulator: ${call.api}:${call.operation} failed: ${(err as Error)?.stack ?? String(err)}`)
+        const e = err instanceof AwsApiError ? err : new AwsApiError('InternalFailure', 'Internal error in the simulator.', { status: 500 })
+        if (/^Throttling|^TooManyRequests/.test(e.code)) throttled++
+        sendResourceError(res, call.api, requestId, e)
+      }
       return
+    }
     let api: Api
     let operation: string
     let input: Input
@@ -177,25 +211,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       input = form
     }
     const key = `${api}:${operation}`
-    counts.set(key, (counts.get(key) ?? 0) + 1)
+    count(key)
     if (key === 'cloudwatch:GetMetricData' && Array.isArray(input.MetricDataQueries))
       metricsRequested += (input.MetricDataQueries as { MetricStat?: unknown }[]).filter((q) => q?.MetricStat).length
     opts.onCall?.(key)
-    const region = regionOf(req, sim.defaultRegion)
 
     try {
-      for (const fault of faults.take(api, operation)) {
-        if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000))
-        else if (fault.kind === 'delayed_apply')
-          await new Promise((r) => setTimeout(r, fault.delayMs ?? 15_000)) // applied below, answered if anyone still listens
-        else if (fault.kind === 'drop') {
-          req.socket.destroy() // received, never applied, never answered
-          return
-        } else if (fault.kind === 'hang') {
-          await holdUntilReleased(req)
-          if (res.destroyed) return
-        } else throw faultError(fault.kind, api, operation, sim.accountId)
-      }
+      if (!(await faultsLetThrough(api, operation, req, res))) return
       if (limiter && !limiter.take(api, operation, region)) throw throttlingError(api)
       const handler = operations[api][operation]
       if (!handler) throw unknownOperation(api, operation)

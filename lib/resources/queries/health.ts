@@ -6,12 +6,12 @@ import type { Actor } from '@/lib/actions/actor'
 import { targetGroupLoadBalancers } from '@/lib/aws/elb'
 import { isAwsError } from '@/lib/aws/errors'
 import { getResourceMetrics, type ResourceMetricKind, type ResourceMetrics } from '@/lib/aws/resource-metrics'
-import { describeDynamoTables, describeLambdaFunctions, listCacheClusters, listDbInstances } from '@/lib/aws/resources'
+import { describeDynamoTables, describeLambdaFunctions, lambdaAccountLimits, listCacheClusters, listDbInstances } from '@/lib/aws/resources'
 import { createSharedCache } from '@/lib/db/shared-cache'
 import { REFRESH_MS } from '@/lib/health/refresh'
 import type { ResourceHealth, ResourceHealthRow, ResourceSummary } from '../dto'
 import { resourceRunbooks, type ResourceKind } from '../kinds'
-import { assessResource, type ResourceReading } from '../rules'
+import { assessResource, type ConcurrencyLimit, type ResourceReading } from '../rules'
 import { listResources, resourceCatalogDigest } from './catalog'
 
 export const RESOURCE_KEY_PREFIX = 'resources:health:'
@@ -39,14 +39,14 @@ const kindWords: Record<ResourceKind, string> = {
   LOAD_BALANCER: 'load balancer',
 }
 
-type Described = { state: string | null; missing?: string | null; blind?: string | null }
+type Described = { state: string | null; missing?: string | null; blind?: string | null; concurrencyLimit?: ConcurrencyLimit | null }
 
 async function loadRegion(region: string, resources: ResourceSummary[], errors: string[], now: Date): Promise<ResourceHealthRow[]> {
   const of = (k: ResourceKind) => resources.filter((r) => r.kind === k)
   const lbs = of('LOAD_BALANCER')
   const tgs = [...new Set(lbs.flatMap((r) => r.config.targetGroupArns ?? []))]
   // Describe calls first (the load balancer's ARN comes from its target groups), in parallel.
-  const [lambdas, dbs, caches, tables, lbOfTg] = await Promise.all([
+  const [lambdas, account, dbs, caches, tables, lbOfTg] = await Promise.all([
     of('LAMBDA').length
       ? settle(
           describeLambdaFunctions(
@@ -55,6 +55,7 @@ async function loadRegion(region: string, resources: ResourceSummary[], errors: 
           ),
         )
       : null,
+    of('LAMBDA').length ? settle(lambdaAccountLimits(region)) : null,
     of('RDS').length ? settle(listDbInstances(region)) : null,
     of('ELASTICACHE').length ? settle(listCacheClusters(region)) : null,
     of('DYNAMODB').length
@@ -69,6 +70,7 @@ async function loadRegion(region: string, resources: ResourceSummary[], errors: 
   ])
   for (const [what, r] of [
     ['Lambda', lambdas],
+    ['Lambda account settings', account],
     ['RDS', dbs],
     ['ElastiCache', caches],
     ['DynamoDB', tables],
@@ -81,9 +83,21 @@ async function loadRegion(region: string, resources: ResourceSummary[], errors: 
   const describe = (r: ResourceSummary): Described => {
     const missing = `AWS has no ${kindWords[r.kind]} ${r.awsId} in ${region}`
     switch (r.kind) {
-      case 'LAMBDA':
-        if (lambdas?.error) return { state: null, blind: `cannot describe the function: ${lambdas.error}` }
-        return lambdas?.value?.[r.awsId] ? { state: lambdas.value[r.awsId]!.state } : { state: null, missing }
+      case 'LAMBDA': {
+        if (lambdas?.error) return { state: null, blind: `cannot describe the function: ${lambdas.error}`, concurrencyLimit: null }
+        const fn = lambdas?.value?.[r.awsId]
+        if (!fn) return { state: null, missing }
+        // Reserved concurrency caps the function; without it, the account's unreserved pool.
+        if (fn.reservedConcurrency != null) return { state: fn.state, concurrencyLimit: { limit: fn.reservedConcurrency, source: 'reserved' } }
+        const pool = account?.value?.unreservedConcurrentExecutions
+        if (pool == null)
+          return {
+            state: fn.state,
+            concurrencyLimit: null,
+            blind: `cannot read the account's concurrency limit: ${account?.error ?? 'GetAccountSettings did not say'}`,
+          }
+        return { state: fn.state, concurrencyLimit: { limit: pool, source: 'unreserved', accountLimit: account!.value!.concurrentExecutions } }
+      }
       case 'RDS': {
         if (dbs?.error) return { state: null, blind: `cannot describe DB instances: ${dbs.error}` }
         const d = dbs?.value?.find((x) => x.id === r.awsId)
@@ -128,6 +142,7 @@ async function loadRegion(region: string, resources: ResourceSummary[], errors: 
       state: d.state,
       missing: d.missing,
       blind: [...(d.blind ? [d.blind] : []), ...(metricsError ? [`blind to metrics: ${metricsError}`] : [])],
+      concurrencyLimit: r.kind === 'LAMBDA' ? d.concurrencyLimit : undefined,
     }
     const verdict = assessResource(r.kind, reading, r.config, now)
     const fresh = Object.fromEntries(
