@@ -46,7 +46,7 @@ export function ResourceValues({ r }: Readonly<{ r: ResourceHealthRow }>) {
   )
 }
 
-/** Resources beside services, grouped by kind, each with its status (polls with the board). */
+/** Resources beside services, grouped by kind, each with its status. Polls with the board (the polls drive the shared refresh); a `resources` live event refetches it at once (components/live/apply-change.ts). */
 export function ResourceBoard({ services }: Readonly<{ services?: { id: string; name: string }[] }>) {
   const { data, error, isFetching } = useQuery({ ...resourceHealthQuery(), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false })
   const nameOf = new Map((services ?? []).map((s) => [s.id, s.name]))
