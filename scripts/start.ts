@@ -114,7 +114,7 @@ async function main() {
     // The demo's PostgreSQL target for live diagnostics (and the game-day "database locks").
     if (wantDemo && database.embedded) {
       await ensureDemoDatabase(database.url, client, dbKey)
-      log('demo database demo_orders registered as orders-db (Admin → Databases)')
+      log('demo database demo_orders registered as orders-db, on the RDS resource orders-db (Admin → Databases)')
     }
     if (simulator) {
       const made = await ensureSimulatorIntegration(client, simulator.sns.topics())

@@ -1,8 +1,8 @@
 'use client'
-// Registered PostgreSQL databases for live diagnostics: list, add, remove. Passwords go in
-// once and never come back (the list has none to show).
+// Registered PostgreSQL databases for live diagnostics: list, add, remove, and the RDS instance each
+// runs on (its board row then offers them). Passwords go in once and never come back (the list has none to show).
 import { useState, type FormEvent } from 'react'
-import { registerDatabaseAction, removeDatabaseAction } from '@/app/(console)/admin/databases/actions'
+import { linkDatabaseResourceAction, registerDatabaseAction, removeDatabaseAction } from '@/app/(console)/admin/databases/actions'
 import { Card } from '@/components/ui/card'
 import { FieldError } from '@/components/ui/field-error'
 import { NoticeLine } from '@/components/ui/notice'
@@ -21,9 +21,10 @@ const fields = [
   ['actionUsername', 'Role for cancel/terminate (optional)', 'text'],
   ['actionPassword', 'Its password', 'password'],
 ] as const
-type Field = (typeof fields)[number][0] | 'environment'
+type Field = (typeof fields)[number][0] | 'environment' | 'resourceId'
 const blank: Record<Field, string> = {
   name: '',
+  resourceId: '',
   environment: 'PROD',
   team: '',
   host: '',
@@ -36,10 +37,35 @@ const blank: Record<Field, string> = {
 }
 const input = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm'
 
+type RdsOption = { id: string; name: string; region: string }
+
+/** The RDS instances (resources of kind RDS) a database may run on, one database each. */
+function RdsSelect({
+  id,
+  value,
+  options,
+  taken,
+  onChange,
+  className = input,
+}: Readonly<{ id: string; value: string; options: RdsOption[]; taken: Set<string>; onChange: (v: string) => void; className?: string }>) {
+  return (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={className}>
+      <option value="">Not linked</option>
+      {options.map((r) => (
+        <option key={r.id} value={r.id} disabled={taken.has(r.id) && r.id !== value}>
+          {r.name} ({r.region}){taken.has(r.id) && r.id !== value ? ' · linked already' : ''}
+        </option>
+      ))}
+    </select>
+  )
+}
+
 export function DatabaseRegistry({
   databases,
   services,
-}: Readonly<{ databases: DatabaseView[]; services: { id: string; name: string; environment: string }[] }>) {
+  rdsResources,
+}: Readonly<{ databases: DatabaseView[]; services: { id: string; name: string; environment: string }[]; rdsResources: RdsOption[] }>) {
+  const taken = new Set(databases.flatMap((d) => (d.resource ? [d.resource.id] : [])))
   const [values, setValues] = useState(blank)
   const [linked, setLinked] = useState<string[]>([])
   const { run, pending, notice, fieldErrors: errors } = useAction()
@@ -51,6 +77,11 @@ export function DatabaseRegistry({
       `${values.name} registered. Its passwords are stored encrypted and are not shown again.`,
       () => (setValues(blank), setLinked([])),
     )
+  }
+
+  function link(d: DatabaseView, resourceId: string) {
+    const to = rdsResources.find((r) => r.id === resourceId)
+    run(() => linkDatabaseResourceAction({ id: d.id, resourceId }), to ? `${d.name} runs on ${to.name}.` : `${d.name} is no longer linked to an RDS instance.`)
   }
 
   function remove(d: DatabaseView) {
@@ -79,6 +110,21 @@ export function DatabaseRegistry({
                   {' · '}
                   {d.actionUsername ? `cancel/terminate as ${d.actionUsername}` : 'no role for cancel/terminate (read-only)'}
                 </p>
+                {rdsResources.length ? (
+                  <div className="mt-1 flex flex-wrap items-center gap-2 text-xs">
+                    <label htmlFor={`db-rds-${d.id}`} className="text-slate-600">
+                      RDS instance
+                    </label>
+                    <RdsSelect
+                      id={`db-rds-${d.id}`}
+                      value={d.resource?.id ?? ''}
+                      options={rdsResources}
+                      taken={taken}
+                      onChange={(v) => link(d, v)}
+                      className="w-56 max-w-full rounded-md border border-slate-300 px-2 py-1 text-xs"
+                    />
+                  </div>
+                ) : null}
               </div>
               <button
                 type="button"
@@ -125,6 +171,21 @@ export function DatabaseRegistry({
               <FieldError id={`db-${f}-error`} messages={errors[f]} />
             </div>
           ))}
+          {rdsResources.length ? (
+            <div>
+              <label htmlFor="db-resourceId" className="block text-sm font-medium">
+                RDS instance it runs on (optional)
+              </label>
+              <RdsSelect
+                id="db-resourceId"
+                value={values.resourceId}
+                options={rdsResources}
+                taken={taken}
+                onChange={(v) => setValues({ ...values, resourceId: v })}
+              />
+              <FieldError id="db-resourceId-error" messages={errors.resourceId} />
+            </div>
+          ) : null}
           <fieldset>
             <legend className="text-sm font-medium">Services that use it (optional)</legend>
             <div className="mt-1 max-h-40 space-y-1 overflow-y-auto rounded-md border border-slate-200 p-2 text-sm">

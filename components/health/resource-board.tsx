@@ -47,7 +47,28 @@ export function ResourceValues({ r }: Readonly<{ r: ResourceHealthRow }>) {
   )
 }
 
-/** Resources beside services, grouped by kind, each with its status (polls with the board). */
+/**
+ * An RDS instance with a registered database: its live diagnostics (connections, long queries, blocking chains) run from
+ * the runbook this row suggests, or the lock-contention one while healthy; an incident's runbook steps pick that database first.
+ */
+export function LiveDiagnosticsLink({ r }: Readonly<{ r: ResourceHealthRow }>) {
+  if (!r.database) return null
+  const runbook = r.runbooks[0] ?? 'db-lock-contention'
+  return (
+    <p className="text-xs text-slate-600" data-testid={`live-diagnostics-${r.name}`}>
+      Live diagnostics on <span className="font-medium text-slate-800">{r.database.name}</span>:{' '}
+      <Link
+        className="text-brand-700 hover:underline"
+        href={`/runbooks/${runbook}`}
+        title="Connections, long-running queries, idle transactions, blocking chains"
+      >
+        {r.runbooks.length ? runbook : 'connections and blocking chains'}
+      </Link>
+    </p>
+  )
+}
+
+/** Resources beside services, grouped by kind, each with its status. Polls with the board (the polls drive the shared refresh); a `resources` live event refetches it at once (components/live/apply-change.ts). */
 export function ResourceBoard({ services }: Readonly<{ services?: { id: string; name: string }[] }>) {
   const { data, error, isFetching } = useQuery({ ...resourceHealthQuery(), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false })
   const nameOf = new Map((services ?? []).map((s) => [s.id, s.name]))
@@ -94,6 +115,7 @@ export function ResourceBoard({ services }: Readonly<{ services?: { id: string; 
                     {r.status !== 'healthy' ? <p className="text-sm text-slate-700">{r.reason}</p> : null}
                     <ResourceValues r={r} />
                     {r.kind === 'LAMBDA' ? <LambdaErrorLines resourceId={r.resourceId} name={r.name} /> : null}
+                    <LiveDiagnosticsLink r={r} />
                     {r.serviceIds.length ? (
                       <p className="text-xs text-slate-500">
                         Used by{' '}

@@ -6,7 +6,7 @@ import { REFRESH_MS } from '@/lib/health/refresh'
 import { statusRank } from '@/lib/health/rules'
 import { resourceKindLabels } from '@/lib/resources/kinds'
 import { resourceHealthQuery } from '@/lib/resources/query-keys'
-import { ResourceValues } from './resource-board'
+import { LiveDiagnosticsLink, ResourceValues } from './resource-board'
 import { LambdaErrorLines } from './lambda-error-lines'
 import { StatusBadge } from './status-badge'
 
@@ -33,7 +33,8 @@ export function ServiceDependencies({ serviceId }: Readonly<{ serviceId: string 
             {r.status !== 'healthy' ? <p className="text-sm text-slate-700">{r.reason}</p> : null}
             <ResourceValues r={r} />
             {r.kind === 'LAMBDA' ? <LambdaErrorLines resourceId={r.resourceId} name={r.name} /> : null}
-            {r.runbooks.length ? (
+            <LiveDiagnosticsLink r={r} />
+            {r.runbooks.length && !r.database ? (
               <p className="text-xs">
                 Runbook:{' '}
                 <Link className="text-brand-700 hover:underline" href={`/runbooks/${r.runbooks[0]}`}>

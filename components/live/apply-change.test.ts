@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query'
 import { describe, expect, it } from 'vitest'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { healthKeys } from '@/lib/health/query-keys'
+import { resourceKeys } from '@/lib/resources/query-keys'
 import { incidentKeys } from '@/lib/incidents/query-keys'
 import { applyLiveChange, fetchNewerEntries, mergeEntries } from './apply-change'
 
@@ -71,5 +72,16 @@ describe('live events in the query cache', () => {
     expect(client.getQueryState(healthKeys.fleet())?.isInvalidated).toBe(false)
     applyLiveChange(client, { k: 'health', t: '2026-11-30T01:00:10.5' })
     expect(client.getQueryState(healthKeys.fleet())?.isInvalidated).toBe(true)
+  })
+
+  it("a resource status change refetches the resources' health only when it is newer than what is shown, and leaves the board alone", () => {
+    const client = new QueryClient()
+    client.setQueryData(healthKeys.fleet(), { refreshedAt: '2026-11-30T01:00:00.000Z' })
+    client.setQueryData(resourceKeys.health(), { refreshedAt: '2026-11-30T01:00:00.000Z' })
+    applyLiveChange(client, { k: 'resources', t: '2026-11-30T01:00:00' })
+    expect(client.getQueryState(resourceKeys.health())?.isInvalidated).toBe(false)
+    applyLiveChange(client, { k: 'resources', t: '2026-11-30T01:00:10.5' })
+    expect(client.getQueryState(resourceKeys.health())?.isInvalidated).toBe(true)
+    expect(client.getQueryState(healthKeys.fleet())?.isInvalidated).toBe(false)
   })
 })

@@ -10,6 +10,8 @@ import { incidentKeys } from '@/lib/incidents/query-keys'
 import { isProgress } from '@/lib/incidents/timeline'
 import type { LiveChange } from '@/lib/live/events'
 import { remediationKeys } from '@/lib/remediation/query-keys'
+import type { ResourceHealth } from '@/lib/resources/dto'
+import { resourceKeys } from '@/lib/resources/query-keys'
 
 /** Entries by id, oldest first, without duplicates. */
 export function mergeEntries(held: TimelineEntryDto[], incoming: TimelineEntryDto[]) {
@@ -80,6 +82,12 @@ export function applyLiveChange(client: QueryClient, change: LiveChange) {
       // The trigger's timestamp has no zone: it is UTC, like every timestamp the app stores.
       if (!fleet || !change.t || Date.parse(fleet.refreshedAt) < Date.parse(`${change.t}Z`)) void client.invalidateQueries({ queryKey: healthKeys.fleet() })
       void client.invalidateQueries({ queryKey: [...healthKeys.all, 'service'] })
+      return
+    }
+    case 'resources': {
+      // The board's Resources section and a service's Dependencies: refetch unless what is held is already as new.
+      const held = client.getQueryData<ResourceHealth>(resourceKeys.health())
+      if (!held || !change.t || Date.parse(held.refreshedAt) < Date.parse(`${change.t}Z`)) void client.invalidateQueries({ queryKey: resourceKeys.health() })
       return
     }
   }

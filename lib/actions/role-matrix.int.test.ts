@@ -67,6 +67,7 @@ const table: Record<string, [Permission, () => unknown]> = {
     () => ({ name: `db-${unique()}`, environment: 'DEV', team: 'matrix', host: '127.0.0.1', port: 5432, dbname: 'orders', username: 'diag', password: 'pw' }),
   ],
   removeDatabaseAction: ['admin:catalog', () => ({ id: U })],
+  linkDatabaseResourceAction: ['admin:catalog', () => ({ id: U, resourceId: '' })],
   previewBackendActionAction: ['remediation:request', () => ({ databaseId: U, pid: 4242, action: 'cancel' })],
   requestBackendActionAction: [
     'remediation:request',

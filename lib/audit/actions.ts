@@ -23,6 +23,7 @@ export const auditActions = [
   'admin.resource.link',
   'admin.database.create',
   'admin.database.delete',
+  'admin.database.link',
   'database.diagnostic.attach',
   'postgres.backend.cancel',
   'postgres.backend.terminate',

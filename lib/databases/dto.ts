@@ -11,6 +11,8 @@ export type DatabaseView = {
   /** Cancel and terminate connect as this role (with pg_signal_backend); null: the read-only role, which may not be allowed. */
   actionUsername: string | null
   services: { id: string; name: string }[]
+  /** The RDS resource it runs on (its board row links here); null when not linked. */
+  resource: { id: string; name: string } | null
   createdAt: string
 }
 

@@ -7,7 +7,20 @@ import { db } from '@/lib/db/client'
 import { AppError, fromDatabaseError } from '@/lib/errors'
 import { encryptSecret } from './crypto'
 import { credentialsKey } from './queries'
-import type { RegisterDatabaseInput } from './schemas'
+import type { LinkDatabaseResourceInput, RegisterDatabaseInput } from './schemas'
+
+type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0]
+
+/** A database runs on one RDS instance, and an instance has one registered database: refuses anything else, naming it. */
+async function assertRdsResource(tx: Tx, resourceId: string | null, databaseId: string | null) {
+  if (!resourceId) return null
+  const r = await tx.resource.findUnique({ where: { id: resourceId }, select: { kind: true, name: true, database: { select: { id: true, name: true } } } })
+  if (!r || r.kind !== 'RDS')
+    throw new AppError('VALIDATION', 'That RDS instance is not in the resource catalog.', { resourceId: ['Choose an RDS instance from the list'] })
+  if (r.database && r.database.id !== databaseId)
+    throw new AppError('CONFLICT', `${r.name} already has a registered database (${r.database.name}).`, { resourceId: ['Already linked'] })
+  return r
+}
 
 export { executeDatabaseRemediation, previewBackendAction, requestBackendAction, settleLostDatabaseAction } from './mutations/backend-action'
 
@@ -20,6 +33,7 @@ export async function registerDatabase(ctx: ActorContext, input: RegisterDatabas
       const known = await tx.service.count({ where: { id: { in: serviceIds } } })
       if (known !== serviceIds.length)
         throw new AppError('VALIDATION', 'One of the linked services is no longer in the catalog.', { serviceIds: ['Pick services from the list'] })
+      await assertRdsResource(tx, fields.resourceId ?? null, null)
       const row = await tx.registeredDatabase.create({
         data: {
           ...fields,
@@ -38,7 +52,7 @@ export async function registerDatabase(ctx: ActorContext, input: RegisterDatabas
         targetId: row.id,
         requestId: ctx.requestId,
         // Where it points and as whom; never the passwords.
-        params: { ...fields, actionUsername: fields.actionUsername ?? null, serviceIds },
+        params: { ...fields, actionUsername: fields.actionUsername ?? null, resourceId: fields.resourceId ?? null, serviceIds },
       })
       return row
     })
@@ -66,4 +80,29 @@ export async function removeDatabase(ctx: ActorContext, id: string) {
     })
     return { id }
   })
+}
+
+/** Sets (or clears) the RDS resource a registered database runs on. Audited. */
+export async function linkDatabaseResource(ctx: ActorContext, input: LinkDatabaseResourceInput) {
+  requireCan(ctx.actor, 'admin:catalog', 'Only an admin can link databases.')
+  try {
+    return await db.$transaction(async (tx) => {
+      const row = await tx.registeredDatabase.findUnique({ where: { id: input.id }, select: { id: true, name: true, resourceId: true } })
+      if (!row) throw new AppError('NOT_FOUND', 'That database is not registered.')
+      const resource = await assertRdsResource(tx, input.resourceId, row.id)
+      if (row.resourceId === input.resourceId) return { id: row.id, resourceId: row.resourceId }
+      await tx.registeredDatabase.update({ where: { id: row.id }, data: { resourceId: input.resourceId } })
+      await recordAudit(tx, {
+        action: 'admin.database.link',
+        actor: ctx.actor,
+        targetType: 'database',
+        targetId: row.id,
+        requestId: ctx.requestId,
+        params: { name: row.name, from: row.resourceId, resourceId: input.resourceId, resource: resource?.name ?? null },
+      })
+      return { id: row.id, resourceId: input.resourceId }
+    })
+  } catch (err) {
+    throw fromDatabaseError(err, { conflict: 'That RDS instance already has a registered database.' })
+  }
 }

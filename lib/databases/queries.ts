@@ -22,6 +22,7 @@ const viewSelect = {
   actionUsername: true,
   createdAt: true,
   services: { select: { service: { select: { id: true, name: true } } } },
+  resource: { select: { id: true, name: true } },
 } as const
 
 export async function listDatabases(_actor: Actor): Promise<DatabaseView[]> {
@@ -74,13 +75,23 @@ export async function connectionOf(id: string): Promise<DatabaseTarget> {
   }
 }
 
-/** Databases linked to any of these services (for the incident's runbook steps), then the rest. */
+/**
+ * Databases linked to any of these services (for the incident's runbook steps), then the rest. A database also counts
+ * as linked when it runs on an RDS resource one of the services depends on (their Dependencies).
+ */
 export async function databasesForServices(_actor: Actor, serviceIds: string[]) {
   const rows = await db.registeredDatabase.findMany({
     orderBy: { name: 'asc' },
-    select: { id: true, name: true, environment: true, services: { select: { serviceId: true } } },
+    select: {
+      id: true,
+      name: true,
+      environment: true,
+      services: { select: { serviceId: true } },
+      resource: { select: { services: { select: { serviceId: true } } } },
+    },
   })
+  const uses = (links: { serviceId: string }[] | undefined) => (links ?? []).some((s) => serviceIds.includes(s.serviceId))
   return rows
-    .map((r) => ({ id: r.id, name: r.name, environment: r.environment, linked: r.services.some((s) => serviceIds.includes(s.serviceId)) }))
+    .map((r) => ({ id: r.id, name: r.name, environment: r.environment, linked: uses(r.services) || uses(r.resource?.services) }))
     .sort((a, b) => Number(b.linked) - Number(a.linked))
 }

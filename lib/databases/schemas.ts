@@ -34,11 +34,20 @@ export const registerDatabaseSchema = z
     actionUsername: z.preprocess(blank, pgName.optional()),
     actionPassword: z.preprocess(blank, z.string().max(500).optional()),
     serviceIds: z.preprocess((v) => (typeof v === 'string' ? (v ? [v] : []) : v), z.array(z.uuid('Unknown service')).max(50).default([])),
+    /** The RDS resource (lib/resources) it runs on; optional. */
+    resourceId: z.preprocess(blank, z.uuid('Choose an RDS instance from the list').optional()),
   })
   .refine((v) => !v.actionUsername || v.actionPassword, { path: ['actionPassword'], message: 'Enter the password of the action role' })
 export type RegisterDatabaseInput = z.infer<typeof registerDatabaseSchema>
 
 export const removeDatabaseSchema = z.object({ id: z.uuid('Unknown database') })
+
+/** Which RDS resource a registered database runs on; blank unlinks it. */
+export const linkDatabaseResourceSchema = z.object({
+  id: z.uuid('Unknown database'),
+  resourceId: z.preprocess(blank, z.uuid('Choose an RDS instance from the list').nullable().default(null)),
+})
+export type LinkDatabaseResourceInput = z.infer<typeof linkDatabaseResourceSchema>
 
 export const backendActions = ['cancel', 'terminate'] as const
 export type BackendAction = (typeof backendActions)[number]

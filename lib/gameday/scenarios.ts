@@ -29,9 +29,15 @@ const scenarioText: Record<ScenarioKind, { label: string; description: string }>
     label: 'Lambda throttling',
     description: "The service's Lambda function hits its concurrency limit; further invocations are throttled.",
   },
-  db_connections_exhausted: { label: 'Database connections exhausted', description: "The service's primary PostgreSQL instance sits at max_connections." },
+  db_connections_exhausted: {
+    label: 'Database connections exhausted',
+    description: "The service's primary PostgreSQL instance sits at max_connections; every service that uses it fails and slows down.",
+  },
   replica_cpu_saturated: { label: 'Replica CPU saturated', description: "The service's read replica runs near 100 % CPU and falls behind." },
-  redis_down: { label: 'Redis down', description: "The service's ElastiCache Redis node is rebooting: no connections, no metrics." },
+  redis_down: {
+    label: 'Redis down',
+    description: "The service's ElastiCache Redis node is rebooting: no connections, no metrics; every service that uses it fails.",
+  },
   dynamodb_throttling: {
     label: 'DynamoDB throttling',
     description: "The service's DynamoDB table consumes more than its provisioned capacity; requests are throttled.",

@@ -14,6 +14,8 @@ export type ResourceSummary = {
   team: string
   config: ResourceConfig
   serviceIds: string[]
+  /** RDS: the registered database (lib/databases) for live diagnostics on this instance, if any. */
+  database: { id: string; name: string } | null
 }
 
 export type ResourceHealthRow = {
@@ -36,6 +38,8 @@ export type ResourceHealthRow = {
   serviceIds: string[]
   /** Runbooks (lib/runbooks/catalog ids) for this resource while it is unhealthy. */
   runbooks: string[]
+  /** RDS: the registered database whose live diagnostics (connections, blocking chains) the runbooks' PostgreSQL steps run. */
+  database?: { id: string; name: string } | null
 }
 
 export type ResourceHealth = {

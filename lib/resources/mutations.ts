@@ -89,15 +89,25 @@ export async function importResources(ctx: ActorContext, input: ImportResourcesI
           config: JSON.parse(JSON.stringify(c.config)),
         })),
       })
+    // A registered database named as a DB instance just imported, not yet on any instance, runs on it (lib/databases).
+    const linkedDatabases: string[] = []
+    for (const c of added.filter((x) => x.kind === 'RDS')) {
+      const resource = await tx.resource.findUniqueOrThrow({
+        where: { kind_region_awsId: { kind: 'RDS', region: input.region, awsId: c.awsId } },
+        select: { id: true },
+      })
+      const linked = await tx.registeredDatabase.updateMany({ where: { name: c.awsId, resourceId: null }, data: { resourceId: resource.id } })
+      if (linked.count) linkedDatabases.push(c.awsId)
+    }
     await recordAudit(tx, {
       action: 'admin.resource.import',
       actor: ctx.actor,
       targetType: 'region',
       targetId: input.region,
       requestId: ctx.requestId,
-      params: { added: added.map(candidateKey).sort(), alreadyPresent: candidates.length - added.length },
+      params: { added: added.map(candidateKey).sort(), alreadyPresent: candidates.length - added.length, linkedDatabases },
     })
-    return { added: added.map(candidateKey).sort(), alreadyPresent: candidates.length - added.length }
+    return { added: added.map(candidateKey).sort(), alreadyPresent: candidates.length - added.length, linkedDatabases }
   })
 }
 

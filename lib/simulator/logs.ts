@@ -4,6 +4,7 @@
 import { MINUTE, type SimLogLine, type SimService } from './model'
 import { hash32, unit } from './random'
 import type { ScenarioKind } from './scenarios'
+import { dependencyLogLine } from './resource-scenarios'
 
 /** Lines older than this are gone, as with a 14-day retention policy. */
 export const LOG_RETENTION_MS = 14 * 24 * 60 * MINUTE
@@ -80,6 +81,16 @@ function minuteLines(seed: number, s: SimService, m: number): GeneratedLine[] {
       default:
         break
     }
+  }
+
+  // Calls to a broken dependency fail (resource-scenarios.ts): connection errors, timeouts, throttling.
+  for (const b of (s.dependencyHistory ?? []).filter((h) => h.from <= (m + 0.5) * MINUTE && (h.to === undefined || (m + 0.5) * MINUTE < h.to))) {
+    const key = `dep-${b.kind}-${b.resource}`
+    for (let i = 0, n = 2 + Math.floor(u(key, 'n') * 4); i < n; i++)
+      lines.push({
+        offset: u(key, 'at', i),
+        message: dependencyLogLine(b.kind, b.resource, `/api/${resource}`, Math.round(800 + u(key, 'ms', i) * 4200), u(key, 'which', i)),
+      })
   }
 
   const out: GeneratedLine[] = []

@@ -4,6 +4,7 @@ import type { ScenarioKind, ScenarioOptions } from './scenarios'
 import type { MinuteSample, ServiceProfile } from './model'
 import { MINUTE } from './model'
 import { unit } from './random'
+import { dependencyEffects, type ResourceScenarioKind } from './resource-scenarios'
 
 export type SampleInput = {
   seed: number
@@ -18,6 +19,8 @@ export type SampleInput = {
   leakMemory?: number
   healthy?: number
   unhealthy?: number
+  /** Resources it depends on that are broken this minute (resource-scenarios.ts, dependencyEffects). */
+  brokenDependencies?: ReadonlySet<ResourceScenarioKind>
 }
 
 export type Stats = { avg: number; min: number; max: number; sum: number; count: number }
@@ -67,12 +70,14 @@ export function computeSample(input: SampleInput): MinuteSample {
       if (has('oom')) share += 0.03
       if (has('unhealthy_targets')) share += 0.02
       if (has('cpu_spike')) share += 0.005
+      for (const k of input.brokenDependencies ?? []) share += dependencyEffects[k].errorShare * (0.8 + 0.4 * u(`dep5xx-${k}`))
       share = clamp(share, 0, 1)
       // Round with a random threshold so small shares still produce the odd error.
       const e5xx = Math.floor(req * share + u('e5xx-round'))
       let lat = profile.baseLatency * (1 + 0.2 * u('lat'))
       const cpu = sample.cpu ?? 0
       if (cpu > 70) lat *= 1 + (cpu - 70) / 15
+      for (const k of input.brokenDependencies ?? []) lat *= dependencyEffects[k].latencyFactor
       if (has('slow_responses')) {
         const ms = scenarios.get('slow_responses')!.options.latencyMs ?? 1800
         lat = (ms / 1000) * (0.8 + 0.4 * u('slow'))

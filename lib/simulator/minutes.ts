@@ -44,9 +44,16 @@ export function recordMinute(sim: Simulation, s: SimService, minute: number, t: 
       leakMemory,
       healthy,
       unhealthy,
+      brokenDependencies: brokenDependenciesIn(s, minute),
     }),
     runningLow,
   })
+}
+
+/** The kinds of dependency break that covered part of this minute. */
+function brokenDependenciesIn(s: SimService, minute: number) {
+  const start = minute * MINUTE
+  return new Set((s.dependencyHistory ?? []).filter((h) => h.from < start + MINUTE && (h.to === undefined || h.to > start)).map((h) => h.kind))
 }
 
 export function baselineSample(sim: Simulation, s: SimService, minute: number): MinuteSample {

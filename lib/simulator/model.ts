@@ -1,5 +1,6 @@
 // The simulator's state. Internal: the API handlers render these into AWS wire shapes.
 import type { ActiveScenario, ScenarioKind } from './scenarios'
+import type { ResourceScenarioKind } from './resource-scenarios'
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
 
@@ -145,6 +146,8 @@ export type SimService = {
   scenarios: Map<ScenarioKind, ActiveScenario>
   /** Every scenario interval, for the history of metrics and logs. */
   scenarioHistory: { kind: ScenarioKind; from: number; to?: number; options: ActiveScenario['options'] }[]
+  /** Breaks of the resources it depends on (a resource scenario injected on any of their services): they move its 5xx, latency and logs. */
+  dependencyHistory?: { kind: ResourceScenarioKind; resource: string; from: number; to?: number }[]
   samples: Map<number, MinuteSample>
   /** Log lines caused by state changes (crashes, kills); the steady chatter is generated on demand. */
   logBuffer: SimLogLine[]

@@ -10,6 +10,8 @@ import { isServiceScenario, MAX_MINUTES_IN, type ActiveScenario, type ScenarioIn
 import { crashFailure, oomFailure, schedule, startDeployment, stepService } from './scheduler'
 import { evaluate, event, recordMinute } from './minutes'
 import { TICK } from './constants'
+import type { ResourceScenarioKind } from './resource-scenarios'
+import { resourceTarget } from './resources'
 
 export function applyScenarioStart(sim: Simulation, s: SimService, active: ActiveScenario, t: number) {
   const running = s.tasks.filter((x) => x.lastStatus === 'RUNNING')
@@ -55,6 +57,7 @@ export function applyScenarioStart(sim: Simulation, s: SimService, active: Activ
       break
     }
     default:
+      breakDependency(sim, s, active.scenario, t)
       break
   }
 }
@@ -87,10 +90,31 @@ export function replayService(sim: Simulation, s: SimService, from: number, now:
   for (const alarm of sim.alarms) if (alarm.serviceKey === s.key) evaluate(sim, alarm, now, false)
 }
 
+/** A resource scenario breaks the resource for each service that depends on it (resource-scenarios.ts, dependencyEffects). */
+function breakDependency(sim: Simulation, s: SimService, kind: ScenarioKind, t: number) {
+  const r = resourceTarget(sim, s, kind)
+  if (!r) return
+  for (const key of r.serviceKeys) {
+    const d = sim.services.get(key)
+    if (d) (d.dependencyHistory ??= []).push({ kind: kind as ResourceScenarioKind, resource: r.awsId, from: t })
+  }
+}
+
+/** Ends one break of that resource for its services (another service's scenario on it may still hold it broken). */
+function mendDependency(sim: Simulation, s: SimService, kind: ScenarioKind, t: number) {
+  const r = resourceTarget(sim, s, kind)
+  if (!r) return
+  for (const key of r.serviceKeys) {
+    const open = [...(sim.services.get(key)?.dependencyHistory ?? [])].reverse().find((h) => h.kind === kind && h.resource === r.awsId && h.to === undefined)
+    if (open) open.to = t
+  }
+}
+
 export function clearOne(sim: Simulation, s: SimService, kind: ScenarioKind, t: number) {
   s.scenarios.delete(kind)
   const open = [...s.scenarioHistory].reverse().find((h) => h.kind === kind && h.to === undefined)
   if (open) open.to = t
+  mendDependency(sim, s, kind, t)
   for (const x of s.tasks) {
     if (x.doom && x.doom.failure.cause === kind) x.doom = undefined
     if (kind === 'unhealthy_targets') x.unhealthySince = undefined

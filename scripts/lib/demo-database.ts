@@ -1,7 +1,7 @@
 // The demo's "customer" database for live PostgreSQL diagnostics: a second database on the
 // launcher's embedded Postgres (`demo_orders`, with an `orders` table), two roles as an operator
 // would create them (README, "Registered databases"), and its registration in the app as
-// orders-db, linked to orders-api. Passwords are new on every start (the row is updated), so
+// orders-db, linked to orders-api and to the RDS resource orders-db the demo seeds. Passwords are new on every start (the row is updated), so
 // nothing secret is kept outside the encrypted column.
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
@@ -41,6 +41,8 @@ export async function ensureDemoDatabase(ownerUrl: string, client: DbClient, key
   }
   const url = new URL(ownerUrl)
   const service = await client.service.findFirst({ where: { cluster: 'shop-prod', ecsServiceName: 'orders-api' }, select: { id: true } })
+  // It plays the demo's RDS instance of the same name: its board row and its services' Dependencies offer these diagnostics.
+  const rds = await client.resource.findFirst({ where: { kind: 'RDS', awsId: 'orders-db' }, select: { id: true } })
   const fields = {
     environment: 'PROD' as const,
     team: 'orders',
@@ -51,6 +53,7 @@ export async function ensureDemoDatabase(ownerUrl: string, client: DbClient, key
     passwordEncrypted: encryptSecret(passwords[READER], key),
     actionUsername: SIGNALLER,
     actionPasswordEncrypted: encryptSecret(passwords[SIGNALLER], key),
+    ...(rds ? { resourceId: rds.id } : {}),
   }
   await client.registeredDatabase.upsert({
     where: { name: 'orders-db' },

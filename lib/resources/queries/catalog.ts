@@ -20,16 +20,18 @@ export async function listResources(_actor: Actor, where: { serviceId?: string }
       team: true,
       config: true,
       services: { select: { serviceId: true } },
+      database: { select: { id: true, name: true } },
     },
   })
   return rows.map(({ services, config, ...r }) => ({ ...r, config: configOf(config), serviceIds: services.map((s) => s.serviceId) }))
 }
 
-/** A digest of what the refresh reads (ids, AWS ids, regions, config, links), computed by Postgres. */
+/** A digest of what the refresh reads (ids, AWS ids, regions, config, links, the registered database), computed by Postgres. */
 export async function resourceCatalogDigest(_actor: Actor): Promise<string> {
   const [row] = await db.$queryRaw<{ digest: string | null }[]>`
     SELECT md5(string_agg(r."id"::text || '|' || r."awsId" || '|' || r."region" || '|' || r."config"::text || '|' ||
-      coalesce((SELECT string_agg(l."serviceId"::text, ',' ORDER BY l."serviceId") FROM "ResourceService" l WHERE l."resourceId" = r."id"), ''),
+      coalesce((SELECT string_agg(l."serviceId"::text, ',' ORDER BY l."serviceId") FROM "ResourceService" l WHERE l."resourceId" = r."id"), '') || '|' ||
+      coalesce((SELECT d."id"::text || ':' || d."name" FROM "RegisteredDatabase" d WHERE d."resourceId" = r."id"), ''),
       E'\n' ORDER BY r."id")) AS "digest"
     FROM "Resource" r`
   return row?.digest ?? 'empty'

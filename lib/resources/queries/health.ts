@@ -166,6 +166,7 @@ async function loadRegion(region: string, resources: ResourceSummary[], errors: 
       state: d.state,
       values: fresh,
       serviceIds: r.serviceIds,
+      database: r.database,
       runbooks:
         verdict.status === 'critical' || verdict.status === 'degraded'
           ? runbooksFor(
@@ -180,7 +181,10 @@ async function loadRegion(region: string, resources: ResourceSummary[], errors: 
 /** The runbooks an unhealthy resource suggests; for a database, the one its finding points to first. */
 export function runbooksFor(kind: ResourceKind, signals: string[]): string[] {
   if (kind !== 'RDS') return resourceRunbooks[kind]
-  return signals.includes('connections') ? ['db-connection-pool-exhausted', 'database-performance'] : ['database-performance', 'db-connection-pool-exhausted']
+  // Lock contention piles up connections and slows queries alike: its runbook (live blocking chains) comes second.
+  return signals.includes('connections')
+    ? ['db-connection-pool-exhausted', 'db-lock-contention', 'database-performance']
+    : ['database-performance', 'db-lock-contention', 'db-connection-pool-exhausted']
 }
 
 /** The health of these resources as of `now` (the metrics window ends there). */
