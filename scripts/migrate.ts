@@ -5,8 +5,11 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { encryptPlainPagerDutyKey } from '../lib/alerts/pagerduty-key'
+import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations, createMigration, migrationStatus } from '../lib/db/migrations'
 import { ConfigError, parseEnv } from '../lib/config/env-schema.js'
+import { credentialsKey } from './lib/app'
 import { dataDir, die, openDatabase, projectRoot } from './lib/database'
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { name: { type: 'string' } } })
@@ -26,6 +29,15 @@ async function main() {
     if (command === 'deploy') {
       const applied = await applyMigrations(db.url)
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations')
+      // The data step `npm start` also runs: a routing key saved in plain text is encrypted (SQL has no key).
+      const client = createDbClient(db.url, { max: 1 })
+      try {
+        const key = credentialsKey(env.DATABASE_CREDENTIALS_KEY, dataDir(env.DATA_DIR), (l) => console.log(l))
+        if ((await encryptPlainPagerDutyKey(client, key, 'npm run db:deploy')) === 'encrypted')
+          console.log('encrypted the PagerDuty routing key saved in plain text')
+      } finally {
+        await client.$disconnect()
+      }
     } else if (command === 'status') {
       const status = await migrationStatus(db.url)
       console.log(JSON.stringify(status, null, 2))

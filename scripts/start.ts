@@ -19,6 +19,7 @@ import { startTlsEndpoint } from '../lib/simulator/tls-endpoint'
 import { createDbClient } from '../lib/db/create-client'
 import { applyMigrations } from '../lib/db/migrations'
 import { ensureAppRole } from '../lib/db/roles'
+import { encryptPlainPagerDutyKey } from '../lib/alerts/pagerduty-key'
 import { ensureBootstrapAdmin } from '../lib/users/bootstrap'
 import { isDemoSeeded, seedDemo } from '../prisma/seed'
 import { ensureDemoDatabase } from './lib/demo-database'
@@ -106,6 +107,8 @@ async function main() {
   const client = createDbClient(database.url, { max: 2 })
   const dbKey = credentialsKey(env.DATABASE_CREDENTIALS_KEY, dir, log)
   try {
+    // A data migration SQL cannot do (it needs the key): a PagerDuty routing key saved before keys were encrypted.
+    if ((await encryptPlainPagerDutyKey(client, dbKey, 'npm start')) === 'encrypted') log('encrypted the PagerDuty routing key saved in plain text')
     const wantDemo = demoSeedWanted({ seedDemo: env.SEED_DEMO, embeddedDatabase: database.embedded, simulatedAws: simulator !== null })
     if (wantDemo && !(await isDemoSeeded(client))) {
       const seeded = await seedDemo(client)

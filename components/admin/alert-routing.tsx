@@ -3,26 +3,14 @@
 
 import { useState } from 'react'
 import { createAlertRouteAction, createMaintenanceWindowAction, createServiceMappingAction, removeAlertRuleAction } from '@/app/(console)/admin/alerts/actions'
-import { FieldError } from '@/components/ui/field-error'
-import { NoticeLine } from '@/components/ui/notice'
 import { useAction } from '@/components/ui/use-action'
-import type { ActionResult } from '@/lib/actions/result'
 import type { RoutingView } from '@/lib/alerts/dto'
 import { incidentSeverities } from '@/lib/alerts/schemas'
 import { formatUtc } from '@/lib/incidents/clocks'
+import { AdminForm, adminButton as button, adminField as field, useAdminForm } from './admin-form'
 
 const alertSources = ['sns', 'eventbridge', 'alertmanager', 'webhook'] as const
-const field = 'mt-0.5 block w-full max-w-full rounded-md border border-slate-300 px-2 py-1 text-sm'
-const button = 'rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50 disabled:opacity-50'
 const card = 'space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm'
-const row = 'flex flex-wrap items-end gap-3 text-xs font-medium text-slate-600'
-
-function useForm() {
-  const { run, pending, notice, fieldErrors } = useAction()
-  const submit = (fn: () => Promise<ActionResult<unknown>>, done: string, reset: () => void) => run(fn, done, reset)
-  const err = (name: string) => <FieldError messages={fieldErrors[name]} className="" />
-  return { pending, notice, submit, err }
-}
 
 function Remove({ kind, id, label }: Readonly<{ kind: 'mapping' | 'route' | 'window'; id: string; label: string }>) {
   const { run, pending, notice } = useAction()
@@ -58,7 +46,7 @@ function ServiceSelect({
 function Mappings({ routing }: Readonly<{ routing: RoutingView }>) {
   const [pattern, setPattern] = useState('')
   const [serviceId, setServiceId] = useState('')
-  const f = useForm()
+  const f = useAdminForm()
   return (
     <section className={card} aria-labelledby="alert-mappings">
       <h2 id="alert-mappings" className="text-sm font-semibold">
@@ -79,16 +67,16 @@ function Mappings({ routing }: Readonly<{ routing: RoutingView }>) {
         ))}
         {routing.mappings.length === 0 ? <li className="py-1.5 text-slate-500">No mappings.</li> : null}
       </ul>
-      <form
-        className={row}
-        onSubmit={(e) => {
-          e.preventDefault()
-          f.submit(
+      <AdminForm
+        form={f}
+        submitLabel="Add mapping"
+        onSubmit={() =>
+          f.run(
             () => createServiceMappingAction({ pattern, serviceId }),
             `Mapped ${pattern}.`,
             () => setPattern(''),
           )
-        }}
+        }
       >
         <label className="min-w-48 flex-1">
           Alarm, ARN or label pattern
@@ -100,11 +88,7 @@ function Mappings({ routing }: Readonly<{ routing: RoutingView }>) {
           <ServiceSelect value={serviceId} onChange={setServiceId} services={routing.services} blank="Choose…" />
           {f.err('serviceId')}
         </label>
-        <button type="submit" disabled={f.pending} className={button}>
-          Add mapping
-        </button>
-      </form>
-      <NoticeLine notice={f.notice} />
+      </AdminForm>
     </section>
   )
 }
@@ -124,7 +108,7 @@ function Routes({ routing }: Readonly<{ routing: RoutingView }>) {
   const empty = { source: '', environment: '', serviceId: '', namePattern: '', action: 'DECLARE' as 'DECLARE' | 'INBOX', severity: '', runbookId: '' }
   const [r, setR] = useState(empty)
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setR({ ...r, [k]: e.target.value })
-  const f = useForm()
+  const f = useAdminForm()
   return (
     <section className={card} aria-labelledby="alert-routes">
       <h2 id="alert-routes" className="text-sm font-semibold">
@@ -145,16 +129,16 @@ function Routes({ routing }: Readonly<{ routing: RoutingView }>) {
         ))}
       </ol>
       {routing.routes.length === 0 ? <p className="text-sm text-slate-500">No rules: the default applies.</p> : null}
-      <form
-        className={row}
-        onSubmit={(e) => {
-          e.preventDefault()
-          f.submit(
+      <AdminForm
+        form={f}
+        submitLabel="Add rule"
+        onSubmit={() =>
+          f.run(
             () => createAlertRouteAction({ ...r, ...(r.action === 'INBOX' ? { severity: '', runbookId: '' } : {}) }),
             'Rule added.',
             () => setR(empty),
           )
-        }}
+        }
       >
         <label>
           Alerts from
@@ -216,11 +200,7 @@ function Routes({ routing }: Readonly<{ routing: RoutingView }>) {
             </label>
           </>
         ) : null}
-        <button type="submit" disabled={f.pending} className={button}>
-          Add rule
-        </button>
-      </form>
-      <NoticeLine notice={f.notice} />
+      </AdminForm>
     </section>
   )
 }
@@ -229,7 +209,7 @@ function Windows({ routing }: Readonly<{ routing: RoutingView }>) {
   const empty = { serviceId: '', startsAt: '', endsAt: '', reason: '' }
   const [w, setW] = useState(empty)
   const set = (k: keyof typeof empty) => (e: { target: { value: string } }) => setW({ ...w, [k]: e.target.value })
-  const f = useForm()
+  const f = useAdminForm()
   return (
     <section className={card} aria-labelledby="maintenance-windows">
       <h2 id="maintenance-windows" className="text-sm font-semibold">
@@ -247,16 +227,16 @@ function Windows({ routing }: Readonly<{ routing: RoutingView }>) {
         ))}
         {routing.windows.length === 0 ? <li className="py-1.5 text-slate-500">No window open or planned.</li> : null}
       </ul>
-      <form
-        className={row}
-        onSubmit={(e) => {
-          e.preventDefault()
-          f.submit(
+      <AdminForm
+        form={f}
+        submitLabel="Plan window"
+        onSubmit={() =>
+          f.run(
             () => createMaintenanceWindowAction(w),
             'Window planned.',
             () => setW(empty),
           )
-        }}
+        }
       >
         <label className="min-w-40 flex-1">
           Window service
@@ -278,11 +258,7 @@ function Windows({ routing }: Readonly<{ routing: RoutingView }>) {
           <input value={w.reason} onChange={set('reason')} className={field} />
           {f.err('reason')}
         </label>
-        <button type="submit" disabled={f.pending} className={button}>
-          Plan window
-        </button>
-      </form>
-      <NoticeLine notice={f.notice} />
+      </AdminForm>
     </section>
   )
 }

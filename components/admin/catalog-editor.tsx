@@ -6,6 +6,7 @@ import { Card } from '@/components/ui/card'
 import { FieldError } from '@/components/ui/field-error'
 import { NoticeLine } from '@/components/ui/notice'
 import { useAction } from '@/components/ui/use-action'
+import { AwsImportForm, importField } from './aws-import-form'
 import { environmentLabels, environments, type ServiceSummary } from '@/lib/services/dto'
 
 const fields = ['name', 'environment', 'region', 'cluster', 'ecsServiceName', 'team', 'targetGroupArn', 'healthUrl'] as const
@@ -178,52 +179,18 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
 }
 
 function ImportCluster() {
-  const { run, pending, notice, fieldErrors } = useAction()
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault()
-    const f = new FormData(event.currentTarget)
-    const v = (k: string) => String(f.get(k) ?? '')
-    run(
-      () => importClusterAction({ region: v('region'), cluster: v('cluster'), environment: v('environment'), team: v('team') }),
-      (r) =>
-        r.added.length
-          ? `Added ${r.added.join(', ')}${r.alreadyPresent ? ` (${r.alreadyPresent} already in the catalog)` : ''}.`
-          : 'Every service of that cluster is already in the catalog.',
-    )
-  }
-  // This small form has no place under each field: a refusal names the fields' problems after its message.
-  const shown = notice && !notice.ok ? { ok: false, text: [notice.text, ...Object.values(fieldErrors).flat()].join(' ') } : notice
-  const field = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm'
   return (
-    <Card title="Import a cluster from ECS">
-      <form onSubmit={submit} className="grid grid-cols-2 gap-2 p-4 text-sm">
-        <label className="col-span-2 font-medium">
-          ECS cluster
-          <input name="cluster" required className={field} placeholder="shop-prod" />
-        </label>
-        <label className="font-medium">
-          Region
-          <input name="region" defaultValue="us-east-1" className={field} />
-        </label>
-        <label className="font-medium">
-          Environment
-          <select name="environment" defaultValue="PROD" className={field}>
-            {environments.map((e) => (
-              <option key={e} value={e}>
-                {environmentLabels[e]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="col-span-2 font-medium">
-          Owning team
-          <input name="team" required className={field} />
-        </label>
-        <button type="submit" disabled={pending} className="col-span-2 rounded-md bg-slate-900 px-3 py-2 font-semibold text-white disabled:opacity-50">
-          {pending ? 'Listing services…' : 'Import services'}
-        </button>
-        <NoticeLine notice={shown} className="col-span-2" />
-      </form>
-    </Card>
+    <AwsImportForm
+      title="Import a cluster from ECS"
+      submitLabel="Import services"
+      pendingLabel="Listing services…"
+      nothingNew="Every service of that cluster is already in the catalog."
+      importAction={(v) => importClusterAction({ region: v('region'), cluster: v('cluster'), environment: v('environment'), team: v('team') })}
+    >
+      <label className="col-span-2 font-medium">
+        ECS cluster
+        <input name="cluster" required className={importField} placeholder="shop-prod" />
+      </label>
+    </AwsImportForm>
   )
 }

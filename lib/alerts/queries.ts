@@ -6,7 +6,7 @@ import { runbooks } from '@/lib/runbooks/catalog'
 import type { InboxAlert, IntegrationView, RoutingView } from './dto'
 import type { RouteRule, ServiceMappingRule } from './rules'
 import type { ServiceHint } from './signals'
-import { PAGERDUTY_DEFAULT_URL, parseStoredPagerDuty, pagerDutySettingKey } from './pagerduty'
+import { PAGERDUTY_DEFAULT_URL, parseStoredPagerDuty, pagerDutySettingKey, routingKeyPreview } from './pagerduty'
 import { hashToken } from './tokens'
 
 type TokenKind = 'EVENTBRIDGE' | 'ALERTMANAGER' | 'WEBHOOK'
@@ -184,7 +184,7 @@ export async function listRouting(actor: { role: Parameters<typeof requireCan>[0
 
 export type PagerDutyView = { enabled: boolean; url: string; routingKeyPreview: string | null; version: number }
 
-/** The PagerDuty forward for the admin page: the routing key only as its last four characters. */
+/** The PagerDuty forward for the admin page: never the routing key, only its last four characters. */
 export async function getPagerDutyView(actor: { role: Parameters<typeof requireCan>[0]['role'] }): Promise<PagerDutyView> {
   requireCan(actor, 'admin:policy', 'Only an admin can see the PagerDuty forward.')
   const row = await db.appSetting.findUnique({ where: { key: pagerDutySettingKey }, select: { value: true, version: true } })
@@ -192,7 +192,7 @@ export async function getPagerDutyView(actor: { role: Parameters<typeof requireC
   return {
     enabled: s?.enabled ?? false,
     url: s?.url ?? PAGERDUTY_DEFAULT_URL,
-    routingKeyPreview: s ? `…${s.routingKey.slice(-4)}` : null,
+    routingKeyPreview: s ? routingKeyPreview(s) : null,
     version: row?.version ?? 0,
   }
 }

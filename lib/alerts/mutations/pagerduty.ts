@@ -3,17 +3,20 @@ import 'server-only'
 // admin's setting for it (an AppSetting row, versioned and audited like the status webhooks).
 // Sends happen after the incident's transaction has committed, through the outbound guard;
 // an endpoint that does not take an event is written on the incident's timeline
-// (`update_failed`), never thrown and never silent.
+// (`update_failed`), never thrown and never silent. The routing key is stored encrypted
+// (`../pagerduty-key.ts`) and decrypted only for a send.
 import type { ActorContext } from '@/lib/actions/actor'
 import { requireCan } from '@/lib/actions/actor'
 import { recordAudit } from '@/lib/audit/record'
 import { db } from '@/lib/db/client'
+import { credentialsKey } from '@/lib/databases/queries'
 import { env } from '@/lib/env'
 import { AppError } from '@/lib/errors'
 import { appendIncidentEntry } from '@/lib/incidents/mutations'
-import { checkDestination, postJson } from '@/lib/security/outbound'
+import { checkDestination, postJson, type PostOutcome } from '@/lib/security/outbound'
 import { SYSTEM_EMAIL } from './system'
-import { PAGERDUTY_DEFAULT_URL, pagerDutyEvent, pagerDutySettingKey, parseStoredPagerDuty, type StoredPagerDuty } from '../pagerduty'
+import { PAGERDUTY_DEFAULT_URL, isSealedPagerDuty, pagerDutyEvent, pagerDutySettingKey, parseStoredPagerDuty, type StoredPagerDuty } from '../pagerduty'
+import { routingKeyOf, sealPagerDuty } from '../pagerduty-key'
 
 const PAGERDUTY_TIMEOUT_MS = 5_000
 
@@ -30,13 +33,18 @@ export async function savePagerDuty(ctx: ActorContext, input: { enabled: boolean
   const url = input.url?.trim() || before?.url || PAGERDUTY_DEFAULT_URL
   const check = url === before?.url ? { ok: true as const } : await checkDestination(url)
   if (!check.ok) throw new AppError('VALIDATION', 'The PagerDuty URL points somewhere the app may not send to.', { url: [`Not allowed: ${check.reason}`] })
+  const secret = credentialsKey()
+  const given = input.routingKey?.trim()
   return db.$transaction(async (tx) => {
     await tx.appSetting.createMany({ data: [{ key: pagerDutySettingKey, value: {} }], skipDuplicates: true })
     const row = await tx.appSetting.findUniqueOrThrow({ where: { key: pagerDutySettingKey }, select: { value: true, version: true } })
     const current = parseStoredPagerDuty(row.value)
-    const routingKey = input.routingKey?.trim() || current?.routingKey
-    if (!routingKey) throw new AppError('VALIDATION', 'Give the routing key of the PagerDuty service.', { routingKey: ['Required'] })
-    const next: StoredPagerDuty = { enabled: input.enabled, url, routingKey }
+    if (!given && !current) throw new AppError('VALIDATION', 'Give the routing key of the PagerDuty service.', { routingKey: ['Required'] })
+    const next: StoredPagerDuty = given
+      ? sealPagerDuty({ enabled: input.enabled, url, routingKey: given }, secret)
+      : current && isSealedPagerDuty(current)
+        ? { ...current, enabled: input.enabled, url }
+        : sealPagerDuty({ enabled: input.enabled, url, routingKey: routingKeyOf(current!, secret) }, secret)
     const { count } = await tx.appSetting.updateMany({
       where: { key: pagerDutySettingKey, version: input.expectedVersion },
       data: { value: next, version: { increment: 1 } },
@@ -52,11 +60,20 @@ export async function savePagerDuty(ctx: ActorContext, input: { enabled: boolean
       params: {
         enabled: next.enabled,
         host: new URL(url).host,
-        routingKeyReplaced: Boolean(input.routingKey?.trim()) && input.routingKey?.trim() !== current?.routingKey,
+        routingKeyReplaced: Boolean(given) && given !== savedKey(current, secret),
       },
     })
     return { version: input.expectedVersion + 1, enabled: next.enabled, url }
   })
+}
+
+/** The saved routing key in clear, or null when there is none or it does not decrypt (no key, or another key). */
+function savedKey(s: StoredPagerDuty | null, secret = env.DATABASE_CREDENTIALS_KEY ?? '') {
+  try {
+    return s ? routingKeyOf(s, secret) : null
+  } catch {
+    return null
+  }
 }
 
 export type PagerDutyOutcome = { sent: false; reason: 'off' } | { sent: true; ok: true } | { sent: true; ok: false; error: string }
@@ -75,7 +92,8 @@ export async function forwardToPagerDuty(ctx: ActorContext, incidentId: string, 
   if (!incident) return { sent: false, reason: 'off' }
   const ref = `INC-${incident.number}`
   const link = `${(env.NEXTAUTH_URL ?? '').replace(/\/$/, '')}/incidents/${incident.id}`
-  const body = pagerDutyEvent(setting.routingKey, action, {
+  const routingKey = savedKey(setting)
+  const body = pagerDutyEvent(routingKey ?? '', action, {
     id: incident.id,
     ref,
     title: incident.title,
@@ -84,7 +102,9 @@ export async function forwardToPagerDuty(ctx: ActorContext, incidentId: string, 
     reason,
     link,
   })
-  const got = await postJson(setting.url, body, { timeoutMs: PAGERDUTY_TIMEOUT_MS })
+  const got: PostOutcome = routingKey
+    ? await postJson(setting.url, body, { timeoutMs: PAGERDUTY_TIMEOUT_MS })
+    : { ok: false, error: 'the saved routing key does not decrypt (DATABASE_CREDENTIALS_KEY unset or changed); save it again on Admin → Alert integrations' }
   if (got.ok) {
     ctx.log.info({ incidentId, action }, 'PagerDuty event sent')
     return { sent: true, ok: true }
