@@ -16,18 +16,7 @@ import { assessHealth, findingRank, type HealthInput } from '../rules'
 import { targetGroupsOf } from '../target-groups'
 import { hotServiceIds } from './hot'
 import { createTierStore } from './tier-store'
-import {
-  COLD_METRICS_MS,
-  COLD_METRICS_PERIOD_S,
-  COLD_STATUS_MS,
-  HOT_METRICS_PERIOD_S,
-  planReads,
-  TIERED_ABOVE,
-  statusTroubled,
-  stoppedDue,
-  troubled,
-  type TierState,
-} from '../tiers'
+import { COLD_METRICS_PERIOD_S, HOT_METRICS_PERIOD_S, planReads, TIERED_ABOVE, statusTroubled, stoppedDue, troubled, type TierState } from '../tiers'
 
 export { targetGroupsOf }
 import { currentValues } from '../current-values'
@@ -227,8 +216,8 @@ async function loadRegion(
     for (const s of list) {
       const got = { value: r.value?.[s.id], error: r.error ?? r.value?.[s.id]?.error?.message ?? null }
       metricsOf.set(s.id, got)
-      // A failed slow read is tried again after ~2 minutes, not ~40.
-      tiers?.state.metrics.set(s.id, { at: now.getTime() - (got.error && !hot ? COLD_METRICS_MS - COLD_STATUS_MS : 0), hot, ...got })
+      // The attempt's time: a failed slow read is tried again COLD_RETRY_MS after it (lib/health/tiers.ts).
+      tiers?.state.metrics.set(s.id, { at: now.getTime(), hot, ...got })
     }
   }
   take(hotMetrics, metricsHot, true)
