@@ -7,6 +7,7 @@
 //   BENCH_SERVICES (200), BENCH_VIEWERS (100), BENCH_SECONDS (60)
 import { generatedFleet } from '../lib/simulator'
 import { troubled } from '../lib/health/tiers'
+import { decodeBoard, type BoardWire } from '../lib/health/board-wire'
 import { hashPassword } from '../lib/auth/password'
 import { catalogSimulatorFleet, runBench } from './lib/bench'
 import { boardViewersInChild } from './lib/board-viewers'
@@ -19,9 +20,9 @@ const intervalMs = 10_000
 
 /** What the board shows, by status, and how many of its rows are in trouble (read at the fast rate: lib/health/tiers.ts). */
 function statusCounts(json: string) {
-  const rows = (JSON.parse(json) as { services: Parameters<typeof troubled>[0][] }).services
+  const rows = decodeBoard(JSON.parse(json) as BoardWire).services
   const by = new Map<string, number>()
-  for (const r of rows) by.set(r!.status, (by.get(r!.status) ?? 0) + 1)
+  for (const r of rows) by.set(r.status, (by.get(r.status) ?? 0) + 1)
   return `${[...by].map(([k, n]) => `${n} ${k}`).join(', ')}; ${rows.filter(troubled).length} in trouble`
 }
 

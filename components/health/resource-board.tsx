@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
-import { statusRank } from '@/lib/health/rules'
+import { ageText, statusRank } from '@/lib/health/rules'
 import { REFRESH_MS } from '@/lib/health/refresh'
 import type { ResourceHealthRow } from '@/lib/resources/dto'
 import { resourceKindLabels, resourceKinds } from '@/lib/resources/kinds'
@@ -91,6 +91,11 @@ export function ResourceBoard({ services }: Readonly<{ services?: { id: string; 
                       </span>
                     </div>
                     {r.status !== 'healthy' ? <p className="text-sm text-slate-700">{r.reason}</p> : null}
+                    {data && Date.parse(data.refreshedAt) - Date.parse(r.observedAt) > REFRESH_MS ? (
+                      <p className="text-[11px] text-slate-500" data-testid="resource-as-of">
+                        as of {ageText(r.observedAt, new Date())} (read once a minute while nothing is wrong)
+                      </p>
+                    ) : null}
                     <ResourceValues r={r} />
                     {r.serviceIds.length ? (
                       <p className="text-xs text-slate-500">
