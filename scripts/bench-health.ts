@@ -6,14 +6,25 @@
 //   metric_cost_usd_month: metrics asked of GetMetricData per month at this rate × $0.01/1,000.
 //   BENCH_SERVICES (200), BENCH_VIEWERS (100), BENCH_SECONDS (60)
 import { generatedFleet } from '../lib/simulator'
+import { troubled } from '../lib/health/tiers'
+import { decodeBoard, type BoardWire } from '../lib/health/board-wire'
 import { hashPassword } from '../lib/auth/password'
 import { catalogSimulatorFleet, runBench } from './lib/bench'
+import { boardViewersInChild } from './lib/board-viewers'
 import { percentile, signInCookie } from './lib/session'
 
 const services = Number(process.env.BENCH_SERVICES ?? 200)
 const viewers = Number(process.env.BENCH_VIEWERS ?? 100)
 const seconds = Number(process.env.BENCH_SECONDS ?? 60)
 const intervalMs = 10_000
+
+/** What the board shows, by status, and how many of its rows are in trouble (read at the fast rate: lib/health/tiers.ts). */
+function statusCounts(json: string) {
+  const rows = decodeBoard(JSON.parse(json) as BoardWire).services
+  const by = new Map<string, number>()
+  for (const r of rows) by.set(r.status, (by.get(r.status) ?? 0) + 1)
+  return `${[...by].map(([k, n]) => `${n} ${k}`).join(', ')}; ${rows.filter(troubled).length} in trouble`
+}
 
 runBench(
   'health',
@@ -27,36 +38,21 @@ runBench(
     const warm = await fetch(`${base}/api/health/services`, { headers: { cookie } })
     const warmJson = await warm.text()
     log(`board body: ${warmJson.length} characters of JSON (${warm.headers.get('content-encoding') ?? 'not compressed'})`)
+    log(`at the start: ${statusCounts(warmJson)}`)
     sim.calls.reset()
     const measuredFrom = performance.now()
 
-    log(`${services} services, ${viewers} viewers polling every ${intervalMs / 1000} s for ${seconds} s…`)
-    const latencies: number[] = []
-    const refreshes = new Set<string>()
-    let failures = 0
-    let notModified = 0
-    const end = Date.now() + seconds * 1000
-    await Promise.all(
-      Array.from({ length: viewers }, async (_, v) => {
-        await new Promise((r) => setTimeout(r, (v / viewers) * intervalMs))
-        // As a browser does: it revalidates the snapshot it holds (ETag → 304).
-        let held: { etag: string; refreshedAt: string } | null = null
-        while (Date.now() < end) {
-          const started = performance.now()
-          const res: Response = await fetch(`${base}/api/health/services`, {
-            headers: { cookie, ...(held ? { 'if-none-match': held.etag } : {}) },
-          })
-          const body: { refreshedAt?: string } = res.status === 304 ? { refreshedAt: held?.refreshedAt } : ((await res.json()) as { refreshedAt?: string })
-          latencies.push(performance.now() - started)
-          if (res.status === 304) notModified++
-          if ((!res.ok && res.status !== 304) || !body.refreshedAt) failures++
-          else refreshes.add(body.refreshedAt)
-          const etag: string | null = res.headers.get('etag')
-          if (res.ok && etag && body.refreshedAt) held = { etag, refreshedAt: body.refreshedAt }
-          await new Promise((r) => setTimeout(r, intervalMs))
-        }
-      }),
-    )
+    log(`${services} services, ${viewers} viewers (in a child process) polling every ${intervalMs / 1000} s for ${seconds} s…`)
+    const { latencies, failures, notModified, firstError, refreshes } = await boardViewersInChild({
+      base,
+      path: '/api/health/services',
+      cookie,
+      viewers,
+      intervalMs,
+      seconds,
+    })
+    if (firstError) log(`first failure: ${firstError}`)
+    log(`at the end: ${statusCounts(await (await fetch(`${base}/api/health/services`, { headers: { cookie } })).text())}`)
     const counts = sim.calls.counts()
     const elapsedS = (performance.now() - measuredFrom) / 1000
     const serviceReads = (counts.byOperation['ecs:DescribeServices'] ?? 0) + (counts.byOperation['ecs:ListServices'] ?? 0)
@@ -65,7 +61,7 @@ runBench(
       .reduce((a, [, n]) => a + n, 0)
     const budgetShare = serviceReads / elapsedS / 20
     const metricCostMonth = (counts.metricsRequested / elapsedS) * 30 * 86_400 * (0.01 / 1000)
-    const cycles = Math.max(1, refreshes.size)
+    const cycles = Math.max(1, refreshes.length)
     const perCycle = (op: string) => +((counts.byOperation[op] ?? 0) / cycles).toFixed(1)
     latencies.sort((a, b) => a - b)
     const p50 = percentile(latencies, 50).toFixed(1)

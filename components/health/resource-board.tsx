@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
-import { statusRank } from '@/lib/health/rules'
+import { ageText, statusRank } from '@/lib/health/rules'
 import { REFRESH_MS } from '@/lib/health/refresh'
 import type { ResourceHealthRow } from '@/lib/resources/dto'
 import { resourceKindLabels, resourceKinds } from '@/lib/resources/kinds'
@@ -68,7 +68,7 @@ export function LiveDiagnosticsLink({ r }: Readonly<{ r: ResourceHealthRow }>) {
   )
 }
 
-/** Resources beside services, grouped by kind, each with its status. Polls with the board (the polls drive the shared refresh); a `resources` live event refetches it at once (components/live/apply-change.ts). */
+/** Resources beside services, grouped by kind, each with its status. Polls with the board (the polls drive the shared refresh); the board's `health` live event refetches it at once (components/live/apply-change.ts). */
 export function ResourceBoard({ services }: Readonly<{ services?: { id: string; name: string }[] }>) {
   const { data, error, isFetching } = useQuery({ ...resourceHealthQuery(), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false })
   const nameOf = new Map((services ?? []).map((s) => [s.id, s.name]))
@@ -113,6 +113,11 @@ export function ResourceBoard({ services }: Readonly<{ services?: { id: string; 
                       </span>
                     </div>
                     {r.status !== 'healthy' ? <p className="text-sm text-slate-700">{r.reason}</p> : null}
+                    {data && Date.parse(data.refreshedAt) - Date.parse(r.observedAt) > REFRESH_MS ? (
+                      <p className="text-[11px] text-slate-500" data-testid="resource-as-of">
+                        as of {ageText(r.observedAt, new Date())} (read once a minute while nothing is wrong)
+                      </p>
+                    ) : null}
                     <ResourceValues r={r} />
                     {r.kind === 'LAMBDA' ? <LambdaErrorLines resourceId={r.resourceId} name={r.name} /> : null}
                     <LiveDiagnosticsLink r={r} />

@@ -74,13 +74,13 @@ describe('live events in the query cache', () => {
     expect(client.getQueryState(healthKeys.fleet())?.isInvalidated).toBe(true)
   })
 
-  it("a resource status change refetches the resources' health only when it is newer than what is shown, and leaves the board alone", () => {
+  it("a board refresh refetches the resources' health too (one refresh reads both), only when it is newer than what is shown", () => {
     const client = new QueryClient()
-    client.setQueryData(healthKeys.fleet(), { refreshedAt: '2026-11-30T01:00:00.000Z' })
+    client.setQueryData(healthKeys.fleet(), { refreshedAt: '2026-11-30T01:00:10.500Z' })
     client.setQueryData(resourceKeys.health(), { refreshedAt: '2026-11-30T01:00:00.000Z' })
-    applyLiveChange(client, { k: 'resources', t: '2026-11-30T01:00:00' })
+    applyLiveChange(client, { k: 'health', t: '2026-11-30T01:00:00' })
     expect(client.getQueryState(resourceKeys.health())?.isInvalidated).toBe(false)
-    applyLiveChange(client, { k: 'resources', t: '2026-11-30T01:00:10.5' })
+    applyLiveChange(client, { k: 'health', t: '2026-11-30T01:00:10.5' })
     expect(client.getQueryState(resourceKeys.health())?.isInvalidated).toBe(true)
     expect(client.getQueryState(healthKeys.fleet())?.isInvalidated).toBe(false)
   })

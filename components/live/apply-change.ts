@@ -78,16 +78,12 @@ export function applyLiveChange(client: QueryClient, change: LiveChange) {
       void client.invalidateQueries({ queryKey: ['alerts'] })
       return
     case 'health': {
-      const fleet = client.getQueryData<FleetHealth>(healthKeys.fleet())
-      // The trigger's timestamp has no zone: it is UTC, like every timestamp the app stores.
-      if (!fleet || !change.t || Date.parse(fleet.refreshedAt) < Date.parse(`${change.t}Z`)) void client.invalidateQueries({ queryKey: healthKeys.fleet() })
+      // One refresh reads services and resources together. The trigger's timestamp has no zone: it is UTC, like every timestamp the app stores.
+      const newer = (held: { refreshedAt: string } | undefined) => !held || !change.t || Date.parse(held.refreshedAt) < Date.parse(`${change.t}Z`)
+      if (newer(client.getQueryData<FleetHealth>(healthKeys.fleet()))) void client.invalidateQueries({ queryKey: healthKeys.fleet() })
+      // The board's Resources section and a service's Dependencies.
+      if (newer(client.getQueryData<ResourceHealth>(resourceKeys.health()))) void client.invalidateQueries({ queryKey: resourceKeys.health() })
       void client.invalidateQueries({ queryKey: [...healthKeys.all, 'service'] })
-      return
-    }
-    case 'resources': {
-      // The board's Resources section and a service's Dependencies: refetch unless what is held is already as new.
-      const held = client.getQueryData<ResourceHealth>(resourceKeys.health())
-      if (!held || !change.t || Date.parse(held.refreshedAt) < Date.parse(`${change.t}Z`)) void client.invalidateQueries({ queryKey: resourceKeys.health() })
       return
     }
   }

@@ -1,9 +1,10 @@
 import 'server-only'
-import { DescribeAlarmsCommand, GetMetricDataCommand, type MetricAlarm, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch'
-import { iso, mapLimit } from './batch'
+import { DescribeAlarmsCommand, type MetricAlarm, type MetricDataQuery } from '@aws-sdk/client-cloudwatch'
+import { iso } from './batch'
 import { awsClients } from './clients'
 import { callAws, toAwsError, type AwsError } from './errors'
 import { targetGroupLoadBalancers } from './elb'
+import { runMetricGroups, type MetricBatchResult, type MetricReader } from './metric-batch'
 import type { AlarmState, AlarmSummary, MetricsWindow, MetricTarget, ServiceMetricPoint, ServiceMetrics } from './types'
 
 // Metric scheme (the same in AWS and in the simulator):
@@ -12,10 +13,6 @@ import type { AlarmState, AlarmSummary, MetricsWindow, MetricTarget, ServiceMetr
 //                      TargetResponseTime, UnHealthyHostCount    + TargetGroup ("targetgroup/<name>/<id>")
 // ALB metrics exist only per load balancer + target group, so the load balancer of each
 // target group is looked up once (DescribeTargetGroups) unless the caller passes it.
-
-/** AWS limit per GetMetricData call. */
-export const GET_METRIC_DATA_MAX_QUERIES = 500
-const CONCURRENCY = 4
 
 type Signal = 'cpu' | 'mem' | 'req' | 'e5xx' | 'lat' | 'unhealthy' | 'healthy' | 'elb'
 
@@ -59,7 +56,16 @@ export function loadBalancerDimension(arn: string): string {
  * complete; when it refuses every call, this throws.
  */
 export async function getServiceMetrics(region: string, targets: MetricTarget[], window: MetricsWindow): Promise<Record<string, ServiceMetrics>> {
-  const periodSeconds = window.periodSeconds ?? 60
+  const reader = await serviceMetricsReader(region, targets, window.periodSeconds ?? 60)
+  return reader.read(await runMetricGroups(region, reader.groups, window))
+}
+
+/** getServiceMetrics' part of a GetMetricData batch (lib/aws/metric-batch.ts), to read beside other metrics in the same calls. */
+export async function serviceMetricsReader(
+  region: string,
+  targets: MetricTarget[],
+  periodSeconds: number,
+): Promise<MetricReader<Record<string, ServiceMetrics>>> {
   const errors = new Map<string, AwsError>()
   const needLb = targets.filter((t) => t.targetGroupArn && !t.loadBalancerArn)
   let lbs: Record<string, string | null> = {}
@@ -111,127 +117,72 @@ export async function getServiceMetrics(region: string, targets: MetricTarget[],
     return { target: t, queries, hasAlb: Boolean(t.targetGroupArn && lbArn), lb: t.targetGroupArn && lbArn ? loadBalancerDimension(lbArn) : null }
   })
 
-  // Greedy packing: whole services into calls of at most 500 queries.
-  const calls: { queries: MetricDataQuery[]; keys: string[] }[] = []
-  let current: (typeof calls)[number] = { queries: [], keys: [] }
-  for (const g of groups) {
-    if (current.queries.length + g.queries.length > GET_METRIC_DATA_MAX_QUERIES) {
-      calls.push(current)
-      current = { queries: [], keys: [] }
-    }
-    current.queries.push(...g.queries.map((q) => q.query))
-    current.keys.push(g.target.key)
-  }
-  if (current.queries.length > 0) calls.push(current)
+  return { groups: groups.map((g) => ({ key: g.target.key, queries: g.queries.map((q) => q.query) })), read: readServiceMetrics }
 
-  const values = new Map<string, Map<number, number>>()
-  let failedCalls = 0
-  await mapLimit(calls, CONCURRENCY, async (call) => {
-    try {
-      for (const result of await metricData(region, call.queries, window)) {
-        const series = values.get(result.Id ?? '') ?? new Map<number, number>()
-        ;(result.Timestamps ?? []).forEach((ts, k) => series.set(ts.getTime(), result.Values?.[k] ?? 0))
-        values.set(result.Id ?? '', series)
+  function readServiceMetrics({ values, errors: refused }: MetricBatchResult): Record<string, ServiceMetrics> {
+    const metrics: Record<string, ServiceMetrics> = {}
+    groups.forEach((g, i) => {
+      const get = (signal: Signal) => values.get(`${signal}_${i}`) ?? new Map<number, number>()
+      const cpu = get('cpu')
+      const mem = get('mem')
+      const req = get('req')
+      const e5xx = get('e5xx')
+      const lat = get('lat')
+      const unhealthy = get('unhealthy')
+      const healthy = get('healthy')
+      const elb = g.lb ? (values.get(`elb_lb${lbQueries.get(g.lb)}`) ?? new Map<number, number>()) : new Map<number, number>()
+      const times = [...new Set([...cpu.keys(), ...mem.keys(), ...req.keys(), ...lat.keys(), ...unhealthy.keys(), ...healthy.keys()])].sort((a, b) => a - b)
+      const points: ServiceMetricPoint[] = times.map((t) => {
+        const targetRequests = req.get(t) ?? null
+        // The load balancer answers 503 itself when the target group has no healthy target; its
+        // 5xx are counted per load balancer, so they are this service's only in such a minute.
+        const elb5xx = g.hasAlb && healthy.get(t) === 0 ? (elb.get(t) ?? 0) : g.hasAlb && healthy.has(t) ? 0 : null
+        const requests = targetRequests === null && !elb5xx ? null : (targetRequests ?? 0) + (elb5xx ?? 0)
+        // ALBs publish no 5xx datapoint for minutes without errors: zero, when there was traffic.
+        const targetErrors = g.hasAlb ? (e5xx.get(t) ?? (targetRequests !== null ? 0 : null)) : null
+        const errors = targetErrors === null && !elb5xx ? null : (targetErrors ?? 0) + (elb5xx ?? 0)
+        const latency = lat.get(t)
+        return {
+          t,
+          cpuPercent: cpu.get(t) ?? null,
+          memoryPercent: mem.get(t) ?? null,
+          requests,
+          http5xx: errors,
+          elb5xx,
+          errorRatePercent: requests && errors !== null ? (errors / requests) * 100 : null,
+          latencyMs: latency === undefined ? null : latency * 1000,
+          unhealthyTargets: unhealthy.get(t) ?? null,
+          healthyTargets: healthy.get(t) ?? null,
+        }
+      })
+      const latestOf = <K extends Exclude<keyof ServiceMetricPoint, 't'>>(key: K) => {
+        for (let k = points.length - 1; k >= 0; k--) if (points[k][key] !== null) return { value: points[k][key], at: points[k].t }
+        return { value: null, at: null }
       }
-    } catch (err) {
-      const error = toAwsError(err, 'cloudwatch:GetMetricData')
-      failedCalls++
-      for (const key of call.keys) errors.set(key, error)
-      // Nothing came back at all: fail like a single call would.
-      if (failedCalls === calls.length) throw error
-    }
-  })
-
-  const metrics: Record<string, ServiceMetrics> = {}
-  groups.forEach((g, i) => {
-    const get = (signal: Signal) => values.get(`${signal}_${i}`) ?? new Map<number, number>()
-    const cpu = get('cpu')
-    const mem = get('mem')
-    const req = get('req')
-    const e5xx = get('e5xx')
-    const lat = get('lat')
-    const unhealthy = get('unhealthy')
-    const healthy = get('healthy')
-    const elb = g.lb ? (values.get(`elb_lb${lbQueries.get(g.lb)}`) ?? new Map<number, number>()) : new Map<number, number>()
-    const times = [...new Set([...cpu.keys(), ...mem.keys(), ...req.keys(), ...lat.keys(), ...unhealthy.keys(), ...healthy.keys()])].sort((a, b) => a - b)
-    const points: ServiceMetricPoint[] = times.map((t) => {
-      const targetRequests = req.get(t) ?? null
-      // The load balancer answers 503 itself when the target group has no healthy target; its
-      // 5xx are counted per load balancer, so they are this service's only in such a minute.
-      const elb5xx = g.hasAlb && healthy.get(t) === 0 ? (elb.get(t) ?? 0) : g.hasAlb && healthy.has(t) ? 0 : null
-      const requests = targetRequests === null && !elb5xx ? null : (targetRequests ?? 0) + (elb5xx ?? 0)
-      // ALBs publish no 5xx datapoint for minutes without errors: zero, when there was traffic.
-      const targetErrors = g.hasAlb ? (e5xx.get(t) ?? (targetRequests !== null ? 0 : null)) : null
-      const errors = targetErrors === null && !elb5xx ? null : (targetErrors ?? 0) + (elb5xx ?? 0)
-      const latency = lat.get(t)
-      return {
-        t,
-        cpuPercent: cpu.get(t) ?? null,
-        memoryPercent: mem.get(t) ?? null,
-        requests,
-        http5xx: errors,
-        elb5xx,
-        errorRatePercent: requests && errors !== null ? (errors / requests) * 100 : null,
-        latencyMs: latency === undefined ? null : latency * 1000,
-        unhealthyTargets: unhealthy.get(t) ?? null,
-        healthyTargets: healthy.get(t) ?? null,
+      const keys = [
+        'cpuPercent',
+        'memoryPercent',
+        'requests',
+        'http5xx',
+        'elb5xx',
+        'errorRatePercent',
+        'latencyMs',
+        'unhealthyTargets',
+        'healthyTargets',
+      ] as const
+      const found = Object.fromEntries(keys.map((k) => [k, latestOf(k)])) as Record<(typeof keys)[number], { value: number | null; at: number | null }>
+      metrics[g.target.key] = {
+        key: g.target.key,
+        periodSeconds,
+        points,
+        latest: Object.fromEntries(keys.map((k) => [k, found[k].value])) as ServiceMetrics['latest'],
+        latestAt: Object.fromEntries(keys.map((k) => [k, found[k].at])) as ServiceMetrics['latestAt'],
+        hasLoadBalancer: g.hasAlb,
+        error: errors.get(g.target.key) ?? refused.get(g.target.key) ?? null,
       }
     })
-    const latestOf = <K extends Exclude<keyof ServiceMetricPoint, 't'>>(key: K) => {
-      for (let k = points.length - 1; k >= 0; k--) if (points[k][key] !== null) return { value: points[k][key], at: points[k].t }
-      return { value: null, at: null }
-    }
-    const keys = [
-      'cpuPercent',
-      'memoryPercent',
-      'requests',
-      'http5xx',
-      'elb5xx',
-      'errorRatePercent',
-      'latencyMs',
-      'unhealthyTargets',
-      'healthyTargets',
-    ] as const
-    const found = Object.fromEntries(keys.map((k) => [k, latestOf(k)])) as Record<(typeof keys)[number], { value: number | null; at: number | null }>
-    metrics[g.target.key] = {
-      key: g.target.key,
-      periodSeconds,
-      points,
-      latest: Object.fromEntries(keys.map((k) => [k, found[k].value])) as ServiceMetrics['latest'],
-      latestAt: Object.fromEntries(keys.map((k) => [k, found[k].at])) as ServiceMetrics['latestAt'],
-      hasLoadBalancer: g.hasAlb,
-      error: errors.get(g.target.key) ?? null,
-    }
-  })
-  return metrics
-}
-
-export async function metricData(region: string, queries: MetricDataQuery[], window: MetricsWindow): Promise<MetricDataResult[]> {
-  const merged = new Map<string, MetricDataResult>()
-  let nextToken: string | undefined
-  do {
-    const out = await callAws('cloudwatch:GetMetricData', `${queries.length} metrics`, () =>
-      awsClients(region).cloudwatch.send(
-        new GetMetricDataCommand({
-          MetricDataQueries: queries,
-          StartTime: window.start,
-          EndTime: window.end,
-          ScanBy: 'TimestampAscending',
-          NextToken: nextToken,
-        }),
-      ),
-    )
-    for (const r of out.MetricDataResults ?? []) {
-      const prev = merged.get(r.Id ?? '')
-      if (!prev) merged.set(r.Id ?? '', { ...r, Timestamps: [...(r.Timestamps ?? [])], Values: [...(r.Values ?? [])] })
-      else {
-        prev.Timestamps!.push(...(r.Timestamps ?? []))
-        prev.Values!.push(...(r.Values ?? []))
-      }
-    }
-    nextToken = out.NextToken
-  } while (nextToken)
-  return [...merged.values()]
+    return metrics
+  }
 }
 
 /** Every metric alarm in the region (all pages), optionally narrowed by name prefix or state. */

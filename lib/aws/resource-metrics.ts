@@ -1,8 +1,7 @@
 import 'server-only'
-import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch'
-import { mapLimit } from './batch'
-import { GET_METRIC_DATA_MAX_QUERIES, loadBalancerDimension, metricData, targetGroupDimension } from './cloudwatch'
-import { toAwsError, type AwsError } from './errors'
+import { loadBalancerDimension, targetGroupDimension } from './cloudwatch'
+import type { AwsError } from './errors'
+import { runMetricGroups, type MetricBatchResult, type MetricReader } from './metric-batch'
 import type { MetricsWindow } from './types'
 
 // Metrics of resources beside services, batched into GetMetricData calls of up to 500 queries
@@ -141,20 +140,21 @@ function specsOf(t: ResourceMetricTarget): Spec[] {
 
 /** Latest values of every resource's signals over one window; a refused call marks its resources with `error`, all refused throws. */
 export async function getResourceMetrics(region: string, targets: ResourceMetricTarget[], window: MetricsWindow): Promise<Record<string, ResourceMetrics>> {
-  const periodSeconds = window.periodSeconds ?? 60
+  const reader = resourceMetricsReader(targets, window.periodSeconds ?? 60)
+  return reader.read(await runMetricGroups(region, reader.groups, window))
+}
+
+/** getResourceMetrics' part of a GetMetricData batch (lib/aws/metric-batch.ts), to read beside the services' metrics in the same calls. */
+export function resourceMetricsReader(targets: ResourceMetricTarget[], periodSeconds: number): MetricReader<Record<string, ResourceMetrics>> {
+  // Query Ids start with "res": unique beside the services' ("cpu_0", "elb_lb0", …) in a shared batch.
   const groups = targets.map((t, i) => ({
     target: t,
-    specs: specsOf(t).map((s, j) => ({ ...s, id: `r${i}_${j}` })),
+    specs: specsOf(t).map((s, j) => ({ ...s, id: `res${i}_${j}` })),
   }))
-  const calls: { queries: MetricDataQuery[]; keys: string[] }[] = []
-  let current: (typeof calls)[number] = { queries: [], keys: [] }
-  for (const g of groups) {
-    if (current.queries.length + g.specs.length > GET_METRIC_DATA_MAX_QUERIES) {
-      calls.push(current)
-      current = { queries: [], keys: [] }
-    }
-    current.queries.push(
-      ...g.specs.map((s) => ({
+  return {
+    groups: groups.map((g) => ({
+      key: g.target.key,
+      queries: g.specs.map((s) => ({
         Id: s.id,
         MetricStat: {
           Metric: { Namespace: s.namespace, MetricName: s.metric, Dimensions: Object.entries(s.dims).map(([Name, Value]) => ({ Name, Value })) },
@@ -162,29 +162,17 @@ export async function getResourceMetrics(region: string, targets: ResourceMetric
           Stat: s.stat,
         },
       })),
-    )
-    current.keys.push(g.target.key)
+    })),
+    read: ({ values, errors }: MetricBatchResult) => readResourceMetrics(groups, periodSeconds, values, errors),
   }
-  if (current.queries.length > 0) calls.push(current)
+}
 
-  const values = new Map<string, Map<number, number>>()
-  const errors = new Map<string, AwsError>()
-  let failed = 0
-  await mapLimit(calls, 4, async (call) => {
-    try {
-      for (const r of await metricData(region, call.queries, window)) {
-        const series = new Map<number, number>()
-        ;(r.Timestamps ?? []).forEach((ts, k) => series.set(ts.getTime(), r.Values?.[k] ?? 0))
-        values.set(r.Id ?? '', series)
-      }
-    } catch (err) {
-      const error = toAwsError(err, 'cloudwatch:GetMetricData')
-      failed++
-      for (const key of call.keys) errors.set(key, error)
-      if (failed === calls.length) throw error
-    }
-  })
-
+function readResourceMetrics(
+  groups: { target: ResourceMetricTarget; specs: (Spec & { id: string })[] }[],
+  periodSeconds: number,
+  values: Map<string, Map<number, number>>,
+  errors: Map<string, AwsError>,
+): Record<string, ResourceMetrics> {
   const out: Record<string, ResourceMetrics> = {}
   for (const g of groups) {
     // One series per signal: several queries of a signal combine per timestamp.

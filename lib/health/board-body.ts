@@ -4,12 +4,11 @@
 // service page reads them itself), and named by an ETag, so a browser revalidating the body it
 // holds gets 304 and no body. It is sent as it is: Next.js drops a route handler's
 // Content-Encoding header (so it cannot be precompressed), and compressing it per request cost
-// more than everything else the route does.
-import type { FleetHealth, ServiceHealthRow } from './dto'
-
-/** What the board receives per service: everything but the findings. */
-export type BoardRow = Omit<ServiceHealthRow, 'findings'>
-export type BoardHealth = Omit<FleetHealth, 'services'> & { services: BoardRow[] }
+// more than everything else the route does. The rows go as a table: each key is named once,
+// each row is the list of its values (a 2,000-service board's key names were nearly half its
+// bytes), and `decodeBoard` (lib/health/board-wire.ts, in the board's query) makes them rows again, every value as it was.
+import { boardColumns, metricsAtKeys, type BoardWire } from './board-wire'
+import type { FleetHealth } from './dto'
 
 export type BoardBody = { tag: string; etag: string; json: Buffer }
 
@@ -17,8 +16,9 @@ export type BoardBody = { tag: string; etag: string; json: Buffer }
 export const snapshotTag = (health: Pick<FleetHealth, 'refreshedAt' | 'stale' | 'intervalMs'>) => `${health.refreshedAt}|${health.stale}|${health.intervalMs}`
 
 export function boardBody(health: FleetHealth): BoardBody {
-  const services = health.services.map(({ findings: _findings, ...row }) => row)
-  const json = Buffer.from(JSON.stringify({ ...health, services } satisfies BoardHealth))
+  const { services, ...rest } = health
+  const rows = services.map((row) => boardColumns.map((c) => (c === 'metricsAt' ? row.metricsAt && metricsAtKeys.map((k) => row.metricsAt![k]) : row[c])))
+  const json = Buffer.from(JSON.stringify({ ...rest, columns: boardColumns, rows } satisfies BoardWire))
   // The tag, and the length in case two snapshots ever share a time.
   const etag = `"${Date.parse(health.refreshedAt).toString(36)}-${health.stale ? 's' : 'f'}-${health.intervalMs.toString(36)}-${json.length.toString(36)}"`
   return { tag: snapshotTag(health), etag, json }

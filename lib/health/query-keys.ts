@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query'
 import { getJson } from '@/lib/query-client'
+import { decodeBoard, type BoardWire } from './board-wire'
 import type { FleetHealth } from './dto'
 import type { MetricRange, ServiceDetail, ServiceMetrics } from './detail-dto'
 
@@ -11,7 +12,11 @@ export const healthKeys = {
 }
 
 export const fleetHealthQuery = () =>
-  queryOptions({ queryKey: healthKeys.fleet(), queryFn: () => getJson<FleetHealth>('/api/health/services'), staleTime: 5_000 })
+  queryOptions({
+    queryKey: healthKeys.fleet(),
+    queryFn: async (): Promise<FleetHealth> => decodeBoard(await getJson<BoardWire>('/api/health/services')) as FleetHealth,
+    staleTime: 5_000,
+  })
 
 export const serviceDetailQuery = (id: string) =>
   queryOptions({ queryKey: healthKeys.service(id), queryFn: () => getJson<ServiceDetail>(`/api/services/${id}/health`), staleTime: 5_000 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ServiceHealthRow } from './dto'
-import { COLD_METRICS_MS, COLD_STATUS_MS, HOT_METRICS_MS, newTierState, planReads, stoppedDue } from './tiers'
+import { COLD_METRICS_MS, COLD_RETRY_MS, COLD_STATUS_MS, HOT_METRICS_MS, newTierState, planReads, stoppedDue } from './tiers'
 
 const now = new Date('2026-01-01T12:00:00Z')
 const services = Array.from({ length: 1000 }, (_, i) => ({ id: `svc-${i}` }))
@@ -63,6 +63,20 @@ describe('planReads', () => {
     expect(next.status.map((s) => s.id)).toContain('svc-3')
     expect(next.metrics.hot.map((s) => s.id)).not.toContain('svc-3')
     expect(planReads(services, state, new Set(['svc-3']), previous, new Date(later.getTime() + HOT_METRICS_MS)).metrics.hot.map((s) => s.id)).toContain('svc-3')
+  })
+
+  it('tries a failed slow read again after COLD_RETRY_MS, not at every refresh', () => {
+    const { state, previous } = readAll(now)
+    // A batch of slow reads timed out at `now`.
+    const failed = services.slice(0, 70).map((s) => s.id)
+    for (const id of failed) state.metrics.set(id, { at: now.getTime(), hot: false, value: undefined, error: 'GetMetricData did not answer in time' })
+    const cold = (t: number) => planReads(services, state, new Set(), previous, new Date(now.getTime() + t)).metrics.cold.map((s) => s.id)
+    for (let t = 10_000; t < COLD_RETRY_MS - 1000; t += 10_000) expect(cold(t).filter((id) => failed.includes(id))).toEqual([])
+    expect(
+      cold(COLD_RETRY_MS)
+        .filter((id) => failed.includes(id))
+        .sort(),
+    ).toEqual([...failed].sort())
   })
 
   it('reads a service with no row yet at once', () => {

@@ -19,6 +19,13 @@ export const HOT_METRICS_PERIOD_S = 60
  */
 export const COLD_METRICS_MS = 45 * 60_000
 export const COLD_METRICS_PERIOD_S = 1800
+/**
+ * A slow read that failed (AWS refused or did not answer) is tried again this long after the
+ * attempt, not at the next refresh: retrying a timed-out batch every interval asked AWS for the
+ * same hundreds of metrics again and again (each attempt is billed), and the row says meanwhile
+ * that it is blind to metrics.
+ */
+export const COLD_RETRY_MS = COLD_STATUS_MS
 
 /** What the last reads returned, per service and cluster, with when they were made. Kept by the instance that refreshes. */
 export type TierState = {
@@ -100,7 +107,11 @@ export function planReads<T extends { id: string; cluster?: string }>(
     const isHot = hot.has(s.id) || troubled(previous.get(s.id))
     const m = state.metrics.get(s.id)
     // A service turning hot gets minute metrics at once.
-    const metricsDue = isHot ? !m || !m.hot || t - m.at >= HOT_METRICS_MS - 1000 : dueAt(m?.at, s.id, COLD_METRICS_MS, t)
+    const metricsDue = isHot
+      ? !m || !m.hot || t - m.at >= HOT_METRICS_MS - 1000
+      : m?.error
+        ? t - m.at >= COLD_RETRY_MS - 1000
+        : dueAt(m?.at, s.id, COLD_METRICS_MS, t)
     const statusDue = isHot || metricsDue || !previous.has(s.id) || due(state.status.get(s.id), s.id, COLD_STATUS_MS, t)
     if (statusDue) plan.status.push(s)
     if (metricsDue) plan.metrics[isHot ? 'hot' : 'cold'].push(s)

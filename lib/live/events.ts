@@ -12,16 +12,15 @@ export type LiveChange =
   | { k: 'incident'; i: string; v: number }
   | { k: 'remediation'; r: string; i: string | null; s: string; g?: string | null }
   | { k: 'alert'; a: string; i: string | null; v?: number; n?: number }
+  /** The board's refresh (services and resources) stored a result. */
   | { k: 'health'; t?: string }
-  /** The resources' shared refresh stored a first result, or a resource's status changed (not every refresh). */
-  | { k: 'resources'; t?: string }
 
 /** `hello` opens every stream: resumed says whether nothing was missed since Last-Event-ID. */
 export type LiveHello = { resumed: boolean; live: boolean }
 /** `status`: whether this server instance currently listens to Postgres. */
 export type LiveStatus = { live: boolean }
 
-const kinds = new Set(['timeline', 'incident', 'remediation', 'alert', 'health', 'resources'])
+const kinds = new Set(['timeline', 'incident', 'remediation', 'alert', 'health'])
 
 /** A notification payload as sent by the triggers, or null when it is not one. */
 export function parseLiveChange(payload: string): LiveChange | null {

@@ -11,7 +11,7 @@ import { demoServices } from '@/prisma/seed'
 import { seedDemoResources } from '@/prisma/demo-resources'
 import type { ResourceKind } from './kinds'
 import { listResources } from './queries/catalog'
-import { loadResourceHealth } from './queries/health'
+import { loadResourceHealth } from './queries/reading'
 import { loadLambdaErrorLines } from './queries/logs'
 
 let sim: SimulatorHandle

@@ -7,7 +7,10 @@ import type { ScenarioKind, SimulatorHandle } from '@/lib/simulator'
 import { demoServices } from '@/prisma/seed'
 import { seedDemoResources } from '@/prisma/demo-resources'
 import { listResources } from './queries/catalog'
-import { getResourceHealth, loadResourceHealth } from './queries/health'
+import { getFleetHealth } from '@/lib/health/queries/fleet'
+import { recordServiceView } from '@/lib/health/queries/hot'
+import { getResourceHealth } from './queries/health'
+import { loadResourceHealth } from './queries/reading'
 import { importResources, linkResource } from './mutations'
 import { dependencyRunbooks } from './queries/suggest'
 import { logger } from '@/lib/logger'
@@ -63,12 +66,42 @@ describe('resource health', () => {
     expect(db1.runbooks).toEqual([])
   })
 
-  it('one refresh per interval, however many viewers ask', async () => {
+  it("one refresh per interval with the board's services: one lease, one GetMetricData batch, however many viewers ask", async () => {
     sim.calls.reset()
-    const results = await Promise.all(Array.from({ length: 20 }, () => getResourceHealth(actor, { clock: () => new Date(sim.now()) })))
+    const clock = () => new Date(sim.now())
+    const [resources, services] = await Promise.all([
+      Promise.all(Array.from({ length: 20 }, () => getResourceHealth(actor, { clock }))),
+      Promise.all(Array.from({ length: 20 }, () => getFleetHealth(actor, { clock }))),
+    ])
+    // The services' metrics and the resources' in the same call (a few dozen queries: well under 500 per call).
     expect(sim.calls.counts().byOperation['cloudwatch:GetMetricData']).toBe(1)
-    expect(new Set(results.map((r) => r.refreshedAt)).size).toBe(1)
-    expect(results[0].resources).toHaveLength(7)
+    expect(new Set([...resources, ...services].map((r) => r.refreshedAt)).size).toBe(1)
+    expect(resources[0].resources).toHaveLength(7)
+    expect(services[0].services.length).toBeGreaterThan(0)
+    // One snapshot under the board's lease, none of the resources' own (they had a key and a lease of their own).
+    expect(await db.sharedCache.count({ where: { key: { startsWith: 'resources:' } } })).toBe(0)
+  })
+
+  it('reads a quiet resource once a minute, and one serving a hot service at every refresh', async () => {
+    const clock = () => new Date(sim.now())
+    const first = await getResourceHealth(actor, { clock })
+    expect(first.resources.every((r) => r.status === 'healthy')).toBe(true)
+    const db1 = first.resources.find((r) => r.name === 'orders-db')!
+    const quiet = first.resources.filter((r) => !r.serviceIds.includes(db1.serviceIds[0]))
+    expect(quiet.length).toBeGreaterThan(0)
+    sim.advance(15_000)
+    // A page open on a service of orders-db makes it hot; a catalog change makes a new snapshot key, so this read refreshes.
+    await recordServiceView(db1.serviceIds[0], clock())
+    await db.resource.update({
+      where: { kind_region_awsId: { kind: 'DYNAMODB', region: 'us-east-1', awsId: 'carts' } },
+      data: { config: { readCapacity: 100, writeCapacity: 52 } },
+    })
+    const next = await getResourceHealth(actor, { clock })
+    expect(next.refreshedAt).not.toBe(first.refreshedAt)
+    const byId = new Map(next.resources.map((r) => [r.resourceId, r]))
+    expect(Date.parse(byId.get(db1.resourceId)!.observedAt)).toBeGreaterThanOrEqual(Date.parse(db1.observedAt) + 15_000)
+    // The quiet ones keep the row they had, with the time it was observed (the board says "as of" for it).
+    for (const r of quiet) expect(byId.get(r.resourceId)!.observedAt).toBe(r.observedAt)
   })
 
   const cases: { scenario: ScenarioKind; service: string; resource: string; status: string; reason: RegExp; runbook: string }[] = [

@@ -4,15 +4,12 @@
 // streams, makes the safety-net polls a live page still makes, and when told to stop
 // (a line on stdin) prints what each viewer received and when, on the shared epoch clock
 // (performance.timeOrigin + performance.now(), comparable across processes).
-import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { setMaxListeners } from 'node:events'
-import { fileURLToPath } from 'node:url'
+import { childEntry, epochMs, sendLine, spawnChild } from './child'
 
+export { epochMs }
 const FLAG = '--live-viewers-child'
-
-/** Milliseconds on a clock both processes share. */
-export const epochMs = () => performance.timeOrigin + performance.now()
 
 export type ViewerReport = {
   /** Timeline entry id → when each viewer that received it did, first receipt only (epoch ms). */
@@ -78,7 +75,7 @@ async function child({ base, cookie, viewers, polls }: ChildInput) {
   }
   const streams = Array.from({ length: viewers }, open)
   while (live < viewers && broken === 0) await sleep(50)
-  process.stdout.write(`${JSON.stringify({ live, broken, firstError })}\n`)
+  await sendLine({ live, broken, firstError })
   // The safety-net polls, spread over their interval.
   const polling = polls.flatMap(({ everyMs, path }) =>
     streams.map(async (_, i) => {
@@ -94,43 +91,23 @@ async function child({ base, cookie, viewers, polls }: ChildInput) {
   await new Promise<void>((done) => createInterface({ input: process.stdin }).once('line', () => done()))
   stop.abort()
   await Promise.all([...streams, ...polling])
-  const report: ViewerReport = { got: Object.fromEntries(got), viewers, broken, firstError }
-  // Written to a pipe, so asynchronously: exit only once all of it is out.
-  await new Promise<void>((done) => process.stdout.write(`${JSON.stringify(report)}\n`, () => done()))
+  await sendLine({ got: Object.fromEntries(got), viewers, broken, firstError } satisfies ViewerReport)
 }
 
 /** Starts the viewers in a child process; resolves once every stream is live. `stop()` ends them and gives their report. */
 export async function viewersInChild(input: ChildInput) {
-  const proc = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), FLAG], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_LIVE_VIEWERS: JSON.stringify(input) },
-  })
-  const lines = createInterface({ input: proc.stdout! })
-  const next = () =>
-    new Promise<string>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`the viewers' process exited (${code})`))
-      proc.once('exit', onExit)
-      lines.once('line', (line) => (proc.off('exit', onExit), resolve(line)))
-    })
-  const ready = JSON.parse(await next()) as { live: number; broken: number; firstError: string | null }
+  const proc = spawnChild(import.meta.url, FLAG, input)
+  const ready = await proc.next<{ live: number; broken: number; firstError: string | null }>()
   return {
     ready,
     pid: proc.pid,
     async stop(): Promise<ViewerReport> {
-      const report = next()
-      proc.stdin!.write('stop\n')
-      return JSON.parse(await report) as ViewerReport
+      const report = proc.next<ViewerReport>()
+      proc.send('stop')
+      return report
     },
-    kill: () => proc.kill('SIGKILL'),
+    kill: proc.kill,
   }
 }
 
-if (process.argv.includes(FLAG)) {
-  child(JSON.parse(process.env.BENCH_LIVE_VIEWERS ?? '{}') as ChildInput).then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err)
-      process.exit(1)
-    },
-  )
-}
+childEntry(FLAG, child)

@@ -5,29 +5,22 @@ import type { Actor } from '@/lib/actions/actor'
 import { alarmWatches, getServiceMetrics, listAlarms } from '@/lib/aws/cloudwatch'
 import { describeServices, listClusterStoppedTasks } from '@/lib/aws/ecs'
 import { isAwsError } from '@/lib/aws/errors'
-import type { AlarmSummary, EcsServiceStatus, ServiceMetrics, TaskSummary } from '@/lib/aws/types'
+import type { ServiceMetrics, TaskSummary } from '@/lib/aws/types'
 import { createSharedCache } from '@/lib/db/shared-cache'
 import { catalogDigest, listServices } from '@/lib/services/queries'
 import type { ServiceSummary } from '@/lib/services/dto'
 import type { FleetHealth, ServiceHealthRow } from '../dto'
 import type { FleetReading } from '../snapshot'
 import { REFRESH_MS } from '../refresh'
-import { assessHealth, findingRank, type HealthInput } from '../rules'
+import { assessHealth, findingRank } from '../rules'
+import { healthInputOf } from '../health-input'
 import { targetGroupsOf } from '../target-groups'
 import { hotServiceIds } from './hot'
 import { createTierStore } from './tier-store'
-import {
-  COLD_METRICS_MS,
-  COLD_METRICS_PERIOD_S,
-  COLD_STATUS_MS,
-  HOT_METRICS_PERIOD_S,
-  planReads,
-  TIERED_ABOVE,
-  statusTroubled,
-  stoppedDue,
-  troubled,
-  type TierState,
-} from '../tiers'
+import { readFastMetrics, type ResourcePart } from './fleet-resources'
+import type { ResourceHealthRow } from '@/lib/resources/dto'
+import { listResources, resourceCatalogDigest } from '@/lib/resources/queries/catalog'
+import { COLD_METRICS_PERIOD_S, HOT_METRICS_PERIOD_S, planReads, TIERED_ABOVE, statusTroubled, stoppedDue, troubled, type TierState } from '../tiers'
 
 export { targetGroupsOf }
 import { currentValues } from '../current-values'
@@ -48,86 +41,6 @@ const settle = <T>(p: Promise<T>) =>
     (error: unknown) => ({ value: null, error: messageOf(error) }),
   )
 
-const STEADY = /has reached a steady state/
-
-export type Visibility = { metricsError?: string | null; alarmsError?: string | null; stoppedError?: string | null; targetGroupWarning?: string | null }
-
-export function healthInputOf(
-  status: EcsServiceStatus,
-  stopped: TaskSummary[],
-  metrics: ServiceMetrics | undefined,
-  alarms: AlarmSummary[],
-  targetGroupArn: string | null,
-  visibility: Visibility = {},
-): HealthInput {
-  const primary = status.primaryDeployment
-  const latest = metrics?.latest
-  const at = (t: number | null | undefined) => (t == null || !Number.isFinite(t) ? null : new Date(t).toISOString())
-  const alb = Boolean(targetGroupArn)
-  const blind: string[] = []
-  if (visibility.metricsError) blind.push(`blind to metrics: ${visibility.metricsError}`)
-  else if (alb && metrics && !metrics.hasLoadBalancer)
-    blind.push(`blind to load balancer metrics: target group ${targetGroupArn} is unknown to ELB or attached to no load balancer`)
-  if (visibility.alarmsError) blind.push(`blind to alarms: ${visibility.alarmsError}`)
-  if (visibility.stoppedError) blind.push(`blind to stopped tasks: ${visibility.stoppedError}`)
-  if (!metrics && !visibility.metricsError) blind.push('blind to metrics: none were read')
-  const steady = status.events.find((e) => STEADY.test(e.message))
-  const input: HealthInput = {
-    serviceStatus: status.status,
-    desiredCount: status.desiredCount,
-    runningCount: status.runningCount,
-    pendingCount: status.pendingCount,
-    deployment: primary
-      ? {
-          rolloutState: primary.rolloutState,
-          startedAt: primary.createdAt,
-          circuitBreakerTripped: status.circuitBreakerTripped,
-          taskDefinitionArn: primary.taskDefinitionArn,
-        }
-      : null,
-    steadySince: steady?.at ?? null,
-    singleDeployment: status.deployments.length <= 1,
-    stoppedTasks: stopped.map((t) => ({
-      stoppedAt: t.stoppedAt ?? t.stoppingAt ?? t.createdAt ?? new Date(0).toISOString(),
-      exitCode: t.exitCode,
-      oom: t.oom,
-      failed: t.failed,
-      taskDefinitionArn: t.taskDefinitionArn,
-    })),
-    cpuPercent: latest?.cpuPercent ?? null,
-    memoryPercent: latest?.memoryPercent ?? null,
-    // Scaled to zero: the load balancer's own 503s (counted per load balancer) are not this service's.
-    errorRatePercent: alb && !(status.desiredCount === 0 && (latest?.elb5xx ?? 0) > 0) ? (latest?.errorRatePercent ?? null) : null,
-    latencyMs: alb ? (latest?.latencyMs ?? null) : null,
-    unhealthyTargets: alb ? (latest?.unhealthyTargets ?? null) : null,
-    loadBalancer5xx: alb ? (latest?.elb5xx ?? null) : null,
-    metricAges:
-      metrics && !visibility.metricsError
-        ? {
-            periodSeconds: metrics.periodSeconds,
-            cpu: at(metrics.latestAt.cpuPercent),
-            memory: at(metrics.latestAt.memoryPercent),
-            ...(alb && metrics.hasLoadBalancer
-              ? {
-                  loadBalancer: at(
-                    Math.max(
-                      metrics.latestAt.healthyTargets ?? -Infinity,
-                      metrics.latestAt.unhealthyTargets ?? -Infinity,
-                      metrics.latestAt.requests ?? -Infinity,
-                    ),
-                  ),
-                  errors: at(metrics.latestAt.errorRatePercent),
-                  latency: at(metrics.latestAt.latencyMs),
-                }
-              : {}),
-          }
-        : null,
-    blind,
-    alarmsInAlarm: alarms.map((a) => a.name),
-  }
-  return input
-}
-
 async function stoppedByService(region: string, cluster: string, shared: boolean) {
   if (!shared) return listClusterStoppedTasks(region, cluster)
   const key = `health:stopped:${region}:${cluster}`
@@ -136,12 +49,13 @@ async function stoppedByService(region: string, cluster: string, shared: boolean
   return value
 }
 
-type Previous = { services: ServiceHealthRow[]; refreshedAt?: string } | null | undefined
+type Previous = { services: ServiceHealthRow[]; refreshedAt?: string; resources?: ResourceHealthRow[] } | null | undefined
 /**
  * sharedStoppedTasks: reuse the cluster's stopped-task scan of this interval (off in tests that move a simulated clock).
  * tiers: read only what is due (lib/health/tiers.ts) and keep the other rows as last read, each with its own observedAt.
  */
-type LoadOptions = { previous?: Previous; sharedStoppedTasks?: boolean; tiers?: { state: TierState; hot: Set<string> } }
+type LoadOptions = { previous?: Previous; sharedStoppedTasks?: boolean; tiers?: { state: TierState; hot: Set<string> }; resources?: ResourcePart }
+type Loaded = { services: ServiceHealthRow[]; resources: ResourceHealthRow[] }
 
 const windowOf = (now: Date, periodSeconds: number) => ({
   start: new Date(now.getTime() - Math.max(10 * 60, 3 * periodSeconds) * 1000),
@@ -154,11 +68,12 @@ async function loadRegion(
   all: ServiceSummary[],
   errors: string[],
   now: Date,
-  { previous, sharedStoppedTasks = true, tiers }: LoadOptions,
-): Promise<ServiceHealthRow[]> {
+  { previous, sharedStoppedTasks = true, tiers, resources }: LoadOptions,
+  resourceErrors: string[],
+): Promise<Loaded> {
   const prevRows = new Map((previous?.services ?? []).map((p) => [p.serviceId, p]))
   // Alarms first (one cheap call): tiered, a service with an alarm firing is read at the fast rate.
-  const alarms = await settle(listAlarms(region, { state: 'ALARM' }))
+  const alarms = all.length ? await settle(listAlarms(region, { state: 'ALARM' })) : { value: [], error: null }
   const hot = new Set(tiers?.hot)
   const alarmed = (s: ServiceSummary) =>
     (alarms.value ?? []).some((a) =>
@@ -175,12 +90,19 @@ async function loadRegion(
   const readMetrics = async (list: ServiceSummary[], periodSeconds: number, tgOf?: (s: ServiceSummary) => string | null) =>
     list.length ? getServiceMetrics(region, metricTargets(list, tgOf), windowOf(now, periodSeconds)) : ({} as Record<string, ServiceMetrics>)
   const refs = services.map((s) => ({ region, cluster: s.cluster, service: s.ecsServiceName }))
-  const [described, metricsHot, metricsCold] = await Promise.all([
+  // Resources ride along: those of a hot or troubled service (or alarmed) are read at the fast rate too.
+  const resourcePart = resources && {
+    ...resources,
+    hotServices: new Set([...resources.hotServices, ...all.filter((s) => alarmed(s) || troubled(prevRows.get(s.id))).map((s) => s.id)]),
+  }
+  const [described, fast, metricsCold] = await Promise.all([
     // Events too: the last steady state bounds the failures that still count.
     refs.length ? settle(describeServices(refs, { eventsLimit: 20 })) : { value: { services: [], missing: [], failures: [] }, error: null },
-    settle(readMetrics(hotMetrics, HOT_METRICS_PERIOD_S)),
+    // The services' minute metrics and the resources' in one GetMetricData batch.
+    readFastMetrics(region, metricTargets(hotMetrics), resourcePart, now, resourceErrors, messageOf),
     settle(readMetrics(coldMetrics, COLD_METRICS_PERIOD_S)),
   ])
+  const metricsHot = fast.services
   if (described.error) errors.push(`ECS services in ${region}: ${described.error}`)
   const refused = new Map<string, string>()
   for (const f of described.value?.failures ?? []) {
@@ -223,12 +145,12 @@ async function loadRegion(
     settle(readMetrics(movedOf(coldMetrics), COLD_METRICS_PERIOD_S, realTg)),
   ])
   const metricsOf = new Map<string, { value: ServiceMetrics | undefined; error: string | null }>()
-  const take = (list: ServiceSummary[], r: typeof metricsHot, hot: boolean) => {
+  const take = (list: ServiceSummary[], r: { value: Record<string, ServiceMetrics> | null; error: string | null }, hot: boolean) => {
     for (const s of list) {
       const got = { value: r.value?.[s.id], error: r.error ?? r.value?.[s.id]?.error?.message ?? null }
       metricsOf.set(s.id, got)
-      // A failed slow read is tried again after ~2 minutes, not ~40.
-      tiers?.state.metrics.set(s.id, { at: now.getTime() - (got.error && !hot ? COLD_METRICS_MS - COLD_STATUS_MS : 0), hot, ...got })
+      // The attempt's time: a failed slow read is tried again COLD_RETRY_MS after it (lib/health/tiers.ts).
+      tiers?.state.metrics.set(s.id, { at: now.getTime(), hot, ...got })
     }
   }
   take(hotMetrics, metricsHot, true)
@@ -240,7 +162,7 @@ async function loadRegion(
   for (const s of services) tiers?.state.status.set(s.id, now.getTime())
 
   const fresh = new Map(services.map((s) => [s.id, rowOf(s)]))
-  return all.map((s) => fresh.get(s.id) ?? prevRows.get(s.id)!)
+  return { services: all.map((s) => fresh.get(s.id) ?? prevRows.get(s.id)!), resources: fast.resources }
 
   function rowOf(s: ServiceSummary): ServiceHealthRow {
     const status = statusOf(s)
@@ -317,75 +239,86 @@ async function loadRegion(
   }
 }
 
-/** The health of these services as of `now` (the metrics window ends there); `previous` is the last snapshot. */
-export async function loadFleetHealth(
-  services: ServiceSummary[],
-  now: Date = new Date(),
-  opts: LoadOptions = {},
-): Promise<Omit<FleetHealth, 'refreshedAt' | 'stale' | 'intervalMs'>> {
+/** The health of these services (and `opts.resources`' resources) as of `now` (the metrics window ends there); `previous` is the last snapshot. */
+export async function loadFleetHealth(services: ServiceSummary[], now: Date = new Date(), opts: LoadOptions = {}) {
   const errors: string[] = []
-  const regions = [...new Set(services.map((s) => s.region))]
-  const rows = (
-    await Promise.all(
-      regions.map((r) =>
-        loadRegion(
-          r,
-          services.filter((s) => s.region === r),
-          errors,
-          now,
-          opts,
-        ),
+  const resourceErrors: string[] = []
+  const regions = [...new Set([...services.map((s) => s.region), ...(opts.resources?.list.map((r) => r.region) ?? [])])]
+  const loaded = await Promise.all(
+    regions.map((r) =>
+      loadRegion(
+        r,
+        services.filter((s) => s.region === r),
+        errors,
+        now,
+        opts,
+        resourceErrors,
       ),
-    )
-  ).flat()
+    ),
+  )
+  const rows = loaded.flatMap((l) => l.services)
   const unseen = rows.filter((r) => !r.seen).length
-  return { services: rows, errors, blind: rows.length > 0 && unseen === rows.length && errors.length > 0 }
+  const order = new Map(opts.resources?.list.map((r, i) => [r.id, i]))
+  const resources = loaded.flatMap((l) => l.resources).sort((a, b) => order.get(a.resourceId)! - order.get(b.resourceId)!)
+  return { services: rows, errors, blind: rows.length > 0 && unseen === rows.length && errors.length > 0, resources, resourceErrors }
 }
+type HealthValue = Awaited<ReturnType<typeof loadFleetHealth>>
 
-async function fleetKey(actor: Actor) {
-  return `${FLEET_KEY_PREFIX}${(await catalogDigest(actor)).slice(0, 16)}:${REFRESH_MS}`
+/** The snapshot's key: the service catalog's digest (`fleet`, which names the tier schedule too), then the resources'. */
+async function healthKeys(actor: Actor) {
+  const [services, resources] = await Promise.all([catalogDigest(actor), resourceCatalogDigest(actor)])
+  const fleet = `${FLEET_KEY_PREFIX}${services.slice(0, 16)}:${REFRESH_MS}`
+  return { fleet, key: `${fleet}:${resources.slice(0, 16)}` }
 }
 
 const tierStore = createTierStore()
 
 /** This service as the board last read it (no AWS call): what a service page not opened before can say while ECS cannot be read. */
 export async function lastBoardReading(actor: Actor, serviceId: string) {
-  const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(await fleetKey(actor)).catch(() => null)
+  const last = await cache.peek<HealthValue>((await healthKeys(actor)).key).catch(() => null)
   const row = last?.value.services.find((r) => r.serviceId === serviceId)
   if (!last || !row) return null
   return { status: row.status, reason: row.reason, observedAt: row.observedAt, lastKnown: row.lastKnown }
 }
 
 /**
+ * Services and resources as of the last refresh: one lease, one AWS refresh per interval for both.
  * `clock` says what time it is for the metrics window: the wall clock, or a simulator's in tests.
  * `waitForFresh`: a read that acts on the answer (the declare form's draft) waits for a result
  * within the interval instead of taking this process's last one while a refresh runs.
  */
-export async function getFleetHealth(
-  actor: Actor,
-  { clock = () => new Date(), waitForFresh = false }: { clock?: () => Date; waitForFresh?: boolean } = {},
-): Promise<FleetHealth> {
-  // The catalog's digest finds the snapshot; the catalog itself is listed only to refresh it.
-  const key = await fleetKey(actor)
+export async function getHealthReading(actor: Actor, { clock = () => new Date(), waitForFresh = false }: { clock?: () => Date; waitForFresh?: boolean } = {}) {
+  // The catalogs' digests find the snapshot; the catalogs themselves are listed only to refresh it.
+  const { fleet, key } = await healthKeys(actor)
   const cached = await cache.get(
     key,
     REFRESH_MS,
-    async () => {
-      // The last snapshot, so a service that was critical stays visible while AWS cannot be read.
-      const last = await cache.peek<Awaited<ReturnType<typeof loadFleetHealth>>>(key).catch(() => null)
+    async (): Promise<HealthValue> => {
+      // The last snapshot, so a service that was critical stays visible while AWS cannot be read; after a change of
+      // the resource catalog, the last one of this service catalog (its rows and tier schedule still hold).
+      const last = (await cache.peek<HealthValue>(key).catch(() => null)) ?? (await cache.latest<HealthValue>(`${fleet}:`).catch(() => null))
       const previous = last ? { ...last.value, refreshedAt: last.refreshedAt.toISOString() } : null
-      const services = await listServices(actor)
+      const [services, resources] = await Promise.all([listServices(actor), listResources(actor)])
       const now = clock()
+      const tiered = services.length > TIERED_ABOVE
+      const hot = tiered || resources.length ? await hotServiceIds(now) : new Set<string>()
       // A large catalog is read in tiers, on a schedule stored beside the snapshot: an instance taking over continues it.
-      const tiers = services.length > TIERED_ABOVE ? { state: await tierStore.stateFor(key, Boolean(previous)), hot: await hotServiceIds(now) } : undefined
-      const health = await loadFleetHealth(services, now, { previous, tiers })
+      const tiers = tiered ? { state: await tierStore.stateFor(fleet, Boolean(previous)), hot } : undefined
+      const resourcePart = { list: resources, previous: new Map((previous?.resources ?? []).map((r) => [r.resourceId, r])), hotServices: hot }
+      const health = await loadFleetHealth(services, now, { previous, tiers, resources: resourcePart })
       // Not saved: the next instance to take over reads more at once, nothing worse.
-      if (tiers) await tierStore.save(key, tiers.state).catch(() => undefined)
+      if (tiers) await tierStore.save(fleet, tiers.state).catch(() => undefined)
       return health
     },
     { waitForFresh },
   )
   return { ...cached.value, refreshedAt: cached.refreshedAt.toISOString(), stale: cached.stale, intervalMs: REFRESH_MS }
+}
+
+/** The board's services as of the last refresh (getHealthReading). */
+export async function getFleetHealth(actor: Actor, opts: { clock?: () => Date; waitForFresh?: boolean } = {}): Promise<FleetHealth> {
+  const { services, errors, blind, refreshedAt, stale, intervalMs } = await getHealthReading(actor, opts)
+  return { services, errors, blind, refreshedAt, stale, intervalMs }
 }
 
 /** The newest fleet reading any instance stored (for a health snapshot, lib/health/snapshot.ts), however old; null when there is none. */
