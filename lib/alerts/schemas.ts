@@ -73,6 +73,8 @@ const utcTime = z
   .transform((v) => new Date(v.endsWith('Z') ? v : `${v}Z`))
   .refine((d) => !Number.isNaN(d.getTime()), 'Not a date')
 
+const bothTimes = (w: { startsAt: unknown; endsAt: unknown }) => w.startsAt instanceof Date && w.endsAt instanceof Date
+
 export const createMaintenanceWindowSchema = z
   .object({
     serviceId,
@@ -80,8 +82,12 @@ export const createMaintenanceWindowSchema = z
     endsAt: utcTime,
     reason: z.string().trim().min(3, 'Say what the maintenance is').max(500, 'Use at most 500 characters'),
   })
-  .refine((w) => w.endsAt > w.startsAt, { path: ['endsAt'], message: 'End after the start' })
-  .refine((w) => w.endsAt.getTime() - w.startsAt.getTime() <= 7 * 24 * 3600_000, { path: ['endsAt'], message: 'A window lasts at most a week' })
+  // The span is checked only once both times parsed: a refinement also runs when a field failed, with its raw value.
+  .refine((w) => !bothTimes(w) || w.endsAt > w.startsAt, { path: ['endsAt'], message: 'End after the start' })
+  .refine((w) => !bothTimes(w) || w.endsAt.getTime() - w.startsAt.getTime() <= 7 * 24 * 3600_000, {
+    path: ['endsAt'],
+    message: 'A window lasts at most a week',
+  })
 
 export const removeAlertRuleSchema = z.object({ kind: z.enum(['mapping', 'route', 'window']), id: z.uuid('Unknown rule') })
 
