@@ -23,7 +23,11 @@ function statusCounts(json: string) {
   const rows = decodeBoard(JSON.parse(json) as BoardWire).services
   const by = new Map<string, number>()
   for (const r of rows) by.set(r.status, (by.get(r.status) ?? 0) + 1)
-  return `${[...by].map(([k, n]) => `${n} ${k}`).join(', ')}; ${rows.filter(troubled).length} in trouble`
+  // The most common reason of the rows not read, so a bench that read nothing says why.
+  const reasons = new Map<string, number>()
+  for (const r of rows) if (r.status === 'unknown') reasons.set(r.reason, (reasons.get(r.reason) ?? 0) + 1)
+  const [why] = [...reasons].sort((a, b) => b[1] - a[1])
+  return `${[...by].map(([k, n]) => `${n} ${k}`).join(', ')}; ${rows.filter(troubled).length} in trouble${why ? ` (unknown, mostly: ${why[0]})` : ''}`
 }
 
 runBench(

@@ -7,6 +7,7 @@ import { ElastiCacheClient } from '@aws-sdk/client-elasticache'
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2'
 import { LambdaClient } from '@aws-sdk/client-lambda'
 import { RDSClient } from '@aws-sdk/client-rds'
+import { paced } from './pace'
 
 // One set of SDK clients per region, created on first use. Credentials come from the
 // standard chain and endpoints from the SDK's own resolution, so AWS_ENDPOINT_URL_* (set by
@@ -78,15 +79,16 @@ export function awsClients(region: string): AwsClients {
     const config = clientConfig(region)
     clients = {
       region,
-      ecs: new ECSClient(config),
+      // Reads wait their turn under AWS's rates (lib/aws/pace.ts); changes are not paced (the remediation limits hold them).
+      ecs: paced(new ECSClient(config), 'ecs', region),
       ecsWrite: new ECSClient(writeConfig(region)),
-      cloudwatch: new CloudWatchClient(config),
-      logs: new CloudWatchLogsClient(config),
-      elb: new ElasticLoadBalancingV2Client(config),
-      lambda: new LambdaClient(config),
-      rds: new RDSClient(config),
-      elasticache: new ElastiCacheClient(config),
-      dynamodb: new DynamoDBClient(config),
+      cloudwatch: paced(new CloudWatchClient(config), 'cloudwatch', region),
+      logs: paced(new CloudWatchLogsClient(config), 'logs', region),
+      elb: paced(new ElasticLoadBalancingV2Client(config), 'elbv2', region),
+      lambda: paced(new LambdaClient(config), 'lambda', region),
+      rds: paced(new RDSClient(config), 'rds', region),
+      elasticache: paced(new ElastiCacheClient(config), 'elasticache', region),
+      dynamodb: paced(new DynamoDBClient(config), 'dynamodb', region),
     }
     byRegion.set(region, clients)
   }

@@ -29,8 +29,8 @@ it("fetches seven metrics for 200 services, and each load balancer's own 5xx, in
   expect(Object.keys(metrics)).toHaveLength(200)
   expect(metrics['svc-0200'].points).toHaveLength(15)
   expect(metrics['svc-0200'].latest.requests).toBeGreaterThan(0)
-  // About 1,400 queries at 500 per call, whole services per call; load balancers looked up 20 target groups at a time.
-  expect(sim.calls.counts().byOperation).toEqual({ 'cloudwatch:GetMetricData': 3, 'elbv2:DescribeTargetGroups': 10 })
+  // About 1,400 queries at 500 per call, whole services per call; 200 unknown target groups: the region's list, one page of 400.
+  expect(sim.calls.counts().byOperation).toEqual({ 'cloudwatch:GetMetricData': 3, 'elbv2:DescribeTargetGroups': 1 })
   sim.calls.reset()
   await getServiceMetrics(REGION, targets, { start: new Date(sim.now() - 15 * 60_000), end: new Date(sim.now()) })
   expect(sim.calls.counts().byOperation).toEqual({ 'cloudwatch:GetMetricData': 3 })

@@ -41,6 +41,22 @@ describe('shared cache', () => {
     expect(new Set(results.map((r) => r.refreshedAt.getTime())).size).toBe(1)
   })
 
+  it('another instance reads a value as it was written, with its time; the newest of a prefix is found by the prefix literally', async () => {
+    const a = createSharedCache(clientA)
+    const b = createSharedCache(clientB)
+    const value = { text: 'quote " backslash \\ unicode é ✓', n: [1, 2.5, null], nested: { ok: true } }
+    await a.set('t:as_written:1', value)
+    const read = await b.current<typeof value>('t:as_written:1')
+    expect(read).toEqual(value)
+    const seen = await b.peek('t:as_written:1')
+    const mine = await a.peek('t:as_written:1')
+    expect(seen!.refreshedAt.getTime()).toBe(mine!.refreshedAt.getTime())
+    // `_` is a LIKE wildcard: the prefix "t:as_" must not find "t:asXwritten".
+    await a.set('t:asXwritten', { other: true })
+    expect((await b.latest('t:as_'))?.key).toBe('t:as_written:1')
+    expect(await b.latest('t:as%')).toBeNull()
+  })
+
   it('once the result is older than the interval, serves it marked stale at once and refreshes in the background', async () => {
     // Intervals in seconds, not milliseconds: a busy machine must not turn a fresh value stale
     // (or start the refresh-ahead) between two lines of the test.

@@ -1,7 +1,6 @@
 import 'server-only'
 import { randomUUID } from 'node:crypto'
 import { db, type DbClient } from './client'
-import type { Prisma } from './generated/client'
 
 /** A result and its time; `stale` when it is older than asked for (a refresh is running or failing). */
 export type Cached<T> = { value: T; refreshedAt: Date; stale: boolean }
@@ -33,9 +32,13 @@ export function createSharedCache(client: DbClient = db) {
   const ageOf = (e: Entry) => Date.now() - e.refreshedAt.getTime()
   const fresh = (e: Entry | null | undefined, maxAgeMs: number) => Boolean(e) && ageOf(e!) < maxAgeMs
 
+  // Values travel as JSON text, parsed and written with JSON.parse and JSON.stringify. A board snapshot
+  // at 2,000 services is megabytes: Prisma's own handling of a Json argument walks every value of it,
+  // which held the event loop 300-700 ms per write, and every viewer's request waited behind it.
   async function readRow(key: string): Promise<Entry | null> {
-    const row = await client.sharedCache.findUnique({ where: { key }, select: { value: true, refreshedAt: true } })
-    return row ? { value: row.value, refreshedAt: row.refreshedAt } : null
+    const [row] = await client.$queryRaw<{ value: string; refreshedAt: Date }[]>`
+      SELECT "value"::text AS "value", "refreshedAt" FROM "SharedCache" WHERE "key" = ${key}`
+    return row ? { value: JSON.parse(row.value), refreshedAt: row.refreshedAt } : null
   }
 
   /** The row's time only; its value (perhaps megabytes of JSON) is read when it is newer than this instance's. */
@@ -49,8 +52,9 @@ export function createSharedCache(client: DbClient = db) {
 
   async function writeRow(key: string, value: unknown): Promise<Entry> {
     const refreshedAt = new Date()
-    const json = value as Prisma.InputJsonValue
-    await client.sharedCache.upsert({ where: { key }, create: { key, value: json, refreshedAt }, update: { value: json, refreshedAt } })
+    await client.$executeRaw`
+      INSERT INTO "SharedCache" ("key", "value", "refreshedAt") VALUES (${key}, ${JSON.stringify(value)}::jsonb, ${refreshedAt})
+      ON CONFLICT ("key") DO UPDATE SET "value" = EXCLUDED."value", "refreshedAt" = EXCLUDED."refreshedAt"`
     const entry = { value, refreshedAt }
     memo.set(key, entry)
     return entry
@@ -159,12 +163,11 @@ export function createSharedCache(client: DbClient = db) {
 
     /** The most recently refreshed row whose key starts with `prefix`, however old; null when there is none. */
     async latest<T>(prefix: string): Promise<{ key: string; value: T; refreshedAt: Date } | null> {
-      const row = await client.sharedCache.findFirst({
-        where: { key: { startsWith: prefix } },
-        orderBy: { refreshedAt: 'desc' },
-        select: { key: true, value: true, refreshedAt: true },
-      })
-      return row ? { key: row.key, value: row.value as T, refreshedAt: row.refreshedAt } : null
+      // LIKE with the prefix's own % and _ escaped (the default escape is the backslash).
+      const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      const [row] = await client.$queryRaw<{ key: string; value: string; refreshedAt: Date }[]>`
+        SELECT "key", "value"::text AS "value", "refreshedAt" FROM "SharedCache" WHERE "key" LIKE ${pattern} ORDER BY "refreshedAt" DESC LIMIT 1`
+      return row ? { key: row.key, value: JSON.parse(row.value) as T, refreshedAt: row.refreshedAt } : null
     },
 
     /**

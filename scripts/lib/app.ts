@@ -130,7 +130,10 @@ export async function serveForBench(opts: {
     ...opts.env,
   }
   await buildIfStale({ ...env, NODE_ENV: 'production' }, opts.log)
-  const app = spawn(process.execPath, [serveScript, '--port', String(port)], {
+  // BENCH_APP_NODE_ARGS: node flags for the app process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+  // (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const app = spawn(process.execPath, [...nodeArgs, serveScript, '--port', String(port)], {
     cwd: projectRoot,
     env: { ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
