@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
+import { useLivePoll } from '@/components/live/live-provider'
 import { ageText, statusRank } from '@/lib/health/rules'
 import { REFRESH_MS } from '@/lib/health/refresh'
 import type { ResourceHealthRow } from '@/lib/resources/dto'
@@ -68,9 +69,13 @@ export function LiveDiagnosticsLink({ r }: Readonly<{ r: ResourceHealthRow }>) {
   )
 }
 
-/** Resources beside services, grouped by kind, each with its status. Polls with the board (the polls drive the shared refresh); the board's `health` live event refetches it at once (components/live/apply-change.ts). */
+/**
+ * Resources beside services, grouped by kind, each with its status. One refresh reads services and resources, and the
+ * board's own poll beside this section drives it: while the live stream is up, each refresh's `health` event refetches this
+ * section (components/live/apply-change.ts), so it polls only as a safety net; without the stream it polls with the board.
+ */
 export function ResourceBoard({ services }: Readonly<{ services?: { id: string; name: string }[] }>) {
-  const { data, error, isFetching } = useQuery({ ...resourceHealthQuery(), refetchInterval: REFRESH_MS, refetchIntervalInBackground: false })
+  const { data, error, isFetching } = useQuery({ ...resourceHealthQuery(), refetchInterval: useLivePoll(REFRESH_MS), refetchIntervalInBackground: false })
   const nameOf = new Map((services ?? []).map((s) => [s.id, s.name]))
   if (data && data.resources.length === 0) return null
   return (
