@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card'
 import { NoticeLine } from '@/components/ui/notice'
 import { useAction } from '@/components/ui/use-action'
 import type { ActionResult } from '@/lib/actions/result'
-import { environmentLabels, environments } from '@/lib/services/dto'
+import { EnvironmentOptions } from '@/components/ui/environment-options'
 
 export const importField = 'mt-1 block w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm'
 
@@ -55,11 +55,7 @@ export function AwsImportForm({
         <label className="font-medium">
           Environment
           <select name="environment" defaultValue="PROD" className={importField}>
-            {environments.map((e) => (
-              <option key={e} value={e}>
-                {environmentLabels[e]}
-              </option>
-            ))}
+            <EnvironmentOptions />
           </select>
         </label>
         <label className="col-span-2 font-medium">

@@ -7,7 +7,8 @@ import { FieldError } from '@/components/ui/field-error'
 import { NoticeLine } from '@/components/ui/notice'
 import { useAction } from '@/components/ui/use-action'
 import { AwsImportForm, importField } from './aws-import-form'
-import { environmentLabels, environments, type ServiceSummary } from '@/lib/services/dto'
+import { EnvironmentOptions } from '@/components/ui/environment-options'
+import { environmentLabels, type ServiceSummary } from '@/lib/services/dto'
 
 const fields = ['name', 'environment', 'region', 'cluster', 'ecsServiceName', 'team', 'targetGroupArn', 'healthUrl'] as const
 type Field = (typeof fields)[number]
@@ -134,11 +135,7 @@ export function CatalogEditor({ services }: Readonly<{ services: ServiceSummary[
                     onChange={(e) => setValues({ ...values, [f]: e.target.value })}
                     className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
                   >
-                    {environments.map((e) => (
-                      <option key={e} value={e}>
-                        {environmentLabels[e]}
-                      </option>
-                    ))}
+                    <EnvironmentOptions />
                   </select>
                 ) : (
                   <input

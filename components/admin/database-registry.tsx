@@ -8,7 +8,8 @@ import { FieldError } from '@/components/ui/field-error'
 import { NoticeLine } from '@/components/ui/notice'
 import { useAction } from '@/components/ui/use-action'
 import type { DatabaseView } from '@/lib/databases/dto'
-import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
+import { EnvironmentOptions } from '@/components/ui/environment-options'
+import { environmentLabels, type Environment } from '@/lib/services/dto'
 
 const fields = [
   ['name', 'Name', 'text'],
@@ -146,11 +147,7 @@ export function DatabaseRegistry({
               Environment
             </label>
             <select id="db-environment" value={values.environment} onChange={(e) => setValues({ ...values, environment: e.target.value })} className={input}>
-              {environments.map((e) => (
-                <option key={e} value={e}>
-                  {environmentLabels[e]}
-                </option>
-              ))}
+              <EnvironmentOptions />
             </select>
           </div>
           {fields.map(([f, label, type]) => (

@@ -10,6 +10,7 @@ import type { ActionResult } from '@/lib/actions/result'
 import type { InboxAlert } from '@/lib/alerts/dto'
 import { alertKeys, INBOX_POLL_MS, inboxQuery, type InboxView } from '@/lib/alerts/query-keys'
 import { useLivePoll } from '@/components/live/live-provider'
+import { serverSeeded } from '@/components/live/server-seeded'
 import { formatUtc } from '@/lib/incidents/clocks'
 
 const severityStyle = { CRITICAL: 'bg-red-50 text-red-800', WARNING: 'bg-amber-50 text-amber-900', INFO: 'bg-slate-100 text-slate-700' } as const
@@ -109,7 +110,7 @@ function AlertRow({ alert, openIncidents, canAct }: Readonly<{ alert: InboxAlert
 export function AlertInbox({ initial, canAct }: Readonly<{ initial: InboxView; canAct: boolean }>) {
   const { data = initial } = useQuery({
     ...inboxQuery(),
-    initialData: initial,
+    ...serverSeeded(initial),
     refetchInterval: useLivePoll(INBOX_POLL_MS),
     refetchIntervalInBackground: false,
   })

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { SeverityBadge } from '@/components/incidents/badges'
+import { serverSeeded } from '@/components/live/server-seeded'
 import type { DashboardData } from '@/lib/dashboard/dto'
 import { combine, share } from '@/lib/dashboard/metrics'
 import { DASHBOARD_POLL_MS, dashboardQuery } from '@/lib/dashboard/query-keys'
@@ -104,7 +105,7 @@ function SeverityHeadlines({ severities, previous }: Readonly<{ severities: Dash
 export function DashboardView({ initial, fleet }: Readonly<{ initial: DashboardData; fleet: FleetHealth | null }>) {
   const { data = initial } = useQuery({
     ...dashboardQuery(initial.range),
-    initialData: initial,
+    ...serverSeeded(initial),
     refetchInterval: DASHBOARD_POLL_MS,
     refetchIntervalInBackground: false,
   })

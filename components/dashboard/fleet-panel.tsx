@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
+import { serverSeeded } from '@/components/live/server-seeded'
 import { StatusBadge } from '@/components/health/status-badge'
 import { needsAttention, type FleetHealth } from '@/lib/health/dto'
 import { fleetHealthQuery } from '@/lib/health/query-keys'
@@ -11,7 +12,7 @@ import { REFRESH_MS } from '@/lib/health/refresh'
 export function FleetPanel({ initial }: Readonly<{ initial: FleetHealth | null }>) {
   const { data: fleet } = useQuery({
     ...fleetHealthQuery(),
-    ...(initial ? { initialData: initial } : {}),
+    ...(initial ? serverSeeded(initial) : {}),
     refetchInterval: REFRESH_MS,
     refetchIntervalInBackground: false,
   })

@@ -7,6 +7,7 @@ import { needsAttention, type ServiceHealthRow } from '@/lib/health/dto'
 import { fleetHealthQuery } from '@/lib/health/query-keys'
 import { REFRESH_MS } from '@/lib/health/refresh'
 import { ageText, healthStatuses, statusRank, type HealthStatus } from '@/lib/health/rules'
+import { EnvironmentOptions } from '@/components/ui/environment-options'
 import { environmentLabels, environments, type Environment } from '@/lib/services/dto'
 import { formatAge, SeverityBadge } from '@/components/incidents/badges'
 import type { OpenIncidentRef } from '@/lib/incidents/dto'
@@ -241,12 +242,7 @@ export function StatusBoard({ canDeclare }: Readonly<{ canDeclare: boolean }>) {
             onChange={(e) => setEnv(e.target.value as Environment | 'ALL')}
             className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
           >
-            <option value="ALL">All</option>
-            {environments.map((e) => (
-              <option key={e} value={e}>
-                {environmentLabels[e]}
-              </option>
-            ))}
+            <EnvironmentOptions any={{ value: 'ALL', label: 'All' }} />
           </select>
         </label>
         <label className="flex min-w-48 flex-1 items-center gap-2 text-sm">

@@ -1,7 +1,7 @@
 import Link from 'next/link'
 import { severities } from '@/lib/incidents/policy'
 import { incidentStatuses, statusLabels } from '@/lib/incidents/transitions'
-import { environmentLabels, environments } from '@/lib/services/dto'
+import { EnvironmentOptions } from '@/components/ui/environment-options'
 
 type Option = { id: string; label: string }
 const field = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm'
@@ -50,12 +50,7 @@ export function IncidentFilters({ filter, services, people }: Readonly<{ filter:
       <label className="flex flex-col text-xs font-medium text-slate-600">
         Environment
         <select name="environment" defaultValue={filter.environment ?? ''} className={`${field} mt-1`}>
-          <option value="">Any</option>
-          {environments.map((e) => (
-            <option key={e} value={e}>
-              {environmentLabels[e]}
-            </option>
-          ))}
+          <EnvironmentOptions any={{ value: '', label: 'Any' }} />
         </select>
       </label>
       <label className="flex flex-col text-xs font-medium text-slate-600">

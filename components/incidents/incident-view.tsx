@@ -6,6 +6,7 @@ import type { AssignableUser, IncidentDetail, TimelineEntryDto } from '@/lib/inc
 import { INCIDENT_POLL_MS, incidentDetailQuery, incidentKeys, timelineAfter } from '@/lib/incidents/query-keys'
 import { fetchNewerEntries } from '@/components/live/apply-change'
 import { useLivePoll } from '@/components/live/live-provider'
+import { serverSeeded } from '@/components/live/server-seeded'
 import { formatAge, IncidentStatusBadge, SeverityBadge } from './badges'
 import { ClocksPanel } from './clocks-panel'
 import { IncidentControls } from './incident-controls'
@@ -22,10 +23,8 @@ function useLiveTimeline(incidentId: string, initial: TimelineEntryDto[]) {
   return useQuery({
     queryKey: incidentKeys.timeline(incidentId),
     queryFn: () => fetchNewerEntries(client, incidentId, initial, timelineAfter),
-    initialData: initial,
-    // Read by the server before this page mounted: an entry written in between has no query yet
-    // for its live event to land in, so the timeline asks once for what came after, on mount.
-    initialDataUpdatedAt: 0,
+    // An entry written before this mounted is asked for once, on mount (what comes after the newest held).
+    ...serverSeeded(initial),
     staleTime: 1_000,
     // Live events carry new entries themselves: while live, this poll is only a safety net.
     refetchInterval: useLivePoll(INCIDENT_POLL_MS, 5 * 60_000),
@@ -46,9 +45,7 @@ type Props = {
 export function IncidentView({ initial, initialTimeline, people, catalog, canWrite, canApprove, userId }: Readonly<Props>) {
   const { data: incident = initial } = useQuery({
     ...incidentDetailQuery(initial.id),
-    initialData: initial,
-    // As for the timeline: a change between the server's read and this mount is fetched once.
-    initialDataUpdatedAt: 0,
+    ...serverSeeded(initial),
     refetchInterval: useLivePoll(INCIDENT_POLL_MS),
     refetchIntervalInBackground: false,
   })

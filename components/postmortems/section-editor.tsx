@@ -1,6 +1,7 @@
 'use client'
 
 import { useState } from 'react'
+import { useHydrated } from '@/components/ui/use-hydrated'
 import { SECTION_MAX } from '@/lib/postmortems/schemas'
 import { sectionGuides, type SectionKey } from '@/lib/postmortems/sections'
 import { MarkdownView } from './markdown'
@@ -13,9 +14,15 @@ type Props = {
   highlight?: boolean
 }
 
-/** One section: Markdown in a text area, with a rendered preview a click away. */
+/**
+ * One section: Markdown in a text area, with a rendered preview a click away.
+ * Read-only until React has hydrated it: hydrating resets a server-rendered text
+ * area to the draft, so text typed before then was lost, or (typed while React
+ * hydrated) ended up in front of the draft and was saved that way.
+ */
 export function SectionEditor({ section, value, onChange, highlight = false }: Readonly<Props>) {
   const [tab, setTab] = useState<'write' | 'preview'>('write')
+  const hydrated = useHydrated()
   const guide = sectionGuides[section]
   const id = `section-${section}`
   const tabClass = (active: boolean) => `rounded px-2 py-0.5 text-xs font-medium ${active ? 'bg-slate-900 text-white' : 'text-slate-600 hover:bg-slate-100'}`
@@ -41,6 +48,7 @@ export function SectionEditor({ section, value, onChange, highlight = false }: R
             id={id}
             value={value}
             onChange={(e) => onChange(e.target.value)}
+            readOnly={!hydrated}
             rows={Math.min(18, Math.max(4, value.split('\n').length + 1))}
             maxLength={SECTION_MAX}
             placeholder={guide.prompt}

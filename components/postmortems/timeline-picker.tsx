@@ -1,5 +1,6 @@
 'use client'
 
+import { useHydrated } from '@/components/ui/use-hydrated'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { timelineKindLabels } from '@/lib/incidents/timeline'
 import { defaultIncludedEntryIds, isPostMortemEntry } from '@/lib/postmortems/facts'
@@ -17,6 +18,8 @@ type Props = {
  */
 export function TimelinePicker({ entries, included, onChange, readOnly }: Readonly<Props>) {
   const chosen = new Set(included)
+  // A click before hydration would be undone by it, unseen: the boxes wait for React.
+  const hydrated = useHydrated()
   const candidates = entries.filter((e) => !isPostMortemEntry(e))
   const shown = readOnly ? candidates.filter((e) => chosen.has(e.id)) : candidates
   const set = (ids: number[]) => onChange?.([...new Set(ids)].sort((a, b) => a - b))
@@ -70,6 +73,7 @@ export function TimelinePicker({ entries, included, onChange, readOnly }: Readon
                     <input
                       type="checkbox"
                       checked={chosen.has(e.id)}
+                      disabled={!hydrated}
                       onChange={(ev) => set(ev.target.checked ? [...chosen, e.id] : [...chosen].filter((id) => id !== e.id))}
                       className="mt-1"
                       aria-label={`Include: ${e.text.slice(0, 80)}`}

@@ -9,6 +9,10 @@ import { event, logLine, prune } from './minutes'
 export function stepService(sim: Simulation, s: SimService, t: number) {
   const leak = s.scenarios.get('memory_leak')
   const memLimit = Number(sim.taskDefinitionOf(s.cluster.region, s.taskDefinitionArn).body.memory ?? 1024)
+  // Running after this tick's starts and failures. The scheduler below only stops tasks (or adds
+  // pending ones): a task it stops shows at the next tick, or in the minute's own count, so the
+  // minute's fewest is the same as counting after it.
+  let runningNow = 0
   for (const task of s.tasks) {
     if (task.lastStatus === 'STOPPED') continue
     if (task.lastStatus === 'PENDING' && task.desiredStatus === 'RUNNING' && t >= task.readyAt) taskStarted(sim, s, task, t)
@@ -41,9 +45,9 @@ export function stepService(sim: Simulation, s: SimService, t: number) {
       task.stoppedAt = t
       task.exitCode ??= 0
     }
+    if (task.lastStatus === 'RUNNING') runningNow++
   }
   schedule(sim, s, t)
-  const runningNow = s.tasks.filter((x) => x.lastStatus === 'RUNNING').length
   s.runningLow = Math.min(s.runningLow ?? runningNow, runningNow)
   if (s.targetGroup) {
     const failing = s.tasks.filter((x) => x.lastStatus === 'RUNNING' && x.unhealthySince !== undefined && t >= x.unhealthySince).length

@@ -159,6 +159,27 @@ describe('scenarios', () => {
     until(sim, () => s.steady, 15 * MINUTE)
   })
 
+  it('a minute keeps the fewest tasks running at any of its ticks (RunningTaskCount Minimum)', () => {
+    const { sim, svc } = demo()
+    const s = svc('shop-prod', 'payments-api')
+    // A rolling deployment (the scheduler drains old tasks mid-tick), then a crash loop and its recovery.
+    sim.updateService(s, { forceNewDeployment: true })
+    const seen = new Map<number, number>()
+    for (let i = 0; i < 10 * 12; i++) {
+      if (i === 4 * 12) sim.injectScenario({ cluster: 'shop-prod', service: 'payments-api', scenario: 'crash_loop' })
+      if (i === 5 * 12) sim.clearScenarios({ scenario: 'crash_loop' })
+      sim.advance(5_000)
+      // A tick at t belongs to the minute that ends at or after it.
+      const minute = Math.ceil(sim.simTime / MINUTE) - 1
+      seen.set(minute, Math.min(seen.get(minute) ?? Infinity, running(s)))
+    }
+    const minutes = [...seen.keys()].filter((m) => m < sim.completedMinute()).slice(1)
+    expect(minutes.length).toBeGreaterThanOrEqual(8)
+    for (const m of minutes) expect(sim.sampleAt(s, m)?.runningLow, `minute ${m}`).toBe(seen.get(m))
+    // Tasks started within a minute: its fewest is below the count at its end.
+    expect(minutes.some((m) => sim.sampleAt(s, m)!.runningLow! < sim.sampleAt(s, m)!.running)).toBe(true)
+  })
+
   it('minutesIn starts a crash loop in its middle: failed tasks, events, metrics and an alarm of the last minutes, now', () => {
     const notices: string[] = []
     const sim = new Simulation({
