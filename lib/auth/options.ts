@@ -1,6 +1,7 @@
 import 'server-only'
 import type { NextAuthOptions, User } from 'next-auth'
 import { getToken } from 'next-auth/jwt'
+import { decodeSessionToken, encodeSessionToken } from './session-token'
 import { cookies, headers } from 'next/headers'
 import type { TokenSet } from 'openid-client'
 import CredentialsProvider from 'next-auth/providers/credentials'
@@ -140,6 +141,7 @@ async function currentSession(): Promise<LinkSession | null> {
     req: { cookies: await cookies(), headers: await headers() } as unknown as Parameters<typeof getToken>[0]['req'],
     secret: env.NEXTAUTH_SECRET,
     secureCookie: secureCookies,
+    decode: decodeSessionToken,
   })
   if (!token?.uid || !token.method || typeof token.signedInAt !== 'number') return null
   return { uid: token.uid, method: token.method, signedInAt: token.signedInAt }
@@ -181,6 +183,7 @@ export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   // The cookie's hard limit; admins shorten it on /admin/sso (checked on every request in lib/auth/session.ts).
   session: { strategy: 'jwt', maxAge: MAX_SESSION_MINUTES * 60 },
+  jwt: { encode: encodeSessionToken, decode: decodeSessionToken },
   pages: { signIn: '/login', error: '/login' },
   providers,
   callbacks: {

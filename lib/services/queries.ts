@@ -1,6 +1,6 @@
 import 'server-only'
 import type { Actor } from '@/lib/actions/actor'
-import { db } from '@/lib/db/client'
+import { db, Prisma } from '@/lib/db/client'
 import { cache } from 'react'
 import type { ServiceSummary } from './dto'
 
@@ -42,9 +42,5 @@ export const getService = cache(async (_actor: Actor, id: string) => {
  * A digest of what the board reads per service (id, region, cluster, ECS name, target group),
  * computed by Postgres: one short row per status request instead of the whole catalog.
  */
-export async function catalogDigest(_actor: Actor): Promise<string> {
-  const [row] = await db.$queryRaw<{ digest: string | null }[]>`
-    SELECT md5(string_agg("id"::text || '|' || "region" || '|' || "cluster" || '|' || "ecsServiceName" || '|' || coalesce("targetGroupArn", ''), E'\n' ORDER BY "id")) AS "digest"
-    FROM "Service"`
-  return row?.digest ?? 'empty'
-}
+/** The service catalog's digest as an SQL expression (what the refresh reads: ids, regions, clusters, names, target groups). */
+export const catalogDigestSql = Prisma.sql`(SELECT md5(string_agg("id"::text || '|' || "region" || '|' || "cluster" || '|' || "ecsServiceName" || '|' || coalesce("targetGroupArn", ''), E'\n' ORDER BY "id")) FROM "Service")`

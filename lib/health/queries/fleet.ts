@@ -6,8 +6,9 @@ import { alarmWatches, getServiceMetrics, listAlarms } from '@/lib/aws/cloudwatc
 import { describeServices, listClusterStoppedTasks } from '@/lib/aws/ecs'
 import { isAwsError } from '@/lib/aws/errors'
 import type { ServiceMetrics, TaskSummary } from '@/lib/aws/types'
+import { db } from '@/lib/db/client'
 import { createSharedCache } from '@/lib/db/shared-cache'
-import { catalogDigest, listServices } from '@/lib/services/queries'
+import { catalogDigestSql, listServices } from '@/lib/services/queries'
 import type { ServiceSummary } from '@/lib/services/dto'
 import type { FleetHealth, ServiceHealthRow } from '../dto'
 import type { FleetReading } from '../snapshot'
@@ -19,7 +20,7 @@ import { hotServiceIds } from './hot'
 import { createTierStore } from './tier-store'
 import { readFastMetrics, type ResourcePart } from './fleet-resources'
 import type { ResourceHealthRow } from '@/lib/resources/dto'
-import { listResources, resourceCatalogDigest } from '@/lib/resources/queries/catalog'
+import { listResources, resourceCatalogDigestSql } from '@/lib/resources/queries/catalog'
 import { COLD_METRICS_PERIOD_S, HOT_METRICS_PERIOD_S, planReads, TIERED_ABOVE, statusTroubled, stoppedDue, troubled, type TierState } from '../tiers'
 
 export { targetGroupsOf }
@@ -264,9 +265,11 @@ export async function loadFleetHealth(services: ServiceSummary[], now: Date = ne
 }
 type HealthValue = Awaited<ReturnType<typeof loadFleetHealth>>
 
-/** The snapshot's key: the service catalog's digest (`fleet`, which names the tier schedule too), then the resources'. */
-async function healthKeys(actor: Actor) {
-  const [services, resources] = await Promise.all([catalogDigest(actor), resourceCatalogDigest(actor)])
+/** The snapshot's key: the service catalog's digest (`fleet`, which names the tier schedule too), then the resources'. One query: every board request asks. */
+async function healthKeys(_actor: Actor) {
+  const [row] = await db.$queryRaw<{ services: string | null; resources: string | null }[]>`
+    SELECT ${catalogDigestSql} AS "services", ${resourceCatalogDigestSql} AS "resources"`
+  const [services, resources] = [row?.services ?? 'empty', row?.resources ?? 'empty']
   const fleet = `${FLEET_KEY_PREFIX}${services.slice(0, 16)}:${REFRESH_MS}`
   return { fleet, key: `${fleet}:${resources.slice(0, 16)}` }
 }
