@@ -151,7 +151,11 @@ const layers: Record<string, () => Outcome | Promise<Outcome>> = {
   },
   unit: () => vitestLayer('unit'),
   integration: () => {
-    if (typesChecked && wanted('e2e') && process.env.EARLY_BUILD !== '0') earlyBuild = buildInBackground(join(resultsDir, 'e2e-build.log'), env)
+    // The log goes beside the e2e data: Playwright empties test-results when it starts.
+    if (typesChecked && wanted('e2e') && process.env.EARLY_BUILD !== '0') {
+      mkdirSync(join(projectRoot, '.data'), { recursive: true })
+      earlyBuild = buildInBackground(join(projectRoot, '.data', 'e2e-build.log'), env)
+    }
     return vitestLayer('integration')
   },
   e2e: e2eLayer,
