@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
-import { expect, test, type Browser, type Page } from '@playwright/test'
-import { demo, openSettled, signedInPage } from './fixtures'
+import { expect, type Browser, type Page } from '@playwright/test'
+import { demo, openSettled, signedInPage, test } from './fixtures'
 
 // Every page of the app, signed in as a role that can see it, checked twice:
 // axe-core finds no serious or critical WCAG 2.2 AA violation at desktop width,

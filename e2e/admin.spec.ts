@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
-import { demo, signIn, signedInPage, uniqueEmail } from './fixtures'
+import { expect, type Page } from '@playwright/test'
+import { demo, signIn, signedInPage, uniqueEmail, test } from './fixtures'
 
 async function addUser(admin: Page, user: { name: string; email: string; role: string; password: string }) {
   await admin.getByLabel('Name').fill(user.name)

@@ -4,8 +4,8 @@
 // reaches the app through the simulator's SNS and declares its incident. Screenshots at 1280 and 390 px.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
-import { demo, signIn } from './fixtures'
+import { expect } from '@playwright/test'
+import { demo, signIn, test } from './fixtures'
 
 test('an admin makes an integration, an alert comes in with its token, and the payload shows as accepted', async ({ page, request }) => {
   await signIn(page, demo.admin.email)

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { expect } from '@playwright/test'
+import { demo, signedInPage, test } from './fixtures'
 
 test.describe('approvals nobody can miss', () => {
   test('a request waiting for a second person shows in the navigation and on the board and incident pages; the approver sees the full change and the answer stays', async ({

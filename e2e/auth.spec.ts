@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { demo, signIn, signedInPage } from './fixtures'
+import { expect } from '@playwright/test'
+import { demo, signIn, signedInPage, test } from './fixtures'
 
 test.describe('sign-in and roles', () => {
   for (const user of Object.values(demo)) {

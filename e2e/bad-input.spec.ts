@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { demo, signIn } from './fixtures'
+import { expect } from '@playwright/test'
+import { demo, signIn, test } from './fixtures'
 
 // Bad input gets a clear 4xx before any handler reads it, never an internal error.
 test.describe('bad input', () => {

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { expect } from '@playwright/test'
+import { demo, signedInPage, test } from './fixtures'
 
 // The demo's health URLs are served over real TLS by the simulator, from its own CA (trusted by
 // the app in simulated mode only). Game day re-issues orders-api's certificate for 5 days.

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { expect } from '@playwright/test'
+import { demo, signedInPage, test } from './fixtures'
 
 // Issue #17's "done means" for databases: game day starts a real blocking transaction in the
 // demo database (orders-db, a PostgreSQL the launcher creates, linked to orders-api in prod);

@@ -1,4 +1,26 @@
-import { expect, type Browser, type Page, type Request } from '@playwright/test'
+import { expect, test as base, type Browser, type Page, type Request } from '@playwright/test'
+
+/**
+ * Playwright's `test`, which also closes, when a test ends, the browser contexts it opened
+ * (signedInPage, browser.newContext). Playwright keeps them open for the worker's whole life,
+ * and a page left signed in on the board keeps polling the app and holding its live stream,
+ * which slows every later test of the run. Contexts opened in beforeAll, to outlive a test, stay.
+ */
+export const test = base.extend<{ closeOpenedContexts: void }>({
+  closeOpenedContexts: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts())
+      await use()
+      await Promise.all(
+        browser
+          .contexts()
+          .filter((context) => !before.has(context))
+          .map((context) => context.close()),
+      )
+    },
+    { auto: true },
+  ],
+})
 
 export const DEMO_PASSWORD = 'incident-demo'
 

@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { demo, signIn } from './fixtures'
+import { expect } from '@playwright/test'
+import { demo, signIn, test } from './fixtures'
 
 test.describe('live service health', () => {
   test('the board shows every demo service live, with freshness', async ({ page }) => {

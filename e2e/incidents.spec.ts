@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { expect } from '@playwright/test'
+import { demo, signedInPage, test } from './fixtures'
 
 test.describe('incidents', () => {
   test('a responder runs a SEV2 from a critical service to resolution; others watch it live; a viewer cannot change it', async ({ browser }) => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { expect, type Browser, type Locator, type Page } from '@playwright/test'
+import { demo, signedInPage, test } from './fixtures'
 
 // The two click budgets of issue #14, measured in real Chromium against the simulator:
 //   1. from a critical row of the board to a declared incident with its suggested runbook

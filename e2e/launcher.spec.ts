@@ -13,16 +13,21 @@ const asRoot = process.getuid?.() === 0
 const scratch = join(root, '.data', 'launcher-tests')
 
 /**
- * A copy of the project with its build (`cp -a` keeps the times the build's
- * fingerprint reads), and node_modules as hard links, shared with this checkout.
+ * A copy of the project, with its build when `build` (`cp -a` keeps the times the build's
+ * fingerprint reads) but never the build's cache (hundreds of MB the copy does not read);
+ * node_modules comes separately (linkModules).
  */
-function copyProject(target: string) {
+function copyProject(target: string, { build }: { build: boolean }) {
   mkdirSync(target, { recursive: true })
   for (const entry of readdirSync(root)) {
-    if (['.data', '.git', 'test-results', 'playwright-report', 'node_modules'].includes(entry)) continue
+    if (['.data', '.git', 'test-results', 'playwright-report', 'node_modules', '.next'].includes(entry)) continue
     execFileSync('cp', ['-a', join(root, entry), join(target, entry)])
   }
-  rmSync(join(target, '.next', 'cache'), { recursive: true, force: true })
+  if (!build) return
+  mkdirSync(join(target, '.next'))
+  for (const entry of readdirSync(join(root, '.next'))) {
+    if (entry !== 'cache') execFileSync('cp', ['-a', join(root, '.next', entry), join(target, '.next', entry)])
+  }
 }
 
 /** node_modules as hard links; a real copy where the target is on another filesystem. */
@@ -87,7 +92,7 @@ test.describe('the launcher', () => {
     const privateParent = mkdtempSync(join(scratch, 'home-'))
     chmodSync(privateParent, 0o700)
     const app = join(privateParent, 'app')
-    copyProject(app)
+    copyProject(app, { build: true })
     linkModules(app)
 
     const port = await freePort()
@@ -134,13 +139,13 @@ test.describe('the launcher', () => {
     const base = reachableBy(user, scratch) ? scratch : mkdtempSync('/var/tmp/incident-command-launcher-')
     chmodSync(base, 0o755)
     const first = join(base, 'root-copy')
-    copyProject(first)
+    copyProject(first, { build: false })
     linkModules(first)
     const asRootRun = spawnSync('node', ['scripts/generate-prisma.mjs'], { cwd: first, encoding: 'utf8' })
     expect(asRootRun.status, asRootRun.stderr).toBe(0)
 
     const second = join(base, 'user-copy')
-    copyProject(second)
+    copyProject(second, { build: false })
     // The user owns the copy; node_modules (hard links to root's files) stays root's.
     execFileSync('chown', ['-R', `${user}:${user}`, second])
     linkModules(second)

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { expect, type Page } from '@playwright/test'
+import { demo, signedInPage, test } from './fixtures'
 
 async function fillDeclare(page: Page, title: string) {
   await page.goto('/incidents/new')

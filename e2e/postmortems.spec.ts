@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import { expect, test, type Page } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { expect, type Page } from '@playwright/test'
+import { demo, signedInPage, test } from './fixtures'
 
 const today = () => new Date().toISOString().slice(0, 10)
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)

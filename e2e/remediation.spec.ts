@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { expect, type Page } from '@playwright/test'
+import { demo, signedInPage, test } from './fixtures'
 
 /** A retry runs right after the first attempt changed the same service: say why we act again. */
 async function overrideCooldownIfAsked(page: Page) {

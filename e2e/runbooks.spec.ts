@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test'
-import { demo, signedInPage } from './fixtures'
+import { expect } from '@playwright/test'
+import { demo, signedInPage, test } from './fixtures'
 
 test.describe('runbooks', () => {
   test('a crash loop suggests the crash-loop runbook first; the responder runs the stopped-tasks diagnostic, attaches it and checks steps', async ({

@@ -1,8 +1,8 @@
 // Every page under a Content-Security-Policy that allows only scripts carrying the
 // response's nonce, and no page breaks it; the headers that stop framing, sniffing
 // and referrer leaks are on pages and API responses alike.
-import { expect, test, type Page } from '@playwright/test'
-import { demo, openSettled, signedInPage } from './fixtures'
+import { expect, type Page } from '@playwright/test'
+import { demo, openSettled, signedInPage, test } from './fixtures'
 
 const staticPages = [
   '/services',

@@ -1,6 +1,6 @@
 // Sessions that end, and sign-in locks an admin can lift (issue 13: items 2 and 5).
-import { expect, test, type Page } from '@playwright/test'
-import { demo, signIn, uniqueEmail } from './fixtures'
+import { expect, type Page } from '@playwright/test'
+import { demo, signIn, uniqueEmail, test } from './fixtures'
 
 async function addUser(admin: Page, user: { name: string; email: string; password: string }) {
   await admin.goto('/admin')

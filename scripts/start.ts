@@ -143,7 +143,7 @@ async function main() {
     ...(simulator ? { ...simulator.env(), AWS_SIMULATOR_URL: simulator.url } : {}),
     ...(tls ? { AWS_SIMULATOR_TLS: tls.address, AWS_SIMULATOR_CA_FILE: simulatorCa } : {}),
   }
-  if (!dev) await buildIfStale({ ...appEnv, NODE_ENV: 'production' }, log, (child) => (running.child = child))
+  if (!dev) await buildIfStale({ ...appEnv, NODE_ENV: 'production' }, log, { onChild: (child) => (running.child = child) })
   if (stopping) return
 
   log(`serving on http://localhost:${port}${dev ? ' (development, hot reload)' : ''}`)

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { stripVTControlCharacters } from 'node:util'
 import { recreateDatabase } from '../lib/testing/test-database'
+import { buildInBackground } from './lib/app'
 import { projectRoot } from './lib/database'
 
 type Outcome = { layer: string; passed: number; failed: number; skipped: number; note?: string; problems?: string[] }
@@ -53,8 +54,18 @@ function vitestLayer(layer: 'unit' | 'integration'): Outcome {
   return { layer, passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests, note: `${seconds}s` }
 }
 
+/**
+ * The end-to-end layer's `next build` (minutes on two cores) starts with the integration layer,
+ * which runs its files one at a time and leaves a core mostly idle; the build, under `nice`,
+ * takes what that layer leaves, and the launcher in the e2e layer then finds it up to date.
+ * Only once the typecheck layer passed (the build skips its own type check) and when the e2e
+ * layer is to run; EARLY_BUILD=0 leaves the build to the e2e layer.
+ */
+let earlyBuild: Promise<string> | undefined
+
 async function e2eLayer(): Promise<Outcome> {
   const layer = 'e2e'
+  if (earlyBuild) console.log(await earlyBuild)
   const extra: Record<string, string> = {}
   if (process.env.DATABASE_URL) {
     // A database of the tests' own on the given server; never the one in DATABASE_URL.
@@ -139,18 +150,27 @@ const layers: Record<string, () => Outcome | Promise<Outcome>> = {
     }
   },
   unit: () => vitestLayer('unit'),
-  integration: () => vitestLayer('integration'),
+  integration: () => {
+    // The log goes beside the e2e data: Playwright empties test-results when it starts.
+    if (typesChecked && wanted('e2e') && process.env.EARLY_BUILD !== '0') {
+      mkdirSync(join(projectRoot, '.data'), { recursive: true })
+      earlyBuild = buildInBackground(join(projectRoot, '.data', 'e2e-build.log'), env)
+    }
+    return vitestLayer('integration')
+  },
   e2e: e2eLayer,
 }
 
+const asked = process.argv.slice(2)
+const wanted = (layer: string) => asked.length === 0 || asked.includes(layer)
+
 async function main() {
-  const asked = process.argv.slice(2)
   const unknown = asked.filter((name) => !(name in layers))
   if (unknown.length) throw new Error(`unknown layer ${unknown.join(', ')}; layers: ${Object.keys(layers).join(', ')}`)
   mkdirSync(resultsDir, { recursive: true })
   const outcomes: Outcome[] = []
   for (const [name, runLayer] of Object.entries(layers)) {
-    if (asked.length && !asked.includes(name)) continue
+    if (!wanted(name)) continue
     console.log(`\n=== ${name} ===`)
     outcomes.push(await runLayer())
   }

@@ -379,6 +379,11 @@ describe('unlinking', () => {
     await expect(unlinkIdentity(asOwner, { userId: ssoOnly.user.id, identityId: theirs.id }, 'self')).rejects.toMatchObject({ code: 'FORBIDDEN' })
     await unlinkIdentity(asOwner, { userId: owner.id, identityId: identity.id }, 'self')
     expect(await db.userIdentity.count({ where: { userId: owner.id } })).toBe(0)
+    // The unlinked identity no longer signs in as this account (the browser sees "already exists").
+    expect(await signInViaSso(claims({ subject: 'own-unlink', email: owner.email }), null, defaultSsoSettings, null)).toEqual({
+      ok: false,
+      refusal: { code: 'SSO_ACCOUNT_EXISTS' },
+    })
 
     // Without a password, the only identity is the only way in: kept.
     const asSsoUser = { actor: ssoOnly.user, requestId: 'r', log: logger }
