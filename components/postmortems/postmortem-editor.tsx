@@ -94,6 +94,7 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
       setDraft(met.draft)
       setConflict(null)
       if (met.kind === 'stranded') {
+        setNotice(null)
         setStranded(met.unsaved)
       } else if (met.merged) {
         setNotice({ ok: true, text: `${who} while you were editing other sections; their changes are merged with yours.` })
