@@ -94,8 +94,8 @@ export class SampleMemo {
 export function evaluate(sim: Simulation, alarm: SimAlarm, t: number, initial: boolean, samples?: SampleMemo) {
   const s = sim.services.get(alarm.serviceKey)!
   const from = initial ? undefined : alarm.state
-  const read = (minute: number) => (initial ? baselineSample(sim, s, minute) : samples ? samples.at(s, minute) : sim.sampleAt(s, minute))
-  evaluateAlarm(alarm, t, read, initial)
+  // Inline (not a named const): tsx names every named function as it is made, a cost per alarm.
+  evaluateAlarm(alarm, t, (minute) => (initial ? baselineSample(sim, s, minute) : samples ? samples.at(s, minute) : sim.sampleAt(s, minute)), initial)
   if (from !== undefined && from !== alarm.state) {
     sim.log(`alarm ${alarm.name} ${from} -> ${alarm.state}`)
     sim.notice({ kind: 'alarm', alarm, from, at: t })
