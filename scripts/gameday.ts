@@ -42,7 +42,7 @@ async function main() {
     const [kind, api, operation, delayMs] = args
     if (!kind)
       throw new Error(
-        'usage: npm run gameday -- fault <access_denied|expired_token|throttle|server_error|hang|delay|delayed_apply|drop> [ecs|cloudwatch|logs|elbv2] [Operation] [delayMs]',
+        'usage: npm run gameday -- fault <access_denied|expired_token|throttle|server_error|hang|delay|delayed_apply|drop> [ecs|cloudwatch|logs|elbv2|lambda|rds|elasticache|dynamodb] [Operation] [delayMs]',
       )
     const body = {
       kind,

@@ -7,17 +7,17 @@ import { changePostMortemStatusAction, savePostMortemAction } from '@/app/(conso
 import { NoticeLine } from '@/components/ui/notice'
 import type { TimelineEntryDto } from '@/lib/incidents/dto'
 import { formatUtc } from '@/lib/incidents/clocks'
-import type { PostMortemFacts, PostMortemStatus, PostMortemView } from '@/lib/postmortems/dto'
+import { postMortemStatusLabels, type PostMortemFacts, type PostMortemStatus, type PostMortemView } from '@/lib/postmortems/dto'
 import { AUTOSAVE_DELAY_MS, POSTMORTEM_POLL_MS, postMortemQuery } from '@/lib/postmortems/query-keys'
 import { getJson } from '@/lib/query-client'
 import { sectionGuides, sectionKeys, type SectionKey, type Sections } from '@/lib/postmortems/sections'
 import { PostMortemStatusBadge } from './badges'
 import { MarkdownView } from './markdown'
+import { changedSections, meetNewer, rebase as rebaseDraft, sameIds, type Draft, type UnsavedText } from './meet-newer'
 import { SectionEditor } from './section-editor'
+import { UnsavedTextNotice } from './unsaved-text'
 import { TimelinePicker } from './timeline-picker'
 import { useRefreshAction } from './use-refresh-action'
-
-type Draft = { sections: Sections; includedEntryIds: number[] }
 
 type Conflict = {
   message: string
@@ -27,8 +27,6 @@ type Conflict = {
 }
 
 type SaveState = { state: 'idle' | 'saving' | 'saved' | 'error'; at?: string; message?: string }
-
-const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((id, i) => id === b[i])
 
 type Props = {
   initial: PostMortemView
@@ -52,48 +50,67 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
   const [draft, setDraft] = useState<Draft>({ sections: initial.sections, includedEntryIds: initial.includedEntryIds })
   const [save, setSave] = useState<SaveState>({ state: 'idle' })
   const [conflict, setConflict] = useState<Conflict | null>(null)
+  const [stranded, setStranded] = useState<UnsavedText | null>(null)
   const { run, pending, notice, setNotice, fieldErrors } = useRefreshAction()
   const saving = useRef(false)
   const readOnly = base.status === 'PUBLISHED' || !canWrite
 
-  const changed = sectionKeys.filter((k) => draft.sections[k] !== base.sections[k])
+  const changed = changedSections(base, draft)
   const includedChanged = !sameIds(draft.includedEntryIds, base.includedEntryIds)
   const dirty = changed.length > 0 || includedChanged
 
-  /** Rebases the draft on `theirs`: my changes stay where I made them, theirs come in everywhere else. */
-  const rebase = useCallback(
-    (theirs: PostMortemView, keepMine: boolean) => {
-      setDraft((d) => ({
-        sections: Object.fromEntries(
-          sectionKeys.map((k) => [k, keepMine && d.sections[k] !== base.sections[k] ? d.sections[k] : theirs.sections[k]]),
-        ) as Sections,
-        includedEntryIds: keepMine && !sameIds(d.includedEntryIds, base.includedEntryIds) ? d.includedEntryIds : theirs.includedEntryIds,
-      }))
-      setBase(theirs)
-    },
-    [base],
-  )
+  // The latest base and draft, for handlers that run after an await or from a poll:
+  // a stale draft would drop what was typed meanwhile.
+  const latest = useRef({ base, draft })
+  useEffect(() => {
+    latest.current = { base, draft }
+  })
 
-  /** What to do about a newer version than ours: load it, merge it, or ask. */
-  const meetNewer = useCallback(
+  /** Rebases the draft on `theirs`: my changes stay where I made them (if `keepMine`), theirs come in everywhere else. */
+  const rebase = useCallback((theirs: PostMortemView, keepMine: boolean) => {
+    const next = { base: theirs, draft: rebaseDraft(latest.current.base, latest.current.draft, theirs, keepMine) }
+    latest.current = next
+    setDraft(next.draft)
+    setBase(theirs)
+  }, [])
+
+  /**
+   * What to do about a newer version than ours: load it, merge it, ask, or (it was
+   * published meanwhile) load it and show what was typed here and never saved. A
+   * status change no longer re-mounts the editor, so nothing typed is dropped.
+   */
+  const applyNewer = useCallback(
     (theirs: PostMortemView, message?: string) => {
-      const mine = sectionKeys.filter((k) => draft.sections[k] !== base.sections[k])
-      const overlapping = mine.filter((k) => theirs.sections[k] !== base.sections[k] && theirs.sections[k] !== draft.sections[k])
+      const { base: ours, draft: mine } = latest.current
+      const met = meetNewer(ours, mine, theirs)
       const who = theirs.lastSavedBy ? `${theirs.lastSavedBy.name} saved at ${formatUtc(theirs.lastSavedBy.at)}` : 'Someone saved'
-      if (theirs.status !== base.status) router.refresh()
-      if (overlapping.length === 0) {
-        if (mine.length) setNotice({ ok: true, text: `${who} while you were editing other sections; their changes are merged with yours.` })
-        rebase(theirs, true)
+      if (theirs.status !== ours.status) router.refresh()
+      if (met.kind === 'conflict') {
+        setConflict({ theirs, overlapping: met.overlapping, message: message ?? `${who} while you were editing. Your text is not saved yet.` })
         return
       }
-      setConflict({ theirs, overlapping, message: message ?? `${who} while you were editing. Your text is not saved yet.` })
+      latest.current = { base: met.base, draft: met.draft }
+      setBase(met.base)
+      setDraft(met.draft)
+      setConflict(null)
+      if (met.kind === 'stranded') {
+        setNotice(null)
+        setStranded(met.unsaved)
+      } else if (met.merged) {
+        setNotice({ ok: true, text: `${who} while you were editing other sections; their changes are merged with yours.` })
+      } else if (theirs.status !== ours.status && changedSections(met.base, met.draft).length) {
+        setNotice({
+          ok: true,
+          text: `The post-mortem is now ${postMortemStatusLabels[theirs.status].toLowerCase()}; your unsaved text is kept and will be saved.`,
+        })
+      }
     },
-    [base, draft, rebase, router, setNotice],
+    [router, setNotice],
   )
 
   const flush = useCallback(async () => {
     if (saving.current || conflict || readOnly) return
-    const keys = sectionKeys.filter((k) => draft.sections[k] !== base.sections[k])
+    const keys = changedSections(base, draft)
     const sendIncluded = !sameIds(draft.includedEntryIds, base.includedEntryIds)
     if (!keys.length && !sendIncluded) return
     saving.current = true
@@ -114,12 +131,12 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
     } else if (result.code === 'CONFLICT') {
       setSave({ state: 'idle' })
       const theirs = await getJson<PostMortemView>(`/api/postmortems/${base.id}`).catch(() => null)
-      if (theirs) meetNewer(theirs, result.message)
+      if (theirs) applyNewer(theirs, result.message)
       else setSave({ state: 'error', message: result.message })
     } else {
       setSave({ state: 'error', message: result.message })
     }
-  }, [base, conflict, draft, meetNewer, readOnly, userName])
+  }, [base, conflict, draft, applyNewer, readOnly, userName])
 
   useEffect(() => {
     if (!dirty || conflict || readOnly) return
@@ -134,9 +151,17 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
   useEffect(() => {
     onPoll.current = (latest) => {
       if (saving.current || conflict || latest.version <= base.version) return
-      meetNewer(latest)
+      applyNewer(latest)
     }
   })
+  // The page's own data after a router.refresh (a status change, an action item):
+  // met like a poll, never by re-mounting (that dropped unsaved text).
+  useEffect(() => {
+    const { base: ours } = latest.current
+    if (initial === ours || saving.current) return
+    if (initial.version > ours.version) applyNewer(initial)
+    else if (initial.version === ours.version) setBase((b) => ({ ...initial, sections: b.sections, includedEntryIds: b.includedEntryIds }))
+  }, [initial, applyNewer])
   useEffect(() => {
     if (readOnly) return
     const timer = setInterval(() => {
@@ -157,7 +182,8 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
     run(
       () => changePostMortemStatusAction({ postMortemId: base.id, expectedVersion: base.version, status }),
       success,
-      (moved) => setBase((b) => ({ ...b, status: moved.status, version: moved.version })),
+      // Text typed while the move ran stays (or, once published, is shown as unsaved).
+      (moved) => applyNewer({ ...latest.current.base, status: moved.status, version: moved.version }),
     )
   }
   // The header has no fields: a refusal names their problems after its message.
@@ -250,6 +276,8 @@ export function PostMortemEditor({ initial, facts, timeline, canWrite, canPublis
           </div>
         ) : null}
       </header>
+
+      {stranded ? <UnsavedTextNotice unsaved={stranded} onDismiss={() => setStranded(null)} /> : null}
 
       {conflict ? (
         <section role="alert" className="rounded-xl border-2 border-amber-400 bg-amber-50 p-4 text-sm text-amber-950" data-testid="conflict">

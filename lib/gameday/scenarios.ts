@@ -84,6 +84,42 @@ export const gameDayFaults = [
     description: 'The next UpdateService is received and dropped: never applied, never answered.',
     fault: { kind: 'drop', api: 'ecs', operation: 'UpdateService', times: 1 },
   },
+  {
+    preset: 'lambda_throttled',
+    label: 'Lambda throttled',
+    description: 'Every Lambda call answers 429 TooManyRequestsException: function lists, concurrency reads and changes are refused.',
+    fault: { kind: 'throttle', api: 'lambda' },
+  },
+  {
+    preset: 'rds_errors',
+    label: 'RDS failing',
+    description: 'Every RDS call (DescribeDBInstances) answers 500 InternalFailure.',
+    fault: { kind: 'server_error', api: 'rds' },
+  },
+  {
+    preset: 'elasticache_hang',
+    label: 'ElastiCache hangs',
+    description: 'Every ElastiCache call (DescribeCacheClusters) is held without an answer until the client gives up.',
+    fault: { kind: 'hang', api: 'elasticache' },
+  },
+  {
+    preset: 'dynamodb_denied',
+    label: 'DynamoDB denied',
+    description: 'DynamoDB refuses every call (access denied): its tables cannot be listed or described.',
+    fault: { kind: 'access_denied', api: 'dynamodb' },
+  },
+  {
+    preset: 'logs_throttled',
+    label: 'CloudWatch Logs throttled',
+    description: 'Every CloudWatch Logs call answers ThrottlingException: log searches and tails are refused.',
+    fault: { kind: 'throttle', api: 'logs' },
+  },
+  {
+    preset: 'elbv2_throttled',
+    label: 'Load balancer API throttled',
+    description: 'Every Elastic Load Balancing call answers Throttling: target health and target groups cannot be read.',
+    fault: { kind: 'throttle', api: 'elbv2' },
+  },
 ] as const satisfies readonly { preset: string; label: string; description: string; fault: FaultInput }[]
 
 export type GameDayFaultPreset = (typeof gameDayFaults)[number]['preset']

@@ -12,7 +12,8 @@
 // As with real ALBs, request and 5xx counts have no datapoint in minutes where they were zero.
 import { objectList, optNumber, optString, optTime, stringList, type ApiContext, type Input, type OperationHandler } from './api-context'
 import { isSupportedStat, mergeStats, statsOf, statValue, type SampleMetric, type Stats } from './metrics'
-import { MINUTE, serviceKey, type SimAlarm, type SimService } from './model'
+import { MINUTE, serviceKey, type SimAlarm, type SimService, type SimTargetGroup } from './model'
+import { SampleMemo } from './minutes'
 import type { Simulation } from './simulation'
 import { AwsApiError, decodeToken, encodeToken } from './wire'
 import { resolveResourceMetric } from './resource-metrics'
@@ -34,7 +35,42 @@ const albMetrics: Record<string, SampleMetric> = {
   UnHealthyHostCount: 'unhealthy',
 }
 
-function resolveMetric(sim: Simulation, region: string, metric: Input): MetricRef | undefined {
+/**
+ * One GetMetricData call's lookups, built on first use: the target groups by their load
+ * balancer and target group dimensions (the first in the account's order, as a scan would
+ * find), and by load balancer. The account does not change while a call is answered.
+ */
+class TargetGroupIndex {
+  private byPair?: Map<string, SimTargetGroup>
+  private byLb?: Map<string, SimTargetGroup[]>
+
+  constructor(private readonly sim: Simulation) {}
+
+  find(lb: string, tg: string): SimTargetGroup | undefined {
+    if (!this.byPair) {
+      this.byPair = new Map()
+      for (const g of this.sim.targetGroups.values()) {
+        const key = `${g.loadBalancer.dimension}\u0000${g.dimension}`
+        if (!this.byPair.has(key)) this.byPair.set(key, g)
+      }
+    }
+    return this.byPair.get(`${lb}\u0000${tg}`)
+  }
+
+  behind(lb: string): SimTargetGroup[] {
+    if (!this.byLb) {
+      this.byLb = new Map()
+      for (const g of this.sim.targetGroups.values()) {
+        const list = this.byLb.get(g.loadBalancer.dimension)
+        if (list) list.push(g)
+        else this.byLb.set(g.loadBalancer.dimension, [g])
+      }
+    }
+    return this.byLb.get(lb) ?? []
+  }
+}
+
+function resolveMetric(sim: Simulation, region: string, metric: Input, index: TargetGroupIndex): MetricRef | undefined {
   const namespace = optString(metric, 'Namespace')
   const name = optString(metric, 'MetricName') ?? ''
   const dims = new Map<string, string>()
@@ -47,11 +83,10 @@ function resolveMetric(sim: Simulation, region: string, metric: Input): MetricRe
     return service ? { services: [service], metric: ecsMetric } : undefined
   }
   if (namespace === 'AWS/ApplicationELB' && albMetrics[name] && dims.size === 2 && dims.has('TargetGroup') && dims.has('LoadBalancer')) {
-    for (const tg of sim.targetGroups.values()) {
-      if (tg.dimension === dims.get('TargetGroup') && tg.loadBalancer.dimension === dims.get('LoadBalancer')) {
-        const service = sim.services.get(tg.serviceKey)
-        return service && service.cluster.region === region ? { services: [service], metric: albMetrics[name] } : undefined
-      }
+    const tg = index.find(dims.get('LoadBalancer')!, dims.get('TargetGroup')!)
+    if (tg) {
+      const service = sim.services.get(tg.serviceKey)
+      return service && service.cluster.region === region ? { services: [service], metric: albMetrics[name] } : undefined
     }
   }
   // As in AWS, the load balancer's own 5xx (and its totals) have no TargetGroup dimension.
@@ -62,8 +97,8 @@ function resolveMetric(sim: Simulation, region: string, metric: Input): MetricRe
     TargetResponseTime: 'lat',
   }
   if (namespace === 'AWS/ApplicationELB' && lbTotals[name] && dims.size === 1 && dims.has('LoadBalancer')) {
-    const services = [...sim.targetGroups.values()]
-      .filter((tg) => tg.loadBalancer.dimension === dims.get('LoadBalancer'))
+    const services = index
+      .behind(dims.get('LoadBalancer')!)
       .flatMap((tg) => sim.services.get(tg.serviceKey) ?? [])
       .filter((s) => s.cluster.region === region)
     return services.length > 0 ? { services, metric: lbTotals[name] } : undefined
@@ -80,6 +115,7 @@ function parseQueries(ctx: ApiContext, input: Input): Query[] {
     throw validation(`The collection MetricDataQueries must not have a size greater than ${MAX_METRIC_QUERIES}.`)
   }
   const ids = new Set<string>()
+  const index = new TargetGroupIndex(ctx.sim)
   return raw.map((q, i) => {
     const id = optString(q, 'Id') ?? ''
     if (!/^[a-z][a-zA-Z0-9_]*$/.test(id)) {
@@ -106,7 +142,7 @@ function parseQueries(ctx: ApiContext, input: Input): Query[] {
     return {
       id,
       label: optString(q, 'Label') ?? optString(metric, 'MetricName') ?? id,
-      ref: resolveMetric(ctx.sim, ctx.region, metric),
+      ref: resolveMetric(ctx.sim, ctx.region, metric, index),
       period: period * 1000,
       stat: statName,
       returnData: q.ReturnData !== false,
@@ -114,7 +150,7 @@ function parseQueries(ctx: ApiContext, input: Input): Query[] {
   })
 }
 
-function series(sim: Simulation, q: Query, start: number, end: number): { t: number[]; v: number[] } {
+function series(sim: Simulation, samples: SampleMemo, q: Query, start: number, end: number): { t: number[]; v: number[] } {
   const t: number[] = []
   const v: number[] = []
   if (!q.ref) return { t, v }
@@ -125,7 +161,7 @@ function series(sim: Simulation, q: Query, start: number, end: number): { t: num
       const own = q.ref.resource?.(m)
       if (own) parts.push(own)
       for (const service of q.ref.services) {
-        const sample = sim.sampleAt(service, m)
+        const sample = samples.at(service, m)
         const stats = sample ? statsOf(sample, q.ref.metric) : undefined
         if (stats) parts.push(stats)
       }
@@ -158,9 +194,10 @@ function getMetricData(input: Input, ctx: ApiContext) {
   let budget = maxDatapoints
   let next: { q: number; o: number } | undefined
   const returned = queries.map((q, index) => ({ q, index })).filter((x) => x.q.returnData)
+  const samples = new SampleMemo((s, m) => ctx.sim.sampleAt(s, m))
   for (const { q, index } of returned) {
     if (resume && index < resume.q) continue
-    const { t, v } = series(ctx.sim, q, start, end)
+    const { t, v } = series(ctx.sim, samples, q, start, end)
     if (descending) {
       t.reverse()
       v.reverse()

@@ -70,10 +70,32 @@ export function baselineSample(sim: Simulation, s: SimService, minute: number): 
   })
 }
 
-export function evaluate(sim: Simulation, alarm: SimAlarm, t: number, initial: boolean) {
+/**
+ * Minute samples read once per pass over an unchanging simulation (one GetMetricData call,
+ * one tick's alarms): a service's metrics and alarms read the same minutes, and a minute
+ * from before the simulation started is computed each time it is asked for, not stored.
+ */
+export class SampleMemo {
+  private readonly byService = new Map<SimService, Map<number, MinuteSample | undefined>>()
+
+  constructor(private readonly sample: (s: SimService, minute: number) => MinuteSample | undefined) {}
+
+  at(s: SimService, minute: number): MinuteSample | undefined {
+    let minutes = this.byService.get(s)
+    if (!minutes) this.byService.set(s, (minutes = new Map()))
+    if (minutes.has(minute)) return minutes.get(minute)
+    const sample = this.sample(s, minute)
+    minutes.set(minute, sample)
+    return sample
+  }
+}
+
+/** Evaluates an alarm at `t`; `samples` shares the minutes read among the alarms of one pass. */
+export function evaluate(sim: Simulation, alarm: SimAlarm, t: number, initial: boolean, samples?: SampleMemo) {
   const s = sim.services.get(alarm.serviceKey)!
   const from = initial ? undefined : alarm.state
-  evaluateAlarm(alarm, t, (minute) => (initial ? baselineSample(sim, s, minute) : sim.sampleAt(s, minute)), initial)
+  // Inline (not a named const): tsx names every named function as it is made, a cost per alarm.
+  evaluateAlarm(alarm, t, (minute) => (initial ? baselineSample(sim, s, minute) : samples ? samples.at(s, minute) : sim.sampleAt(s, minute)), initial)
   if (from !== undefined && from !== alarm.state) {
     sim.log(`alarm ${alarm.name} ${from} -> ${alarm.state}`)
     sim.notice({ kind: 'alarm', alarm, from, at: t })

@@ -1,13 +1,17 @@
 // Deterministic randomness: a seeded stream for the engine's choices, and stateless
 // hashing for values that must be the same whenever they are asked for (metrics, logs).
 
-/** 32-bit FNV-1a over the joined parts. */
+/** 32-bit FNV-1a over the parts joined by \u0001 (hashed part by part: no joined string is built). */
 export function hash32(...parts: (string | number)[]): number {
   let h = 0x811c9dc5
-  const s = parts.join('\u0001')
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
+  for (let p = 0; p < parts.length; p++) {
+    if (p > 0) h = Math.imul(h ^ 1, 0x01000193)
+    const part = parts[p]
+    const s = part == null ? '' : String(part)
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i)
+      h = Math.imul(h, 0x01000193)
+    }
   }
   // Final avalanche so neighbouring inputs spread out.
   h ^= h >>> 16

@@ -8,7 +8,6 @@ import { event, logLine, prune } from './minutes'
 
 export function stepService(sim: Simulation, s: SimService, t: number) {
   const leak = s.scenarios.get('memory_leak')
-  const memLimit = Number(sim.taskDefinitionOf(s.cluster.region, s.taskDefinitionArn).body.memory ?? 1024)
   // Running after this tick's starts and failures. The scheduler below only stops tasks (or adds
   // pending ones): a task it stops shows at the next tick, or in the minute's own count, so the
   // minute's fewest is the same as counting after it.
@@ -22,6 +21,8 @@ export function stepService(sim: Simulation, s: SimService, t: number) {
         continue
       }
       if (leak && taskMemory(sim, s, task, t) >= 100) {
+        // The task definition is looked up only here: it costs more than the rest of a steady tick.
+        const memLimit = Number(sim.taskDefinitionOf(s.cluster.region, s.taskDefinitionArn).body.memory ?? 1024)
         failTask(sim, s, task, oomFailure('memory_leak'), t, Math.round(memLimit))
         continue
       }
@@ -56,15 +57,19 @@ export function stepService(sim: Simulation, s: SimService, t: number) {
   if (t % MINUTE === 0) prune(sim, s, t)
 }
 
+// The scheduler's questions about tasks, as plain functions: closures made on every tick
+// of every service were a good part of a tick at 2,000 services.
+const liveTasks = (s: SimService, depId?: string) => s.tasks.filter((x) => x.desiredStatus === 'RUNNING' && (!depId || x.deploymentId === depId))
+const healthyAt = (x: SimTask, t: number) =>
+  x.lastStatus === 'RUNNING' && t >= (x.healthyAt ?? Infinity) && (x.unhealthySince === undefined || t < x.unhealthySince)
+
 export function schedule(sim: Simulation, s: SimService, t: number) {
   const primary = s.deployments[0]
   const desired = s.desiredCount
   primary.desiredCount = desired
-  const live = (depId?: string) => s.tasks.filter((x) => x.desiredStatus === 'RUNNING' && (!depId || x.deploymentId === depId))
-  const healthy = (x: SimTask) => x.lastStatus === 'RUNNING' && t >= (x.healthyAt ?? Infinity) && (x.unhealthySince === undefined || t < x.unhealthySince)
 
   // Too many tasks in the primary deployment: scale in, pending ones first, then the newest.
-  const primaryLive = live(primary.id)
+  const primaryLive = liveTasks(s, primary.id)
   if (primaryLive.length > desired) {
     const victims = [...primaryLive]
       .sort((a, b) => rank(a) - rank(b) || (b.startedAt ?? b.createdAt) - (a.startedAt ?? a.createdAt))
@@ -76,19 +81,19 @@ export function schedule(sim: Simulation, s: SimService, t: number) {
   // Too few: launch, within the 200 % ceiling, unless backing off after failures. A failed
   // deployment keeps trying (with backoff), so clearing the cause lets the service recover.
   if (t >= s.nextLaunchAt) {
-    const missing = desired - live(primary.id).length
-    const room = Math.max(desired, desired * 2) - live().length
+    const missing = desired - liveTasks(s, primary.id).length
+    const room = Math.max(desired, desired * 2) - liveTasks(s).length
     const n = Math.min(missing, room)
     if (n > 0) launch(sim, s, primary, n, t)
   }
 
   // Older deployments give way as the primary's tasks become healthy (minimum healthy 100 %).
   if (s.deployments.length > 1) {
-    let surplus = live().filter(healthy).length - desired
+    let surplus = liveTasks(s).filter((x) => healthyAt(x, t)).length - desired
     const drained: SimTask[] = []
     for (const dep of s.deployments.slice(1).reverse()) {
-      for (const x of live(dep.id)) {
-        if (!healthy(x)) {
+      for (const x of liveTasks(s, dep.id)) {
+        if (!healthyAt(x, t)) {
           stopTask(sim, s, x, t, `Scaling activity initiated by (deployment ${primary.id})`, false)
           drained.push(x)
         } else if (surplus > 0) {
@@ -97,7 +102,7 @@ export function schedule(sim: Simulation, s: SimService, t: number) {
           surplus--
         }
       }
-      dep.desiredCount = live(dep.id).length
+      dep.desiredCount = liveTasks(s, dep.id).length
     }
     if (drained.length > 0) stoppedEvents(sim, s, drained, t)
     // Drained deployments leave the list; a failed one stays visible until the rollback completes.
@@ -112,9 +117,9 @@ export function schedule(sim: Simulation, s: SimService, t: number) {
   }
 
   if (primary.rolloutState === 'IN_PROGRESS') {
-    const mine = live(primary.id)
+    const mine = liveTasks(s, primary.id)
     const othersAlive = s.tasks.some((x) => x.deploymentId !== primary.id && x.lastStatus !== 'STOPPED')
-    if (mine.length === desired && mine.every(healthy) && !othersAlive) {
+    if (mine.length === desired && mine.every((x) => healthyAt(x, t)) && !othersAlive) {
       primary.rolloutState = 'COMPLETED'
       primary.rolloutStateReason = 'ECS deployment completed.'
       primary.updatedAt = t
@@ -129,7 +134,7 @@ export function schedule(sim: Simulation, s: SimService, t: number) {
     primary.rolloutState === 'COMPLETED' &&
     s.deployments.length === 1 &&
     running.length === desired &&
-    s.tasks.every((x) => x.lastStatus === 'STOPPED' || (x.lastStatus === 'RUNNING' && healthy(x)))
+    s.tasks.every((x) => x.lastStatus === 'STOPPED' || (x.lastStatus === 'RUNNING' && healthyAt(x, t)))
   if (steady && !s.steady) event(sim, s, t, `(service ${s.name}) has reached a steady state.`)
   s.steady = steady
 }

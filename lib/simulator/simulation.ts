@@ -21,7 +21,7 @@ import { isScenarioKind, type ActiveScenario, type ScenarioInput, type ScenarioK
 import { addService } from './build'
 import { stepService, schedule, startDeployment } from './scheduler'
 import { applyScenarioStart, clearOne, findServiceByName, replayService, scenarioBegan } from './scenario-effects'
-import { recordMinute, baselineSample, evaluate } from './minutes'
+import { recordMinute, baselineSample, evaluate, SampleMemo } from './minutes'
 import { TICK, MAX_CATCH_UP } from './constants'
 import type { SimNotice } from './notices'
 import { resourceTarget } from './resources'
@@ -379,7 +379,8 @@ export class Simulation {
     if (t % MINUTE === 0) {
       const minute = t / MINUTE - 1
       for (const s of this.services.values()) recordMinute(this, s, minute, t)
-      for (const alarm of this.alarms) evaluate(this, alarm, t, false)
+      const samples = new SampleMemo((s, m) => this.sampleAt(s, m))
+      for (const alarm of this.alarms) evaluate(this, alarm, t, false, samples)
     }
   }
 }

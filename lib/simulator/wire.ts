@@ -49,13 +49,23 @@ const jsonContentType: Record<Exclude<Api, 'elbv2'>, string> = {
   cloudwatch: 'application/x-amz-json-1.0',
 }
 
-/** JSON replies carry Dates as epoch seconds. */
+/**
+ * JSON replies carry Dates as epoch seconds. The Dates are swapped before stringifying: a
+ * replacer function is called for every value, which made a 500-metric GetMetricData reply
+ * cost more than building it. Objects with a toJSON of their own are left to it, as before.
+ */
 export function toWireJson(value: unknown): string {
-  return JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
-    const raw = this[key]
-    if (raw instanceof Date) return raw.getTime() / 1000
-    return v
-  })
+  return JSON.stringify(epochSeconds(value))
+}
+
+function epochSeconds(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v
+  if (v instanceof Date) return v.getTime() / 1000
+  if (Array.isArray(v)) return v.map(epochSeconds)
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(v)) out[key] = epochSeconds((v as Record<string, unknown>)[key])
+  return out
 }
 
 export function sendJsonResult(res: ServerResponse, api: Exclude<Api, 'elbv2'>, requestId: string, body: unknown) {

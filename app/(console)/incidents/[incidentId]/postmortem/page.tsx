@@ -39,7 +39,7 @@ export default async function PostMortemPage({ params }: Readonly<Props>) {
         <div className="min-w-0 space-y-5">
           {postMortem ? (
             <PostMortemEditor
-              key={`${postMortem.id}:${postMortem.status}`}
+              key={postMortem.id}
               initial={postMortem}
               facts={facts}
               timeline={page.timeline}
