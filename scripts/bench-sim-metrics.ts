@@ -64,7 +64,7 @@ try {
     }),
   )
   console.log(
-    `ms_per_call_cold=${cold.mean} ms_per_call_warm=${warm.mean} ms_per_tick=${mean(plain)} ms_per_minute_tick=${mean(closing)} whole_read_ms=${whole}`,
+    `bench:sim services=${count} ms_per_call_cold=${cold.mean} ms_per_call_warm=${warm.mean} ms_per_tick=${mean(plain)} ms_per_minute_tick=${mean(closing)} whole_read_ms=${whole}`,
   )
 } finally {
   resetAwsClients()
