@@ -1,4 +1,5 @@
 import 'server-only'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { RateLimiter, type RateApi } from './rate-limits'
 
 // The app's AWS clients keep under AWS's request rates (lib/aws/rate-limits.ts) themselves: each
@@ -9,8 +10,6 @@ import { RateLimiter, type RateApi } from './rate-limits'
 // comes before the attempt's own timeout starts.
 
 const limiter = new RateLimiter(() => Date.now(), 0.5)
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 type Handler = (args: unknown) => Promise<unknown>
 type Pacer = (next: Handler, context: { commandName?: string }) => Handler
